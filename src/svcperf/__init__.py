@@ -1,0 +1,58 @@
+"""svcperf: a home-service provider's seven service levels over a rolling 60-day window.
+
+>>> import svcperf
+>>> sorted(level.key for level in svcperf.SERVICE_LEVELS)[:2]
+['cancellation_rate', 'customer_feedback_rating']
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
+from .evaluation import AccountResult, Evaluation, Figure, Performance, evaluate
+from .metrics import SERVICE_LEVELS, Ratio, Reason, Role, ServiceLevel
+from .records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
+from .status import Status
+from .tally import Tally
+from .targets import SEED_TARGETS, Comparison, Target, TargetSet
+from .window import Window, as_of_night
+
+try:
+    __version__ = version("svcperf")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    # Records
+    "Dispute",
+    "DisputeOutcome",
+    "IssueType",
+    "Job",
+    "JobStatus",
+    # Windows
+    "Window",
+    "as_of_night",
+    # Evaluating
+    "evaluate",
+    "Evaluation",
+    "AccountResult",
+    "Performance",
+    "Figure",
+    "Tally",
+    "SERVICE_LEVELS",
+    "ServiceLevel",
+    "Ratio",
+    "Reason",
+    "Role",
+    "Status",
+    # Targets
+    "SEED_TARGETS",
+    "Comparison",
+    "Target",
+    "TargetSet",
+    # Errors
+    "SvcperfError",
+    "InvalidArgumentError",
+    "InvalidInputError",
+    "InvalidRecordError",
+    "__version__",
+]

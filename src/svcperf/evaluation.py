@@ -1,0 +1,233 @@
+"""Evaluating jobs: fold per-job facts into tallies, tallies into figures, figures into
+a status (SPEC §3–§5). The one obvious entry point is `evaluate`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from fractions import Fraction
+from types import MappingProxyType
+from typing import TypeVar
+
+import attrs
+
+from .errors import InvalidInputError, InvalidRecordError
+from .facts import DisputeIndex, job_facts, placement
+from .metrics import SERVICE_LEVELS, Reason, defect_free_rate
+from .metrics.level import Ratio
+from .records import Dispute, Job, JobStatus
+from .status import Status, status_of
+from .tally import Tally, TallyCounter
+from .targets import SEED_TARGETS, Target, TargetSet, target_set_in_force
+from .window import DEFAULT_DAYS, Window, window_for
+
+__all__ = [
+    "AccountResult",
+    "Evaluation",
+    "Figure",
+    "Folded",
+    "Performance",
+    "check_references",
+    "evaluate",
+    "fold",
+    "performance",
+]
+
+K = TypeVar("K", bound=Hashable)
+
+
+def _frozen_mapping(value: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class Figure:
+    """One figure: an exact ratio, its target and whether it meets it.
+
+    `value` is a `Fraction` (stars for the rating, a share for rates) or ``None``
+    with no data; `meets_target` is ``None`` with no data or no target. Two figures are
+    equal when every field is equal; values compare exactly, never as floats.
+    """
+
+    key: str
+    name: str
+    numerator: int
+    denominator: int
+    target: Target | None
+    unit: str = "rate"
+
+    @property
+    def value(self) -> Fraction | None:
+        """The exact value, or ``None`` ("no data") when the denominator is 0."""
+        return Ratio(self.numerator, self.denominator).value
+
+    @property
+    def display(self) -> float | None:
+        """The value as a float, for display only."""
+        return Ratio(self.numerator, self.denominator).display
+
+    @property
+    def meets_target(self) -> bool | None:
+        """Whether the exact value meets the target (``None``: no data or no target)."""
+        return None if self.target is None else self.target.met_by(self.value)
+
+    def __repr__(self) -> str:
+        shown = "no data" if self.denominator == 0 else f"{self.numerator}/{self.denominator}"
+        verdict = {True: "met", False: "MISSED", None: "-"}[self.meets_target]
+        return f"<Figure {self.key} {shown} target {self.target} {verdict}>"
+
+
+@attrs.frozen(kw_only=True)
+class Performance:
+    """The seven figures (and the defect-free rate) of one job set, and its status."""
+
+    tally: Tally
+    figures: Mapping[str, Figure] = attrs.field(converter=_frozen_mapping)
+    defect_free: Figure
+    status: Status
+
+    def __getitem__(self, key: str) -> Figure:
+        return self.figures[key]
+
+
+@attrs.frozen(kw_only=True)
+class AccountResult(Performance):
+    """One account's account-wide performance; `warnings` lists data it ignored."""
+
+    account_id: str
+    warnings: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Evaluation:
+    """The result of `evaluate`: the window, the target set used, and one result per
+    account (sorted by account id)."""
+
+    window: Window
+    targets: TargetSet
+    accounts: Mapping[str, AccountResult] = attrs.field(converter=_frozen_mapping)
+
+    def __getitem__(self, account_id: str) -> AccountResult:
+        return self.accounts[account_id]
+
+
+def performance(tally: Tally, targets: TargetSet) -> Performance:
+    """The figures and status of `tally` under `targets`.
+
+    The status looks at the seven service levels only, never at the defect-free rate.
+    """
+    figures = {
+        level.key: Figure(level.key, level.name, level.numerator(tally), level.denominator(tally),
+                          targets.get(level.key), level.unit)
+        for level in SERVICE_LEVELS
+    }
+    ratio = defect_free_rate.ratio(tally)
+    defect_free = Figure(defect_free_rate.KEY, defect_free_rate.NAME, ratio.numerator,
+                         ratio.denominator, targets.get(defect_free_rate.KEY))
+    return Performance(tally=tally, figures=figures, defect_free=defect_free,
+                       status=status_of(figure.meets_target for figure in figures.values()))
+
+
+@attrs.frozen
+class Folded:
+    """What `fold` returns: a tally per key, and data warnings per key."""
+
+    tallies: dict[Hashable, Tally]
+    warnings: dict[Hashable, list[str]]
+
+
+def fold(jobs: Iterable[Job], window: Window, disputes: DisputeIndex,
+         keys: Callable[[Job], Iterable[K]]) -> Folded:
+    """Add every job of `window` to the tally of each of its `keys`, in one pass.
+
+    Every key of every job gets a tally, even one with no job in the window.
+    """
+    counters: dict[Hashable, TallyCounter] = {}
+    warnings: dict[Hashable, list[str]] = {}
+    as_of = window.end
+    for job in jobs:
+        job_keys = tuple(keys(job))
+        for key in job_keys:
+            if key not in counters:
+                counters[key] = TallyCounter()
+                warnings[key] = []
+        if placement(job, window) is not None:
+            continue
+        facts = job_facts(job, as_of, disputes.granted(job.job_id, as_of))
+        completed = job.status is JobStatus.COMPLETED
+        for key in job_keys:
+            counters[key].add(completed, facts.stars, facts.issue_mask)
+            if facts.reasons[0] is Reason.RATING_ON_CANCELLED_JOB:
+                warnings[key].append(f"{job.name}: rating on a cancelled job is ignored")
+    return Folded({key: counter.tally() for key, counter in counters.items()}, warnings)
+
+
+def check_references(jobs: Sequence[Job], disputes: Sequence[Dispute]) -> None:
+    """Reject duplicate job ids and disputes that name no job, listing every problem."""
+    problems = []
+    seen = Counter(job.job_id for job in jobs)
+    for job_id, count in seen.items():
+        if count > 1:
+            problems.append(InvalidRecordError(f"job {job_id!r}", "job_id", "a unique job id",
+                                               f"{job_id} ({count} jobs)"))
+    for number, dispute in enumerate(disputes, start=1):
+        if dispute.job_id not in seen:
+            problems.append(InvalidRecordError(f"dispute #{number}", "job_id",
+                                               "the id of a job in the data", dispute.job_id))
+    if problems:
+        raise InvalidInputError(problems)
+
+
+def evaluate(
+    jobs: Iterable[Job],
+    as_of: Window | datetime | date,
+    *,
+    disputes: Iterable[Dispute] = (),
+    tz: str = "UTC",
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+) -> Evaluation:
+    """Evaluate the seven service levels and the status of every account in `jobs`.
+
+    Args:
+        jobs: the jobs, of one or several accounts (open ones included).
+        as_of: a night (`date`: the window is its last `days` local days of `tz`), an
+            aware instant (`datetime`: the window ends there), or a `Window`.
+        disputes: disputes of issues on these jobs.
+        tz: the evaluation's zone, for local calendar days.
+        days: the window's length in local days (60 sets the official status).
+        targets: a target set, or several; the one in force at `as_of` is used.
+
+    Returns:
+        An `Evaluation` with one `AccountResult` per account that appears in `jobs`.
+
+    Raises:
+        InvalidArgumentError: for a naive `as_of`, an unknown zone, a bad `days`.
+        InvalidInputError: for duplicate job ids or disputes naming no job.
+
+    >>> from datetime import timezone
+    >>> job = Job(job_id="J1", account_id="A", coverage_area="North", profession="Plumbing",
+    ...           timezone="UTC", appointment_date=date(2026, 9, 14), status=JobStatus.COMPLETED,
+    ...           closed_at=datetime(2026, 9, 14, 15, tzinfo=timezone.utc),
+    ...           rating=4, rated_at=datetime(2026, 9, 14, 18, tzinfo=timezone.utc))
+    >>> result = evaluate([job], date(2026, 9, 14))
+    >>> result["A"]["customer_feedback_rating"]
+    <Figure customer_feedback_rating 4/1 target >= 4.7 MISSED>
+    >>> result["A"].status
+    <Status.ATTENTION: 'attention'>
+    """
+    window = window_for(as_of, tz, days)
+    job_list = list(jobs)
+    dispute_list = list(disputes)
+    check_references(job_list, dispute_list)
+    target_set = target_set_in_force(targets, window.end)
+    folded = fold(job_list, window, DisputeIndex(dispute_list), lambda job: (job.account_id,))
+    accounts = {}
+    for account_id in sorted(folded.tallies, key=str):
+        result = performance(folded.tallies[account_id], target_set)
+        accounts[str(account_id)] = AccountResult(
+            account_id=str(account_id), warnings=tuple(folded.warnings[account_id]),
+            **attrs.asdict(result, recurse=False))
+    return Evaluation(window=window, targets=target_set, accounts=accounts)

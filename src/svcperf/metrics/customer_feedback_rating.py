@@ -1,0 +1,39 @@
+"""Customer Feedback Rating: the average star rating of rated completed jobs.
+
+numerator: the sum of stars over R; denominator: \\|R\\|, where R is the completed jobs
+in the window whose rating counts: received before `as_of` (`rated_at < as_of`) and
+not removed by a granted `negative_feedback` dispute (applied in `facts`). Ratings on
+cancelled jobs never count (a data warning). Seed target: >= 4.7 stars.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..records import Job, JobStatus
+from .level import Reason, ServiceLevel
+
+__all__ = ["LEVEL", "assess"]
+
+
+def assess(job: Job, as_of: datetime) -> Reason:
+    """`RATED` when the job's rating counts as of `as_of`, else why not."""
+    if job.status is not JobStatus.COMPLETED:
+        return Reason.NOT_COMPLETED if job.rating is None else Reason.RATING_ON_CANCELLED_JOB
+    if job.rating is None or job.rated_at is None:
+        return Reason.UNRATED
+    if job.rated_at >= as_of:
+        return Reason.RATING_NOT_YET_RECEIVED
+    return Reason.RATED
+
+
+LEVEL = ServiceLevel(
+    key="customer_feedback_rating",
+    name="Customer Feedback Rating",
+    issue=None,
+    assess=assess,
+    numerator=lambda tally: tally.stars,
+    denominator=lambda tally: tally.rated,
+    rated_only=True,
+    unit="stars",
+)

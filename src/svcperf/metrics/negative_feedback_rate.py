@@ -1,0 +1,35 @@
+"""Negative Feedback Rate: the share of rated completed jobs rated 1 or 2 stars.
+
+numerator: jobs in R rated 1 or 2; denominator: \\|R\\| (R as for the Customer Feedback
+Rating). A granted `negative_feedback` dispute removes the rating itself, so the job
+leaves R for both feedback levels (applied in `facts`). Seed target: <= 1 %.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..records import IssueType, Job
+from . import customer_feedback_rating
+from .level import Reason, ServiceLevel
+
+__all__ = ["LEVEL", "assess"]
+
+
+def assess(job: Job, as_of: datetime) -> Reason:
+    """`FLAGGED` when the job's counted rating is 1 or 2 stars, else why not."""
+    rating = customer_feedback_rating.assess(job, as_of)
+    if rating is not Reason.RATED:
+        return rating
+    return Reason.FLAGGED if job.rating is not None and job.rating <= 2 else Reason.RATED_3_OR_MORE
+
+
+LEVEL = ServiceLevel(
+    key="negative_feedback_rate",
+    name="Negative Feedback Rate",
+    issue=IssueType.NEGATIVE_FEEDBACK,
+    assess=assess,
+    numerator=lambda tally: tally.negative_feedback,
+    denominator=lambda tally: tally.rated,
+    rated_only=True,
+)

@@ -1,0 +1,30 @@
+"""Reschedule Rate: the share of jobs in the window rescheduled at least once for
+reasons attributed to the provider.
+
+numerator: jobs in W (completed or cancelled) with `reschedule_attributed`;
+denominator: \\|W\\|. However many reschedules, a job counts once. Seed target: <= 1 %.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..records import IssueType, Job
+from .level import Reason, ServiceLevel
+
+__all__ = ["LEVEL", "assess"]
+
+
+def assess(job: Job, as_of: datetime) -> Reason:
+    """`FLAGGED` when the job was rescheduled for reasons attributed to the provider."""
+    return Reason.FLAGGED if job.reschedule_attributed else Reason.NO_ATTRIBUTED_RESCHEDULE
+
+
+LEVEL = ServiceLevel(
+    key="reschedule_rate",
+    name="Reschedule Rate",
+    issue=IssueType.RESCHEDULE,
+    assess=assess,
+    numerator=lambda tally: tally.reschedule,
+    denominator=lambda tally: tally.jobs,
+)

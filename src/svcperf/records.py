@@ -1,0 +1,312 @@
+"""The records svcperf reads: jobs (orders) and disputes (SPEC §2).
+
+Records are frozen, slotted attrs classes. Construction checks the true invariants
+and raises `InvalidRecordError` naming the record and the field. Every instant is
+kept with a fixed UTC offset: the instant and its local wall time are those given,
+so comparisons never depend on a zone's DST fold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from . import parsing
+from .errors import InvalidRecordError
+from .zones import fixed_offset, zone
+
+__all__ = ["CORE_FIELDS", "Dispute", "DisputeOutcome", "IssueType", "Job", "JobStatus"]
+
+
+class JobStatus(StrEnum):
+    """Where a job stands. `open` jobs never count anywhere."""
+
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    OPEN = "open"
+
+
+class IssueType(StrEnum):
+    """The six issue types a job can be flagged with (SPEC §4)."""
+
+    NEGATIVE_FEEDBACK = "negative_feedback"
+    HG_CLAIM = "hg_claim"
+    CANCELLATION = "cancellation"
+    RESCHEDULE = "reschedule"
+    OUTSIDE_ARRIVAL_WINDOW = "outside_arrival_window"
+    LATE_COMPLETION = "late_completion"
+
+
+class DisputeOutcome(StrEnum):
+    """The state of a dispute. Only `granted` removes an issue."""
+
+    GRANTED = "granted"
+    DENIED = "denied"
+    PENDING = "pending"
+
+
+def _fixed(value: Any) -> Any:
+    """Keep the instant and its wall time, with a shared fixed-offset tzinfo."""
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        return value
+    if type(value.tzinfo) is timezone:
+        return value
+    offset = value.utcoffset()
+    if offset is None:
+        return value
+    return value.replace(tzinfo=fixed_offset(offset), fold=0)
+
+
+#: The job fields of SPEC §2, in the order of the interchange files.
+CORE_FIELDS = (
+    "job_id",
+    "account_id",
+    "coverage_area",
+    "profession",
+    "technician_id",
+    "timezone",
+    "appointment_date",
+    "arrival_window_start",
+    "arrival_window_end",
+    "started_at",
+    "status",
+    "closed_at",
+    "rating",
+    "rated_at",
+    "hg_claim_at",
+    "cancel_attributed",
+    "reschedule_attributed",
+)
+
+
+@attrs.frozen(kw_only=True)
+class Job:
+    """One order of a provider account (SPEC §2).
+
+    `extras` holds any further attributes as sorted ``(name, value)`` pairs (``None``
+    for no value); they can be used for breakdowns like the core attributes.
+
+    >>> from datetime import timezone
+    >>> job = Job(job_id="J1", account_id="A", coverage_area="North", profession="Plumbing",
+    ...           timezone="America/Chicago", appointment_date=date(2026, 9, 14),
+    ...           status=JobStatus.COMPLETED, closed_at=datetime(2026, 9, 14, 20, tzinfo=timezone.utc),
+    ...           rating=5, rated_at=datetime(2026, 9, 15, tzinfo=timezone.utc))
+    >>> job.attribute("profession"), job.attribute("technician_id")
+    ('Plumbing', None)
+    """
+
+    job_id: str
+    account_id: str
+    coverage_area: str
+    profession: str
+    timezone: str
+    appointment_date: date
+    status: JobStatus
+    technician_id: str | None = None
+    arrival_window_start: datetime | None = attrs.field(default=None, converter=_fixed)
+    arrival_window_end: datetime | None = attrs.field(default=None, converter=_fixed)
+    started_at: datetime | None = attrs.field(default=None, converter=_fixed)
+    closed_at: datetime | None = attrs.field(default=None, converter=_fixed)
+    rating: int | None = None
+    rated_at: datetime | None = attrs.field(default=None, converter=_fixed)
+    hg_claim_at: datetime | None = attrs.field(default=None, converter=_fixed)
+    cancel_attributed: bool | None = None
+    reschedule_attributed: bool = False
+    extras: tuple[tuple[str, str | None], ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        _check_job(self)
+
+    @property
+    def name(self) -> str:
+        """How messages name this job: ``job 'J1'``."""
+        return f"job {self.job_id!r}"
+
+    def attribute(self, name: str) -> str | None:
+        """Return the value of a core or extra attribute by name (``None`` for no value).
+
+        Raises ``KeyError`` for a name the job does not carry.
+        """
+        if name in CORE_FIELDS:
+            value = getattr(self, name)
+            return None if value is None else str(value)
+        for key, value in self.extras:
+            if key == name:
+                return value
+        raise KeyError(name)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, object]) -> Job:
+        """Build a job from one row of text (a CSV or JSON Lines record), strictly.
+
+        Every core field must be present (empty text or ``None`` means no value);
+        columns beyond the core fields become `extras`.
+        Raises `InvalidRecordError` naming the job and the field.
+
+        >>> row = dict.fromkeys(CORE_FIELDS, "") | {"job_id": "J1", "account_id": "A",
+        ...     "coverage_area": "North", "profession": "Plumbing", "timezone": "UTC",
+        ...     "appointment_date": "2026-09-14", "status": "open",
+        ...     "reschedule_attributed": "false", "crew": "blue"}
+        >>> Job.from_row(row).extras
+        (('crew', 'blue'),)
+        >>> Job.from_row(row | {"rating": "4.5"})
+        Traceback (most recent call last):
+        svcperf.errors.InvalidRecordError: job 'J1': field 'rating': expected a whole number, got '4.5'
+        """
+        return _job_from_row(row)
+
+
+def _record_error(job: Job, field: str, expected: str, got: object) -> InvalidRecordError:
+    return InvalidRecordError(job.name if job.job_id else "job", field, expected, got)
+
+
+def _check_text(job: Job, field: str, value: object, *, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, str) or not value:
+        raise _record_error(job, field, "non-empty text", value)
+
+
+def _check_instant(job: Job, field: str, value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, datetime):
+        raise _record_error(job, field, "a timezone-aware datetime", value)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise _record_error(job, field, "a timezone-aware datetime (with an offset)", value)
+
+
+def _check_job(job: Job) -> None:
+    for field in ("job_id", "account_id", "coverage_area", "profession"):
+        _check_text(job, field, getattr(job, field))
+    _check_text(job, "technician_id", job.technician_id, optional=True)
+    try:
+        zone(job.timezone)
+    except ValueError:
+        raise _record_error(job, "timezone", "an IANA time zone name", job.timezone) from None
+    if not isinstance(job.appointment_date, date) or isinstance(job.appointment_date, datetime):
+        raise _record_error(job, "appointment_date", "a date", job.appointment_date)
+    if not isinstance(job.status, JobStatus):
+        raise _record_error(job, "status", "completed, cancelled or open", job.status)
+    for field in ("arrival_window_start", "arrival_window_end", "started_at", "closed_at",
+                  "rated_at", "hg_claim_at"):
+        _check_instant(job, field, getattr(job, field))
+    start, end = job.arrival_window_start, job.arrival_window_end
+    if (start is None) != (end is None):
+        missing = "arrival_window_end" if end is None else "arrival_window_start"
+        raise _record_error(job, missing, "a value, since the other end of the window is given",
+                            None)
+    if start is not None and end is not None and end < start:
+        raise _record_error(job, "arrival_window_end",
+                            f"an instant at or after arrival_window_start ({start.isoformat()})",
+                            end.isoformat())
+    if job.status is not JobStatus.OPEN and job.closed_at is None:
+        raise _record_error(job, "closed_at", f"a value for a {job.status} job", None)
+    rating: Any = job.rating
+    if rating is not None and (type(rating) is not int or not 1 <= rating <= 5):
+        raise _record_error(job, "rating", "an integer from 1 to 5", rating)
+    if rating is not None and job.rated_at is None:
+        raise _record_error(job, "rated_at", "a value, since the job has a rating", None)
+    if rating is None and job.rated_at is not None:
+        raise _record_error(job, "rating", "a value, since the job has rated_at",
+                            None)
+    if job.status is JobStatus.CANCELLED and not isinstance(job.cancel_attributed, bool):
+        raise _record_error(job, "cancel_attributed", "true or false for a cancelled job",
+                            job.cancel_attributed)
+    if job.cancel_attributed is not None and not isinstance(job.cancel_attributed, bool):
+        raise _record_error(job, "cancel_attributed", "true, false or none",
+                            job.cancel_attributed)
+    if not isinstance(job.reschedule_attributed, bool):
+        raise _record_error(job, "reschedule_attributed", "true or false",
+                            job.reschedule_attributed)
+    _check_extras(job)
+
+
+def _check_extras(job: Job) -> None:
+    names = [name for name, _ in job.extras]
+    if names != sorted(set(names)):
+        raise _record_error(job, "extras", "pairs sorted by unique name", job.extras)
+    for name, value in job.extras:
+        if not isinstance(name, str) or not name or name in CORE_FIELDS:
+            raise _record_error(job, "extras", "names that are not core fields", name)
+        if value is not None and (not isinstance(value, str) or not value):
+            raise _record_error(job, name, "non-empty text or none", value)
+
+
+@attrs.frozen(kw_only=True)
+class Dispute:
+    """A dispute of one issue on one job. A `granted` one decided before `as_of` removes it.
+
+    >>> from datetime import timezone
+    >>> Dispute(job_id="J1", issue_type=IssueType.HG_CLAIM, outcome=DisputeOutcome.PENDING)
+    Dispute(job_id='J1', issue_type=<IssueType.HG_CLAIM: 'hg_claim'>, outcome=<DisputeOutcome.PENDING: 'pending'>, decided_at=None)
+    """
+
+    job_id: str
+    issue_type: IssueType
+    outcome: DisputeOutcome
+    decided_at: datetime | None = attrs.field(default=None, converter=_fixed)
+
+    def __attrs_post_init__(self) -> None:
+        name = f"dispute on job {self.job_id!r}" if isinstance(self.job_id, str) else "dispute"
+        if not isinstance(self.job_id, str) or not self.job_id:
+            raise InvalidRecordError(name, "job_id", "non-empty text", self.job_id)
+        if not isinstance(self.issue_type, IssueType):
+            raise InvalidRecordError(name, "issue_type", "one of the six issue types",
+                                     self.issue_type)
+        if not isinstance(self.outcome, DisputeOutcome):
+            raise InvalidRecordError(name, "outcome", "granted, denied or pending", self.outcome)
+        decided = self.decided_at
+        if decided is not None and (not isinstance(decided, datetime) or decided.tzinfo is None):
+            raise InvalidRecordError(name, "decided_at", "a timezone-aware datetime", decided)
+        if decided is None and self.outcome is not DisputeOutcome.PENDING:
+            raise InvalidRecordError(name, "decided_at", f"a value for a {self.outcome} dispute",
+                                     None)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, object]) -> Dispute:
+        """Build a dispute from one row of text, strictly (see `Job.from_row`)."""
+        return _dispute_from_row(row)
+
+
+def _job_from_row(row: Mapping[str, object]) -> Job:
+    job_id = row.get("job_id") or ""
+    name = f"job {job_id!r}" if job_id else "job"
+    fields = parsing.FieldReader(row, name)
+    extras = tuple(sorted((key, fields.optional_text(key)) for key in row
+                          if key not in CORE_FIELDS))
+    return Job(
+        job_id=fields.text("job_id"),
+        account_id=fields.text("account_id"),
+        coverage_area=fields.text("coverage_area"),
+        profession=fields.text("profession"),
+        technician_id=fields.optional_text("technician_id"),
+        timezone=fields.text("timezone"),
+        appointment_date=fields.date("appointment_date"),
+        arrival_window_start=fields.instant("arrival_window_start"),
+        arrival_window_end=fields.instant("arrival_window_end"),
+        started_at=fields.instant("started_at"),
+        status=fields.choice("status", JobStatus),
+        closed_at=fields.instant("closed_at"),
+        rating=fields.integer("rating"),
+        rated_at=fields.instant("rated_at"),
+        hg_claim_at=fields.instant("hg_claim_at"),
+        cancel_attributed=fields.boolean("cancel_attributed"),
+        reschedule_attributed=fields.required_boolean("reschedule_attributed"),
+        extras=extras,
+    )
+
+
+def _dispute_from_row(row: Mapping[str, object]) -> Dispute:
+    job_id = row.get("job_id") or ""
+    fields = parsing.FieldReader(row, f"dispute on job {job_id!r}" if job_id else "dispute")
+    return Dispute(
+        job_id=fields.text("job_id"),
+        issue_type=fields.choice("issue_type", IssueType),
+        outcome=fields.choice("outcome", DisputeOutcome),
+        decided_at=fields.instant("decided_at"),
+    )

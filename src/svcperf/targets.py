@@ -1,0 +1,150 @@
+"""Targets: exact thresholds, grouped in sets with an effective instant (SPEC §5).
+
+Targets are data, not constants: the marketplace may change them, and an owner may
+set stricter goals. An evaluation uses the set in force at its `as_of`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from types import MappingProxyType
+
+import attrs
+
+from .errors import InvalidArgumentError
+
+__all__ = ["SEED_TARGETS", "Comparison", "Target", "TargetSet", "target_set_in_force"]
+
+
+class Comparison(StrEnum):
+    """How a figure is compared with its threshold."""
+
+    AT_LEAST = ">="
+    AT_MOST = "<="
+
+
+def _exact(value: str | int | Fraction | Decimal) -> tuple[Fraction, bool]:
+    """Read a threshold exactly; a text ending in ``%`` is a percentage."""
+    if isinstance(value, str):
+        text = value.strip()
+        percent = text.endswith("%")
+        try:
+            number = Fraction(text.removesuffix("%").strip())
+        except (ValueError, ZeroDivisionError):
+            raise InvalidArgumentError(f"target: expected a number or a percentage such as "
+                                       f"'4.7' or '1%', got {value!r}") from None
+        return (number / 100, True) if percent else (number, False)
+    if isinstance(value, bool) or not isinstance(value, int | Fraction | Decimal):
+        raise InvalidArgumentError(f"target: expected an exact number (int, Fraction, Decimal "
+                                   f"or text), got {value!r}")
+    return Fraction(value), False
+
+
+def _decimal_text(value: Fraction) -> str:
+    """``Fraction(47, 10)`` -> ``'4.7'``; a value with no finite decimal stays ``'a/b'``."""
+    denominator = value.denominator
+    for factor in (2, 5):
+        while denominator % factor == 0:
+            denominator //= factor
+    if denominator != 1:
+        return str(value)
+    text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@attrs.frozen
+class Target:
+    """A comparison with an exact threshold, e.g. ``>= 4.7`` or ``<= 1%``.
+
+    >>> Target.at_least("4.7").met_by(Fraction(47, 10)), Target.at_most("1%").met_by(Fraction(1, 100))
+    (True, True)
+    >>> Target.at_most("10%").met_by(Fraction(11, 100)), Target.at_most("1%").met_by(None)
+    (False, None)
+    >>> str(Target.at_most("1%")), str(Target.at_least("4.7"))
+    ('<= 1%', '>= 4.7')
+    """
+
+    comparison: Comparison
+    threshold: Fraction
+    percent: bool = False
+
+    @classmethod
+    def at_least(cls, value: str | int | Fraction | Decimal) -> Target:
+        """A figure meets it when it is at least `value` (``"4.7"``, ``Fraction(47, 10)``)."""
+        threshold, percent = _exact(value)
+        return cls(Comparison.AT_LEAST, threshold, percent)
+
+    @classmethod
+    def at_most(cls, value: str | int | Fraction | Decimal) -> Target:
+        """A figure meets it when it is at most `value` (``"1%"``, ``Fraction(1, 100)``)."""
+        threshold, percent = _exact(value)
+        return cls(Comparison.AT_MOST, threshold, percent)
+
+    def met_by(self, value: Fraction | None) -> bool | None:
+        """Whether an exact figure meets the target; ``None`` when there is no data."""
+        if value is None:
+            return None
+        if self.comparison is Comparison.AT_LEAST:
+            return value >= self.threshold
+        return value <= self.threshold
+
+    def __str__(self) -> str:
+        shown = self.threshold * 100 if self.percent else self.threshold
+        return f"{self.comparison.value} {_decimal_text(shown)}{'%' if self.percent else ''}"
+
+
+@attrs.frozen
+class TargetSet:
+    """The targets in force from the instant `effective_from` on, keyed by metric key.
+
+    A metric without a target in the set is shown without one and never causes
+    Attention.
+    """
+
+    effective_from: datetime
+    targets: Mapping[str, Target] = attrs.field(converter=lambda m: MappingProxyType(dict(m)))
+
+    def __attrs_post_init__(self) -> None:
+        start = self.effective_from
+        if not isinstance(start, datetime) or start.tzinfo is None:
+            raise InvalidArgumentError(f"effective_from: expected a timezone-aware datetime, "
+                                       f"got {start!r}")
+        for key, target in self.targets.items():
+            if not isinstance(target, Target):
+                raise InvalidArgumentError(f"targets[{key!r}]: expected a Target, got {target!r}")
+
+    def get(self, key: str) -> Target | None:
+        """The target for metric `key`, or ``None``."""
+        return self.targets.get(key)
+
+
+def target_set_in_force(sets: TargetSet | Iterable[TargetSet], as_of: datetime) -> TargetSet:
+    """Return the set with the latest `effective_from` at or before `as_of`.
+
+    Raises `InvalidArgumentError` when none is in force yet.
+    """
+    if isinstance(sets, TargetSet):
+        sets = (sets,)
+    in_force = [s for s in sets if s.effective_from <= as_of]
+    if not in_force:
+        raise InvalidArgumentError(f"targets: no target set is in force at {as_of.isoformat()}")
+    return max(in_force, key=lambda s: s.effective_from)
+
+
+#: The seed's targets (SPEC §4), in force since the start of time.
+SEED_TARGETS = TargetSet(
+    effective_from=datetime(1970, 1, 1, tzinfo=timezone.utc),
+    targets={
+        "customer_feedback_rating": Target.at_least("4.7"),
+        "hg_claim_rate": Target.at_most("1%"),
+        "negative_feedback_rate": Target.at_most("1%"),
+        "cancellation_rate": Target.at_most("1%"),
+        "reschedule_rate": Target.at_most("1%"),
+        "outside_arrival_window_rate": Target.at_most("10%"),
+        "late_completion_rate": Target.at_most("1%"),
+    },
+)

@@ -1,0 +1,125 @@
+"""The evaluation instant `as_of` and the window `[start, as_of)` (SPEC §3).
+
+No clock is ever read: the caller says when. A window is counted in local calendar
+days of the evaluation's zone, so a DST change inside it does not move it by an hour.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import attrs
+
+from .errors import InvalidArgumentError
+from .zones import first_instant, resolve_wall_time, zone
+
+__all__ = ["DEFAULT_DAYS", "Window", "as_of_night", "window_for"]
+
+#: The window that sets the performance status.
+DEFAULT_DAYS = 60
+
+
+def _check_zone(name: str) -> None:
+    try:
+        zone(name)
+    except ValueError as error:
+        raise InvalidArgumentError(f"tz: {error}") from None
+
+
+def _check_days(days: int) -> None:
+    if type(days) is not int or days < 1:
+        raise InvalidArgumentError(f"days: expected a whole number of days >= 1, got {days!r}")
+
+
+def _check_aware(name: str, value: object) -> datetime:
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidArgumentError(f"{name}: expected a timezone-aware datetime, got {value!r}")
+    return value.astimezone(timezone.utc)
+
+
+def as_of_night(night: date, tz: str = "UTC") -> datetime:
+    """Return the cut-off of the nightly run for `night` in zone `tz`: the first instant
+    of the next local day, in UTC.
+
+    >>> as_of_night(date(2026, 9, 14), "America/Chicago")
+    datetime.datetime(2026, 9, 15, 5, 0, tzinfo=datetime.timezone.utc)
+    """
+    _check_zone(tz)
+    return first_instant(night + timedelta(days=1), tz)
+
+
+@attrs.frozen
+class Window:
+    """The half-open interval of instants `[start, end)` an evaluation looks at.
+
+    `end` is also the evaluation instant `as_of`: facts stamped at or after it are not
+    yet known. `zone` is the evaluation's zone; `days` and `night` say how the window
+    was made (``None`` for an explicit `[start, end)`). Both ends are kept in UTC.
+
+    >>> w = Window.for_night(date(2026, 9, 14), "America/Chicago")
+    >>> w.start, w.as_of
+    (datetime.datetime(2026, 7, 17, 5, 0, tzinfo=datetime.timezone.utc), datetime.datetime(2026, 9, 15, 5, 0, tzinfo=datetime.timezone.utc))
+    """
+
+    start: datetime
+    end: datetime
+    zone: str = "UTC"
+    days: int | None = None
+    night: date | None = None
+
+    @property
+    def as_of(self) -> datetime:
+        """The evaluation instant (the window's exclusive end)."""
+        return self.end
+
+    def contains(self, instant: datetime) -> bool:
+        """Whether `start <= instant < end`."""
+        return self.start <= instant < self.end
+
+    @classmethod
+    def for_night(cls, night: date, tz: str = "UTC", days: int = DEFAULT_DAYS) -> Window:
+        """The window of the nightly run for `night`: exactly the local days
+        `night - days + 1` ... `night` of zone `tz`."""
+        if not isinstance(night, date) or isinstance(night, datetime):
+            raise InvalidArgumentError(f"night: expected a date, got {night!r}")
+        _check_days(days)
+        end = as_of_night(night, tz)
+        start = first_instant(night - timedelta(days=days - 1), tz)
+        return cls(start, end, tz, days, night)
+
+    @classmethod
+    def ending(cls, as_of: datetime, tz: str = "UTC", days: int = DEFAULT_DAYS) -> Window:
+        """The window ending at the instant `as_of`: it starts at the same wall-clock time
+        `days` local days earlier in zone `tz`."""
+        end = _check_aware("as_of", as_of)
+        _check_days(days)
+        _check_zone(tz)
+        local = end.astimezone(zone(tz)).replace(tzinfo=None)
+        start = resolve_wall_time(local - timedelta(days=days), tz)
+        return cls(start, end, tz, days, None)
+
+    @classmethod
+    def between(cls, start: datetime, end: datetime, tz: str = "UTC") -> Window:
+        """The explicit window `[start, end)`; `end` is the evaluation instant."""
+        utc_start, utc_end = _check_aware("start", start), _check_aware("end", end)
+        if not utc_start < utc_end:
+            raise InvalidArgumentError(f"window: start {start} is not before end {end}")
+        _check_zone(tz)
+        return cls(utc_start, utc_end, tz, None, None)
+
+
+def window_for(as_of: Window | datetime | date, tz: str = "UTC",
+               days: int = DEFAULT_DAYS) -> Window:
+    """Turn what a caller passes as `as_of` into a window.
+
+    A `Window` is taken as it is; a `date` is a night (`Window.for_night`); an aware
+    `datetime` is an instant (`Window.ending`).
+    """
+    if isinstance(as_of, Window):
+        return as_of
+    if isinstance(as_of, datetime):
+        return Window.ending(as_of, tz, days)
+    if isinstance(as_of, date):
+        return Window.for_night(as_of, tz, days)
+    raise InvalidArgumentError(f"as_of: expected a date, an aware datetime or a Window, "
+                               f"got {as_of!r}")

@@ -1,0 +1,92 @@
+"""IANA time zones, resolved once each with python-dateutil.
+
+An unknown name is an error, never UTC and never the machine's own zone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+
+from dateutil import tz
+
+__all__ = ["first_instant", "fixed_offset", "local_date", "resolve_wall_time", "zone"]
+
+_IANA_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*")
+
+
+@lru_cache(maxsize=None)
+def zone(name: str) -> tzinfo:
+    """Return the time zone called `name` (an IANA name such as ``"America/Chicago"``).
+
+    Raises ``ValueError`` for a name that is not an IANA zone: an empty name, a path,
+    a POSIX TZ string, or a name the zone database does not know.
+
+    >>> zone("Europe/Paris").utcoffset(datetime(2026, 7, 1))
+    datetime.timedelta(seconds=7200)
+    """
+    if not isinstance(name, str) or not _IANA_NAME.fullmatch(name) or ".." in name:
+        raise ValueError(f"not an IANA time zone name: {name!r}")
+    found = tz.gettz(name)
+    if found is None or not isinstance(found, tz.tzfile | tz.tzutc):
+        raise ValueError(f"unknown time zone: {name!r}")
+    return found
+
+
+@lru_cache(maxsize=256)
+def fixed_offset(offset: timedelta) -> timezone:
+    """Return the shared fixed-offset zone for `offset` (UTC is ``timezone.utc``)."""
+    return timezone.utc if not offset else timezone(offset)
+
+
+def local_date(instant: datetime, zone_name: str) -> date:
+    """Return the calendar date of `instant` in the zone called `zone_name`.
+
+    >>> local_date(datetime(2026, 3, 1, 3, 0, tzinfo=timezone.utc), "America/Chicago")
+    datetime.date(2026, 2, 28)
+    """
+    return instant.astimezone(zone(zone_name)).date()
+
+
+def resolve_wall_time(wall: datetime, zone_name: str) -> datetime:
+    """Return the instant at which clocks in `zone_name` show the naive time `wall`, in UTC.
+
+    A wall time inside a DST gap is shifted forward by the gap's length; one that occurs
+    twice means the earlier instant.
+
+    >>> resolve_wall_time(datetime(2026, 3, 8, 2, 30), "America/New_York")  # in the gap
+    datetime.datetime(2026, 3, 8, 7, 30, tzinfo=datetime.timezone.utc)
+    >>> resolve_wall_time(datetime(2026, 11, 1, 1, 30), "America/New_York")  # twice
+    datetime.datetime(2026, 11, 1, 5, 30, tzinfo=datetime.timezone.utc)
+    """
+    local = wall.replace(tzinfo=zone(zone_name), fold=0)
+    if not tz.datetime_exists(local):
+        local = tz.resolve_imaginary(local)
+    return local.astimezone(timezone.utc)
+
+
+def first_instant(day: date, zone_name: str) -> datetime:
+    """Return the first instant of the local `day` in `zone_name`, in UTC.
+
+    Where midnight falls in a DST gap, that is the end of the gap.
+
+    >>> first_instant(date(2026, 9, 15), "America/Chicago")
+    datetime.datetime(2026, 9, 15, 5, 0, tzinfo=datetime.timezone.utc)
+    """
+    midnight = datetime(day.year, day.month, day.day)
+    local = midnight.replace(tzinfo=zone(zone_name))
+    if tz.datetime_exists(local):
+        return local.astimezone(timezone.utc)
+    # Midnight is skipped: find the transition instant that ends the gap, i.e. the
+    # first instant whose wall time is at or after midnight. The gap lies between
+    # `midnight` read with the later offset and with the earlier one.
+    low = local.astimezone(timezone.utc) - timedelta(days=1)
+    high = tz.resolve_imaginary(local).astimezone(timezone.utc)
+    while high - low > timedelta(seconds=1):
+        middle = low + (high - low) // 2
+        if middle.astimezone(zone(zone_name)).replace(tzinfo=None) >= midnight:
+            high = middle
+        else:
+            low = middle
+    return high

@@ -183,3 +183,39 @@ def utc(*args: int) -> datetime:
 def local(name: str, *args: int, fold: int = 0) -> datetime:
     """A wall time in zone `name`: ``local("America/Chicago", 2026, 9, 14, 10)``."""
     return tz.enfold(datetime(*args, tzinfo=zone(name)), fold)  # type: ignore[misc]
+
+
+#: The night most example tests evaluate: the window is [2026-07-17, 2026-09-15) UTC.
+NIGHT = date(2026, 9, 14)
+AS_OF = datetime(2026, 9, 15, tzinfo=timezone.utc)
+WINDOW_START = datetime(2026, 7, 17, tzinfo=timezone.utc)
+
+
+def make_job(**fields: object) -> Job:
+    """A valid completed job closed on `NIGHT` in UTC, with `fields` changed.
+
+    A cancelled job gets ``cancel_attributed=False`` unless `fields` says otherwise.
+    """
+    values: dict[str, object] = {
+        "job_id": "J1",
+        "account_id": "acct-1",
+        "coverage_area": "North",
+        "profession": "Plumbing",
+        "timezone": "UTC",
+        "appointment_date": NIGHT,
+        "status": JobStatus.COMPLETED,
+        "closed_at": datetime(2026, 9, 14, 15, tzinfo=timezone.utc),
+    }
+    values.update(fields)
+    if values["status"] is JobStatus.CANCELLED and "cancel_attributed" not in fields:
+        values["cancel_attributed"] = False
+    return Job(**values)  # type: ignore[arg-type]
+
+
+def make_dispute(job_id: str = "J1", issue_type: IssueType = IssueType.HG_CLAIM,
+                 outcome: DisputeOutcome = DisputeOutcome.GRANTED,
+                 decided_at: datetime | None = None) -> Dispute:
+    """A dispute; one that is not pending is decided on 2026-09-01 UTC unless told otherwise."""
+    if decided_at is None and outcome is not DisputeOutcome.PENDING:
+        decided_at = datetime(2026, 9, 1, tzinfo=timezone.utc)
+    return Dispute(job_id=job_id, issue_type=issue_type, outcome=outcome, decided_at=decided_at)

@@ -53,7 +53,8 @@ class InvalidRecordError(SvcperfError, ValueError):
             where = f"{self.source}:{self.line}: " if self.line is not None else f"{self.source}: "
         elif self.line is not None:
             where = f"line {self.line}: "
-        return f"{where}{self.record}: field {self.field!r}: expected {self.expected}, got {self.got!r}"
+        return (f"{where}{self.record}: field {self.field!r}: "
+                f"expected {self.expected}, got {self.got!r}")
 
     def located(self, source: str | None, line: int | None) -> InvalidRecordError:
         """Return the same error, placed at `source` and `line`."""

@@ -134,6 +134,6 @@ class FieldReader:
         options = ", ".join(member.value for member in kind)
         value = self._string(field, f"one of {options}")
         try:
-            return kind(value)
+            return kind(value or "")
         except ValueError:
             raise self._error(field, f"one of {options}", value or "") from None

@@ -93,7 +93,8 @@ class Job:
     >>> from datetime import timezone
     >>> job = Job(job_id="J1", account_id="A", coverage_area="North", profession="Plumbing",
     ...           timezone="America/Chicago", appointment_date=date(2026, 9, 14),
-    ...           status=JobStatus.COMPLETED, closed_at=datetime(2026, 9, 14, 20, tzinfo=timezone.utc),
+    ...           status=JobStatus.COMPLETED,
+    ...           closed_at=datetime(2026, 9, 14, 20, tzinfo=timezone.utc),
     ...           rating=5, rated_at=datetime(2026, 9, 15, tzinfo=timezone.utc))
     >>> job.attribute("profession"), job.attribute("technician_id")
     ('Plumbing', None)
@@ -155,7 +156,7 @@ class Job:
         (('crew', 'blue'),)
         >>> Job.from_row(row | {"rating": "4.5"})
         Traceback (most recent call last):
-        svcperf.errors.InvalidRecordError: job 'J1': field 'rating': expected a whole number, got '4.5'
+        svcperf.errors.InvalidRecordError: job 'J1': field 'rating': expected a whole number, ...
         """
         return _job_from_row(row)
 
@@ -242,8 +243,12 @@ class Dispute:
     """A dispute of one issue on one job. A `granted` one decided before `as_of` removes it.
 
     >>> from datetime import timezone
-    >>> Dispute(job_id="J1", issue_type=IssueType.HG_CLAIM, outcome=DisputeOutcome.PENDING)
-    Dispute(job_id='J1', issue_type=<IssueType.HG_CLAIM: 'hg_claim'>, outcome=<DisputeOutcome.PENDING: 'pending'>, decided_at=None)
+    >>> dispute = Dispute(job_id="J1", issue_type=IssueType.HG_CLAIM,
+    ...                   outcome=DisputeOutcome.GRANTED,
+    ...                   decided_at=datetime(2026, 9, 20, tzinfo=timezone.utc))
+    >>> Dispute(job_id="J1", issue_type=IssueType.HG_CLAIM, outcome=DisputeOutcome.GRANTED)
+    Traceback (most recent call last):
+    svcperf.errors.InvalidRecordError: dispute on job 'J1': field 'decided_at': expected a value ...
     """
 
     job_id: str

@@ -23,8 +23,9 @@ class Tally:
     `jobs` is \\|W\\|, `rated` is \\|R\\|, `stars` the sum of counted stars; each issue
     field counts the jobs flagged with that issue; `issues` counts issues in total.
 
-    >>> Tally(jobs=2, completed=2) + Tally(jobs=1, cancelled=1, cancellation=1)
-    Tally(jobs=3, completed=2, cancelled=1, rated=0, stars=0, negative_feedback=0, hg_claim=0, cancellation=1, reschedule=0, outside_arrival_window=0, late_completion=0, jobs_with_issues=0, issues=0)
+    >>> total = Tally(jobs=2, completed=2) + Tally(jobs=1, cancelled=1, cancellation=1)
+    >>> total.jobs, total.completed, total.cancelled, total.cancellation
+    (3, 2, 1, 1)
     """
 
     jobs: int = 0

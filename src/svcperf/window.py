@@ -57,8 +57,8 @@ class Window:
     was made (``None`` for an explicit `[start, end)`). Both ends are kept in UTC.
 
     >>> w = Window.for_night(date(2026, 9, 14), "America/Chicago")
-    >>> w.start, w.as_of
-    (datetime.datetime(2026, 7, 17, 5, 0, tzinfo=datetime.timezone.utc), datetime.datetime(2026, 9, 15, 5, 0, tzinfo=datetime.timezone.utc))
+    >>> print(w.start, "to", w.as_of)
+    2026-07-17 05:00:00+00:00 to 2026-09-15 05:00:00+00:00
     """
 
     start: datetime

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from dateutil import tz
 
@@ -16,7 +16,7 @@ __all__ = ["first_instant", "fixed_offset", "local_date", "resolve_wall_time", "
 _IANA_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*")
 
 
-@lru_cache(maxsize=None)
+@cache
 def zone(name: str) -> tzinfo:
     """Return the time zone called `name` (an IANA name such as ``"America/Chicago"``).
 

@@ -91,6 +91,15 @@ class Performance:
     def __getitem__(self, key: str) -> Figure:
         return self.figures[key]
 
+    @property
+    def missed(self) -> tuple[str, ...]:
+        """The keys of the service levels that miss their target."""
+        return tuple(key for key, figure in self.figures.items() if figure.meets_target is False)
+
+    def __repr__(self) -> str:
+        missed = f"missed {', '.join(self.missed)}" if self.missed else "every target met"
+        return f"<{type(self).__name__} {self.status.value}: {self.tally.jobs} jobs, {missed}>"
+
 
 @attrs.frozen(kw_only=True)
 class AccountResult(Performance):
@@ -98,6 +107,9 @@ class AccountResult(Performance):
 
     account_id: str
     warnings: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return super().__repr__().replace("<AccountResult ", f"<AccountResult {self.account_id!r} ")
 
 
 @attrs.frozen(kw_only=True)
@@ -111,6 +123,12 @@ class Evaluation:
 
     def __getitem__(self, account_id: str) -> AccountResult:
         return self.accounts[account_id]
+
+    def __repr__(self) -> str:
+        attention = sum(result.status is Status.ATTENTION for result in self.accounts.values())
+        return (f"<Evaluation as of {self.window.end.isoformat()} from "
+                f"{self.window.start.isoformat()}: {len(self.accounts)} accounts, "
+                f"{attention} in attention>")
 
 
 def performance(tally: Tally, targets: TargetSet) -> Performance:
@@ -215,8 +233,8 @@ def evaluate(
     >>> result = evaluate([job], date(2026, 9, 14))
     >>> result["A"]["customer_feedback_rating"]
     <Figure customer_feedback_rating 4/1 target >= 4.7 MISSED>
-    >>> result["A"].status
-    <Status.ATTENTION: 'attention'>
+    >>> result["A"]
+    <AccountResult 'A' attention: 1 jobs, missed customer_feedback_rating>
     """
     window = window_for(as_of, tz, days)
     job_list = list(jobs)

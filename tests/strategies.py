@@ -118,7 +118,8 @@ def jobs(draw: st.DrawFn, job_id: str = "J", around: datetime | None = None,
     window_start = window_end = started_at = None
     if draw(st.integers(0, 3)):
         window_start = draw(instants(lo, hi))
-        window_end = window_start + timedelta(minutes=draw(st.sampled_from((0, 60, 120, 240))))
+        window_end = window_start.astimezone(timezone.utc) + timedelta(
+            minutes=draw(st.sampled_from((0, 60, 120, 240))))
         if draw(st.integers(0, 4)):
             started_at = window_start + timedelta(minutes=draw(st.integers(-180, 420)))
     rating = draw(st.none() | st.integers(1, 5))
@@ -177,12 +178,12 @@ def disputes_for(draw: st.DrawFn, job_list: list[Job], max_size: int = 10) -> li
 
 def utc(*args: int) -> datetime:
     """A UTC instant: ``utc(2026, 9, 14, 10)``."""
-    return datetime(*args, tzinfo=timezone.utc)  # type: ignore[misc]
+    return datetime(*args, tzinfo=timezone.utc)  # type: ignore[misc, arg-type]
 
 
 def local(name: str, *args: int, fold: int = 0) -> datetime:
     """A wall time in zone `name`: ``local("America/Chicago", 2026, 9, 14, 10)``."""
-    return tz.enfold(datetime(*args, tzinfo=zone(name)), fold)  # type: ignore[misc]
+    return tz.enfold(datetime(*args, tzinfo=zone(name)), fold)  # type: ignore[misc, arg-type]
 
 
 #: The night most example tests evaluate: the window is [2026-07-17, 2026-09-15) UTC.

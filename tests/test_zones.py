@@ -1,0 +1,107 @@
+"""Time zones (SPEC §2–§3): strict IANA names, local dates, wall times, first instants."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import dst_zones, instants, local, utc, zones
+
+from svcperf.zones import first_instant, fixed_offset, local_date, resolve_wall_time, zone
+
+
+class TestZone:
+    @pytest.mark.parametrize("name", ["UTC", "America/Chicago", "EST5EDT", "Etc/GMT-14",
+                                      "America/Argentina/Buenos_Aires"])
+    def test_a_name_of_the_zone_database_is_resolved(self, name: str) -> None:
+        assert zone(name) is zone(name)
+
+    @pytest.mark.parametrize("name", ["", "Foo/Bar", "/usr/share/zoneinfo/UTC", "../UTC",
+                                      "America/../UTC", "EST+5", "CET-1CEST", " UTC", "utc"])
+    def test_a_path_a_posix_string_or_an_unknown_name_raises_value_error(self,
+                                                                         name: str) -> None:
+        with pytest.raises(ValueError):
+            zone(name)
+
+    def test_a_name_that_is_not_text_raises_value_error(self) -> None:
+        with pytest.raises(ValueError):
+            zone(5)
+
+
+class TestFixedOffset:
+    def test_the_zero_offset_is_utc_and_others_are_shared(self) -> None:
+        assert fixed_offset(timedelta(0)) is timezone.utc
+        assert fixed_offset(timedelta(hours=-5)) is fixed_offset(timedelta(hours=-5))
+
+
+class TestLocalDate:
+    def test_the_date_is_read_in_the_named_zone_not_in_utc(self) -> None:
+        assert local_date(utc(2026, 9, 15, 3), "America/Chicago") == date(2026, 9, 14)
+        assert local_date(utc(2026, 9, 14, 20), "Pacific/Auckland") == date(2026, 9, 15)
+
+    @given(instants(), zones)
+    def test_the_date_is_the_wall_date_in_the_zone(self, instant: datetime, name: str) -> None:
+        utc_instant = instant.astimezone(timezone.utc)
+        offset = utc_instant.astimezone(zone(name)).utcoffset()
+        assert offset is not None
+        assert local_date(instant, name) == (utc_instant + offset).date()
+
+
+class TestResolveWallTime:
+    def test_an_ordinary_wall_time_is_its_instant(self) -> None:
+        assert resolve_wall_time(datetime(2026, 9, 14, 10), "America/Chicago") == utc(2026, 9,
+                                                                                      14, 15)
+
+    def test_a_wall_time_in_a_gap_is_shifted_forward_by_the_gap(self) -> None:
+        assert resolve_wall_time(datetime(2026, 3, 8, 2, 30), "America/New_York") == utc(
+            2026, 3, 8, 7, 30)
+
+    def test_a_wall_time_in_a_thirty_minute_gap_is_shifted_by_thirty_minutes(self) -> None:
+        # Lord Howe moves from +10:30 to +11 at 02:00 local on 2026-10-04.
+        result = resolve_wall_time(datetime(2026, 10, 4, 2, 10), "Australia/Lord_Howe")
+        assert result.astimezone(zone("Australia/Lord_Howe")).replace(tzinfo=None) == datetime(
+            2026, 10, 4, 2, 40)
+
+    def test_a_repeated_wall_time_is_the_earlier_instant(self) -> None:
+        assert resolve_wall_time(datetime(2026, 11, 1, 1, 30), "America/New_York") == utc(
+            2026, 11, 1, 5, 30)
+
+    @given(instants(), dst_zones)
+    def test_an_existing_wall_time_resolves_to_an_instant_showing_it(self, instant: datetime,
+                                                                      name: str) -> None:
+        wall = instant.astimezone(zone(name)).replace(tzinfo=None)
+        result = resolve_wall_time(wall, name)
+        assert result.astimezone(zone(name)).replace(tzinfo=None) == wall
+        assert result <= instant
+
+
+class TestFirstInstant:
+    def test_an_ordinary_day_starts_at_local_midnight(self) -> None:
+        assert first_instant(date(2026, 9, 15), "America/Chicago") == utc(2026, 9, 15, 5)
+
+    @pytest.mark.parametrize(("name", "day", "expected"), [
+        ("America/Santiago", date(2026, 9, 6), utc(2026, 9, 6, 4)),
+        ("America/Havana", date(2026, 3, 8), utc(2026, 3, 8, 5)),
+    ])
+    def test_a_day_whose_midnight_falls_in_a_gap_starts_at_the_end_of_the_gap(
+            self, name: str, day: date, expected: datetime) -> None:
+        result = first_instant(day, name)
+        assert result == expected
+        assert result.astimezone(zone(name)).replace(tzinfo=None) == datetime(
+            day.year, day.month, day.day, 1)
+        assert (result - timedelta(seconds=1)).astimezone(zone(name)).date() < day
+
+    def test_a_day_whose_midnight_occurs_twice_starts_at_the_first_one(self) -> None:
+        # Havana falls back from 01:00 CDT to 00:00 CST on 2026-11-01.
+        result = first_instant(date(2026, 11, 1), "America/Havana")
+        assert result.timestamp() == local("America/Havana", 2026, 11, 1, 0, fold=0).timestamp()
+        assert result == utc(2026, 11, 1, 4)
+
+    @given(st.dates(date(2025, 7, 1), date(2027, 5, 1)), zones)
+    def test_it_is_the_first_instant_whose_local_date_is_the_day(self, day: date,
+                                                                  name: str) -> None:
+        result = first_instant(day, name)
+        assert local_date(result, name) == day
+        assert local_date(result - timedelta(seconds=1), name) < day

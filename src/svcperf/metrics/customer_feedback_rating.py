@@ -18,13 +18,12 @@ __all__ = ["LEVEL", "assess"]
 
 def assess(job: Job, as_of: datetime) -> Reason:
     """`RATED` when the job's rating counts as of `as_of`, else why not."""
+    known = job.rating is not None and job.rated_at is not None and job.rated_at < as_of
     if job.status is not JobStatus.COMPLETED:
-        return Reason.NOT_COMPLETED if job.rating is None else Reason.RATING_ON_CANCELLED_JOB
-    if job.rating is None or job.rated_at is None:
+        return Reason.RATING_ON_CANCELLED_JOB if known else Reason.NOT_COMPLETED
+    if job.rating is None:
         return Reason.UNRATED
-    if job.rated_at >= as_of:
-        return Reason.RATING_NOT_YET_RECEIVED
-    return Reason.RATED
+    return Reason.RATED if known else Reason.RATING_NOT_YET_RECEIVED
 
 
 LEVEL = ServiceLevel(

@@ -14,6 +14,22 @@ from .records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from .status import Status
 from .tally import Tally
 from .targets import SEED_TARGETS, Comparison, Target, TargetSet
+from .views import (
+    NONE_KEY,
+    OWNER,
+    Breakdown,
+    ExplainRow,
+    Explanation,
+    History,
+    IssueRow,
+    Summary,
+    Viewer,
+    breakdown,
+    explain,
+    history,
+    issue_list,
+    summary,
+)
 from .window import Window, as_of_night
 
 try:
@@ -44,6 +60,21 @@ __all__ = [
     "Reason",
     "Role",
     "Status",
+    # Views
+    "Viewer",
+    "OWNER",
+    "breakdown",
+    "Breakdown",
+    "NONE_KEY",
+    "issue_list",
+    "IssueRow",
+    "summary",
+    "Summary",
+    "explain",
+    "Explanation",
+    "ExplainRow",
+    "history",
+    "History",
     # Targets
     "SEED_TARGETS",
     "Comparison",

@@ -44,6 +44,8 @@ class Reason(StrEnum):
     STARTED_IN_ARRIVAL_WINDOW = "started inside the arrival window"
     COMPLETED_ON_TIME = "completed on or before the appointment date"
     ISSUE_REMOVED_BY_DISPUTE = "issue removed by a granted dispute"
+    # Defect-free rate: in its numerator.
+    NO_ISSUE = "no issue"
 
 
 _OUTSIDE_WINDOW = frozenset({Reason.OPEN, Reason.CLOSED_BEFORE_WINDOW,

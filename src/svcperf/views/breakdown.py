@@ -1,0 +1,150 @@
+"""Breakdowns: every service level per value of one or more job attributes (SPEC §6).
+
+Each slice gets its own figures, target checks and informational status; none of it
+changes the account status, which only `evaluate` (account-wide) sets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import TypeAlias, cast
+
+import attrs
+
+from ..errors import InvalidArgumentError
+from ..evaluation import Performance, fold, performance
+from ..records import CORE_FIELDS, Dispute, Job
+from ..targets import SEED_TARGETS, TargetSet
+from ..viewer import OWNER, Viewer
+from ..window import DEFAULT_DAYS, Window
+from .scope import scoped
+
+__all__ = ["NONE_KEY", "Breakdown", "SliceValue", "breakdown", "slice_label", "slice_reader"]
+
+#: How output shows the slice of jobs with no value for an attribute.
+NONE_KEY = "(none)"
+
+#: A slice's value: an attribute's value (``None``: no value), or a tuple of values
+#: for several attributes at once.
+SliceValue: TypeAlias = str | tuple[str | None, ...] | None
+
+
+def slice_label(value: SliceValue) -> str:
+    """How output shows a slice's value.
+
+    >>> slice_label("North"), slice_label(None), slice_label(("North", None))
+    ('North', '(none)', 'North × (none)')
+    """
+    if isinstance(value, tuple):
+        return " × ".join(slice_label(part) for part in value)
+    return NONE_KEY if value is None else value
+
+
+def _order(value: SliceValue) -> tuple[tuple[bool, str], ...]:
+    parts = value if isinstance(value, tuple) else (value,)
+    return tuple((part is None, part or "") for part in parts)
+
+
+def _check_attribute(name: object, jobs: Sequence[Job]) -> str:
+    if not isinstance(name, str) or not name:
+        raise InvalidArgumentError(f"attribute: expected an attribute name, got {name!r}")
+    if name in CORE_FIELDS:
+        return name
+    lacking = []
+    for job in jobs:
+        try:
+            job.attribute(name)
+        except KeyError:
+            lacking.append(job)
+    if not jobs or len(lacking) == len(jobs):
+        raise InvalidArgumentError(
+            f"attribute: expected a job field (coverage_area, profession, technician_id, ...) "
+            f"or an extra column of the data, got {name!r}")
+    if lacking:
+        raise InvalidArgumentError(f"attribute: {lacking[0].name} has no attribute {name!r} "
+                                   f"that other jobs have")
+    return name
+
+
+def slice_reader(by: str | Sequence[str], jobs: Sequence[Job]) -> Callable[[Job], SliceValue]:
+    """Check the attribute name(s) `by` against `jobs`; return a job's slice value.
+
+    One name gives the attribute's value; a sequence of names gives a tuple of values.
+    Raises `InvalidArgumentError` for a name no job carries (or only some jobs carry).
+    """
+    if isinstance(by, str):
+        name = _check_attribute(by, jobs)
+        return lambda job: job.attribute(name)
+    if not isinstance(by, Sequence) or not by:
+        raise InvalidArgumentError(f"by: expected an attribute name or a non-empty sequence "
+                                   f"of names, got {by!r}")
+    names = tuple(_check_attribute(name, jobs) for name in by)
+    return lambda job: tuple(job.attribute(name) for name in names)
+
+
+@attrs.frozen(kw_only=True)
+class Breakdown:
+    """Per account, the `Performance` of every slice with at least one job in the window.
+
+    `by` is the attribute (or tuple of attributes) sliced by; slices are ordered by
+    value, the no-value slice (``None``) last. Every account the viewer sees is listed,
+    possibly with no slice.
+    """
+
+    window: Window
+    targets: TargetSet
+    by: str | tuple[str, ...]
+    accounts: Mapping[str, Mapping[SliceValue, Performance]]
+
+    def __getitem__(self, account_id: str) -> Mapping[SliceValue, Performance]:
+        return self.accounts[account_id]
+
+
+def breakdown(
+    jobs: Iterable[Job],
+    as_of: Window | datetime | date,
+    by: str | Sequence[str],
+    *,
+    disputes: Iterable[Dispute] = (),
+    tz: str = "UTC",
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+) -> Breakdown:
+    """Every service level per value of the attribute(s) `by`, in one pass over the jobs.
+
+    The arguments before `by` and the keywords are those of `svcperf.evaluate`. `by` is a
+    name (``"coverage_area"``, ``"technician_id"``, an extra column) or a sequence of
+    names (the cross product: each slice's value is a tuple).
+
+    >>> from datetime import timezone
+    >>> from svcperf import Job, JobStatus
+    >>> def job(job_id, technician):
+    ...     return Job(job_id=job_id, account_id="A", coverage_area="North",
+    ...                profession="Plumbing", technician_id=technician, timezone="UTC",
+    ...                appointment_date=date(2026, 9, 14), status=JobStatus.COMPLETED,
+    ...                closed_at=datetime(2026, 9, 14, 15, tzinfo=timezone.utc),
+    ...                reschedule_attributed=technician is None)
+    >>> result = breakdown([job("J1", "tech-1"), job("J2", None)], date(2026, 9, 14),
+    ...                    "technician_id")
+    >>> {value: slice.status.value for value, slice in result["A"].items()}
+    {'tech-1': 'good_standing', None: 'attention'}
+    """
+    data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
+                  viewer=viewer)
+    value_of = slice_reader(by, data.jobs)
+    folded = fold(data.jobs, data.window, data.disputes,
+                  lambda job: ((job.account_id, value_of(job)),))
+    slices: dict[str, dict[SliceValue, Performance]] = {
+        account_id: {} for account_id in data.account_ids}
+    found = [(cast(tuple[str, SliceValue], key), tally)
+             for key, tally in folded.tallies.items() if tally.jobs]
+    for (account_id, value), tally in sorted(found, key=lambda item: (item[0][0],
+                                                                      _order(item[0][1]))):
+        slices[account_id][value] = performance(tally, data.targets)
+    return Breakdown(window=data.window, targets=data.targets,
+                     by=by if isinstance(by, str) else tuple(by),
+                     accounts=MappingProxyType({account_id: MappingProxyType(values)
+                                                for account_id, values in slices.items()}))

@@ -1,0 +1,144 @@
+"""History: the account-wide figures and status for every night of a date range (SPEC §6),
+computed in one sweep, not one evaluation per night.
+
+A job's contribution to the nightly tallies is piecewise constant: it enters on the
+night of the local date (evaluation zone) of its `closed_at` and leaves `days` nights
+later; in between it changes only on a night when a late fact becomes known (its
+`rated_at`, its `hg_claim_at`, the `decided_at` of a granted dispute on it): a fact
+stamped at t is known on night N iff ``t < as_of_night(N)``, i.e. from the night of
+t's local date on. For each such segment the job's facts are computed once, as of the
+segment's first night, and added to (then taken from) per-account difference arrays of
+tallies, which a prefix sum turns into each night's tally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from types import MappingProxyType
+
+import attrs
+
+from ..errors import InvalidArgumentError
+from ..evaluation import Figure, Performance, performance
+from ..facts import DisputeIndex, job_facts, placement
+from ..metrics import defect_free_rate
+from ..records import Dispute, Job, JobStatus
+from ..status import Status
+from ..tally import Tally, TallyCounter
+from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
+from ..viewer import OWNER, Viewer
+from ..window import DEFAULT_DAYS, Window, as_of_night
+from ..zones import local_date
+from .explain import METRIC_KEYS
+from .scope import visible
+
+__all__ = ["History", "history"]
+
+
+@attrs.frozen(kw_only=True)
+class History:
+    """One `Performance` per night and per account, aligned with `nights`.
+
+    Each night's figures and status are those of ``evaluate(jobs, night, ...)``.
+    """
+
+    nights: tuple[date, ...]
+    zone: str
+    days: int
+    accounts: Mapping[str, tuple[Performance, ...]]
+
+    def _nightly(self, account_id: str) -> tuple[Performance, ...]:
+        if account_id not in self.accounts:
+            raise InvalidArgumentError(f"account: expected an account of the data "
+                                       f"({', '.join(self.accounts)}), got {account_id!r}")
+        return self.accounts[account_id]
+
+    def series(self, account_id: str, key: str) -> tuple[Figure, ...]:
+        """The figure `key` (a service level key or ``"defect_free_rate"``) night by night."""
+        if key not in METRIC_KEYS:
+            raise InvalidArgumentError(f"key: expected one of {', '.join(METRIC_KEYS)}, "
+                                       f"got {key!r}")
+        nightly = self._nightly(account_id)
+        if key == defect_free_rate.KEY:
+            return tuple(result.defect_free for result in nightly)
+        return tuple(result[key] for result in nightly)
+
+    def status_changes(self, account_id: str) -> tuple[tuple[date, Status], ...]:
+        """The status on the first night, then each night the status differs from the
+        night before."""
+        changes: list[tuple[date, Status]] = []
+        for night, result in zip(self.nights, self._nightly(account_id), strict=True):
+            if not changes or changes[-1][1] is not result.status:
+                changes.append((night, result.status))
+        return tuple(changes)
+
+
+def _segments(job: Job, disputes: DisputeIndex, tz: str, days: int) -> list[tuple[date, date]]:
+    """The nights `[start, end)` over which the job's contribution is constant."""
+    assert job.closed_at is not None  # only jobs placed in the sweep's span come here
+    enters = local_date(job.closed_at, tz)
+    leaves = enters + timedelta(days=days)
+    late = [job.rated_at, job.hg_claim_at, *disputes.decision_times(job.job_id)]
+    starts = {enters} | {night for t in late if t is not None
+                         and enters < (night := local_date(t, tz)) < leaves}
+    ordered = sorted(starts)
+    return list(zip(ordered, [*ordered[1:], leaves], strict=True))
+
+
+def history(
+    jobs: Iterable[Job],
+    first_night: date,
+    last_night: date,
+    *,
+    disputes: Iterable[Dispute] = (),
+    tz: str = "UTC",
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+) -> History:
+    """The account-wide figures and status of every night from `first_night` to
+    `last_night` (both included), as `evaluate(jobs, night, ...)` gives them.
+
+    >>> result = history([], date(2026, 9, 1), date(2026, 9, 30))
+    >>> len(result.nights), dict(result.accounts)
+    (30, {})
+    """
+    first = Window.for_night(first_night, tz, days)
+    last = Window.for_night(last_night, tz, days)
+    if last_night < first_night:
+        raise InvalidArgumentError(f"last_night: expected a night on or after first_night "
+                                   f"({first_night}), got {last_night}")
+    count = (last_night - first_night).days + 1
+    nights = tuple(first_night + timedelta(days=offset) for offset in range(count))
+    cutoffs = [as_of_night(night, tz) for night in nights]
+    target_sets = [target_set_in_force(targets, cutoff) for cutoff in cutoffs]
+    job_list, dispute_list = visible(jobs, disputes, viewer)
+    index = DisputeIndex(dispute_list)
+    span = Window(first.start, last.end, tz)
+    changes: dict[str, list[TallyCounter]] = {
+        account_id: [TallyCounter() for _ in range(count + 1)]
+        for account_id in sorted({job.account_id for job in job_list})}
+    for job in job_list:
+        if placement(job, span) is not None:
+            continue
+        completed = job.status is JobStatus.COMPLETED
+        diffs = changes[job.account_id]
+        for start, end in _segments(job, index, tz, days):
+            begin = max((start - first_night).days, 0)
+            stop = min((end - first_night).days, count)
+            if begin >= stop:
+                continue
+            as_of = cutoffs[begin]
+            facts = job_facts(job, as_of, index.granted(job.job_id, as_of))
+            diffs[begin].add(completed, facts.stars, facts.issue_mask)
+            diffs[stop].add(completed, facts.stars, facts.issue_mask, times=-1)
+    accounts = {}
+    for account_id, diffs in changes.items():
+        running = Tally()
+        nightly = []
+        for position in range(count):
+            running += diffs[position].tally()
+            nightly.append(performance(running, target_sets[position]))
+        accounts[account_id] = tuple(nightly)
+    return History(nights=nights, zone=tz, days=days, accounts=MappingProxyType(accounts))

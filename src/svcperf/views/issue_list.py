@@ -1,0 +1,100 @@
+"""The issue list ("Manage Jobs"): every job of the window with its issue types (SPEC §6)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import date, datetime
+
+import attrs
+
+from ..errors import InvalidArgumentError
+from ..facts import placement
+from ..records import Dispute, IssueType, Job, JobStatus
+from ..targets import SEED_TARGETS, TargetSet
+from ..viewer import OWNER, Viewer
+from ..window import DEFAULT_DAYS, Window
+from .scope import scoped
+
+__all__ = ["IssueRow", "issue_list"]
+
+
+@attrs.frozen(kw_only=True)
+class IssueRow:
+    """One job of the window and the issue types it is flagged with (after disputes)."""
+
+    account_id: str
+    job_id: str
+    coverage_area: str
+    profession: str
+    technician_id: str | None
+    status: JobStatus
+    closed_at: datetime
+    issues: tuple[IssueType, ...]
+    job: Job = attrs.field(repr=False)
+
+
+def _issue_types(value: Collection[IssueType | str] | None) -> frozenset[IssueType]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str) or not isinstance(value, Collection):
+        raise InvalidArgumentError(f"issue_types: expected a collection of issue types, "
+                                   f"got {value!r}")
+    try:
+        return frozenset(IssueType(issue) for issue in value)
+    except ValueError:
+        raise InvalidArgumentError(f"issue_types: expected issue types among "
+                                   f"{', '.join(IssueType)}, got {sorted(map(str, value))!r}"
+                                   ) from None
+
+
+def _areas(value: Collection[str] | None) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str) or not isinstance(value, Collection):
+        raise InvalidArgumentError(f"areas: expected a collection of coverage area names, "
+                                   f"got {value!r}")
+    return frozenset(value)
+
+
+def issue_list(
+    jobs: Iterable[Job],
+    as_of: Window | datetime | date,
+    *,
+    disputes: Iterable[Dispute] = (),
+    tz: str = "UTC",
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+    areas: Collection[str] | None = None,
+    issue_types: Collection[IssueType | str] | None = None,
+    account: str | None = None,
+) -> tuple[IssueRow, ...]:
+    """Every job of the window the viewer sees, with its issue types, filtered.
+
+    Filters (``None`` or empty: no filter; they only narrow what the viewer sees):
+    `areas` keeps jobs in those coverage areas; `issue_types` keeps jobs flagged with
+    at least one of those types (so it drops jobs with no issue); `account` keeps one
+    account. Rows are ordered by (account_id, closed_at, job_id).
+
+    >>> issue_list([], date(2026, 9, 14), issue_types=["hg_claim"])
+    ()
+    """
+    data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
+                  viewer=viewer)
+    wanted_areas, wanted_issues = _areas(areas), _issue_types(issue_types)
+    rows = []
+    for job in data.jobs:
+        if ((account is not None and job.account_id != account)
+                or (wanted_areas and job.coverage_area not in wanted_areas)
+                or placement(job, data.window) is not None):
+            continue
+        assert job.closed_at is not None  # placement keeps closed jobs only
+        issues = data.facts(job).issues
+        if wanted_issues and wanted_issues.isdisjoint(issues):
+            continue
+        rows.append(IssueRow(account_id=job.account_id, job_id=job.job_id,
+                             coverage_area=job.coverage_area, profession=job.profession,
+                             technician_id=job.technician_id, status=job.status,
+                             closed_at=job.closed_at, issues=issues, job=job))
+    rows.sort(key=lambda row: (row.account_id, row.closed_at, row.job_id))
+    return tuple(rows)

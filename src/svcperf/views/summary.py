@@ -1,0 +1,63 @@
+"""The summary counts of the window (SPEC §6), read from the tally, never recounted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from types import MappingProxyType
+
+import attrs
+
+from ..evaluation import fold
+from ..records import Dispute, Job
+from ..tally import Tally
+from ..targets import SEED_TARGETS, TargetSet
+from ..viewer import OWNER, Viewer
+from ..window import DEFAULT_DAYS, Window
+from .scope import scoped
+
+__all__ = ["Summary", "summary"]
+
+
+@attrs.frozen(kw_only=True)
+class Summary:
+    """Jobs completed, jobs cancelled, jobs with one or more issues, and issues in total,
+    in the window (issues after granted disputes)."""
+
+    jobs_completed: int
+    jobs_cancelled: int
+    jobs_with_issues: int
+    issues_total: int
+
+    @classmethod
+    def from_tally(cls, tally: Tally) -> Summary:
+        """The summary counts of `tally`.
+
+        >>> Summary.from_tally(Tally(jobs=3, completed=2, cancelled=1, jobs_with_issues=1,
+        ...                          issues=2))
+        Summary(jobs_completed=2, jobs_cancelled=1, jobs_with_issues=1, issues_total=2)
+        """
+        return cls(jobs_completed=tally.completed, jobs_cancelled=tally.cancelled,
+                   jobs_with_issues=tally.jobs_with_issues, issues_total=tally.issues)
+
+
+def summary(
+    jobs: Iterable[Job],
+    as_of: Window | datetime | date,
+    *,
+    disputes: Iterable[Dispute] = (),
+    tz: str = "UTC",
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+) -> Mapping[str, Summary]:
+    """The summary counts of every account the viewer sees (arguments as `svcperf.evaluate`).
+
+    >>> summary([], date(2026, 9, 14))
+    mappingproxy({})
+    """
+    data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
+                  viewer=viewer)
+    folded = fold(data.jobs, data.window, data.disputes, lambda job: (job.account_id,))
+    return MappingProxyType({account_id: Summary.from_tally(folded.tallies[account_id])
+                             for account_id in data.account_ids})

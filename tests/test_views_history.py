@@ -1,0 +1,135 @@
+"""History (SPEC §6): the account-wide figures (and status) for every night of a date
+range, computed in one sweep."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import (
+    TRANSITIONS,
+    ZONES,
+    disputes_for,
+    job_lists,
+    make_dispute,
+    make_job,
+    nights,
+    utc,
+)
+
+from svcperf import (
+    SEED_TARGETS,
+    Dispute,
+    InvalidArgumentError,
+    IssueType,
+    Job,
+    Status,
+    Target,
+    TargetSet,
+    as_of_night,
+    evaluate,
+    history,
+)
+
+LEAN = settings(max_examples=max(10, settings().max_examples // 5))
+SEPT = [date(2026, 9, day) for day in range(1, 31)]
+
+
+@st.composite
+def inputs(draw: st.DrawFn) -> tuple[date, date, list[Job], list[Dispute], str, int,
+                                     list[TargetSet]]:
+    """A range of 10-40 nights (often around a DST change), jobs and disputes with facts
+    arriving during it, a zone, a window length and target sets changing mid-range."""
+    tz = draw(st.sampled_from(ZONES))
+    if tz in TRANSITIONS and draw(st.booleans()):
+        change = draw(st.sampled_from(TRANSITIONS[tz])).date()
+        first = change - timedelta(days=draw(st.integers(0, 9)))
+    else:
+        first = draw(nights())
+    last = first + timedelta(days=draw(st.integers(9, 39)))
+    job_list = draw(job_lists(around=as_of_night(first + (last - first) / 2, tz)))
+    stricter = TargetSet(as_of_night(draw(st.sampled_from((first, last))), tz),
+                         {**SEED_TARGETS.targets, "reschedule_rate": Target.at_most("0%")})
+    return (first, last, job_list, draw(disputes_for(job_list)), tz,
+            draw(st.sampled_from((1, 7, 60))), [SEED_TARGETS, stricter])
+
+
+class TestHistory:
+    """SPEC §6: "History: the account-wide figures (and status) for every night of a date
+    range." SPEC §3: "Re-running an old night reproduces what that night showed." """
+
+    def test_a_rating_counts_from_the_night_it_was_received(self) -> None:
+        job = make_job(closed_at=utc(2026, 9, 10, 15), rating=5, rated_at=utc(2026, 9, 12, 18))
+        result = history([job], SEPT[9], SEPT[13])
+        assert [figure.denominator for figure in
+                result.series("acct-1", "customer_feedback_rating")] == [0, 0, 1, 1, 1]
+
+    def test_a_job_leaves_the_window_days_nights_after_it_entered(self) -> None:
+        job = make_job(closed_at=utc(2026, 9, 1, 15))
+        result = history([job], SEPT[0], SEPT[9], days=7)
+        assert [performance.tally.jobs for performance in result.accounts["acct-1"]] == [
+            1, 1, 1, 1, 1, 1, 1, 0, 0, 0]
+
+    def test_a_granted_dispute_removes_the_issue_from_the_night_it_was_decided(self) -> None:
+        job = make_job(closed_at=utc(2026, 9, 1, 15), hg_claim_at=utc(2026, 9, 1, 18))
+        decided = make_dispute("J1", IssueType.HG_CLAIM, decided_at=utc(2026, 9, 3, 12))
+        result = history([job], SEPT[0], SEPT[3], disputes=[decided])
+        assert [figure.numerator for figure in result.series("acct-1", "hg_claim_rate")] == [
+            1, 1, 0, 0]
+
+    def test_status_changes_list_the_first_status_then_every_change(self) -> None:
+        job_list = [make_job(job_id="J1", closed_at=utc(2026, 9, 5, 15),
+                             reschedule_attributed=True)]
+        result = history(job_list, SEPT[0], SEPT[29], days=7)
+        assert result.status_changes("acct-1") == (
+            (SEPT[0], Status.GOOD_STANDING), (SEPT[4], Status.ATTENTION),
+            (SEPT[11], Status.GOOD_STANDING))
+
+    def test_the_defect_free_rate_has_a_series_too(self) -> None:
+        job_list = [make_job(job_id="J1", closed_at=utc(2026, 9, 1, 15)),
+                    make_job(job_id="J2", closed_at=utc(2026, 9, 2, 15),
+                             reschedule_attributed=True)]
+        series = history(job_list, SEPT[0], SEPT[1]).series("acct-1", "defect_free_rate")
+        assert [(figure.numerator, figure.denominator) for figure in series] == [(1, 1), (1, 2)]
+
+    def test_each_night_uses_the_target_set_in_force_then(self) -> None:
+        stricter = TargetSet(as_of_night(SEPT[2]), {"reschedule_rate": Target.at_most("0%")})
+        job_list = [make_job(job_id=f"J{n}", closed_at=utc(2026, 8, 1)) for n in range(99)]
+        job_list.append(make_job(job_id="J99", closed_at=utc(2026, 8, 1),
+                                 reschedule_attributed=True))
+        result = history(job_list, SEPT[0], SEPT[3], targets=[SEED_TARGETS, stricter])
+        assert [p.status for p in result.accounts["acct-1"]] == [
+            Status.GOOD_STANDING, Status.GOOD_STANDING, Status.ATTENTION, Status.ATTENTION]
+
+    def test_a_range_that_ends_before_it_starts_is_rejected(self) -> None:
+        with pytest.raises(InvalidArgumentError, match="last_night"):
+            history([], SEPT[5], SEPT[4])
+
+    def test_an_unknown_key_or_account_is_rejected(self) -> None:
+        result = history([make_job()], SEPT[0], SEPT[1])
+        with pytest.raises(InvalidArgumentError, match="key"):
+            result.series("acct-1", "stars")
+        with pytest.raises(InvalidArgumentError, match="account"):
+            result.status_changes("acct-9")
+
+    @LEAN
+    @given(inputs())
+    def test_every_night_equals_the_evaluation_of_that_night(
+            self, data: tuple[date, date, list[Job], list[Dispute], str, int, list[TargetSet]]
+    ) -> None:
+        first, last, job_list, disputes, tz, days, targets = data
+        result = history(job_list, first, last, disputes=disputes, tz=tz, days=days,
+                         targets=targets)
+        assert result.nights[0] == first and result.nights[-1] == last
+        for position, night in enumerate(result.nights):
+            expected = evaluate(job_list, night, disputes=disputes, tz=tz, days=days,
+                                targets=targets)
+            assert list(result.accounts) == list(expected.accounts)
+            for account_id, nightly in result.accounts.items():
+                shown, wanted = nightly[position], expected[account_id]
+                assert shown.tally == wanted.tally
+                assert shown.figures == wanted.figures
+                assert shown.defect_free == wanted.defect_free
+                assert shown.status is wanted.status

@@ -1,0 +1,140 @@
+"""The issue list (SPEC §6): every job in the window with its issue types, filterable by
+coverage area(s) and issue type(s)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import (
+    AREAS,
+    NIGHT,
+    disputes_for,
+    job_lists,
+    make_dispute,
+    make_job,
+    nights,
+    utc,
+    zones,
+)
+
+from svcperf import (
+    Dispute,
+    InvalidArgumentError,
+    IssueType,
+    Job,
+    JobStatus,
+    Viewer,
+    as_of_night,
+    evaluate,
+    issue_list,
+)
+from svcperf.facts import placement
+from svcperf.window import window_for
+
+LEAN = settings(max_examples=max(10, settings().max_examples // 5))
+
+
+@st.composite
+def inputs(draw: st.DrawFn) -> tuple[date, list[Job], list[Dispute], str]:
+    """A night, jobs and disputes around it, and a zone."""
+    night = draw(nights())
+    job_list = draw(job_lists(around=as_of_night(night)))
+    return night, job_list, draw(disputes_for(job_list)), draw(zones)
+
+
+class TestIssueList:
+    """SPEC §6: "Issue list: every job in the window with its issue types; filter by
+    coverage area(s) and issue type(s)." """
+
+    def test_every_job_of_the_window_is_listed_with_its_issue_types(self) -> None:
+        job_list = [make_job(job_id="J1", reschedule_attributed=True, rating=1,
+                             rated_at=utc(2026, 9, 14, 18)),
+                    make_job(job_id="J2"),
+                    make_job(job_id="J3", status=JobStatus.OPEN),
+                    make_job(job_id="J4", closed_at=utc(2026, 7, 1))]
+        rows = issue_list(job_list, NIGHT)
+        assert [(row.job_id, row.issues) for row in rows] == [
+            ("J1", (IssueType.NEGATIVE_FEEDBACK, IssueType.RESCHEDULE)), ("J2", ())]
+
+    def test_rows_are_ordered_by_account_then_closing_instant_then_job_id(self) -> None:
+        job_list = [make_job(job_id="J3", account_id="B", closed_at=utc(2026, 9, 1)),
+                    make_job(job_id="J2", account_id="A", closed_at=utc(2026, 9, 2)),
+                    make_job(job_id="J1", account_id="A", closed_at=utc(2026, 9, 2)),
+                    make_job(job_id="J0", account_id="A", closed_at=utc(2026, 9, 3))]
+        assert [row.job_id for row in issue_list(job_list, NIGHT)] == ["J1", "J2", "J0", "J3"]
+
+    def test_an_issue_removed_by_a_granted_dispute_is_not_listed(self) -> None:
+        job = make_job(hg_claim_at=utc(2026, 9, 14, 18), reschedule_attributed=True)
+        rows = issue_list([job], NIGHT, disputes=[make_dispute("J1", IssueType.HG_CLAIM)])
+        assert rows[0].issues == (IssueType.RESCHEDULE,)
+
+    def test_the_area_filter_keeps_jobs_in_the_given_areas(self) -> None:
+        job_list = [make_job(job_id="J1", coverage_area="North"),
+                    make_job(job_id="J2", coverage_area="South"),
+                    make_job(job_id="J3", coverage_area="East")]
+        rows = issue_list(job_list, NIGHT, areas={"North", "East"})
+        assert [row.job_id for row in rows] == ["J1", "J3"]
+
+    def test_the_issue_type_filter_keeps_jobs_with_any_of_the_given_types(self) -> None:
+        job_list = [make_job(job_id="J1", reschedule_attributed=True),
+                    make_job(job_id="J2", hg_claim_at=utc(2026, 9, 14, 18)),
+                    make_job(job_id="J3")]
+        rows = issue_list(job_list, NIGHT, issue_types=["reschedule", IssueType.HG_CLAIM])
+        assert [row.job_id for row in rows] == ["J1", "J2"]
+
+    def test_the_account_filter_keeps_one_account(self) -> None:
+        job_list = [make_job(job_id="J1", account_id="A"), make_job(job_id="J2", account_id="B")]
+        assert [row.job_id for row in issue_list(job_list, NIGHT, account="B")] == ["J2"]
+
+    def test_an_empty_filter_filters_nothing(self) -> None:
+        job_list = [make_job(job_id="J1"), make_job(job_id="J2", coverage_area="South")]
+        assert issue_list(job_list, NIGHT, areas=(), issue_types=()) == issue_list(job_list,
+                                                                                  NIGHT)
+
+    def test_an_area_filter_cannot_widen_the_viewers_scope(self) -> None:
+        job_list = [make_job(job_id="J1", coverage_area="North"),
+                    make_job(job_id="J2", coverage_area="South")]
+        assert issue_list(job_list, NIGHT, areas={"South"}, viewer=Viewer({"North"})) == ()
+
+    def test_an_unknown_issue_type_is_rejected(self) -> None:
+        with pytest.raises(InvalidArgumentError, match="issue_types"):
+            issue_list([make_job()], NIGHT, issue_types=["late"])
+
+    def test_areas_given_as_one_text_are_rejected(self) -> None:
+        with pytest.raises(InvalidArgumentError, match="areas"):
+            issue_list([make_job()], NIGHT, areas="North")
+
+    @LEAN
+    @given(inputs())
+    def test_unfiltered_it_lists_exactly_the_jobs_of_the_window_and_their_issues(
+            self, data: tuple[date, list[Job], list[Dispute], str]) -> None:
+        night, job_list, disputes, tz = data
+        rows = issue_list(job_list, night, disputes=disputes, tz=tz)
+        window = window_for(night, tz)
+        assert sorted(row.job_id for row in rows) == sorted(
+            job.job_id for job in job_list if placement(job, window) is None)
+        keys = [(row.account_id, row.closed_at, row.job_id) for row in rows]
+        assert keys == sorted(keys)
+        evaluation = evaluate(job_list, night, disputes=disputes, tz=tz)
+        for account_id, result in evaluation.accounts.items():
+            mine = [row for row in rows if row.account_id == account_id]
+            assert sum(len(row.issues) for row in mine) == result.tally.issues
+            for issue in IssueType:
+                assert sum(issue in row.issues for row in mine) == result.tally.count(issue)
+
+    @LEAN
+    @given(inputs(), st.sets(st.sampled_from(AREAS)), st.sets(st.sampled_from(IssueType)))
+    def test_filters_never_invent_or_lose_a_job(
+            self, data: tuple[date, list[Job], list[Dispute], str], areas: set[str],
+            issue_types: set[IssueType]) -> None:
+        night, job_list, disputes, tz = data
+        everything = issue_list(job_list, night, disputes=disputes, tz=tz)
+        filtered = issue_list(job_list, night, disputes=disputes, tz=tz, areas=areas,
+                              issue_types=issue_types)
+        assert filtered == tuple(
+            row for row in everything
+            if (not areas or row.coverage_area in areas)
+            and (not issue_types or issue_types & set(row.issues)))

@@ -1,0 +1,59 @@
+"""The summary (SPEC §6): jobs completed, jobs cancelled, jobs with one or more issues,
+and issues in total, in the window."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import NIGHT, disputes_for, job_lists, make_dispute, make_job, nights, utc, zones
+
+from svcperf import Dispute, IssueType, Job, JobStatus, Summary, as_of_night, issue_list, summary
+
+LEAN = settings(max_examples=max(10, settings().max_examples // 5))
+
+
+@st.composite
+def inputs(draw: st.DrawFn) -> tuple[date, list[Job], list[Dispute], str]:
+    """A night, jobs and disputes around it, and a zone."""
+    night = draw(nights())
+    job_list = draw(job_lists(around=as_of_night(night)))
+    return night, job_list, draw(disputes_for(job_list)), draw(zones)
+
+
+class TestSummary:
+    """SPEC §6: "Summary: jobs completed, jobs cancelled, jobs with one or more issues, and
+    issues in total, in the window." """
+
+    def test_it_counts_the_jobs_and_issues_of_the_window(self) -> None:
+        job_list = [make_job(job_id="J1", reschedule_attributed=True,
+                             hg_claim_at=utc(2026, 9, 14, 18)),
+                    make_job(job_id="J2", status=JobStatus.CANCELLED, cancel_attributed=True),
+                    make_job(job_id="J3"),
+                    make_job(job_id="J4", status=JobStatus.OPEN, reschedule_attributed=True),
+                    make_job(job_id="J5", closed_at=utc(2026, 7, 1), reschedule_attributed=True)]
+        assert summary(job_list, NIGHT)["acct-1"] == Summary(
+            jobs_completed=2, jobs_cancelled=1, jobs_with_issues=2, issues_total=3)
+
+    def test_a_granted_dispute_removes_its_issue_from_the_counts(self) -> None:
+        job = make_job(hg_claim_at=utc(2026, 9, 14, 18))
+        result = summary([job], NIGHT, disputes=[make_dispute("J1", IssueType.HG_CLAIM)])
+        assert result["acct-1"].issues_total == 0
+
+    def test_every_account_gets_a_summary_even_without_a_job_in_the_window(self) -> None:
+        assert summary([make_job(status=JobStatus.OPEN)], NIGHT)["acct-1"] == Summary(
+            jobs_completed=0, jobs_cancelled=0, jobs_with_issues=0, issues_total=0)
+
+    @LEAN
+    @given(inputs())
+    def test_the_counts_agree_with_the_issue_list(
+            self, data: tuple[date, list[Job], list[Dispute], str]) -> None:
+        night, job_list, disputes, tz = data
+        rows = issue_list(job_list, night, disputes=disputes, tz=tz)
+        for account_id, counts in summary(job_list, night, disputes=disputes, tz=tz).items():
+            mine = [row for row in rows if row.account_id == account_id]
+            assert counts.jobs_completed == sum(row.status is JobStatus.COMPLETED for row in mine)
+            assert counts.jobs_cancelled == sum(row.status is JobStatus.CANCELLED for row in mine)
+            assert counts.jobs_with_issues == sum(bool(row.issues) for row in mine)
+            assert counts.issues_total == sum(len(row.issues) for row in mine)

@@ -9,6 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
 from .evaluation import AccountResult, Evaluation, Figure, Performance, evaluate
+from .io import read_disputes, read_jobs, scan_disputes, scan_jobs, write_disputes, write_jobs
 from .metrics import SERVICE_LEVELS, Ratio, Reason, Role, ServiceLevel
 from .records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from .status import Status
@@ -80,6 +81,13 @@ __all__ = [
     "Comparison",
     "Target",
     "TargetSet",
+    # Files
+    "read_jobs",
+    "read_disputes",
+    "scan_jobs",
+    "scan_disputes",
+    "write_jobs",
+    "write_disputes",
     # Errors
     "SvcperfError",
     "InvalidArgumentError",

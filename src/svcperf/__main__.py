@@ -1,0 +1,6 @@
+"""``python -m svcperf``: the command line (see `svcperf.cli`)."""
+
+from .cli import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())

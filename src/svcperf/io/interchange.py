@@ -1,0 +1,486 @@
+"""Reading and writing the jobs and disputes files: CSV or JSON Lines (SPEC §7).
+
+Reading is strict. The header is checked first (every core column present, no
+column named twice); then every row is read with `Job.from_row` / `Dispute.from_row`,
+and every bad row is reported with its file, line, field and reason. Cross-row
+checks follow: a job id used twice (both lines named), a dispute naming a job that
+is not in the jobs given. `read_jobs` / `read_disputes` fail with all the problems
+(`InvalidInputError`, the first `ERROR_CAP` shown and a count of the rest);
+`scan_jobs` / `scan_disputes` return the good records and every rejected row, so
+that a caller can account for each input row.
+
+Blank lines (in either format) are not rows: they are skipped, and line numbers
+still count them. Writing gives files that read back to equal records.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from datetime import date
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
+from ..records import CORE_FIELDS, Dispute, Job
+
+__all__ = [
+    "DISPUTE_FIELDS",
+    "ERROR_CAP",
+    "FORMATS",
+    "Rejected",
+    "Scan",
+    "cell_text",
+    "file_format",
+    "json_value",
+    "read_disputes",
+    "read_jobs",
+    "scan_disputes",
+    "scan_jobs",
+    "write_disputes",
+    "write_jobs",
+]
+
+#: The file formats, by the names a caller may give.
+FORMATS = ("csv", "jsonl")
+_EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: How many problems a failed read shows (the rest are counted).
+ERROR_CAP = 50
+#: The columns of a disputes file.
+DISPUTE_FIELDS = ("job_id", "issue_type", "outcome", "decided_at")
+_CORE = frozenset(CORE_FIELDS)
+# Fields a JSON Lines object may leave out (JSON's idiom for "no value"); the others
+# must be present, so that a misspelt key is not read as a missing value.
+_MAY_BE_OMITTED = frozenset({
+    "technician_id", "arrival_window_start", "arrival_window_end", "started_at", "closed_at",
+    "rating", "rated_at", "hg_claim_at", "cancel_attributed", "decided_at",
+})
+_INTERNED = ("account_id", "coverage_area", "profession", "technician_id", "timezone")
+_PROGRESS_EVERY = 100_000
+
+R = TypeVar("R", Job, Dispute)
+Path = str | os.PathLike[str]
+Progress = Callable[[int], None]
+
+
+@attrs.frozen
+class Rejected:
+    """A row that was not read: its line and the error (which names file, line, field)."""
+
+    line: int
+    error: InvalidRecordError
+
+
+@attrs.frozen
+class Scan(Generic[R]):
+    """What a lenient read returns: the good records, in file order, and every rejected row.
+
+    Every non-blank row of the file is in exactly one of the two.
+    """
+
+    records: tuple[R, ...]
+    rejected: tuple[Rejected, ...]
+
+
+def file_format(path: Path, format: str | None = None) -> str:
+    """The format of `path`: `format` when given, else from the extension.
+
+    >>> file_format("jobs.csv"), file_format("jobs.NDJSON"), file_format("x.txt", "jsonl")
+    ('csv', 'jsonl', 'jsonl')
+    """
+    if format is not None:
+        if format not in FORMATS:
+            raise InvalidArgumentError(f"format: expected one of {', '.join(FORMATS)}, "
+                                       f"got {format!r}")
+        return format
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    if suffix not in _EXTENSIONS:
+        raise InvalidArgumentError(f"{os.fspath(path)}: cannot tell the format from the "
+                                   f"extension {suffix!r}; use .csv, .jsonl or .ndjson, "
+                                   f"or give the format")
+    return _EXTENSIONS[suffix]
+
+
+# --- reading -----------------------------------------------------------------------------
+
+_Row = dict[str, Any]
+_Item = tuple[int, _Row | InvalidRecordError]
+
+
+def _problem(name: str, line: int, record: str, field: str, expected: str,
+             got: object) -> InvalidRecordError:
+    return InvalidRecordError(record, field, expected, got, source=name, line=line)
+
+
+def _decode_error(name: str, line: int, error: UnicodeDecodeError) -> InvalidRecordError:
+    bad = error.object[error.start:error.start + 1]
+    return _problem(name, line, "file", "(encoding)", "UTF-8 text", f"the byte 0x{bad.hex()}")
+
+
+def _check_header(header: Sequence[str], name: str, required: Sequence[str]) -> None:
+    problems = []
+    for column, count in Counter(header).items():
+        if not column.strip():
+            problems.append(_problem(name, 1, "header", column, "a column name", column))
+        elif count > 1:
+            problems.append(_problem(name, 1, "header", column, "each column named once",
+                                     f"{count} columns named {column!r}"))
+    present = set(header)
+    near = {column.strip().lower(): column for column in header}
+    for column in required:
+        if column not in present:
+            got = f"only a column named {near[column]!r}" if column in near else "no such column"
+            problems.append(_problem(name, 1, "header", column, "a column of that name", got))
+    if problems:
+        raise InvalidInputError(problems)
+
+
+def _csv_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> Iterator[_Item]:
+    reader = csv.reader(handle, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InvalidInputError([_problem(name, 1, "header", required[0], "a header row",
+                                          "an empty file")]) from None
+    except UnicodeDecodeError as error:
+        raise InvalidInputError([_decode_error(name, 1, error)]) from None
+    except csv.Error as error:
+        raise InvalidInputError([_problem(name, 1, "header", "(csv)", "well-formed CSV",
+                                          str(error))]) from None
+    _check_header(header, name, required)
+    width = len(header)
+    last = reader.line_num
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as error:
+            yield last + 1, _decode_error(name, last + 1, error)
+            return
+        except csv.Error as error:
+            yield last + 1, _problem(name, last + 1, "row", "(csv)", "well-formed CSV",
+                                     str(error))
+            return
+        start, last = last + 1, reader.line_num
+        if not cells:
+            continue
+        if len(cells) != width:
+            yield start, _problem(name, start, "row", "(cells)",
+                                  f"{width} cells, one per header column", f"{len(cells)} cells")
+            continue
+        yield start, dict(zip(header, cells, strict=True))
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    return result
+
+
+def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> Iterator[_Item]:
+    lines = iter(handle)
+    number = 0
+    while True:
+        try:
+            text = next(lines)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as error:
+            yield number + 1, _decode_error(name, number + 1, error)
+            return
+        number += 1
+        if not text.strip():
+            continue
+        try:
+            value = json.loads(text, object_pairs_hook=_unique_keys)
+        except _DuplicateKeyError as error:
+            yield number, _problem(name, number, "row", error.key, "each field once",
+                                   "the field twice")
+            continue
+        except (ValueError, RecursionError):
+            shown = text.strip()
+            yield number, _problem(name, number, "row", "(json)", "a JSON object",
+                                   shown if len(shown) <= 60 else shown[:57] + "...")
+            continue
+        if not isinstance(value, dict):
+            yield number, _problem(name, number, "row", "(json)", "a JSON object", value)
+            continue
+        missing = [field for field in required
+                   if field not in value and field not in _MAY_BE_OMITTED]
+        if missing:
+            more = f" ({len(missing) - 1} more fields missing)" if len(missing) > 1 else ""
+            yield number, _problem(name, number, "row", missing[0],
+                                   "the field (null for no value)", f"no such field{more}")
+            continue
+        for field in required:
+            value.setdefault(field, None)
+        yield number, value
+
+
+def _rows(path: Path, format: str | None, required: Sequence[str]) -> Iterator[_Item]:
+    kind = file_format(path, format)
+    name = os.fspath(path)
+    with open(path, encoding="utf-8-sig", newline="" if kind == "csv" else None) as handle:
+        reader = _csv_rows if kind == "csv" else _jsonl_rows
+        yield from reader(handle, name, required)
+
+
+def _intern(row: _Row, cache: dict[str, str],
+            columns: dict[tuple[str, ...], tuple[str, ...]]) -> _Row:
+    """Share one string object between equal values of the low-variety columns (the
+    `_INTERNED` ones and the extras)."""
+    names = tuple(row)
+    keys = columns.get(names)
+    if keys is None:
+        keys = columns[names] = (*_INTERNED, *(key for key in names if key not in _CORE))
+    for key in keys:
+        value = row.get(key)
+        if type(value) is str:
+            row[key] = cache.setdefault(value, value)
+    return row
+
+
+class _Collector(Generic[R]):
+    """Records and rejected rows; once strict reading has failed, records are dropped."""
+
+    def __init__(self, strict: bool, progress: Progress | None) -> None:
+        self.strict = strict
+        self.progress = progress
+        self.records: list[R] = []
+        self.rejected: list[Rejected] = []
+        self.total_rejected = 0
+        self.rows = 0
+
+    def row(self) -> None:
+        self.rows += 1
+        if self.progress is not None and self.rows % _PROGRESS_EVERY == 0:
+            self.progress(self.rows)
+
+    def keep(self, record: R) -> None:
+        if not (self.strict and self.total_rejected):
+            self.records.append(record)
+
+    def reject(self, line: int, error: InvalidRecordError) -> None:
+        self.total_rejected += 1
+        if not self.strict or len(self.rejected) < ERROR_CAP:
+            self.rejected.append(Rejected(line, error))
+        if self.strict:
+            self.records.clear()
+
+    def result(self) -> Scan[R]:
+        if self.strict and self.total_rejected:
+            raise InvalidInputError([item.error for item in self.rejected],
+                                    total=self.total_rejected)
+        return Scan(tuple(self.records), tuple(self.rejected))
+
+
+def _jobs(path: Path, format: str | None, strict: bool, progress: Progress | None) -> Scan[Job]:
+    name = os.fspath(path)
+    collected: _Collector[Job] = _Collector(strict, progress)
+    cache: dict[str, str] = {}
+    columns: dict[tuple[str, ...], tuple[str, ...]] = {}
+    first_line: dict[str, int] = {}
+    for line, row in _rows(path, format, CORE_FIELDS):
+        collected.row()
+        if isinstance(row, InvalidRecordError):
+            collected.reject(line, row)
+            continue
+        try:
+            job = Job.from_row(_intern(row, cache, columns))
+        except InvalidRecordError as error:
+            collected.reject(line, error.located(name, line))
+            continue
+        first = first_line.setdefault(job.job_id, line)
+        if first != line:
+            collected.reject(line, _problem(name, line, job.name, "job_id",
+                                            f"a job id not used before (line {first} has it)",
+                                            job.job_id))
+            continue
+        collected.keep(job)
+    return collected.result()
+
+
+def _disputes(path: Path, format: str | None, job_ids: Collection[str] | None, strict: bool,
+              progress: Progress | None) -> Scan[Dispute]:
+    name = os.fspath(path)
+    collected: _Collector[Dispute] = _Collector(strict, progress)
+    for line, row in _rows(path, format, DISPUTE_FIELDS):
+        collected.row()
+        if isinstance(row, InvalidRecordError):
+            collected.reject(line, row)
+            continue
+        try:
+            dispute = Dispute.from_row(row)
+        except InvalidRecordError as error:
+            collected.reject(line, error.located(name, line))
+            continue
+        if job_ids is not None and dispute.job_id not in job_ids:
+            collected.reject(line, _problem(name, line, f"dispute on job {dispute.job_id!r}",
+                                            "job_id", "the id of a job in the jobs given",
+                                            dispute.job_id))
+            continue
+        collected.keep(dispute)
+    return collected.result()
+
+
+def read_jobs(path: Path, *, format: str | None = None,
+              progress: Progress | None = None) -> list[Job]:
+    """Read a jobs file strictly.
+
+    Args:
+        path: a ``.csv``, ``.jsonl`` or ``.ndjson`` file.
+        format: ``"csv"`` or ``"jsonl"``, overriding the extension.
+        progress: called with the number of rows read, every 100,000 rows.
+
+    Raises:
+        InvalidInputError: listing every bad row (file, line, field, reason), a column
+            missing from the header, a job id used twice, bytes that are not UTF-8.
+        InvalidArgumentError: for an unknown format.
+        OSError: when the file cannot be opened.
+    """
+    return list(_jobs(path, format, True, progress).records)
+
+
+def scan_jobs(path: Path, *, format: str | None = None,
+              progress: Progress | None = None) -> Scan[Job]:
+    """Read a jobs file leniently: the good jobs and every rejected row.
+
+    A later row reusing a job id is rejected; the first one is kept. A bad header still
+    raises `InvalidInputError`: no row can be read.
+    """
+    return _jobs(path, format, False, progress)
+
+
+def read_disputes(path: Path, *, format: str | None = None,
+                  job_ids: Collection[str] | None = None,
+                  progress: Progress | None = None) -> list[Dispute]:
+    """Read a disputes file strictly; with `job_ids`, a dispute naming another job is an error.
+
+    Columns beyond `DISPUTE_FIELDS` are ignored. Raises `InvalidInputError` as `read_jobs`.
+    """
+    return list(_disputes(path, format, job_ids, True, progress).records)
+
+
+def scan_disputes(path: Path, *, format: str | None = None,
+                  job_ids: Collection[str] | None = None,
+                  progress: Progress | None = None) -> Scan[Dispute]:
+    """Read a disputes file leniently: the good disputes and every rejected row."""
+    return _disputes(path, format, job_ids, False, progress)
+
+
+# --- writing -----------------------------------------------------------------------------
+
+def cell_text(value: object) -> str:
+    """A field's text in a CSV cell: empty for none, ``true``/``false``, ISO 8601.
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> cell_text(None), cell_text(True), cell_text(5)
+    ('', 'true', '5')
+    >>> cell_text(datetime(2026, 9, 14, 10, 30, tzinfo=timezone(timedelta(hours=-5))))
+    '2026-09-14T10:30:00-05:00'
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def json_value(value: object) -> object:
+    """A field's value in JSON: null, a boolean, an integer, or text (ISO 8601 for time)."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    return cell_text(value)
+
+
+def _job_values(job: Job) -> list[object]:
+    return [getattr(job, field) for field in CORE_FIELDS]
+
+
+def _open_for_writing(path: Path) -> Any:
+    return open(path, "w", encoding="utf-8", newline="")
+
+
+def write_jobs(path: Path, jobs: Iterable[Job], *, format: str | None = None,
+               extras: Sequence[str] | None = None) -> int:
+    """Write `jobs` to a jobs file; return how many were written.
+
+    In CSV the columns are the core fields, then `extras` (by default every extra
+    attribute any job carries, sorted); a job without one of them gets an empty cell,
+    which reads back as that attribute with no value. In JSON Lines each line carries
+    the job's own extras.
+
+    Raises `InvalidArgumentError` for a job carrying an extra attribute not in `extras`.
+    """
+    kind = file_format(path, format)
+    if kind == "csv" and extras is None:
+        jobs = list(jobs)
+        extras = sorted({name for job in jobs for name, _ in job.extras})
+    count = 0
+    with _open_for_writing(path) as handle:
+        if kind == "csv":
+            assert extras is not None
+            columns = list(extras)
+            allowed = set(columns)
+            writer = csv.writer(handle)
+            writer.writerow([*CORE_FIELDS, *columns])
+            for job in jobs:
+                own = dict(job.extras)
+                if not own.keys() <= allowed:
+                    unknown = sorted(own.keys() - allowed)[0]
+                    raise InvalidArgumentError(f"{job.name}: extra attribute {unknown!r} is not "
+                                               f"among the columns written")
+                writer.writerow([cell_text(value) for value in _job_values(job)]
+                                + [cell_text(own.get(column)) for column in columns])
+                count += 1
+        else:
+            for job in jobs:
+                row = {field: json_value(value)
+                       for field, value in zip(CORE_FIELDS, _job_values(job), strict=True)}
+                row.update(job.extras)
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                count += 1
+    return count
+
+
+def write_disputes(path: Path, disputes: Iterable[Dispute], *,
+                   format: str | None = None) -> int:
+    """Write `disputes` to a disputes file; return how many were written."""
+    kind = file_format(path, format)
+    count = 0
+    with _open_for_writing(path) as handle:
+        writer = csv.writer(handle)
+        if kind == "csv":
+            writer.writerow(DISPUTE_FIELDS)
+        for dispute in disputes:
+            values = [getattr(dispute, field) for field in DISPUTE_FIELDS]
+            if kind == "csv":
+                writer.writerow([cell_text(value) for value in values])
+            else:
+                row = {field: json_value(value)
+                       for field, value in zip(DISPUTE_FIELDS, values, strict=True)}
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+

@@ -1,0 +1,304 @@
+"""A realistic synthetic data set, the same for the same seed (the bundled sample).
+
+Three provider accounts in five time zones with DST (and Phoenix, without), several
+coverage areas, professions and technicians (some jobs unassigned), every issue
+type, ratings (some received after the night), HG claims, attributed and
+unattributed cancellations and reschedules, open jobs, jobs closed after the night,
+disputes of every outcome, and an extra ``channel`` column.
+
+The data is made relative to the fixed night `SAMPLE_NIGHT` (2026-11-15, whose
+window spans the end of US daylight saving time on 2026-11-01), so evaluating the
+sample as of that night gives the same dashboard on any day. Nothing is stored:
+`generate` makes the records, `write` streams the files.
+
+>>> jobs, disputes = generate(200, seed=1)
+>>> len(jobs), jobs[0].job_id, jobs == generate(200, seed=1)[0]
+(200, 'J0000000', True)
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime, timedelta, tzinfo
+
+import attrs
+
+from .errors import InvalidArgumentError
+from .io.interchange import FORMATS, cell_text, json_value, write_disputes
+from .records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
+from .zones import fixed_offset, zone
+
+__all__ = ["SAMPLE_JOBS", "SAMPLE_NIGHT", "SAMPLE_SEED", "SAMPLE_TZ", "generate", "write"]
+
+#: The night the sample is made for (and evaluated as of by ``svcperf evaluate --sample``).
+SAMPLE_NIGHT = date(2026, 11, 15)
+#: The evaluation zone of the sample's dashboard.
+SAMPLE_TZ = "America/Chicago"
+#: The sample's size and seed for ``svcperf evaluate --sample``.
+SAMPLE_JOBS = 3_000
+SAMPLE_SEED = 7
+#: Jobs fall on local days from `_FIRST_DAY` to `_LAST_DAY` around the night.
+_FIRST_DAY, _LAST_DAY = -89, 6
+_EXTRA_COLUMNS = ("channel",)
+_CHANNELS = ("web", "web", "web", "app", "app", "phone", "partner")
+
+
+@attrs.frozen
+class _Profile:
+    """How well one account performs: the chance of each issue, per job."""
+
+    account_id: str
+    weight: float
+    areas: tuple[tuple[str, str], ...]  # (coverage area, time zone)
+    professions: tuple[str, ...]
+    cancel: float  # a job is cancelled
+    cancel_attributed: float  # a cancellation is the provider's
+    reschedule: float
+    early_or_late: float  # started outside the arrival window
+    late_completion: float
+    hg_claim: float
+    stars: tuple[float, ...]  # chances of 1..5 stars
+    weak_technician: str  # a technician who arrives outside the window far more often
+
+
+_PROFILES = (
+    _Profile("acct-1001", 0.4,
+             (("Denver Metro", "America/Denver"), ("Boulder", "America/Denver"),
+              ("Phoenix", "America/Phoenix")),
+             ("Plumbing", "Water Heaters", "Drain Cleaning"),
+             cancel=0.03, cancel_attributed=0.12, reschedule=0.004, early_or_late=0.03,
+             late_completion=0.003, hg_claim=0.003,
+             stars=(0.001, 0.002, 0.012, 0.09, 0.895), weak_technician="T-1001-05"),
+    _Profile("acct-2002", 0.35,
+             (("Brooklyn", "America/New_York"), ("Queens", "America/New_York"),
+              ("Jersey City", "America/New_York")),
+             ("Electrical", "HVAC"),
+             cancel=0.05, cancel_attributed=0.45, reschedule=0.02, early_or_late=0.09,
+             late_completion=0.012, hg_claim=0.008,
+             stars=(0.015, 0.015, 0.05, 0.2, 0.72), weak_technician="T-2002-02"),
+    _Profile("acct-3003", 0.25,
+             (("Seattle", "America/Los_Angeles"), ("Tacoma", "America/Los_Angeles"),
+              ("Chicago South", "America/Chicago")),
+             ("Handyman", "Appliance Repair", "Plumbing"),
+             cancel=0.025, cancel_attributed=0.2, reschedule=0.005, early_or_late=0.04,
+             late_completion=0.004, hg_claim=0.004,
+             stars=(0.002, 0.003, 0.015, 0.08, 0.9), weak_technician="T-3003-08"),
+)
+_TECHNICIANS_PER_AREA = 3
+_UNASSIGNED = 0.04
+
+
+def _offsets(zone_name: str) -> dict[date, tzinfo]:
+    """The UTC offset of each local day around the night, read at local noon.
+
+    Every wall time the generator makes falls between 06:00 and 23:00, away from the
+    DST changes of these zones (at 02:00).
+    """
+    found: dict[date, tzinfo] = {}
+    named = zone(zone_name)
+    day = SAMPLE_NIGHT + timedelta(days=_FIRST_DAY - 5)
+    while day <= SAMPLE_NIGHT + timedelta(days=_LAST_DAY + 60):
+        noon = datetime(day.year, day.month, day.day, 12, tzinfo=named)
+        offset = noon.utcoffset()
+        assert offset is not None
+        found[day] = fixed_offset(offset)
+        day += timedelta(days=1)
+    return found
+
+
+def _raw(n_jobs: int, seed: int) -> Iterator[tuple[tuple[object, ...], list[Dispute]]]:
+    """One job at a time: its field values (`CORE_FIELDS`, then `_EXTRA_COLUMNS`), and
+    the disputes on it. Values are valid by construction."""
+    random_ = random.Random(seed).random
+
+    def randrange(start: int, stop: int | None = None) -> int:
+        """Like `random.randrange`, several times faster (uniform enough for a sample)."""
+        if stop is None:
+            start, stop = 0, start
+        return start + int(random_() * (stop - start))
+
+    offsets = {name: _offsets(name) for profile in _PROFILES for _, name in profile.areas}
+    weights = [profile.weight for profile in _PROFILES]
+    cumulative = [sum(weights[:index + 1]) for index in range(len(weights))]
+    technicians = {
+        (profile.account_id, area): [f"T-{profile.account_id[-4:]}-"
+                                     f"{index * _TECHNICIANS_PER_AREA + k + 1:02d}"
+                                     for k in range(_TECHNICIANS_PER_AREA)]
+        for profile in _PROFILES for index, (area, _) in enumerate(profile.areas)}
+    completed, cancelled, open_ = JobStatus.COMPLETED, JobStatus.CANCELLED, JobStatus.OPEN
+    negative, hg_claim = IssueType.NEGATIVE_FEEDBACK, IssueType.HG_CLAIM
+    cancellation, reschedule = IssueType.CANCELLATION, IssueType.RESCHEDULE
+    outside_window, late = IssueType.OUTSIDE_ARRIVAL_WINDOW, IssueType.LATE_COMPLETION
+    width = max(7, len(str(n_jobs - 1)))
+    hour, minute = timedelta(hours=1), timedelta(minutes=1)
+    days = [SAMPLE_NIGHT + timedelta(days=offset) for offset in range(_FIRST_DAY, _LAST_DAY + 1)]
+    # Per zone, day and arrival slot: the slot's start as a wall time, and the window.
+    slots = {name: [[_slot(day, 8 + 2 * slot, table) for slot in range(6)] for day in days]
+             for name, table in offsets.items()}
+    for index in range(n_jobs):
+        profile = _PROFILES[_pick(cumulative, random_())]
+        area, zone_name = profile.areas[randrange(len(profile.areas))]
+        day_offsets = offsets[zone_name]
+        day_index = randrange(len(days))
+        if random_() < _UNASSIGNED:
+            technician = None
+        else:
+            crew = technicians[(profile.account_id, area)]
+            technician = crew[randrange(len(crew))]
+        weak = technician == profile.weak_technician
+        appointment = days[day_index]
+        after_night = appointment > SAMPLE_NIGHT
+
+        def at(wall: datetime, offsets: dict[date, tzinfo] = day_offsets) -> datetime:
+            return wall.replace(tzinfo=offsets[wall.date()])
+
+        window_start = window_end = started = closed = rated = claimed = None
+        cancel_attributed: bool | None = None
+        rating = None
+        issues: list[IssueType] = []
+        start_wall, slot_start, slot_end = slots[zone_name][day_index][randrange(6)]
+        has_window = random_() < 0.93
+        if has_window:
+            window_start, window_end = slot_start, slot_end
+        rescheduled = random_() < profile.reschedule
+        if rescheduled:
+            issues.append(reschedule)
+        if (after_night and random_() < 0.7) or random_() < 0.01:
+            status = open_
+        elif random_() < profile.cancel:
+            status = cancelled
+            cancel_attributed = random_() < profile.cancel_attributed
+            if cancel_attributed:
+                issues.append(cancellation)
+            closed = at(start_wall - timedelta(days=randrange(0, 3), hours=randrange(1, 3)))
+        else:
+            status = completed
+            outside = random_() < (profile.early_or_late * (4 if weak else 1))
+            if outside and random_() < 0.3:
+                start = start_wall - minute * randrange(5, 60)
+            elif outside:
+                start = start_wall + 2 * hour + minute * randrange(1, 120)
+            else:
+                start = start_wall + minute * randrange(0, 120)
+            if has_window and random_() < 0.97:
+                started = at(start)
+                if outside:
+                    issues.append(outside_window)
+            end = start + minute * randrange(30, 240)
+            if random_() < profile.late_completion:
+                end = end.replace(hour=9 + randrange(8)) + timedelta(days=1 + randrange(2))
+            if end.date() > appointment:
+                issues.append(late)
+            closed = at(end)
+            if random_() < 0.62:
+                draw = random_()
+                rating = 5
+                for stars, chance in enumerate(profile.stars, start=1):
+                    draw -= chance
+                    if draw < 0:
+                        rating = stars
+                        break
+                if rating <= 2:
+                    issues.append(negative)
+                rated = at(_daytime(end + timedelta(days=randrange(1, 10)), randrange))
+        if closed is not None and random_() < profile.hg_claim * (3 if rating == 1 else 1):
+            issues.append(hg_claim)
+            claimed = at(_daytime(closed.replace(tzinfo=None)
+                                  + timedelta(days=randrange(1, 20)), randrange))
+        channel = _CHANNELS[randrange(len(_CHANNELS))] if random_() < 0.97 else None
+        job_id = f"J{index:0{width}d}"
+        values = (job_id, profile.account_id, area, profile.professions[
+            randrange(len(profile.professions))], technician, zone_name, appointment,
+            window_start, window_end, started, status, closed, rating, rated, claimed,
+            cancel_attributed, rescheduled, channel)
+        found = []
+        if closed is not None:
+            for issue in issues:  # about a third of the issues are disputed
+                if randrange(100) < 35:
+                    outcome = _OUTCOMES[randrange(len(_OUTCOMES))]
+                    decided = None
+                    if outcome is not DisputeOutcome.PENDING:
+                        decided = closed + timedelta(days=randrange(2, 30), hours=randrange(24))
+                    found.append(Dispute(job_id=job_id, issue_type=issue, outcome=outcome,
+                                         decided_at=decided))
+        yield values, found
+
+
+def _slot(day: date, hour: int, offsets: dict[date, tzinfo]) -> tuple[datetime, datetime,
+                                                                     datetime]:
+    """A two-hour arrival slot: its start as a wall time, then its start and end."""
+    wall = datetime(day.year, day.month, day.day, hour)
+    return wall, wall.replace(tzinfo=offsets[day]), (wall + timedelta(hours=2)).replace(
+        tzinfo=offsets[day])
+
+
+def _check_size(n_jobs: object) -> None:
+    if type(n_jobs) is not int or n_jobs < 0:
+        raise InvalidArgumentError(f"n_jobs: expected a whole number >= 0, got {n_jobs!r}")
+
+
+def _pick(cumulative: Sequence[float], draw: float) -> int:
+    for index, bound in enumerate(cumulative):
+        if draw * cumulative[-1] < bound:
+            return index
+    return len(cumulative) - 1
+
+
+def _daytime(wall: datetime, randrange: Callable[[int], int]) -> datetime:
+    """The same day at a random time between 07:00 and 21:59."""
+    return wall.replace(hour=7 + randrange(15), minute=randrange(60))
+
+
+_OUTCOMES = (DisputeOutcome.GRANTED, DisputeOutcome.GRANTED, DisputeOutcome.DENIED,
+             DisputeOutcome.DENIED, DisputeOutcome.PENDING)
+
+
+def generate(n_jobs: int = SAMPLE_JOBS, seed: int = SAMPLE_SEED) -> tuple[list[Job], list[Dispute]]:
+    """Make the sample's jobs and disputes: `n_jobs` jobs, the same ones for the same seed."""
+    _check_size(n_jobs)
+    jobs: list[Job] = []
+    disputes: list[Dispute] = []
+    for values, found in _raw(n_jobs, seed):
+        fields = dict(zip(CORE_FIELDS, values, strict=False))
+        extras = tuple((name, value) for name, value in
+                       zip(_EXTRA_COLUMNS, values[len(CORE_FIELDS):], strict=True))
+        jobs.append(Job(**fields, extras=extras))  # type: ignore[arg-type]
+        disputes.extend(found)
+    return jobs, disputes
+
+
+def write(out_dir: str | os.PathLike[str], n_jobs: int = SAMPLE_JOBS, seed: int = SAMPLE_SEED,
+          *, format: str = "csv") -> tuple[str, str]:
+    """Write the sample to ``jobs.<ext>`` and ``disputes.<ext>`` in `out_dir`, streaming.
+
+    Returns the two paths. The files read back to exactly `generate(n_jobs, seed)`.
+    """
+    _check_size(n_jobs)
+    if format not in FORMATS:
+        raise InvalidArgumentError(f"format: expected one of {', '.join(FORMATS)}, "
+                                   f"got {format!r}")
+    extension = format
+    os.makedirs(out_dir, exist_ok=True)
+    jobs_path = os.path.join(out_dir, f"jobs.{extension}")
+    disputes_path = os.path.join(out_dir, f"disputes.{extension}")
+    disputes: list[Dispute] = []
+    columns = (*CORE_FIELDS, *_EXTRA_COLUMNS)
+    with open(jobs_path, "w", encoding="utf-8", newline="") as handle:
+        if format == "csv":
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            for values, found in _raw(n_jobs, seed):
+                writer.writerow(["" if value is None else value if type(value) is str
+                                 else cell_text(value) for value in values])
+                disputes.extend(found)
+        else:
+            for values, found in _raw(n_jobs, seed):
+                handle.write(json.dumps({name: json_value(value) for name, value
+                                         in zip(columns, values, strict=True)}) + "\n")
+                disputes.extend(found)
+    write_disputes(disputes_path, disputes, format=format)
+    return jobs_path, disputes_path

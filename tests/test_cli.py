@@ -1,0 +1,267 @@
+"""The command line (SPEC §8): commands, formats, exit codes and error reporting."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from svcperf import cli, sample
+from svcperf.cli import EXIT_ATTENTION, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, main
+from svcperf.metrics import SERVICE_LEVELS
+from svcperf.records import CORE_FIELDS
+
+KEYS = {level.key for level in SERVICE_LEVELS}
+METRIC_SHAPE = {"numerator", "denominator", "value", "target", "meets_target"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """The bundled sample written as CSV files."""
+    jobs, disputes = sample.write(tmp_path_factory.mktemp("sample"))
+    return jobs, disputes
+
+
+def _bad_jobs(path: Path, bad_rows: int) -> Path:
+    good = dict.fromkeys(CORE_FIELDS, "") | {
+        "account_id": "A", "coverage_area": "North", "profession": "Plumbing",
+        "timezone": "UTC", "appointment_date": "2026-09-14", "status": "open",
+        "reschedule_attributed": "false"}
+    lines = [",".join(CORE_FIELDS)]
+    for index in range(bad_rows + 1):
+        row = good | {"job_id": f"J{index}"}
+        if index:
+            row["rating"] = "9"
+            row["rated_at"] = "2026-09-14T10:00:00Z"
+        lines.append(",".join(row[column] for column in CORE_FIELDS))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+class TestEvaluate:
+    def test_the_sample_dashboard_shows_each_account_and_its_status(
+            self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run(capsys, "evaluate", "--sample")
+        assert code == EXIT_OK
+        assert "the night of 2026-11-15 in America/Chicago" in out
+        assert "acct-1001: Good Standing" in out and "acct-2002: Attention" in out
+        assert "Customer Feedback Rating" in out and "\x1b[" not in out
+
+    def test_fail_on_attention_exits_1_only_when_a_shown_account_is_in_attention(
+            self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert run(capsys, "evaluate", "--sample", "--fail-on-attention")[0] == EXIT_ATTENTION
+        assert run(capsys, "evaluate", "--sample", "--fail-on-attention",
+                   "--account", "acct-1001")[0] == EXIT_OK
+
+    def test_files_give_the_same_figures_as_the_bundled_sample(
+            self, capsys: pytest.CaptureFixture[str], files: tuple[str, str]) -> None:
+        from_files = run(capsys, "evaluate", files[0], "--disputes", files[1], "--as-of",
+                         "2026-11-15", "--tz", "America/Chicago", "--format", "json")
+        bundled = run(capsys, "evaluate", "--sample", "--format", "json")
+        assert from_files == bundled
+
+    def test_an_instant_as_of_ends_the_window_there(
+            self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run(capsys, "evaluate", "--sample", "--as-of", "2026-11-10T12:00:00-06:00",
+                           "--format", "json", "--window-days", "30")
+        shown = json.loads(out)
+        assert (code, shown["as_of"], shown["window_start"]) == (
+            EXIT_OK, "2026-11-10T12:00:00-06:00", "2026-10-11T12:00:00-05:00")
+
+    def test_without_as_of_it_is_the_start_of_today_in_tz(
+            self, capsys: pytest.CaptureFixture[str], files: tuple[str, str]) -> None:
+        before = datetime.now(timezone(timedelta(hours=9))).date()
+        shown = json.loads(run(capsys, "evaluate", files[0], "--tz", "Asia/Tokyo",
+                               "--format", "json")[1])
+        after = datetime.now(timezone(timedelta(hours=9))).date()
+        assert shown["as_of"] in (f"{before}T00:00:00+09:00", f"{after}T00:00:00+09:00")
+
+    def test_a_naive_instant_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, err = run(capsys, "evaluate", "--sample", "--as-of", "2026-11-10T12:00")
+        assert (code, out) == (EXIT_BAD_INPUT, "")
+        assert "--as-of" in err and "offset" in err
+
+    def test_csv_gives_exact_counts_per_account_slice_and_figure(
+            self, capsys: pytest.CaptureFixture[str]) -> None:
+        _, out, _ = run(capsys, "evaluate", "--sample", "--format", "csv",
+                           "--by", "coverage_area", "--account", "acct-3003")
+        lines = out.splitlines()
+        assert lines[0] == ("account_id,attribute,slice,status,metric,numerator,denominator,"
+                            "value,target,meets_target")
+        assert len(lines) == 1 + 8 * (1 + 3)
+
+    def test_a_table_breakdown_lists_every_slice(self, capsys: pytest.CaptureFixture[str]) -> None:
+        out = run(capsys, "evaluate", "--sample", "--by", "technician_id", "--by", "channel")[1]
+        assert "By technician_id" in out and "(none)" in out and "By channel" in out
+
+    def test_a_scoped_viewer_sees_only_its_areas(self, capsys: pytest.CaptureFixture[str]) -> None:
+        shown = json.loads(run(capsys, "evaluate", "--sample", "--format", "json",
+                               "--viewer-areas", "Boulder,Phoenix", "--by", "coverage_area")[1])
+        assert list(shown["accounts"]) == ["acct-1001"]
+        assert list(shown["accounts"]["acct-1001"]["breakdowns"]["coverage_area"]) == [
+            "Boulder", "Phoenix"]
+
+    @pytest.mark.parametrize("argv", [
+        ["evaluate"],
+        ["evaluate", "--sample", "jobs.csv"],
+        ["evaluate", "--sample", "--account", "nobody"],
+        ["evaluate", "--sample", "--by", "colour"],
+        ["evaluate", "--sample", "--tz", "Mars/Olympus"],
+        ["evaluate", "--sample", "--window-days", "0"],
+        ["evaluate", "jobs.txt"],
+        ["evaluate", "missing.csv"],
+    ])
+    def test_a_usage_error_exits_2_with_one_line_and_no_output(
+            self, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+        code, out, err = run(capsys, *argv)
+        assert (code, out, len(err.splitlines())) == (EXIT_BAD_INPUT, "", 1)
+        assert err.startswith("svcperf: error: ")
+
+    def test_bad_rows_are_listed_one_line_each_up_to_the_cap(
+            self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        path = _bad_jobs(tmp_path / "jobs.csv", 60)
+        code, out, err = run(capsys, "evaluate", str(path))
+        lines = err.splitlines()
+        assert (code, out, len(lines)) == (EXIT_BAD_INPUT, "", 51)
+        assert lines[0] == (f"{path}:3: job 'J1': field 'rating': expected an integer from 1 "
+                            f"to 5, got 9")
+        assert lines[-1] == "... and 10 more problems"
+
+    def test_problems_in_both_files_are_reported_together(
+            self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        jobs = _bad_jobs(tmp_path / "jobs.csv", 1)
+        disputes = tmp_path / "disputes.csv"
+        disputes.write_text("job_id,issue_type,outcome,decided_at\nJ0,hg,pending,\n")
+        err = run(capsys, "evaluate", str(jobs), "--disputes", str(disputes))[2]
+        assert [line.split(":")[1] for line in err.splitlines()] == ["3", "2"]
+
+    def test_an_unexpected_error_is_one_line_and_exit_3(
+            self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("boom")
+        monkeypatch.setattr(cli, "evaluate", broken)
+        code, out, err = run(capsys, "evaluate", "--sample")
+        assert (code, out) == (EXIT_INTERNAL, "")
+        assert "RuntimeError: boom" in err and "--debug" in err and "Traceback" not in err
+
+    def test_debug_lets_the_traceback_through(self, capsys: pytest.CaptureFixture[str]) -> None:
+        with pytest.raises(ValueError, match="Mars"):
+            main(["evaluate", "--sample", "--tz", "Mars/Olympus", "--debug"])
+
+
+class TestStyle:
+    class _Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    def test_colour_is_used_on_a_terminal_unless_no_color_is_set(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+        assert cli._Style(self._Terminal()).bad("x") == "\x1b[31mx\x1b[0m"  # type: ignore[arg-type]
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert cli._Style(self._Terminal()).bad("x") == "x"  # type: ignore[arg-type]
+
+
+class TestIssues:
+    def test_filters_narrow_the_list_to_jobs_with_those_issues(
+            self, capsys: pytest.CaptureFixture[str]) -> None:
+        shown = json.loads(run(capsys, "issues", "--sample", "--area", "Brooklyn",
+                               "--issue-type", "cancellation", "--format", "json")[1])
+        assert shown["jobs"]
+        assert all(job["coverage_area"] == "Brooklyn" and "cancellation" in job["issues"]
+                   for job in shown["jobs"])
+
+    def test_an_unknown_issue_type_is_a_usage_error(
+            self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert run(capsys, "issues", "--sample", "--issue-type", "rudeness")[0] == EXIT_BAD_INPUT
+
+    def test_the_table_counts_the_jobs_listed(self, capsys: pytest.CaptureFixture[str]) -> None:
+        out = run(capsys, "issues", "--sample", "--account", "acct-3003",
+                  "--issue-type", "hg_claim")[1]
+        listed = sum(line.startswith("  acct-3003 ") for line in out.splitlines())
+        assert listed and out.rstrip().endswith(f"{listed} jobs listed, {listed} with issues")
+
+
+class TestExplain:
+    def test_the_rows_add_up_to_the_figure(self, capsys: pytest.CaptureFixture[str]) -> None:
+        shown = json.loads(run(capsys, "explain", "--sample", "--account", "acct-2002",
+                               "--metric", "cancellation_rate", "--slice",
+                               "coverage_area=Brooklyn", "--format", "json")[1])
+        counted = [job for job in shown["jobs"] if job["role"] != "left out"]
+        assert sum(job["contribution"] for job in shown["jobs"]) == shown["numerator"]
+        assert len(counted) == shown["denominator"]
+
+    def test_the_no_value_slice_is_named_none(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run(capsys, "explain", "--sample", "--account", "acct-1001", "--metric",
+                           "hg_claim_rate", "--slice", "technician_id=(none)")
+        assert code == EXIT_OK and "technician_id = (none)" in out
+
+    @pytest.mark.parametrize("argv", [["--metric", "speed"], ["--metric", "hg_claim_rate"],
+                                      ["--metric", "hg_claim_rate", "--slice", "area"]])
+    def test_a_bad_metric_slice_or_missing_account_is_a_usage_error(
+            self, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+        assert run(capsys, "explain", "--sample", *argv)[0] == EXIT_BAD_INPUT
+
+
+class TestHistory:
+    def test_each_night_has_the_figures_of_that_nights_evaluation(
+            self, capsys: pytest.CaptureFixture[str]) -> None:
+        shown = json.loads(run(capsys, "history", "--sample", "--from", "2026-11-14",
+                               "--to", "2026-11-15", "--format", "json")[1])
+        last = shown["accounts"]["acct-2002"][-1]
+        night = json.loads(run(capsys, "evaluate", "--sample", "--format", "json")[1])
+        assert last["metrics"] == night["accounts"]["acct-2002"]["metrics"]
+
+    def test_the_table_shows_a_trend_per_figure(self, capsys: pytest.CaptureFixture[str]) -> None:
+        out = run(capsys, "history", "--sample", "--from", "2026-11-01", "--to", "2026-11-15",
+                  "--account", "acct-2002")[1]
+        assert "acct-2002: Attention from 2026-11-01" in out and "of 15" in out
+
+
+class TestSample:
+    def test_it_writes_files_the_evaluate_command_reads(
+            self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        code, out, _ = run(capsys, "sample", "--jobs", "200", "--seed", "3", "--out",
+                           str(tmp_path), "--format", "jsonl")
+        assert code == EXIT_OK and "jobs.jsonl" in out
+        assert run(capsys, "evaluate", str(tmp_path / "jobs.jsonl"), "--disputes",
+                   str(tmp_path / "disputes.jsonl"), "--as-of", "2026-11-15")[0] == EXIT_OK
+
+
+class TestSubprocess:
+    """End to end, as installed: few of these, each costs a process."""
+
+    def test_json_output_has_the_exact_shape_of_spec_section_8(self) -> None:
+        done = subprocess.run([sys.executable, "-m", "svcperf", "evaluate", "--sample",
+                               "--format", "json", "--by", "technician_id"],
+                              capture_output=True, text=True, check=False)
+        assert (done.returncode, done.stderr) == (0, "")
+        shown = json.loads(done.stdout)
+        assert set(shown) == {"as_of", "window_start", "accounts"}
+        for account in shown["accounts"].values():
+            assert account["status"] in ("good_standing", "attention")
+            assert set(account["metrics"]) == KEYS
+            assert all(set(m) == METRIC_SHAPE for m in account["metrics"].values())
+            assert all(isinstance(m["numerator"], int) and isinstance(m["denominator"], int)
+                       for m in account["metrics"].values())
+            slices = account["breakdowns"]["technician_id"]
+            assert "(none)" in slices
+            assert all(set(part) == {"status", "metrics"} for part in slices.values())
+
+    def test_bad_input_exits_2_with_errors_on_stderr_only(self, tmp_path: Path) -> None:
+        path = _bad_jobs(tmp_path / "jobs.csv", 2)
+        done = subprocess.run([sys.executable, "-m", "svcperf", "evaluate", str(path)],
+                              capture_output=True, text=True, check=False)
+        assert (done.returncode, done.stdout) == (EXIT_BAD_INPUT, "")
+        assert [line.split(": ")[0] for line in done.stderr.splitlines()] == [
+            f"{path}:3", f"{path}:4"]

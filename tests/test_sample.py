@@ -1,0 +1,100 @@
+"""The bundled synthetic sample: deterministic, realistic, and the same in every form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from svcperf import (
+    Dispute,
+    DisputeOutcome,
+    InvalidArgumentError,
+    IssueType,
+    Job,
+    JobStatus,
+    Tally,
+    evaluate,
+)
+from svcperf.io import read_disputes, read_jobs
+from svcperf.sample import SAMPLE_NIGHT, SAMPLE_TZ, generate, write
+from svcperf.status import Status
+from svcperf.window import Window
+from svcperf.zones import local_date
+
+Bundled = tuple[list[Job], list[Dispute]]
+
+
+@pytest.fixture(scope="module")
+def bundled() -> tuple[list[Job], list[Dispute]]:
+    return generate()
+
+
+class TestGenerate:
+    def test_the_same_seed_gives_the_same_data(self) -> None:
+        assert generate(300, seed=5) == generate(300, seed=5)
+
+    def test_another_seed_gives_other_data(self) -> None:
+        assert generate(300, seed=5)[0] != generate(300, seed=6)[0]
+
+    def test_it_makes_the_number_of_jobs_asked_with_unique_ids(self) -> None:
+        jobs, _ = generate(1234, seed=2)
+        assert len({job.job_id for job in jobs}) == 1234
+
+    def test_no_jobs_is_allowed(self) -> None:
+        assert generate(0) == ([], [])
+
+    @pytest.mark.parametrize("size", [-1, 2.5])
+    def test_a_size_that_is_not_a_whole_number_of_jobs_is_an_argument_error(
+            self, size: int) -> None:
+        with pytest.raises(InvalidArgumentError):
+            generate(size)
+
+    def test_the_data_has_every_kind_of_record_the_dashboard_shows(self,
+                                                                    bundled: Bundled) -> None:
+        jobs, disputes = bundled
+        window = Window.for_night(SAMPLE_NIGHT, SAMPLE_TZ)
+        assert {job.status for job in jobs} == set(JobStatus)
+        assert len({job.account_id for job in jobs}) >= 3
+        assert any(job.technician_id is None for job in jobs)
+        assert any(job.rated_at is not None and job.rated_at >= window.end for job in jobs)
+        assert any(job.closed_at is not None and job.closed_at >= window.end for job in jobs)
+        assert {dispute.outcome for dispute in disputes} == set(DisputeOutcome)
+        assert {dispute.issue_type for dispute in disputes} == set(IssueType)
+        assert {name for job in jobs for name, _ in job.extras} == {"channel"}
+        offsets = {job.closed_at.utcoffset() for job in jobs
+                   if job.closed_at is not None and job.timezone == "America/Denver"}
+        assert len(offsets) == 2  # daylight saving time ends inside the window
+
+    def test_every_issue_type_is_flagged_in_the_window(self, bundled: Bundled) -> None:
+        jobs, disputes = bundled
+        evaluation = evaluate(jobs, SAMPLE_NIGHT, disputes=disputes, tz=SAMPLE_TZ)
+        total = sum((result.tally for result in evaluation.accounts.values()), Tally())
+        assert all(total.count(issue) > 0 for issue in IssueType)
+
+    def test_its_night_shows_both_statuses(self, bundled: Bundled) -> None:
+        jobs, disputes = bundled
+        evaluation = evaluate(jobs, SAMPLE_NIGHT, disputes=disputes, tz=SAMPLE_TZ)
+        assert {result.status for result in evaluation.accounts.values()} == set(Status)
+
+    def test_late_completions_fall_on_a_later_local_day(self) -> None:
+        jobs, _ = generate(2000, seed=3)
+        late = [job for job in jobs if job.status is JobStatus.COMPLETED and job.closed_at
+                and local_date(job.closed_at, job.timezone) > job.appointment_date]
+        assert late
+
+
+class TestWrite:
+    def test_an_unknown_format_is_rejected_before_any_file_is_written(
+            self, tmp_path: Path) -> None:
+        with pytest.raises(InvalidArgumentError):
+            write(tmp_path / "out", 10, format="xml")
+        assert not (tmp_path / "out").exists()
+
+    @pytest.mark.parametrize("kind", ["csv", "jsonl"])
+    def test_the_files_read_back_to_the_generated_records(self, tmp_path: Path,
+                                                          kind: str) -> None:
+        jobs_path, disputes_path = write(tmp_path, 500, seed=4, format=kind)
+        ids = {job.job_id for job in read_jobs(jobs_path)}
+        assert (read_jobs(jobs_path), read_disputes(disputes_path, job_ids=ids)) == generate(
+            500, seed=4)

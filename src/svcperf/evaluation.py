@@ -21,6 +21,7 @@ from .records import Dispute, Job, JobStatus
 from .status import Status, status_of
 from .tally import Tally, TallyCounter
 from .targets import SEED_TARGETS, Target, TargetSet, target_set_in_force
+from .viewer import OWNER, Viewer, as_viewer
 from .window import DEFAULT_DAYS, Window, window_for
 
 __all__ = [
@@ -206,6 +207,7 @@ def evaluate(
     tz: str = "UTC",
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
 ) -> Evaluation:
     """Evaluate the seven service levels and the status of every account in `jobs`.
 
@@ -217,9 +219,11 @@ def evaluate(
         tz: the evaluation's zone, for local calendar days.
         days: the window's length in local days (60 sets the official status).
         targets: a target set, or several; the one in force at `as_of` is used.
+        viewer: who is looking; only the jobs (and disputes) it sees are evaluated.
 
     Returns:
-        An `Evaluation` with one `AccountResult` per account that appears in `jobs`.
+        An `Evaluation` with one `AccountResult` per account that appears in the jobs
+        the viewer sees.
 
     Raises:
         InvalidArgumentError: for a naive `as_of`, an unknown zone, a bad `days`.
@@ -240,6 +244,7 @@ def evaluate(
     job_list = list(jobs)
     dispute_list = list(disputes)
     check_references(job_list, dispute_list)
+    job_list, dispute_list = as_viewer(viewer).restrict(job_list, dispute_list)
     target_set = target_set_in_force(targets, window.end)
     folded = fold(job_list, window, DisputeIndex(dispute_list), lambda job: (job.account_id,))
     accounts = {}

@@ -14,7 +14,7 @@ from typing import TypeVar
 import attrs
 
 from .errors import InvalidInputError, InvalidRecordError
-from .facts import DisputeIndex, job_facts, placement
+from .facts import DisputeIndex, Placement, assessment
 from .metrics import SERVICE_LEVELS, Reason, defect_free_rate
 from .metrics.level import Ratio
 from .records import Dispute, Job, JobStatus
@@ -166,19 +166,22 @@ def fold(jobs: Iterable[Job], window: Window, disputes: DisputeIndex,
     counters: dict[Hashable, TallyCounter] = {}
     warnings: dict[Hashable, list[str]] = {}
     as_of = window.end
+    in_window = Placement(window)
+    granted = disputes.granted
+    completed_status = JobStatus.COMPLETED
     for job in jobs:
         job_keys = tuple(keys(job))
         for key in job_keys:
             if key not in counters:
                 counters[key] = TallyCounter()
                 warnings[key] = []
-        if placement(job, window) is not None:
+        if in_window(job) is not None:
             continue
-        facts = job_facts(job, as_of, disputes.granted(job.job_id, as_of))
-        completed = job.status is JobStatus.COMPLETED
+        reasons, stars, mask = assessment(job, as_of, granted(job.job_id, as_of))
+        completed = job.status is completed_status
         for key in job_keys:
-            counters[key].add(completed, facts.stars, facts.issue_mask)
-            if facts.reasons[0] is Reason.RATING_ON_CANCELLED_JOB:
+            counters[key].add(completed, stars, mask)
+            if reasons[0] is Reason.RATING_ON_CANCELLED_JOB:
                 warnings[key].append(f"{job.name}: rating on a cancelled job is ignored")
     return Folded({key: counter.tally() for key, counter in counters.items()}, warnings)
 

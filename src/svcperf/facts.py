@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timezone, tzinfo
 
 import attrs
 
@@ -18,9 +18,15 @@ from .records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from .tally import ISSUE_BITS
 from .window import Window
 
-__all__ = ["DisputeIndex", "JobFacts", "job_facts", "placement"]
+__all__ = ["DisputeIndex", "JobFacts", "Placement", "assessment", "job_facts", "placement"]
 
 _RATING_COUNTED = frozenset({Reason.RATED, Reason.FLAGGED, Reason.RATED_3_OR_MORE})
+# Per level, in `SERVICE_LEVELS` order: its assessment, whether it looks at R only, the
+# issue a granted dispute removes, and that issue's bit in the mask (0 for none).
+_LEVELS = tuple((level.assess, level.rated_only, level.issue,
+                 0 if level.issue is None else ISSUE_BITS[level.issue])
+                for level in SERVICE_LEVELS)
+_NO_ISSUES: frozenset[IssueType] = frozenset()
 
 
 class DisputeIndex:
@@ -42,7 +48,7 @@ class DisputeIndex:
         """The issue types removed from `job_id` by disputes granted before `as_of`."""
         decisions = self._granted.get(job_id)
         if not decisions:
-            return frozenset()
+            return _NO_ISSUES
         return frozenset(issue for decided_at, issue in decisions if decided_at < as_of)
 
     def decision_times(self, job_id: str) -> list[datetime]:
@@ -50,19 +56,61 @@ class DisputeIndex:
         return [decided_at for decided_at, _ in self._granted.get(job_id, ())]
 
 
+class Placement:
+    """`placement` for one window, made for many jobs: the window's ends are converted
+    once into each fixed UTC offset the jobs' `closed_at` use, so that each job is
+    compared with them in its own offset (the cheapest exact datetime comparison).
+
+    >>> from datetime import date
+    >>> Placement(Window.for_night(date(2026, 9, 14))).window.days
+    60
+    """
+
+    __slots__ = ("_ends", "window")
+
+    def __init__(self, window: Window) -> None:
+        self.window = window
+        self._ends: dict[tzinfo | None, tuple[datetime, datetime]] = {}
+
+    def _ends_in(self, zone: tzinfo | None) -> tuple[datetime, datetime]:
+        start, end = self.window.start, self.window.end
+        if type(zone) is timezone:
+            try:
+                start, end = start.astimezone(zone), end.astimezone(zone)
+            except OverflowError:  # an end near datetime.min/max: compare in UTC
+                start, end = self.window.start, self.window.end
+        self._ends[zone] = (start, end)
+        return start, end
+
+    def __call__(self, job: Job) -> Reason | None:
+        """``None`` when `job` is in the window, else why it is not (see `placement`)."""
+        closed = job.closed_at
+        if closed is None:
+            return _where(job.status, closed, self.window.start, self.window.end)
+        ends = self._ends.get(closed.tzinfo)
+        start, end = ends if ends is not None else self._ends_in(closed.tzinfo)
+        return _where(job.status, closed, start, end)
+
+
+def _where(status: JobStatus, closed: datetime | None, start: datetime,
+           end: datetime) -> Reason | None:
+    if status is JobStatus.OPEN or closed is None:
+        return Reason.OPEN
+    if closed < start:
+        return Reason.CLOSED_BEFORE_WINDOW
+    if closed >= end:
+        return Reason.CLOSED_AT_OR_AFTER_AS_OF
+    return None
+
+
 def placement(job: Job, window: Window) -> Reason | None:
     """``None`` when the job is in the window, else why it is not.
 
     A job is in the window when it is completed or cancelled and
-    ``window.start <= closed_at < window.end``.
+    ``window.start <= closed_at < window.end``. (`Placement` does the same for many
+    jobs faster.)
     """
-    if job.status is JobStatus.OPEN or job.closed_at is None:
-        return Reason.OPEN
-    if job.closed_at < window.start:
-        return Reason.CLOSED_BEFORE_WINDOW
-    if job.closed_at >= window.end:
-        return Reason.CLOSED_AT_OR_AFTER_AS_OF
-    return None
+    return _where(job.status, job.closed_at, window.start, window.end)
 
 
 @attrs.frozen
@@ -85,25 +133,34 @@ class JobFacts:
         return tuple(issue for issue, bit in ISSUE_BITS.items() if self.issue_mask & bit)
 
 
+def assessment(job: Job, as_of: datetime,
+               granted: frozenset[IssueType]) -> tuple[list[Reason], int | None, int]:
+    """The parts of `job_facts`: the reasons (one per level), the counted stars and the
+    issue mask, without building a `JobFacts` (the tallies' hot path)."""
+    reasons = []
+    stars = None
+    mask = 0
+    rating_removed = bool(granted) and IssueType.NEGATIVE_FEEDBACK in granted
+    for assess, rated_only, issue, bit in _LEVELS:
+        reason = assess(job, as_of)
+        if granted:
+            if rated_only and rating_removed and reason in _RATING_COUNTED:
+                reason = Reason.RATING_REMOVED_BY_DISPUTE
+            elif reason is Reason.FLAGGED and issue in granted:
+                reason = Reason.ISSUE_REMOVED_BY_DISPUTE
+        if reason is Reason.RATED:
+            stars = job.rating
+        elif reason is Reason.FLAGGED:
+            mask |= bit
+        reasons.append(reason)
+    return reasons, stars, mask
+
+
 def job_facts(job: Job, as_of: datetime, granted: frozenset[IssueType]) -> JobFacts:
     """Assess a job of the window with every level, then apply the granted disputes.
 
     A granted dispute removes its issue (the job stays in the denominators); a granted
     `negative_feedback` dispute removes the rating itself, so the job leaves R.
     """
-    reasons = []
-    stars = None
-    mask = 0
-    rating_removed = IssueType.NEGATIVE_FEEDBACK in granted
-    for service_level in SERVICE_LEVELS:
-        reason = service_level.assess(job, as_of)
-        if service_level.rated_only and rating_removed and reason in _RATING_COUNTED:
-            reason = Reason.RATING_REMOVED_BY_DISPUTE
-        elif reason is Reason.FLAGGED and service_level.issue in granted:
-            reason = Reason.ISSUE_REMOVED_BY_DISPUTE
-        if reason is Reason.RATED:
-            stars = job.rating
-        elif reason is Reason.FLAGGED and service_level.issue is not None:
-            mask |= ISSUE_BITS[service_level.issue]
-        reasons.append(reason)
+    reasons, stars, mask = assessment(job, as_of, granted)
     return JobFacts(job, tuple(reasons), stars, mask)

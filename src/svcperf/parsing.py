@@ -19,6 +19,7 @@ __all__ = ["FieldReader", "parse_date", "parse_instant"]
 _E = TypeVar("_E", bound=StrEnum)
 _INTEGER = re.compile(r"-?[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MISSING = object()
 
 
 def parse_instant(text: str) -> datetime:
@@ -131,6 +132,12 @@ class FieldReader:
 
     def choice(self, field: str, kind: type[_E]) -> _E:
         """One of the values of the enum `kind`."""
+        value = self.row.get(field, _MISSING)
+        if type(value) is str and value:
+            try:
+                return kind(value)
+            except ValueError:
+                pass
         options = ", ".join(member.value for member in kind)
         value = self._string(field, f"one of {options}")
         try:

@@ -50,15 +50,42 @@ class DisputeOutcome(StrEnum):
 
 
 def _fixed(value: Any) -> Any:
-    """Keep the instant and its wall time, with a shared fixed-offset tzinfo."""
-    if not isinstance(value, datetime) or value.tzinfo is None:
+    """Keep the instant and its wall time, with a shared fixed-offset tzinfo.
+
+    Sharing matters for memory and speed: a parsed ISO 8601 datetime carries its own
+    `timezone` object, and datetimes with the very same tzinfo compare fastest. A
+    named fixed-offset zone is kept as given, name included.
+    """
+    if not isinstance(value, datetime):
         return value
-    if type(value.tzinfo) is timezone:
+    current = value.tzinfo
+    if current is None:
         return value
+    if type(current) is timezone:
+        found = _SHARED.get(current)
+        if found is None:
+            shared = fixed_offset(current.utcoffset(None))
+            found = _SHARED.setdefault(current, (shared, shared.tzname(None)))
+        shared, name = found
+        if current is shared or current.tzname(None) != name:
+            return value
+        # Same offset: astimezone keeps the wall time and is cheaper than replace (but
+        # overflows within a day of datetime.min/max, e.g. 0001-01-01T00:00:00+23:59).
+        if value.fold:
+            return value.replace(tzinfo=shared)
+        try:
+            return value.astimezone(shared)
+        except OverflowError:
+            return value.replace(tzinfo=shared)
     offset = value.utcoffset()
     if offset is None:
         return value
     return value.replace(tzinfo=fixed_offset(offset), fold=0)
+
+
+# The shared unnamed fixed-offset zone of each offset (keys compare by offset), and its
+# name: a zone named otherwise is kept.
+_SHARED: dict[timezone, tuple[timezone, str]] = {}
 
 
 #: The job fields of SPEC §2, in the order of the interchange files.
@@ -81,6 +108,7 @@ CORE_FIELDS = (
     "cancel_attributed",
     "reschedule_attributed",
 )
+_CORE_NAMES = frozenset(CORE_FIELDS)
 
 
 @attrs.frozen(kw_only=True)
@@ -132,7 +160,7 @@ class Job:
 
         Raises ``KeyError`` for a name the job does not carry.
         """
-        if name in CORE_FIELDS:
+        if name in _CORE_NAMES:
             value = getattr(self, name)
             return None if value is None else str(value)
         for key, value in self.extras:
@@ -278,12 +306,30 @@ class Dispute:
         return _dispute_from_row(row)
 
 
+# Equal extras of many jobs (a "channel" column, say) share one tuple; a column with
+# many distinct values stops the sharing once this many are held.
+_EXTRAS: dict[tuple[tuple[str, str | None], ...], tuple[tuple[str, str | None], ...]] = {}
+_EXTRAS_HELD = 4096
+
+
+def _shared_extras(
+        extras: tuple[tuple[str, str | None], ...]) -> tuple[tuple[str, str | None], ...]:
+    shared = _EXTRAS.get(extras)
+    if shared is not None:
+        return shared
+    if len(_EXTRAS) < _EXTRAS_HELD:
+        _EXTRAS[extras] = extras
+    return extras
+
+
 def _job_from_row(row: Mapping[str, object]) -> Job:
     job_id = row.get("job_id") or ""
     name = f"job {job_id!r}" if job_id else "job"
     fields = parsing.FieldReader(row, name)
     extras = tuple(sorted((key, fields.optional_text(key)) for key in row
-                          if key not in CORE_FIELDS))
+                          if key not in _CORE_NAMES))
+    if extras:
+        extras = _shared_extras(extras)
     return Job(
         job_id=fields.text("job_id"),
         account_id=fields.text("account_id"),

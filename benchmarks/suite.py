@@ -27,12 +27,8 @@ import pandas as pd
 
 import svcperf
 from svcperf import sample
-from svcperf.evaluation import check_references, fold, performance
-from svcperf.facts import DisputeIndex
 from svcperf.io import read_disputes, read_jobs, write_disputes, write_jobs
-from svcperf.targets import SEED_TARGETS, target_set_in_force
-from svcperf.views import breakdown, history
-from svcperf.window import Window
+from svcperf.views import history
 
 from . import baseline
 
@@ -63,31 +59,10 @@ Canonical = dict[tuple[str, str, str | None], Row]
 
 def svcperf_dashboard(jobs: Sequence[svcperf.Job], disputes: Sequence[svcperf.Dispute],
                       night: date, tz: str = TZ) -> tuple[Any, dict[str, Any]]:
-    """The dashboard as a service calls it: `evaluate` plus one `breakdown` per attribute."""
-    evaluation = svcperf.evaluate(jobs, night, disputes=disputes, tz=tz)
-    breakdowns = {attribute: breakdown(jobs, night, attribute, disputes=disputes, tz=tz)
-                  for attribute in BY}
-    return evaluation, breakdowns
-
-
-def svcperf_one_pass(jobs: Sequence[svcperf.Job], disputes: Sequence[svcperf.Dispute],
-                     night: date, tz: str = TZ) -> dict[tuple[str, str, str | None], Any]:
-    """The same dashboard in one pass over the jobs: `fold` with four keys per job (the
-    account, and its slice of each attribute), then `performance` per tally. This is
-    what a single ``dashboard`` call in svcperf could do (there is none yet)."""
-    window = Window.for_night(night, tz)
-    check_references(jobs, disputes)
-    targets = target_set_in_force(SEED_TARGETS, window.end)
-
-    def keys(job: svcperf.Job) -> tuple[tuple[str, str, str | None], ...]:
-        account = job.account_id
-        return ((account, "", None), (account, "coverage_area", job.coverage_area),
-                (account, "profession", job.profession),
-                (account, "technician_id", job.technician_id))
-
-    folded = fold(jobs, window, DisputeIndex(disputes), keys)
-    return {key: performance(tally, targets) for key, tally in folded.tallies.items()
-            if key[1] == "" or tally.jobs}  # type: ignore[index]
+    """The dashboard as a service calls it: `svcperf.dashboard`, the account-wide
+    evaluation and a breakdown per attribute in one pass over the jobs."""
+    board = svcperf.dashboard(jobs, night, BY, disputes=disputes, tz=tz)
+    return board.evaluation, dict(zip(BY, board.breakdowns, strict=True))
 
 
 def svcperf_file_dashboard(jobs_path: Path, disputes_path: Path, night: date,
@@ -123,11 +98,6 @@ def canonical_svcperf(result: tuple[Any, Mapping[str, Any]]) -> Canonical:
             for value, figures in slices.items():
                 out[(account, attribute, value)] = _row(figures)
     return out
-
-
-def canonical_one_pass(result: Mapping[tuple[str, str, str | None], Any]) -> Canonical:
-    """Every figure of `svcperf_one_pass`, keyed like `canonical_svcperf`."""
-    return {key: _row(value) for key, value in result.items()}
 
 
 def canonical_pandas(frame: pd.DataFrame) -> Canonical:
@@ -254,21 +224,6 @@ def case_b1(data: Data, repeat: int) -> dict[str, object]:
     return _result("B1", data.n_jobs, *timed_pair(ours, theirs, repeat), "pandas", GOALS["B1"])
 
 
-def case_b1_one_pass(data: Data, repeat: int) -> dict[str, object]:
-    """B1 with svcperf in one pass (`svcperf_one_pass`) instead of four calls."""
-    jobs, disputes = data.frames
-
-    def ours() -> object:
-        return svcperf_one_pass(data.jobs, data.disputes, data.night)
-
-    def theirs() -> object:
-        return baseline.dashboard(jobs, disputes, data.night, TZ)
-
-    check("B1-1pass", canonical_one_pass(ours()), canonical_pandas(theirs()))  # type: ignore[arg-type]
-    return _result("B1-1pass", data.n_jobs, *timed_pair(ours, theirs, repeat), "pandas",
-                   GOALS["B1"])
-
-
 def case_b2(data: Data, repeat: int) -> dict[str, object]:
     """The files on disk -> the dashboard; pandas with read_csv and datetime parsing."""
 
@@ -392,7 +347,7 @@ def table(results: Sequence[Mapping[str, object]]) -> str:
         else:
             other = _ms(result.get("pandas_median_s"))
             ratio = f"{result['ratio']:.2f}x"
-            note = "vs pandas" + ("; svcperf in one fold" if case == "B1-1pass" else "")
+            note = "vs pandas"
         lines.append(f"{case:<8} {n:>9}  {_ms(result['svcperf_median_s']):>12}  {other:>12}  "
                      f"{ratio:>8}  {note}")
     return "\n".join(lines)
@@ -413,7 +368,6 @@ def run(sizes: Sequence[int], repeat: int, seed: int, cases: Sequence[str],
         data = Data(directory, n, seed)
         if "B1" in cases:
             results.append(case_b1(data, repeat))
-            results.append(case_b1_one_pass(data, repeat))
         if "B2" in cases:
             results.append(case_b2(data, repeat))
         if "B3" in cases:

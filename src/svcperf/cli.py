@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from . import __version__, sample
 from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
-from .evaluation import AccountResult, Evaluation, Figure, Performance, evaluate
+from .evaluation import AccountResult, Figure, Performance
 from .io import interchange, results
 from .metrics import SERVICE_LEVELS
 from .parsing import parse_date
@@ -33,7 +33,7 @@ from .views import (
     History,
     IssueRow,
     Viewer,
-    breakdown,
+    dashboard,
     explain,
     history,
     issue_list,
@@ -308,10 +308,9 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     as_of = _as_of(args, options["tz"])
     jobs, disputes = _data(args)
-    evaluation: Evaluation = evaluate(jobs, as_of, disputes=disputes, **options)
+    board = dashboard(jobs, as_of, _listed(args.by), disputes=disputes, **options)
+    evaluation, parts = board.evaluation, list(board.breakdowns)
     accounts = _accounts(list(evaluation.accounts), args.account)
-    parts = [breakdown(jobs, evaluation.window, by, disputes=disputes, **options)
-             for by in _listed(args.by)]
     attention = any(evaluation[a].status is Status.ATTENTION for a in accounts)
     code = EXIT_ATTENTION if attention and args.fail_on_attention else EXIT_OK
     for account_id in accounts:

@@ -32,6 +32,7 @@ __all__ = [
     "Performance",
     "check_references",
     "evaluate",
+    "evaluation_of",
     "fold",
     "performance",
 ]
@@ -250,10 +251,16 @@ def evaluate(
     job_list, dispute_list = as_viewer(viewer).restrict(job_list, dispute_list)
     target_set = target_set_in_force(targets, window.end)
     folded = fold(job_list, window, DisputeIndex(dispute_list), lambda job: (job.account_id,))
+    return evaluation_of(window, target_set, folded)
+
+
+def evaluation_of(window: Window, targets: TargetSet, folded: Folded) -> Evaluation:
+    """The `Evaluation` made of the account-wide tallies of `folded`: those whose key is an
+    account id (a `str`); keys of any other type (slices) are left for the views."""
     accounts = {}
-    for account_id in sorted(folded.tallies, key=str):
-        result = performance(folded.tallies[account_id], target_set)
-        accounts[str(account_id)] = AccountResult(
-            account_id=str(account_id), warnings=tuple(folded.warnings[account_id]),
+    for account_id in sorted(key for key in folded.tallies if isinstance(key, str)):
+        result = performance(folded.tallies[account_id], targets)
+        accounts[account_id] = AccountResult(
+            account_id=account_id, warnings=tuple(folded.warnings[account_id]),
             **attrs.asdict(result, recurse=False))
-    return Evaluation(window=window, targets=target_set, accounts=accounts)
+    return Evaluation(window=window, targets=targets, accounts=accounts)

@@ -1,5 +1,5 @@
-"""Views over the evaluation (SPEC §6): breakdowns, scoped views, the issue list, the
-summary, explain and history.
+"""Views over the evaluation (SPEC §6): breakdowns (and the one-pass dashboard), scoped
+views, the issue list, the summary, explain and history.
 
 Every view takes the arguments of `svcperf.evaluate` (with `history` taking a range of
 nights instead of `as_of`) and a `viewer`, whose scope it applies before anything else.
@@ -8,6 +8,7 @@ nights instead of `as_of`) and a `viewer`, whose scope it applies before anythin
 from __future__ import annotations
 
 from .breakdown import NONE_KEY, Breakdown, SliceValue, breakdown, slice_label
+from .dashboard import Dashboard, dashboard
 from .explain import METRIC_KEYS, ExplainRow, Explanation, explain
 from .history import History, history
 from .issue_list import IssueRow, issue_list
@@ -19,6 +20,7 @@ __all__ = [
     "NONE_KEY",
     "OWNER",
     "Breakdown",
+    "Dashboard",
     "ExplainRow",
     "Explanation",
     "History",
@@ -27,6 +29,7 @@ __all__ = [
     "Summary",
     "Viewer",
     "breakdown",
+    "dashboard",
     "explain",
     "history",
     "issue_list",

@@ -6,7 +6,7 @@ changes the account status, which only `evaluate` (account-wide) sets.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import TypeAlias, cast
@@ -16,12 +16,14 @@ import attrs
 from ..errors import InvalidArgumentError
 from ..evaluation import Performance, fold, performance
 from ..records import CORE_FIELDS, Dispute, Job
+from ..tally import Tally
 from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import OWNER, Viewer
 from ..window import DEFAULT_DAYS, Window
-from .scope import scoped
+from .scope import Scoped, scoped
 
-__all__ = ["NONE_KEY", "Breakdown", "SliceValue", "breakdown", "slice_label", "slice_reader"]
+__all__ = ["NONE_KEY", "Breakdown", "SliceValue", "breakdown", "breakdown_of", "slice_label",
+           "slice_reader"]
 
 #: How output shows the slice of jobs with no value for an attribute.
 NONE_KEY = "(none)"
@@ -136,13 +138,20 @@ def breakdown(
                   viewer=viewer)
     value_of = slice_reader(by, data.jobs)
     folded = fold(data.jobs, data.window, data.disputes,
-                  lambda job: ((job.account_id, value_of(job)),))
+                  lambda job: ((0, job.account_id, value_of(job)),))
+    return breakdown_of(data, by, 0, folded.tallies)
+
+
+def breakdown_of(data: Scoped, by: str | Sequence[str], tag: int,
+                 tallies: Mapping[Hashable, Tally]) -> Breakdown:
+    """The `Breakdown` by `by` made of the tallies keyed ``(tag, account_id, value)``
+    (other keys are ignored), so that one `fold` can serve several breakdowns."""
     slices: dict[str, dict[SliceValue, Performance]] = {
         account_id: {} for account_id in data.account_ids}
-    found = [(cast(tuple[str, SliceValue], key), tally)
-             for key, tally in folded.tallies.items() if tally.jobs]
-    for (account_id, value), tally in sorted(found, key=lambda item: (item[0][0],
-                                                                      _order(item[0][1]))):
+    found = [(cast(tuple[int, str, SliceValue], key), tally) for key, tally in tallies.items()
+             if isinstance(key, tuple) and key[0] == tag and tally.jobs]
+    for (_, account_id, value), tally in sorted(found, key=lambda item: (item[0][1],
+                                                                         _order(item[0][2]))):
         slices[account_id][value] = performance(tally, data.targets)
     return Breakdown(window=data.window, targets=data.targets,
                      by=by if isinstance(by, str) else tuple(by),

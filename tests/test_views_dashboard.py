@@ -1,0 +1,56 @@
+"""The dashboard: `evaluate` and several breakdowns in one pass over the jobs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import AREAS, disputes_for, job_lists, make_job, nights, zones
+
+from svcperf import (
+    Dispute,
+    Job,
+    Viewer,
+    as_of_night,
+    breakdown,
+    dashboard,
+    evaluate,
+)
+
+LEAN = settings(max_examples=max(10, settings().max_examples // 4))
+BYS = st.lists(st.sampled_from(("coverage_area", "profession", "technician_id",
+                                ("coverage_area", "profession"))), max_size=3)
+
+
+@st.composite
+def inputs(draw: st.DrawFn) -> tuple[date, list[Job], list[Dispute], str]:
+    """A night, jobs and disputes around it, and a zone."""
+    night = draw(nights())
+    job_list = draw(job_lists(around=as_of_night(night)))
+    return night, job_list, draw(disputes_for(job_list)), draw(zones)
+
+
+class TestDashboard:
+    """SPEC §6: "Breakdown: every service level per value of a job attribute"; the
+    dashboard gives the account-wide figures and every breakdown asked for at once."""
+
+    @LEAN
+    @given(data=inputs(), by=BYS, areas=st.frozensets(st.sampled_from(AREAS), max_size=2))
+    def test_it_equals_evaluate_and_each_breakdown_computed_alone(
+            self, data: tuple[date, list[Job], list[Dispute], str],
+            by: list[str | tuple[str, ...]], areas: frozenset[str]) -> None:
+        night, job_list, disputes, tz = data
+        viewer = Viewer(areas)
+        board = dashboard(job_list, night, by, disputes=disputes, tz=tz, viewer=viewer)
+        assert board.evaluation == evaluate(job_list, night, disputes=disputes, tz=tz,
+                                            viewer=viewer)
+        assert list(board.breakdowns) == [
+            breakdown(job_list, night, attribute, disputes=disputes, tz=tz, viewer=viewer)
+            for attribute in by]
+
+    def test_with_no_attribute_it_is_the_evaluation_alone(self) -> None:
+        job_list = [make_job(job_id="J1"), make_job(job_id="J2", reschedule_attributed=True)]
+        board = dashboard(job_list, date(2026, 9, 14))
+        assert board.breakdowns == ()
+        assert board.evaluation["acct-1"]["reschedule_rate"].numerator == 1

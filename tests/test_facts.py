@@ -5,10 +5,23 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from strategies import AS_OF, NIGHT, WINDOW_START, make_dispute, make_job, utc
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import (
+    AS_OF,
+    NIGHT,
+    WINDOW_START,
+    instants,
+    job_lists,
+    make_dispute,
+    make_job,
+    nights,
+    utc,
+    zones,
+)
 
 from svcperf import SERVICE_LEVELS, Dispute, DisputeOutcome, IssueType, JobStatus, Reason, Window
-from svcperf.facts import DisputeIndex, JobFacts, job_facts, placement
+from svcperf.facts import DisputeIndex, JobFacts, Placement, job_facts, placement
 from svcperf.tally import ISSUE_BITS
 
 WINDOW = Window.for_night(NIGHT)
@@ -74,6 +87,26 @@ class TestPlacement:
     def test_an_open_job_is_never_in_the_window(self, closed_at: object) -> None:
         job = make_job(status=JobStatus.OPEN, closed_at=closed_at)
         assert placement(job, WINDOW) is Reason.OPEN
+
+
+class TestPlacementForManyJobs:
+    """SPEC §3: "A job is in the window when its status is completed or cancelled and
+    window_start <= closed_at < as_of" — `Placement` (the fast path) says exactly what
+    `placement` says."""
+
+    @given(data=st.data(), night=nights(), tz=zones, days=st.sampled_from((1, 7, 60)))
+    def test_it_places_every_job_as_placement_does(self, data: st.DataObject, night: object,
+                                                   tz: str, days: int) -> None:
+        window = Window.for_night(night, tz, days)  # type: ignore[arg-type]
+        job_list = data.draw(job_lists(around=window.start + (window.end - window.start) / 2))
+        # Jobs closed exactly at the window's ends, shown in other offsets.
+        edge = data.draw(instants())
+        job_list += [make_job(job_id="edge-start", closed_at=window.start.astimezone(
+                         edge.tzinfo)),
+                     make_job(job_id="edge-end", closed_at=window.end.astimezone(edge.tzinfo))]
+        in_window = Placement(window)
+        assert [in_window(job) for job in job_list] == [placement(job, window)
+                                                         for job in job_list]
 
 
 class TestJobFacts:

@@ -149,7 +149,7 @@ class TestEvaluate:
             self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
         def broken(*args: object, **kwargs: object) -> None:
             raise RuntimeError("boom")
-        monkeypatch.setattr(cli, "evaluate", broken)
+        monkeypatch.setattr(cli, "dashboard", broken)
         code, out, err = run(capsys, "evaluate", "--sample")
         assert (code, out) == (EXIT_INTERNAL, "")
         assert "RuntimeError: boom" in err and "--debug" in err and "Traceback" not in err

@@ -162,7 +162,8 @@ def fold(jobs: Iterable[Job], window: Window, disputes: DisputeIndex,
          keys: Callable[[Job], Iterable[K]]) -> Folded:
     """Add every job of `window` to the tally of each of its `keys`, in one pass.
 
-    Every key of every job gets a tally, even one with no job in the window.
+    Only keys of jobs in the window get a tally (and a list of warnings); `keys` is not
+    called for the others.
     """
     counters: dict[Hashable, TallyCounter] = {}
     warnings: dict[Hashable, list[str]] = {}
@@ -171,19 +172,20 @@ def fold(jobs: Iterable[Job], window: Window, disputes: DisputeIndex,
     granted = disputes.granted
     completed_status = JobStatus.COMPLETED
     for job in jobs:
-        job_keys = tuple(keys(job))
-        for key in job_keys:
-            if key not in counters:
-                counters[key] = TallyCounter()
-                warnings[key] = []
         if in_window(job) is not None:
             continue
         reasons, stars, mask = assessment(job, as_of, granted(job.job_id, as_of))
         completed = job.status is completed_status
-        for key in job_keys:
-            counters[key].add(completed, stars, mask)
-            if reasons[0] is Reason.RATING_ON_CANCELLED_JOB:
-                warnings[key].append(f"{job.name}: rating on a cancelled job is ignored")
+        warning = (f"{job.name}: rating on a cancelled job is ignored"
+                   if reasons[0] is Reason.RATING_ON_CANCELLED_JOB else None)
+        for key in keys(job):
+            counter = counters.get(key)
+            if counter is None:
+                counter = counters[key] = TallyCounter()
+                warnings[key] = []
+            counter.add(completed, stars, mask)
+            if warning is not None:
+                warnings[key].append(warning)
     return Folded({key: counter.tally() for key, counter in counters.items()}, warnings)
 
 
@@ -251,16 +253,18 @@ def evaluate(
     job_list, dispute_list = as_viewer(viewer).restrict(job_list, dispute_list)
     target_set = target_set_in_force(targets, window.end)
     folded = fold(job_list, window, DisputeIndex(dispute_list), lambda job: (job.account_id,))
-    return evaluation_of(window, target_set, folded)
+    return evaluation_of(window, target_set, folded, {job.account_id for job in job_list})
 
 
-def evaluation_of(window: Window, targets: TargetSet, folded: Folded) -> Evaluation:
-    """The `Evaluation` made of the account-wide tallies of `folded`: those whose key is an
-    account id (a `str`); keys of any other type (slices) are left for the views."""
+def evaluation_of(window: Window, targets: TargetSet, folded: Folded,
+                  account_ids: Iterable[str]) -> Evaluation:
+    """The `Evaluation` of `account_ids` made of the tallies of `folded` keyed by account
+    id (other keys, such as slices, are left for the views); an account with no job in
+    the window gets an empty tally."""
     accounts = {}
-    for account_id in sorted(key for key in folded.tallies if isinstance(key, str)):
-        result = performance(folded.tallies[account_id], targets)
+    for account_id in sorted(account_ids):
+        result = performance(folded.tallies.get(account_id, Tally()), targets)
         accounts[account_id] = AccountResult(
-            account_id=account_id, warnings=tuple(folded.warnings[account_id]),
+            account_id=account_id, warnings=tuple(folded.warnings.get(account_id, ())),
             **attrs.asdict(result, recurse=False))
     return Evaluation(window=window, targets=targets, accounts=accounts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
+from operator import attrgetter
 from types import MappingProxyType
 from typing import TypeAlias, cast
 
@@ -49,6 +50,11 @@ def _order(value: SliceValue) -> tuple[tuple[bool, str], ...]:
     return tuple((part is None, part or "") for part in parts)
 
 
+# Core fields whose value is already a text or None.
+_TEXT_FIELDS = frozenset({"job_id", "account_id", "coverage_area", "profession",
+                          "technician_id", "timezone"})
+
+
 def _check_attribute(name: object, jobs: Sequence[Job]) -> str:
     if not isinstance(name, str) or not name:
         raise InvalidArgumentError(f"attribute: expected an attribute name, got {name!r}")
@@ -78,6 +84,8 @@ def slice_reader(by: str | Sequence[str], jobs: Sequence[Job]) -> Callable[[Job]
     """
     if isinstance(by, str):
         name = _check_attribute(by, jobs)
+        if name in _TEXT_FIELDS:  # already the text (or None) that `attribute` gives
+            return cast(Callable[[Job], SliceValue], attrgetter(name))
         return lambda job: job.attribute(name)
     if not isinstance(by, Sequence) or not by:
         raise InvalidArgumentError(f"by: expected an attribute name or a non-empty sequence "

@@ -59,6 +59,6 @@ def dashboard(
 
     folded = fold(data.jobs, data.window, data.disputes, keys)
     return Dashboard(
-        evaluation=evaluation_of(data.window, data.targets, folded),
+        evaluation=evaluation_of(data.window, data.targets, folded, data.account_ids),
         breakdowns=tuple(breakdown_of(data, attribute, tag, folded.tallies)
                          for tag, attribute in enumerate(by)))

@@ -59,5 +59,6 @@ def summary(
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
                   viewer=viewer)
     folded = fold(data.jobs, data.window, data.disputes, lambda job: (job.account_id,))
-    return MappingProxyType({account_id: Summary.from_tally(folded.tallies[account_id])
+    return MappingProxyType({account_id: Summary.from_tally(folded.tallies.get(account_id,
+                                                                               Tally()))
                              for account_id in data.account_ids})

@@ -2,26 +2,28 @@
 computed in one sweep, not one evaluation per night.
 
 A job's contribution to the nightly tallies is piecewise constant: it enters on the
-night of the local date (evaluation zone) of its `closed_at` and leaves `days` nights
-later; in between it changes only on a night when a late fact becomes known (its
-`rated_at`, its `hg_claim_at`, the `decided_at` of a granted dispute on it): a fact
-stamped at t is known on night N iff ``t < as_of_night(N)``, i.e. from the night of
-t's local date on. For each such segment the job's facts are computed once, as of the
-segment's first night, and added to (then taken from) per-account difference arrays of
-tallies, which a prefix sum turns into each night's tally.
+first night whose cut-off comes after its `closed_at` (the night of its local date in
+the evaluation zone) and leaves `days` nights later; in between it changes only on a
+night when a late fact becomes known (its `rated_at`, its `hg_claim_at`, the
+`decided_at` of a granted dispute on it): a fact stamped at t is known on night N iff
+``t < as_of_night(N)``. The nights are found by bisecting the sorted cut-offs, so no
+instant is converted to local time. For each such segment the job's facts are computed
+once, as of the segment's first night, and added to (then taken from) per-account
+difference arrays of tallies, which a prefix sum turns into each night's tally.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 
 import attrs
 
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, Performance, performance
-from ..facts import DisputeIndex, job_facts, placement
+from ..facts import DisputeIndex, assessment
 from ..metrics import defect_free_rate
 from ..records import Dispute, Job, JobStatus
 from ..status import Status
@@ -29,7 +31,6 @@ from ..tally import Tally, TallyCounter
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer
 from ..window import DEFAULT_DAYS, Window, as_of_night
-from ..zones import local_date
 from .explain import METRIC_KEYS
 from .scope import visible
 
@@ -74,14 +75,25 @@ class History:
         return tuple(changes)
 
 
-def _segments(job: Job, disputes: DisputeIndex, tz: str, days: int) -> list[tuple[date, date]]:
-    """The nights `[start, end)` over which the job's contribution is constant."""
-    assert job.closed_at is not None  # only jobs placed in the sweep's span come here
-    enters = local_date(job.closed_at, tz)
-    leaves = enters + timedelta(days=days)
+def _segments(job: Job, disputes: DisputeIndex, cutoffs: Sequence[datetime],
+              days: int) -> list[tuple[int, int]]:
+    """The nights `[start, end)` (indices into `cutoffs`) over which the job's
+    contribution is constant; none when it is in no window of the range.
+
+    Night ``i`` has the cut-off ``cutoffs[i]``; a fact stamped at t is known on night ``i``
+    iff ``t < cutoffs[i]``, i.e. from night ``bisect_right(cutoffs, t)`` on. The job is
+    in night ``i``'s window iff ``cutoffs[i - days] <= closed_at < cutoffs[i]``, i.e. for
+    ``enters <= i < enters + days`` with ``enters = bisect_right(cutoffs, closed_at)``.
+    """
+    if job.status is JobStatus.OPEN or job.closed_at is None:
+        return []
+    enters = bisect_right(cutoffs, job.closed_at)
+    leaves = enters + days
+    if enters == 0 or enters == len(cutoffs):
+        return []
     late = [job.rated_at, job.hg_claim_at, *disputes.decision_times(job.job_id)]
     starts = {enters} | {night for t in late if t is not None
-                         and enters < (night := local_date(t, tz)) < leaves}
+                         and enters < (night := bisect_right(cutoffs, t)) < leaves}
     ordered = sorted(starts)
     return list(zip(ordered, [*ordered[1:], leaves], strict=True))
 
@@ -104,35 +116,35 @@ def history(
     >>> len(result.nights), dict(result.accounts)
     (30, {})
     """
-    first = Window.for_night(first_night, tz, days)
-    last = Window.for_night(last_night, tz, days)
+    Window.for_night(first_night, tz, days)  # checks the arguments
+    Window.for_night(last_night, tz, days)
     if last_night < first_night:
         raise InvalidArgumentError(f"last_night: expected a night on or after first_night "
                                    f"({first_night}), got {last_night}")
     count = (last_night - first_night).days + 1
     nights = tuple(first_night + timedelta(days=offset) for offset in range(count))
-    cutoffs = [as_of_night(night, tz) for night in nights]
-    target_sets = [target_set_in_force(targets, cutoff) for cutoff in cutoffs]
+    # The cut-offs of the nights first_night - days ... last_night: night `first_night`
+    # is index `days`, and `cutoffs[i - days]` is the start of night i's window.
+    cutoffs = [as_of_night(first_night + timedelta(days=offset), tz)
+               for offset in range(-days, count)]
+    target_sets = [target_set_in_force(targets, cutoff) for cutoff in cutoffs[days:]]
     job_list, dispute_list = visible(jobs, disputes, viewer)
     index = DisputeIndex(dispute_list)
-    span = Window(first.start, last.end, tz)
     changes: dict[str, list[TallyCounter]] = {
         account_id: [TallyCounter() for _ in range(count + 1)]
         for account_id in sorted({job.account_id for job in job_list})}
     for job in job_list:
-        if placement(job, span) is not None:
-            continue
         completed = job.status is JobStatus.COMPLETED
         diffs = changes[job.account_id]
-        for start, end in _segments(job, index, tz, days):
-            begin = max((start - first_night).days, 0)
-            stop = min((end - first_night).days, count)
+        for start, end in _segments(job, index, cutoffs, days):
+            begin = max(start - days, 0)
+            stop = min(end - days, count)
             if begin >= stop:
                 continue
-            as_of = cutoffs[begin]
-            facts = job_facts(job, as_of, index.granted(job.job_id, as_of))
-            diffs[begin].add(completed, facts.stars, facts.issue_mask)
-            diffs[stop].add(completed, facts.stars, facts.issue_mask, times=-1)
+            as_of = cutoffs[begin + days]
+            _, stars, mask = assessment(job, as_of, index.granted(job.job_id, as_of))
+            diffs[begin].add(completed, stars, mask)
+            diffs[stop].add(completed, stars, mask, times=-1)
     accounts = {}
     for account_id, diffs in changes.items():
         running = Tally()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from types import MappingProxyType
 
 import attrs
@@ -87,13 +87,15 @@ def _segments(job: Job, disputes: DisputeIndex, cutoffs: Sequence[datetime],
     """
     if job.status is JobStatus.OPEN or job.closed_at is None:
         return []
-    enters = bisect_right(cutoffs, job.closed_at)
+    # In UTC like the cut-offs: datetimes sharing a tzinfo compare fastest.
+    enters = bisect_right(cutoffs, job.closed_at.astimezone(timezone.utc))
     leaves = enters + days
     if enters == 0 or enters == len(cutoffs):
         return []
     late = [job.rated_at, job.hg_claim_at, *disputes.decision_times(job.job_id)]
     starts = {enters} | {night for t in late if t is not None
-                         and enters < (night := bisect_right(cutoffs, t)) < leaves}
+                         and enters < (night := bisect_right(
+                             cutoffs, t.astimezone(timezone.utc))) < leaves}
     ordered = sorted(starts)
     return list(zip(ordered, [*ordered[1:], leaves], strict=True))
 

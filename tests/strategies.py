@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from dateutil import tz
 from hypothesis import strategies as st
 
-from svcperf import Dispute, DisputeOutcome, IssueType, Job, JobStatus
+from svcperf import Dispute, DisputeOutcome, IssueType, Job, JobStatus, as_of_night
 from svcperf.zones import zone
 
 ZONES = (
@@ -174,6 +174,14 @@ def disputes_for(draw: st.DrawFn, job_list: list[Job], max_size: int = 10) -> li
         result.append(Dispute(job_id=job.job_id, issue_type=draw(st.sampled_from(IssueType)),
                               outcome=outcome, decided_at=decided))
     return result
+
+
+@st.composite
+def night_data(draw: st.DrawFn) -> tuple[date, list[Job], list[Dispute], str]:
+    """A night, jobs and disputes around it, and an evaluation zone."""
+    night = draw(nights())
+    job_list = draw(job_lists(around=as_of_night(night)))
+    return night, job_list, draw(disputes_for(job_list)), draw(zones)
 
 
 def utc(*args: int) -> datetime:

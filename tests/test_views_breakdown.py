@@ -9,7 +9,13 @@ from operator import add
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import NIGHT, disputes_for, job_lists, make_dispute, make_job, nights, utc, zones
+from strategies import (
+    NIGHT,
+    make_dispute,
+    make_job,
+    night_data,
+    utc,
+)
 
 from svcperf import (
     NONE_KEY,
@@ -29,14 +35,6 @@ from svcperf.views import slice_label
 LEAN = settings(max_examples=max(10, settings().max_examples // 5))
 BY = st.sampled_from(("coverage_area", "technician_id", ("coverage_area", "profession"),
                       ("technician_id",)))
-
-
-@st.composite
-def inputs(draw: st.DrawFn) -> tuple[date, list[Job], list[Dispute], str]:
-    """A night, jobs and disputes around it, and a zone."""
-    night = draw(nights())
-    job_list = draw(job_lists(around=as_of_night(night)))
-    return night, job_list, draw(disputes_for(job_list)), draw(zones)
 
 
 class TestBreakdown:
@@ -113,7 +111,7 @@ class TestBreakdown:
         assert last_week.window.start == as_of_night(NIGHT) - timedelta(days=7)
 
     @LEAN
-    @given(inputs(), BY)
+    @given(night_data(), BY)
     def test_the_slices_tallies_add_up_to_the_accounts_tally(
             self, data: tuple[date, list[Job], list[Dispute], str], by: str | tuple[str, ...]
     ) -> None:
@@ -126,7 +124,7 @@ class TestBreakdown:
             assert total == whole[account_id].tally
 
     @LEAN
-    @given(inputs(), BY)
+    @given(night_data(), BY)
     def test_each_slice_is_evaluated_as_the_jobs_of_that_slice_alone(
             self, data: tuple[date, list[Job], list[Dispute], str], by: str | tuple[str, ...]
     ) -> None:

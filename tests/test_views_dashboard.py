@@ -6,13 +6,12 @@ from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import AREAS, disputes_for, job_lists, make_job, nights, zones
+from strategies import AREAS, make_job, night_data
 
 from svcperf import (
     Dispute,
     Job,
     Viewer,
-    as_of_night,
     breakdown,
     dashboard,
     evaluate,
@@ -23,20 +22,12 @@ BYS = st.lists(st.sampled_from(("coverage_area", "profession", "technician_id",
                                 ("coverage_area", "profession"))), max_size=3)
 
 
-@st.composite
-def inputs(draw: st.DrawFn) -> tuple[date, list[Job], list[Dispute], str]:
-    """A night, jobs and disputes around it, and a zone."""
-    night = draw(nights())
-    job_list = draw(job_lists(around=as_of_night(night)))
-    return night, job_list, draw(disputes_for(job_list)), draw(zones)
-
-
 class TestDashboard:
     """SPEC §6: "Breakdown: every service level per value of a job attribute"; the
     dashboard gives the account-wide figures and every breakdown asked for at once."""
 
     @LEAN
-    @given(data=inputs(), by=BYS, areas=st.frozensets(st.sampled_from(AREAS), max_size=2))
+    @given(data=night_data(), by=BYS, areas=st.frozensets(st.sampled_from(AREAS), max_size=2))
     def test_it_equals_evaluate_and_each_breakdown_computed_alone(
             self, data: tuple[date, list[Job], list[Dispute], str],
             by: list[str | tuple[str, ...]], areas: frozenset[str]) -> None:

@@ -11,13 +11,10 @@ from hypothesis import strategies as st
 from strategies import (
     NIGHT,
     TECHNICIANS,
-    disputes_for,
-    job_lists,
     make_dispute,
     make_job,
-    nights,
+    night_data,
     utc,
-    zones,
 )
 
 from svcperf import (
@@ -28,7 +25,6 @@ from svcperf import (
     JobStatus,
     Reason,
     Role,
-    as_of_night,
     breakdown,
     evaluate,
     explain,
@@ -36,14 +32,6 @@ from svcperf import (
 from svcperf.views import METRIC_KEYS
 
 LEAN = settings(max_examples=max(10, settings().max_examples // 5))
-
-
-@st.composite
-def inputs(draw: st.DrawFn) -> tuple[date, list[Job], list[Dispute], str]:
-    """A night, jobs and disputes around it, and a zone."""
-    night = draw(nights())
-    job_list = draw(job_lists(around=as_of_night(night)))
-    return night, job_list, draw(disputes_for(job_list)), draw(zones)
 
 
 def _why(metric: str, *job_list: Job, disputes: tuple[Dispute, ...] = ()) -> dict[
@@ -150,7 +138,7 @@ class TestExplain:
             explain([make_job()], NIGHT, "hg_claim_rate", where={"rating": 5})  # type: ignore[dict-item]
 
     @LEAN
-    @given(inputs(), st.sampled_from(METRIC_KEYS))
+    @given(night_data(), st.sampled_from(METRIC_KEYS))
     def test_the_explanations_counts_equal_the_figure_exactly(
             self, data: tuple[date, list[Job], list[Dispute], str], metric: str) -> None:
         night, job_list, disputes, tz = data
@@ -167,7 +155,7 @@ class TestExplain:
                 job.job_id for job in job_list if job.account_id == account_id)
 
     @LEAN
-    @given(inputs(), st.sampled_from(METRIC_KEYS), st.sampled_from(TECHNICIANS))
+    @given(night_data(), st.sampled_from(METRIC_KEYS), st.sampled_from(TECHNICIANS))
     def test_a_slices_explanation_equals_the_slices_figure_in_the_breakdown(
             self, data: tuple[date, list[Job], list[Dispute], str], metric: str,
             technician: str | None) -> None:

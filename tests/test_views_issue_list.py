@@ -11,13 +11,10 @@ from hypothesis import strategies as st
 from strategies import (
     AREAS,
     NIGHT,
-    disputes_for,
-    job_lists,
     make_dispute,
     make_job,
-    nights,
+    night_data,
     utc,
-    zones,
 )
 
 from svcperf import (
@@ -27,7 +24,6 @@ from svcperf import (
     Job,
     JobStatus,
     Viewer,
-    as_of_night,
     evaluate,
     issue_list,
 )
@@ -35,14 +31,6 @@ from svcperf.facts import placement
 from svcperf.window import window_for
 
 LEAN = settings(max_examples=max(10, settings().max_examples // 5))
-
-
-@st.composite
-def inputs(draw: st.DrawFn) -> tuple[date, list[Job], list[Dispute], str]:
-    """A night, jobs and disputes around it, and a zone."""
-    night = draw(nights())
-    job_list = draw(job_lists(around=as_of_night(night)))
-    return night, job_list, draw(disputes_for(job_list)), draw(zones)
 
 
 class TestIssueList:
@@ -108,7 +96,7 @@ class TestIssueList:
             issue_list([make_job()], NIGHT, areas="North")
 
     @LEAN
-    @given(inputs())
+    @given(night_data())
     def test_unfiltered_it_lists_exactly_the_jobs_of_the_window_and_their_issues(
             self, data: tuple[date, list[Job], list[Dispute], str]) -> None:
         night, job_list, disputes, tz = data
@@ -126,7 +114,7 @@ class TestIssueList:
                 assert sum(issue in row.issues for row in mine) == result.tally.count(issue)
 
     @LEAN
-    @given(inputs(), st.sets(st.sampled_from(AREAS)), st.sets(st.sampled_from(IssueType)))
+    @given(night_data(), st.sets(st.sampled_from(AREAS)), st.sets(st.sampled_from(IssueType)))
     def test_filters_never_invent_or_lose_a_job(
             self, data: tuple[date, list[Job], list[Dispute], str], areas: set[str],
             issue_types: set[IssueType]) -> None:

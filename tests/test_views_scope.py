@@ -8,7 +8,13 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import AREAS, NIGHT, disputes_for, job_lists, make_dispute, make_job, nights, zones
+from strategies import (
+    AREAS,
+    NIGHT,
+    make_dispute,
+    make_job,
+    night_data,
+)
 
 from svcperf import (
     OWNER,
@@ -17,7 +23,6 @@ from svcperf import (
     InvalidInputError,
     Job,
     Viewer,
-    as_of_night,
     breakdown,
     evaluate,
     explain,
@@ -35,9 +40,8 @@ LEAN = settings(max_examples=max(10, settings().max_examples // 5))
 @st.composite
 def scoped_inputs(draw: st.DrawFn) -> tuple[date, list[Job], list[Dispute], str, Viewer]:
     """A night, jobs and disputes around it, a zone, and a viewer assigned to some areas."""
-    night = draw(nights())
-    job_list = draw(job_lists(around=as_of_night(night)))
-    return night, job_list, draw(disputes_for(job_list)), draw(zones), Viewer(draw(areas))
+    night, job_list, disputes, tz = draw(night_data())
+    return night, job_list, disputes, tz, Viewer(draw(areas))
 
 
 def _seen(job_list: list[Job], disputes: list[Dispute],

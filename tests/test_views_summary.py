@@ -6,20 +6,17 @@ from __future__ import annotations
 from datetime import date
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
-from strategies import NIGHT, disputes_for, job_lists, make_dispute, make_job, nights, utc, zones
+from strategies import (
+    NIGHT,
+    make_dispute,
+    make_job,
+    night_data,
+    utc,
+)
 
-from svcperf import Dispute, IssueType, Job, JobStatus, Summary, as_of_night, issue_list, summary
+from svcperf import Dispute, IssueType, Job, JobStatus, Summary, issue_list, summary
 
 LEAN = settings(max_examples=max(10, settings().max_examples // 5))
-
-
-@st.composite
-def inputs(draw: st.DrawFn) -> tuple[date, list[Job], list[Dispute], str]:
-    """A night, jobs and disputes around it, and a zone."""
-    night = draw(nights())
-    job_list = draw(job_lists(around=as_of_night(night)))
-    return night, job_list, draw(disputes_for(job_list)), draw(zones)
 
 
 class TestSummary:
@@ -46,7 +43,7 @@ class TestSummary:
             jobs_completed=0, jobs_cancelled=0, jobs_with_issues=0, issues_total=0)
 
     @LEAN
-    @given(inputs())
+    @given(night_data())
     def test_the_counts_agree_with_the_issue_list(
             self, data: tuple[date, list[Job], list[Dispute], str]) -> None:
         night, job_list, disputes, tz = data

@@ -12,10 +12,11 @@ import attrs
 from .errors import InvalidArgumentError
 from .records import Dispute, Job
 
-__all__ = ["OWNER", "Viewer", "as_viewer"]
+__all__ = ["OWNER", "Viewer", "area_names", "as_viewer"]
 
 
-def _areas(value: Iterable[str]) -> frozenset[str]:
+def area_names(value: Iterable[str]) -> frozenset[str]:
+    """Check a collection of coverage area names; raise `InvalidArgumentError` otherwise."""
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise InvalidArgumentError(f"areas: expected a collection of coverage area names, "
                                    f"got {value!r}")
@@ -41,7 +42,7 @@ class Viewer:
     (True, False, True)
     """
 
-    areas: frozenset[str] = attrs.field(default=frozenset(), converter=_areas)
+    areas: frozenset[str] = attrs.field(default=frozenset(), converter=area_names)
 
     def sees(self, job: Job) -> bool:
         """Whether this viewer may see `job`."""

@@ -11,7 +11,7 @@ from ..errors import InvalidArgumentError
 from ..facts import placement
 from ..records import Dispute, IssueType, Job, JobStatus
 from ..targets import SEED_TARGETS, TargetSet
-from ..viewer import OWNER, Viewer
+from ..viewer import OWNER, Viewer, area_names
 from ..window import DEFAULT_DAYS, Window
 from .scope import scoped
 
@@ -47,15 +47,6 @@ def _issue_types(value: Collection[IssueType | str] | None) -> frozenset[IssueTy
                                    ) from None
 
 
-def _areas(value: Collection[str] | None) -> frozenset[str]:
-    if value is None:
-        return frozenset()
-    if isinstance(value, str) or not isinstance(value, Collection):
-        raise InvalidArgumentError(f"areas: expected a collection of coverage area names, "
-                                   f"got {value!r}")
-    return frozenset(value)
-
-
 def issue_list(
     jobs: Iterable[Job],
     as_of: Window | datetime | date,
@@ -81,7 +72,8 @@ def issue_list(
     """
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
                   viewer=viewer)
-    wanted_areas, wanted_issues = _areas(areas), _issue_types(issue_types)
+    wanted_areas = frozenset() if areas is None else area_names(areas)
+    wanted_issues = _issue_types(issue_types)
     rows = []
     for job in data.jobs:
         if ((account is not None and job.account_id != account)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
+from operator import attrgetter
 
 import attrs
 import pytest
@@ -45,6 +46,7 @@ from svcperf import (
 )
 from svcperf.evaluation import check_references, fold, performance
 from svcperf.facts import DisputeIndex, job_facts, placement
+from svcperf.tally import TallyCounter
 from svcperf.zones import local_date
 
 RATED_AT = utc(2026, 9, 14, 18)
@@ -370,14 +372,27 @@ class TestFold:
         jobs = [make_job(), make_job(job_id="J2", status=JobStatus.OPEN, closed_at=None,
                                      coverage_area="South")]
         folded = fold(jobs, Window.for_night(NIGHT), DisputeIndex(),
-                      lambda job: (job.coverage_area, "all"))
-        assert folded.tallies == {"North": Tally(jobs=1, completed=1),
-                                  "all": Tally(jobs=1, completed=1)}
-        assert folded.warnings == {"North": [], "all": []}
+                      [attrgetter("coverage_area"), lambda job: "all"])
+        assert folded.tallies == ({"North": Tally(jobs=1, completed=1)},
+                                  {"all": Tally(jobs=1, completed=1)})
+        assert folded.warnings == ({"North": []}, {"all": []})
 
-    def test_a_job_with_no_key_is_counted_nowhere(self) -> None:
-        folded = fold([make_job()], Window.for_night(NIGHT), DisputeIndex(), lambda job: ())
-        assert folded.tallies == {}
+    def test_with_no_key_function_nothing_is_counted(self) -> None:
+        folded = fold([make_job()], Window.for_night(NIGHT), DisputeIndex(), [])
+        assert folded.tallies == ()
+
+    def test_warnings_go_to_each_key_of_the_job_in_job_order(self) -> None:
+        def rated_cancelled(job_id: str, area: str) -> Job:
+            return make_job(job_id=job_id, coverage_area=area, status=JobStatus.CANCELLED,
+                            rating=5, rated_at=AS_OF - timedelta(hours=1))
+        jobs = [rated_cancelled("J3", "North"), make_job(job_id="J1"),
+                rated_cancelled("J2", "South"), rated_cancelled("J4", "North")]
+        folded = fold(jobs, Window.for_night(NIGHT), DisputeIndex(),
+                      [attrgetter("coverage_area"), lambda job: "all"])
+        message = "job {!r}: rating on a cancelled job is ignored".format
+        assert folded.warnings == ({"North": [message("J3"), message("J4")],
+                                    "South": [message("J2")]},
+                                   {"all": [message("J3"), message("J2"), message("J4")]})
 
 
 class TestCheckReferences:
@@ -424,16 +439,43 @@ class TestFoldAddsUp:
         window, job_list, disputes = data
         index = DisputeIndex(disputes)
 
-        def keys(job: Job) -> tuple[Hashable, ...]:
-            return (job.account_id, job.coverage_area)
-
+        keys = [attrgetter("account_id"), attrgetter("account_id", "coverage_area")]
         whole = fold(job_list, window, index, keys).tallies
-        summed: dict[Hashable, Tally] = {}
+        summed: tuple[dict[Hashable, Tally], ...] = ({}, {})
         for part in range(4):
             chunk = [job for i, job in enumerate(job_list) if parts[i] == part]
-            for key, tally in fold(chunk, window, index, keys).tallies.items():
-                summed[key] = summed.get(key, Tally()) + tally
+            for tallies, sums in zip(fold(chunk, window, index, keys).tallies, summed,
+                                     strict=True):
+                for key, tally in tallies.items():
+                    sums[key] = sums.get(key, Tally()) + tally
         assert summed == whole
+
+
+class TestFoldCountsEachJobsFacts:
+    """`fold` groups jobs with the same facts and counts each group per key at once, and
+    hands the levels `as_of` in each job's own UTC offset: the tallies must be exactly
+    those of adding each job of the window's `job_facts` one at a time."""
+
+    @FEW
+    @given(data_sets(), st.integers(0, 2))
+    def test_the_tallies_are_the_sum_of_every_jobs_facts(
+            self, data: tuple[Window, list[Job], list[Dispute]], copies: int) -> None:
+        window, job_list, disputes = data
+        # Copies of each job (under new ids) make groups of jobs with the same facts.
+        job_list = job_list + [attrs.evolve(job, job_id=f"{job.job_id}/{n}")
+                               for job in job_list for n in range(copies)]
+        index = DisputeIndex(disputes)
+        expected: dict[Hashable, TallyCounter] = {}
+        for job in job_list:
+            if placement(job, window) is None:
+                facts = job_facts(job, window.end, index.granted(job.job_id, window.end))
+                for key in (job.account_id, ("area", job.coverage_area)):
+                    expected.setdefault(key, TallyCounter()).add(
+                        job.status is JobStatus.COMPLETED, facts.stars, facts.issue_mask)
+        folded = fold(job_list, window, index,
+                      [attrgetter("account_id"), lambda job: ("area", job.coverage_area)])
+        assert {**folded.tallies[0], **folded.tallies[1]} == {
+            key: counter.tally() for key, counter in expected.items()}
 
 
 class TestWindowEdges:
@@ -490,6 +532,24 @@ class TestKnowledgeTime:
                                               issue_type=issue))
         assert _tallies(evaluate(more_jobs, window, disputes=more_disputes)) == _tallies(
             evaluate(job_list, window, disputes=disputes))
+
+
+    @pytest.mark.parametrize(("closed_offset", "stamp_offset"), [(0, 0), (-5, -5), (-5, 3),
+                                                                  (5.75, -9.5)])
+    def test_facts_stamped_a_microsecond_before_as_of_count_in_any_offset(
+            self, closed_offset: float, stamp_offset: float) -> None:
+        def shown(instant: datetime, hours: float) -> datetime:
+            return instant.astimezone(timezone(timedelta(hours=hours)))
+        before = AS_OF - timedelta(microseconds=1)
+        job = make_job(closed_at=shown(AS_OF - timedelta(hours=2), closed_offset), rating=2,
+                       rated_at=shown(before, stamp_offset),
+                       hg_claim_at=shown(before, stamp_offset))
+        figures = _figures([job])
+        assert figures["customer_feedback_rating"] == (2, 1)
+        assert figures["negative_feedback_rate"] == (1, 1)
+        assert figures["hg_claim_rate"] == (1, 1)
+        dispute = make_dispute(decided_at=shown(before, stamp_offset))
+        assert _figures([job], [dispute])["hg_claim_rate"] == (0, 1)
 
 
 class TestDisputesOnlyRemove:

@@ -9,7 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import dst_zones, instants, local, utc, zones
 
-from svcperf.zones import first_instant, fixed_offset, local_date, resolve_wall_time, zone
+from svcperf.zones import (
+    after_local_date,
+    first_instant,
+    fixed_offset,
+    local_date,
+    resolve_wall_time,
+    zone,
+)
 
 
 class TestZone:
@@ -47,6 +54,46 @@ class TestLocalDate:
         offset = utc_instant.astimezone(zone(name)).utcoffset()
         assert offset is not None
         assert local_date(instant, name) == (utc_instant + offset).date()
+
+
+class TestAfterLocalDate:
+    @given(instants(), zones, st.integers(-2, 1), st.booleans())
+    def test_it_says_whether_the_local_date_is_after_the_day(self, instant: datetime, name: str,
+                                                             shift: int, fixed: bool) -> None:
+        if fixed:  # as records keep instants: a fixed UTC offset
+            offset = instant.utcoffset()
+            assert offset is not None
+            instant = instant.astimezone(fixed_offset(offset))
+        day = local_date(instant, name) + timedelta(days=shift)
+        assert after_local_date(instant, name, day) is (local_date(instant, name) > day)
+
+    @pytest.mark.parametrize("name", ["America/Chicago", "Australia/Lord_Howe", "UTC"])
+    def test_the_next_day_begins_exactly_at_its_first_instant(self, name: str) -> None:
+        day = date(2026, 10, 3)
+        start = first_instant(day + timedelta(days=1), name)
+        assert after_local_date(start, name, day) is True
+        assert after_local_date(start - timedelta(microseconds=1), name, day) is False
+
+    @pytest.mark.parametrize(("name", "first_day", "days"), [
+        ("America/Sitka", date(1867, 10, 17), 5),       # clocks went back a whole day
+        ("Pacific/Apia", date(2011, 12, 28), 5),        # a whole day skipped
+        ("America/Sao_Paulo", date(2018, 2, 16), 4),    # back from 00:00 to 23:00
+        ("America/Sao_Paulo", date(2018, 11, 3), 3),    # midnight skipped
+        ("America/Havana", date(2026, 10, 30), 4),      # midnight repeated
+        ("Australia/Lord_Howe", date(2026, 4, 4), 3),   # 30-minute fold
+    ])
+    def test_it_agrees_with_the_local_date_where_the_calendar_jumps(
+            self, name: str, first_day: date, days: int) -> None:
+        start = datetime.combine(first_day, datetime.min.time(), timezone.utc)
+        for minutes in range(0, days * 24 * 60, 7):
+            instant = start + timedelta(minutes=minutes)
+            shown = local_date(instant, name)
+            for day in (shown - timedelta(days=1), shown, shown + timedelta(days=1)):
+                assert after_local_date(instant, name, day) is (shown > day), (instant, day)
+
+    def test_the_last_date_has_no_later_date(self) -> None:
+        assert after_local_date(datetime.max.replace(tzinfo=timezone.utc), "UTC",
+                                date.max) is False
 
 
 class TestResolveWallTime:

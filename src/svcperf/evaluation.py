@@ -8,13 +8,14 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from fractions import Fraction
+from itertools import repeat
+from operator import attrgetter, call
 from types import MappingProxyType
-from typing import TypeVar
 
 import attrs
 
 from .errors import InvalidInputError, InvalidRecordError
-from .facts import DisputeIndex, Placement, assessment
+from .facts import NO_ISSUES, RATING, DisputeIndex, Placement, assessment
 from .metrics import SERVICE_LEVELS, Reason, defect_free_rate
 from .metrics.level import Ratio
 from .records import Dispute, Job, JobStatus
@@ -36,9 +37,6 @@ __all__ = [
     "fold",
     "performance",
 ]
-
-K = TypeVar("K", bound=Hashable)
-
 
 def _frozen_mapping(value: Mapping[str, object]) -> Mapping[str, object]:
     return MappingProxyType(dict(value))
@@ -152,51 +150,65 @@ def performance(tally: Tally, targets: TargetSet) -> Performance:
 
 @attrs.frozen
 class Folded:
-    """What `fold` returns: a tally per key, and data warnings per key."""
+    """What `fold` returns: for each key function, in order, a tally per key and the data
+    warnings per key."""
 
-    tallies: dict[Hashable, Tally]
-    warnings: dict[Hashable, list[str]]
+    tallies: tuple[dict[Hashable, Tally], ...]
+    warnings: tuple[dict[Hashable, list[str]], ...]
 
 
 def fold(jobs: Iterable[Job], window: Window, disputes: DisputeIndex,
-         keys: Callable[[Job], Iterable[K]]) -> Folded:
-    """Add every job of `window` to the tally of each of its `keys`, in one pass.
+         keys: Sequence[Callable[[Job], Hashable]]) -> Folded:
+    """Add every job of `window` to the tally of the key each function of `keys` gives it.
 
-    Only keys of jobs in the window get a tally (and a list of warnings); `keys` is not
-    called for the others.
+    One pass over the jobs: each job is assessed once, and the jobs with the same facts
+    (completed or not, counted stars, issues) and the same keys are only counted; each
+    count is then added to the tally of each of its keys at once. Only keys of jobs in
+    the window get a tally (and a list of warnings); `keys` are not called for the
+    other jobs.
     """
-    counters: dict[Hashable, TallyCounter] = {}
-    warnings: dict[Hashable, list[str]] = {}
+    # ((completed, counted stars, issue mask), keys) -> the number of such jobs
+    alike: dict[tuple[tuple[bool, int | None, int], tuple[Hashable, ...]], int] = {}
+    warnings: tuple[dict[Hashable, list[str]], ...] = tuple({} for _ in keys)
+    inside = Placement(window).inside
+    granted, disputed = disputes.granted, disputes.job_ids
     as_of = window.end
-    in_window = Placement(window)
-    granted = disputes.granted
-    completed_status = JobStatus.COMPLETED
+    completed, rating_on_cancelled_job = JobStatus.COMPLETED, Reason.RATING_ON_CANCELLED_JOB
     for job in jobs:
-        if in_window(job) is not None:
+        as_of_here = inside(job)
+        if as_of_here is None:
             continue
-        reasons, stars, mask = assessment(job, as_of, granted(job.job_id, as_of))
-        completed = job.status is completed_status
-        warning = (f"{job.name}: rating on a cancelled job is ignored"
-                   if reasons[0] is Reason.RATING_ON_CANCELLED_JOB else None)
-        for key in keys(job):
-            counter = counters.get(key)
+        job_id = job.job_id
+        reasons, stars, mask = assessment(
+            job, as_of_here, granted(job_id, as_of) if job_id in disputed else NO_ISSUES)
+        job_keys = tuple(map(call, keys, repeat(job)))
+        signature = ((job.status is completed, stars, mask), job_keys)
+        alike[signature] = alike.get(signature, 0) + 1
+        if reasons[RATING] is rating_on_cancelled_job:
+            for key, warnings_of in zip(job_keys, warnings, strict=True):
+                warnings_of.setdefault(key, []).append(
+                    f"{job.name}: rating on a cancelled job is ignored")
+    counters: list[dict[Hashable, TallyCounter]] = [{} for _ in keys]
+    for (facts, job_keys), count in alike.items():
+        for key, counter_of, warnings_of in zip(job_keys, counters, warnings, strict=True):
+            counter = counter_of.get(key)
             if counter is None:
-                counter = counters[key] = TallyCounter()
-                warnings[key] = []
-            counter.add(completed, stars, mask)
-            if warning is not None:
-                warnings[key].append(warning)
-    return Folded({key: counter.tally() for key, counter in counters.items()}, warnings)
+                counter = counter_of[key] = TallyCounter()
+                warnings_of.setdefault(key, [])
+            counter.add(*facts, times=count)
+    return Folded(tuple({key: counter.tally() for key, counter in counter_of.items()}
+                        for counter_of in counters), warnings)
 
 
 def check_references(jobs: Sequence[Job], disputes: Sequence[Dispute]) -> None:
     """Reject duplicate job ids and disputes that name no job, listing every problem."""
     problems = []
-    seen = Counter(job.job_id for job in jobs)
-    for job_id, count in seen.items():
-        if count > 1:
-            problems.append(InvalidRecordError(f"job {job_id!r}", "job_id", "a unique job id",
-                                               f"{job_id} ({count} jobs)"))
+    seen = set(map(attrgetter("job_id"), jobs))
+    if len(seen) < len(jobs):
+        for job_id, count in Counter(map(attrgetter("job_id"), jobs)).items():
+            if count > 1:
+                problems.append(InvalidRecordError(f"job {job_id!r}", "job_id",
+                                                   "a unique job id", f"{job_id} ({count} jobs)"))
     for number, dispute in enumerate(disputes, start=1):
         if dispute.job_id not in seen:
             problems.append(InvalidRecordError(f"dispute #{number}", "job_id",
@@ -252,19 +264,20 @@ def evaluate(
     check_references(job_list, dispute_list)
     job_list, dispute_list = as_viewer(viewer).restrict(job_list, dispute_list)
     target_set = target_set_in_force(targets, window.end)
-    folded = fold(job_list, window, DisputeIndex(dispute_list), lambda job: (job.account_id,))
-    return evaluation_of(window, target_set, folded, {job.account_id for job in job_list})
+    folded = fold(job_list, window, DisputeIndex(dispute_list), [attrgetter("account_id")])
+    return evaluation_of(window, target_set, folded.tallies[0], folded.warnings[0],
+                         set(map(attrgetter("account_id"), job_list)))
 
 
-def evaluation_of(window: Window, targets: TargetSet, folded: Folded,
+def evaluation_of(window: Window, targets: TargetSet, tallies: Mapping[Hashable, Tally],
+                  warnings: Mapping[Hashable, list[str]],
                   account_ids: Iterable[str]) -> Evaluation:
-    """The `Evaluation` of `account_ids` made of the tallies of `folded` keyed by account
-    id (other keys, such as slices, are left for the views); an account with no job in
-    the window gets an empty tally."""
+    """The `Evaluation` of `account_ids` made of `tallies` and `warnings` keyed by account
+    id (from `fold`); an account with no job in the window gets an empty tally."""
     accounts = {}
     for account_id in sorted(account_ids):
-        result = performance(folded.tallies.get(account_id, Tally()), targets)
+        result = performance(tallies.get(account_id, Tally()), targets)
         accounts[account_id] = AccountResult(
-            account_id=account_id, warnings=tuple(folded.warnings.get(account_id, ())),
+            account_id=account_id, warnings=tuple(warnings.get(account_id, ())),
             **attrs.asdict(result, recurse=False))
     return Evaluation(window=window, targets=targets, accounts=accounts)

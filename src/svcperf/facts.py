@@ -13,12 +13,13 @@ from datetime import datetime, timezone, tzinfo
 
 import attrs
 
-from .metrics import SERVICE_LEVELS, Reason
+from .metrics import SERVICE_LEVELS, Reason, customer_feedback_rating
 from .records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from .tally import ISSUE_BITS
 from .window import Window
 
-__all__ = ["DisputeIndex", "JobFacts", "Placement", "assessment", "job_facts", "placement"]
+__all__ = ["NO_ISSUES", "RATING", "DisputeIndex", "JobFacts", "Placement", "assessment",
+           "job_facts", "placement"]
 
 _RATING_COUNTED = frozenset({Reason.RATED, Reason.FLAGGED, Reason.RATED_3_OR_MORE})
 # Per level, in `SERVICE_LEVELS` order: its assessment, whether it looks at R only, the
@@ -26,7 +27,14 @@ _RATING_COUNTED = frozenset({Reason.RATED, Reason.FLAGGED, Reason.RATED_3_OR_MOR
 _LEVELS = tuple((level.assess, level.rated_only, level.issue,
                  0 if level.issue is None else ISSUE_BITS[level.issue])
                 for level in SERVICE_LEVELS)
-_NO_ISSUES: frozenset[IssueType] = frozenset()
+_ASSESSMENTS = tuple(assess for assess, _, _, _ in _LEVELS)
+_BITS = tuple(bit for _, _, _, bit in _LEVELS)
+# Enum members bound once (looking one up on its class is slow on Python 3.11).
+_RATED, _FLAGGED = Reason.RATED, Reason.FLAGGED
+#: The rating level's position in `SERVICE_LEVELS` (the reason that decides R).
+RATING = SERVICE_LEVELS.index(customer_feedback_rating.LEVEL)
+#: No issue type: what `DisputeIndex.granted` gives a job without granted disputes.
+NO_ISSUES: frozenset[IssueType] = frozenset()
 
 
 class DisputeIndex:
@@ -35,7 +43,7 @@ class DisputeIndex:
     Denied and pending disputes change nothing, so only granted ones are kept.
     """
 
-    __slots__ = ("_granted",)
+    __slots__ = ("_granted", "job_ids")
 
     def __init__(self, disputes: Iterable[Dispute] = ()) -> None:
         granted: defaultdict[str, list[tuple[datetime, IssueType]]] = defaultdict(list)
@@ -43,12 +51,14 @@ class DisputeIndex:
             if dispute.outcome is DisputeOutcome.GRANTED and dispute.decided_at is not None:
                 granted[dispute.job_id].append((dispute.decided_at, dispute.issue_type))
         self._granted = dict(granted)
+        #: The ids of the jobs with a granted dispute (decided at any time).
+        self.job_ids = frozenset(self._granted)
 
     def granted(self, job_id: str, as_of: datetime) -> frozenset[IssueType]:
         """The issue types removed from `job_id` by disputes granted before `as_of`."""
         decisions = self._granted.get(job_id)
         if not decisions:
-            return _NO_ISSUES
+            return NO_ISSUES
         return frozenset(issue for decided_at, issue in decisions if decided_at < as_of)
 
     def decision_times(self, job_id: str) -> list[datetime]:
@@ -81,6 +91,16 @@ class Placement:
                 start, end = self.window.start, self.window.end
         self._ends[zone] = (start, end)
         return start, end
+
+    def inside(self, job: Job) -> datetime | None:
+        """The window's end (`as_of`) in the UTC offset of `job`'s `closed_at` when `job` is
+        in the window, else ``None``: the job's other instants compare with it fastest."""
+        closed = job.closed_at
+        if closed is None:
+            return None
+        ends = self._ends.get(closed.tzinfo)
+        start, end = ends if ends is not None else self._ends_in(closed.tzinfo)
+        return end if _where(job.status, closed, start, end) is None else None
 
     def __call__(self, job: Job) -> Reason | None:
         """``None`` when `job` is in the window, else why it is not (see `placement`)."""
@@ -137,23 +157,20 @@ def assessment(job: Job, as_of: datetime,
                granted: frozenset[IssueType]) -> tuple[list[Reason], int | None, int]:
     """The parts of `job_facts`: the reasons (one per level), the counted stars and the
     issue mask, without building a `JobFacts` (the tallies' hot path)."""
-    reasons = []
-    stars = None
-    mask = 0
-    rating_removed = bool(granted) and IssueType.NEGATIVE_FEEDBACK in granted
-    for assess, rated_only, issue, bit in _LEVELS:
-        reason = assess(job, as_of)
-        if granted:
+    reasons = [assess(job, as_of) for assess in _ASSESSMENTS]
+    if granted:
+        rating_removed = IssueType.NEGATIVE_FEEDBACK in granted
+        for index, (_, rated_only, issue, _) in enumerate(_LEVELS):
+            reason = reasons[index]
             if rated_only and rating_removed and reason in _RATING_COUNTED:
-                reason = Reason.RATING_REMOVED_BY_DISPUTE
+                reasons[index] = Reason.RATING_REMOVED_BY_DISPUTE
             elif reason is Reason.FLAGGED and issue in granted:
-                reason = Reason.ISSUE_REMOVED_BY_DISPUTE
-        if reason is Reason.RATED:
-            stars = job.rating
-        elif reason is Reason.FLAGGED:
-            mask |= bit
-        reasons.append(reason)
-    return reasons, stars, mask
+                reasons[index] = Reason.ISSUE_REMOVED_BY_DISPUTE
+    stars = job.rating if reasons[RATING] is _RATED else None
+    if _FLAGGED not in reasons:  # most jobs: no issue
+        return reasons, stars, 0
+    return reasons, stars, sum(bit for bit, reason in zip(_BITS, reasons, strict=True)
+                               if reason is _FLAGGED)
 
 
 def job_facts(job: Job, as_of: datetime, granted: frozenset[IssueType]) -> JobFacts:

@@ -6,12 +6,13 @@ An unknown name is an error, never UTC and never the machine's own zone.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache, lru_cache
 
 from dateutil import tz
 
-__all__ = ["first_instant", "fixed_offset", "local_date", "resolve_wall_time", "zone"]
+__all__ = ["after_local_date", "first_instant", "fixed_offset", "local_date", "resolve_wall_time",
+           "zone"]
 
 _IANA_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*")
 
@@ -47,6 +48,41 @@ def local_date(instant: datetime, zone_name: str) -> date:
     datetime.date(2026, 2, 28)
     """
     return instant.astimezone(zone(zone_name)).date()
+
+
+def after_local_date(instant: datetime, zone_name: str, day: date) -> bool:
+    """Whether `instant` falls on a local date after `day` in the zone called `zone_name`:
+    ``local_date(instant, zone_name) > day``, found by one comparison with the first
+    instant of the next local day (kept per zone, day and UTC offset of `instant`).
+
+    >>> after_local_date(datetime(2026, 3, 1, 3, 0, tzinfo=timezone.utc), "America/Chicago",
+    ...                  date(2026, 2, 28))
+    False
+    """
+    offset = instant.tzinfo
+    next_day_start = _next_day_start(zone_name, day, offset if type(offset) is timezone else None)
+    if next_day_start is None:
+        return local_date(instant, zone_name) > day
+    return instant >= next_day_start
+
+
+@lru_cache(maxsize=1 << 16)
+def _next_day_start(zone_name: str, day: date, offset: timezone | None) -> datetime | None:
+    """The first instant of the local day after `day`, in the fixed `offset` if one is
+    given (an exact comparison with a datetime in the same offset is the cheapest); ``None``
+    when no single cut-off exists: `day` is the last date, or the next day's midnight is
+    repeated because the clocks go back across it (the local date then goes backwards).
+    """
+    if day == date.max:
+        return None
+    next_day = day + timedelta(days=1)
+    if tz.datetime_ambiguous(datetime.combine(next_day, time()), zone(zone_name)):
+        return None
+    try:
+        start = first_instant(next_day, zone_name)
+        return start if offset is None else start.astimezone(offset)
+    except OverflowError:  # near datetime.max
+        return None
 
 
 def resolve_wall_time(wall: datetime, zone_name: str) -> datetime:

@@ -23,8 +23,8 @@ from ..viewer import OWNER, Viewer
 from ..window import DEFAULT_DAYS, Window
 from .scope import Scoped, scoped
 
-__all__ = ["NONE_KEY", "Breakdown", "SliceValue", "breakdown", "breakdown_of", "slice_label",
-           "slice_reader"]
+__all__ = ["NONE_KEY", "Breakdown", "SliceValue", "breakdown", "breakdown_of", "slice_key",
+           "slice_label", "slice_reader"]
 
 #: How output shows the slice of jobs with no value for an attribute.
 NONE_KEY = "(none)"
@@ -94,6 +94,15 @@ def slice_reader(by: str | Sequence[str], jobs: Sequence[Job]) -> Callable[[Job]
     return lambda job: tuple(job.attribute(name) for name in names)
 
 
+def slice_key(by: str | Sequence[str], jobs: Sequence[Job]) -> Callable[[Job],
+                                                                      tuple[str, SliceValue]]:
+    """As `slice_reader`, but a job's key is its account id and its slice value."""
+    if isinstance(by, str) and _check_attribute(by, jobs) in _TEXT_FIELDS:
+        return cast(Callable[[Job], tuple[str, SliceValue]], attrgetter("account_id", by))
+    value_of = slice_reader(by, jobs)
+    return lambda job: (job.account_id, value_of(job))
+
+
 @attrs.frozen(kw_only=True)
 class Breakdown:
     """Per account, the `Performance` of every slice with at least one job in the window.
@@ -144,22 +153,20 @@ def breakdown(
     """
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
                   viewer=viewer)
-    value_of = slice_reader(by, data.jobs)
-    folded = fold(data.jobs, data.window, data.disputes,
-                  lambda job: ((0, job.account_id, value_of(job)),))
-    return breakdown_of(data, by, 0, folded.tallies)
+    folded = fold(data.jobs, data.window, data.disputes, [slice_key(by, data.jobs)])
+    return breakdown_of(data, by, folded.tallies[0])
 
 
-def breakdown_of(data: Scoped, by: str | Sequence[str], tag: int,
+def breakdown_of(data: Scoped, by: str | Sequence[str],
                  tallies: Mapping[Hashable, Tally]) -> Breakdown:
-    """The `Breakdown` by `by` made of the tallies keyed ``(tag, account_id, value)``
-    (other keys are ignored), so that one `fold` can serve several breakdowns."""
+    """The `Breakdown` by `by` made of `tallies` keyed ``(account_id, value)`` (from `fold`
+    with a `slice_key`)."""
     slices: dict[str, dict[SliceValue, Performance]] = {
         account_id: {} for account_id in data.account_ids}
-    found = [(cast(tuple[int, str, SliceValue], key), tally) for key, tally in tallies.items()
-             if isinstance(key, tuple) and key[0] == tag and tally.jobs]
-    for (_, account_id, value), tally in sorted(found, key=lambda item: (item[0][1],
-                                                                         _order(item[0][2]))):
+    found = [(cast(tuple[str, SliceValue], key), tally) for key, tally in tallies.items()
+             if tally.jobs]
+    for (account_id, value), tally in sorted(found, key=lambda item: (item[0][0],
+                                                                      _order(item[0][1]))):
         slices[account_id][value] = performance(tally, data.targets)
     return Breakdown(window=data.window, targets=data.targets,
                      by=by if isinstance(by, str) else tuple(by),

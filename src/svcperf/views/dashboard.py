@@ -3,8 +3,9 @@ jobs (what a provider's home page shows, and what a service calls)."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date, datetime
+from operator import attrgetter
 
 import attrs
 
@@ -13,7 +14,7 @@ from ..records import Dispute, Job
 from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import OWNER, Viewer
 from ..window import DEFAULT_DAYS, Window
-from .breakdown import Breakdown, breakdown_of, slice_reader
+from .breakdown import Breakdown, breakdown_of, slice_key
 from .scope import scoped
 
 __all__ = ["Dashboard", "dashboard"]
@@ -50,15 +51,11 @@ def dashboard(
     """
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
                   viewer=viewer)
-    readers = [slice_reader(attribute, data.jobs) for attribute in by]
-
-    def keys(job: Job) -> Iterator[Hashable]:
-        yield job.account_id
-        for tag, value_of in enumerate(readers):
-            yield (tag, job.account_id, value_of(job))
-
+    keys: list[Callable[[Job], Hashable]] = [attrgetter("account_id")]
+    keys.extend(slice_key(attribute, data.jobs) for attribute in by)
     folded = fold(data.jobs, data.window, data.disputes, keys)
     return Dashboard(
-        evaluation=evaluation_of(data.window, data.targets, folded, data.account_ids),
-        breakdowns=tuple(breakdown_of(data, attribute, tag, folded.tallies)
-                         for tag, attribute in enumerate(by)))
+        evaluation=evaluation_of(data.window, data.targets, folded.tallies[0],
+                                 folded.warnings[0], data.account_ids),
+        breakdowns=tuple(breakdown_of(data, attribute, tallies)
+                         for attribute, tallies in zip(by, folded.tallies[1:], strict=True)))

@@ -15,15 +15,16 @@ difference arrays of tallies, which a prefix sum turns into each night's tally.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from types import MappingProxyType
 
 import attrs
 
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, Performance, performance
-from ..facts import DisputeIndex, assessment
+from ..facts import NO_ISSUES, DisputeIndex, assessment
 from ..metrics import defect_free_rate
 from ..records import Dispute, Job, JobStatus
 from ..status import Status
@@ -132,21 +133,34 @@ def history(
     target_sets = [target_set_in_force(targets, cutoff) for cutoff in cutoffs[days:]]
     job_list, dispute_list = visible(jobs, disputes, viewer)
     index = DisputeIndex(dispute_list)
-    changes: dict[str, list[TallyCounter]] = {
-        account_id: [TallyCounter() for _ in range(count + 1)]
-        for account_id in sorted({job.account_id for job in job_list})}
+    # How many jobs of each account contribute the same facts over the same nights.
+    spans: Counter[tuple[str, int, int, bool, int | None, int]] = Counter()
+    # Each cut-off in each UTC offset the jobs use: the levels compare it fastest.
+    local_cutoffs: dict[tuple[int, tzinfo | None], datetime] = {}
     for job in job_list:
         completed = job.status is JobStatus.COMPLETED
-        diffs = changes[job.account_id]
         for start, end in _segments(job, index, cutoffs, days):
             begin = max(start - days, 0)
             stop = min(end - days, count)
             if begin >= stop:
                 continue
             as_of = cutoffs[begin + days]
-            _, stars, mask = assessment(job, as_of, index.granted(job.job_id, as_of))
-            diffs[begin].add(completed, stars, mask)
-            diffs[stop].add(completed, stars, mask, times=-1)
+            offset = job.closed_at.tzinfo if job.closed_at is not None else None
+            local = local_cutoffs.get((begin, offset))
+            if local is None:
+                local = local_cutoffs[begin, offset] = (
+                    as_of.astimezone(offset) if type(offset) is timezone else as_of)
+            granted = (index.granted(job.job_id, as_of) if job.job_id in index.job_ids
+                       else NO_ISSUES)
+            _, stars, mask = assessment(job, local, granted)
+            spans[job.account_id, begin, stop, completed, stars, mask] += 1
+    changes: dict[str, list[TallyCounter]] = {
+        account_id: [TallyCounter() for _ in range(count + 1)]
+        for account_id in sorted({job.account_id for job in job_list})}
+    for (account_id, begin, stop, completed, stars, mask), jobs_alike in spans.items():
+        diffs = changes[account_id]
+        diffs[begin].add(completed, stars, mask, times=jobs_alike)
+        diffs[stop].add(completed, stars, mask, times=-jobs_alike)
     accounts = {}
     for account_id, diffs in changes.items():
         running = Tally()

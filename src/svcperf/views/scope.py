@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from operator import attrgetter
 
 import attrs
 
@@ -44,11 +45,12 @@ class Scoped:
     targets: TargetSet
     jobs: tuple[Job, ...]
     disputes: DisputeIndex = attrs.field(eq=False)
+    #: Every account with a job the viewer sees, sorted.
+    account_ids: tuple[str, ...] = attrs.field(init=False)
 
-    @property
-    def account_ids(self) -> tuple[str, ...]:
-        """Every account with a job the viewer sees, sorted."""
-        return tuple(sorted({job.account_id for job in self.jobs}))
+    @account_ids.default
+    def _account_ids(self) -> tuple[str, ...]:
+        return tuple(sorted(set(map(attrgetter("account_id"), self.jobs))))
 
     def facts(self, job: Job) -> JobFacts:
         """What the levels make of `job` (a job of the window) as of the window's end."""

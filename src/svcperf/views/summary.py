@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from operator import attrgetter
 from types import MappingProxyType
 
 import attrs
@@ -58,7 +59,6 @@ def summary(
     """
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
                   viewer=viewer)
-    folded = fold(data.jobs, data.window, data.disputes, lambda job: (job.account_id,))
-    return MappingProxyType({account_id: Summary.from_tally(folded.tallies.get(account_id,
-                                                                               Tally()))
+    tallies = fold(data.jobs, data.window, data.disputes, [attrgetter("account_id")]).tallies[0]
+    return MappingProxyType({account_id: Summary.from_tally(tallies.get(account_id, Tally()))
                              for account_id in data.account_ids})

@@ -237,6 +237,29 @@ class TestSample:
         assert run(capsys, "evaluate", str(tmp_path / "jobs.jsonl"), "--disputes",
                    str(tmp_path / "disputes.jsonl"), "--as-of", "2026-11-15")[0] == EXIT_OK
 
+    def test_days_spreads_the_jobs_over_that_span_like_the_library(
+            self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        assert run(capsys, "sample", "--jobs", "300", "--seed", "3", "--days", "200",
+                   "--out", str(tmp_path / "long"))[0] == EXIT_OK
+        sample.write(tmp_path / "lib", 300, 3, days=200)
+        for name in ("jobs.csv", "disputes.csv"):
+            assert (tmp_path / "long" / name).read_bytes() == (
+                tmp_path / "lib" / name).read_bytes()
+
+    def test_the_default_span_is_the_bundled_one(
+            self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        assert run(capsys, "sample", "--jobs", "200", "--out", str(tmp_path / "cli"))[0] == EXIT_OK
+        sample.write(tmp_path / "lib", 200, sample.SAMPLE_SEED)
+        assert (tmp_path / "cli" / "jobs.csv").read_bytes() == (
+            tmp_path / "lib" / "jobs.csv").read_bytes()
+
+    @pytest.mark.parametrize("days", ["0", "-5"])
+    def test_a_span_under_one_day_is_bad_input_and_writes_nothing(
+            self, capsys: pytest.CaptureFixture[str], tmp_path: Path, days: str) -> None:
+        code, _, err = run(capsys, "sample", "--days", days, "--out", str(tmp_path / "x"))
+        assert code == EXIT_BAD_INPUT and "--days" in err
+        assert not (tmp_path / "x").exists()
+
 
 class TestSubprocess:
     """End to end, as installed: few of these, each costs a process."""

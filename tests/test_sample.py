@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from svcperf import (
     Dispute,
@@ -17,10 +21,10 @@ from svcperf import (
     evaluate,
 )
 from svcperf.io import read_disputes, read_jobs
-from svcperf.sample import SAMPLE_NIGHT, SAMPLE_TZ, generate, write
+from svcperf.sample import SAMPLE_DAYS, SAMPLE_NIGHT, SAMPLE_TZ, generate, write
 from svcperf.status import Status
 from svcperf.window import Window
-from svcperf.zones import local_date
+from svcperf.zones import local_date, zone
 
 Bundled = tuple[list[Job], list[Dispute]]
 
@@ -82,6 +86,71 @@ class TestGenerate:
         late = [job for job in jobs if job.status is JobStatus.COMPLETED and job.closed_at
                 and local_date(job.closed_at, job.timezone) > job.appointment_date]
         assert late
+
+
+def _fingerprint(data: Bundled) -> str:
+    """A digest of what the generator decides (not of how records print)."""
+    jobs, disputes = data
+    text = "|".join(f"{job.job_id},{job.appointment_date},{job.status.value},"
+                    f"{job.closed_at and job.closed_at.isoformat()}" for job in jobs)
+    text += "|" + "|".join(f"{dispute.job_id},{dispute.issue_type.value},"
+                           f"{dispute.outcome.value},"
+                           f"{dispute.decided_at and dispute.decided_at.isoformat()}"
+                           for dispute in disputes)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class TestDays:
+    """The span of local days the appointments are spread over (``days``)."""
+
+    def test_the_default_is_the_bundled_span_of_90_days_up_to_the_night(self) -> None:
+        assert SAMPLE_DAYS == 90
+        assert generate(400, seed=9) == generate(400, seed=9, days=90)
+
+    def test_the_default_still_makes_the_same_data_as_before_days_existed(self) -> None:
+        # Recorded from the generator before the option was added: same jobs, same
+        # disputes, same order. The bundled sample and many tests depend on it.
+        data = generate(500, seed=11)
+        assert len(data[1]) == 16
+        assert _fingerprint(data) == ("051fa59b1179afe6db1eaeff982c6818"
+                                      "19d065f94c6c942939a2e9a760ff7d6f")
+
+    def test_another_span_gives_other_data(self) -> None:
+        assert generate(300, seed=5, days=91)[0] != generate(300, seed=5)[0]
+
+    @settings(max_examples=8)
+    @given(days=st.integers(1, 500), seed=st.integers(0, 2**32))
+    def test_appointments_cover_exactly_the_days_asked_and_the_six_after_the_night(
+            self, days: int, seed: int) -> None:
+        span = days + 6
+        jobs, _ = generate(30 * span, seed=seed, days=days)  # every day gets a job
+        first = SAMPLE_NIGHT - timedelta(days=days - 1)
+        expected = {first + timedelta(days=offset) for offset in range(span)}
+        assert {job.appointment_date for job in jobs} == expected
+
+    def test_a_long_span_keeps_the_dates_and_offsets_consistent(self) -> None:
+        jobs, disputes = generate(3000, seed=2, days=424)
+        for job in jobs:  # the spring DST change is now inside the span too
+            if job.arrival_window_start is not None:
+                assert local_date(job.arrival_window_start, job.timezone) == job.appointment_date
+                assert job.arrival_window_start.utcoffset() == job.arrival_window_start.astimezone(
+                    zone(job.timezone)).utcoffset()
+        assert {dispute.outcome for dispute in disputes} == set(DisputeOutcome)
+
+    @pytest.mark.parametrize("days", [0, -3, 2.5, True, "90", None])
+    def test_a_span_that_is_not_a_whole_number_of_days_ge_1_is_an_argument_error(
+            self, days: object, tmp_path: Path) -> None:
+        with pytest.raises(InvalidArgumentError, match="days"):
+            generate(10, days=days)  # type: ignore[arg-type]
+        with pytest.raises(InvalidArgumentError, match="days"):
+            write(tmp_path / "out", 10, days=days)  # type: ignore[arg-type]
+        assert not (tmp_path / "out").exists()
+
+    def test_the_files_read_back_to_the_records_of_the_same_span(self, tmp_path: Path) -> None:
+        jobs_path, disputes_path = write(tmp_path, 300, seed=4, days=200)
+        ids = {job.job_id for job in read_jobs(jobs_path)}
+        assert (read_jobs(jobs_path), read_disputes(disputes_path, job_ids=ids)) == generate(
+            300, seed=4, days=200)
 
 
 class TestWrite:

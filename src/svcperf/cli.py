@@ -455,9 +455,12 @@ def _history(args: argparse.Namespace) -> tuple[str, int]:
 
 
 def _sample(args: argparse.Namespace) -> tuple[str, int]:
+    if args.days < 1:
+        raise InvalidArgumentError(f"--days: expected a whole number of days >= 1, "
+                                   f"got {args.days}")
     try:
         jobs_path, disputes_path = sample.write(args.out, args.jobs, args.seed,
-                                                format=args.format)
+                                                format=args.format, days=args.days)
     except OSError as error:
         raise InvalidArgumentError(f"--out: cannot write to {args.out!r}: "
                                    f"{error.strerror or error}") from None
@@ -553,6 +556,10 @@ def _parser() -> argparse.ArgumentParser:
                          help=f"the number of jobs (default {sample.SAMPLE_JOBS})")
     command.add_argument("--seed", type=int, default=sample.SAMPLE_SEED, metavar="S",
                          help=f"the random seed (default {sample.SAMPLE_SEED})")
+    command.add_argument("--days", type=int, default=sample.SAMPLE_DAYS, metavar="D",
+                         help=f"spread the appointments over the D local days ending on "
+                              f"{sample.SAMPLE_NIGHT} (and the 6 after it; default "
+                              f"{sample.SAMPLE_DAYS})")
     command.add_argument("--out", default="svcperf-sample", metavar="DIR",
                          help="the directory to write jobs and disputes files to "
                               "(default svcperf-sample)")

@@ -11,6 +11,12 @@ window spans the end of US daylight saving time on 2026-11-01), so evaluating th
 sample as of that night gives the same dashboard on any day. Nothing is stored:
 `generate` makes the records, `write` streams the files.
 
+Appointments fall on the `days` local days that end on the night (`SAMPLE_DAYS` by
+default, which covers the night's 60-day window) and on the 6 days after it (open
+jobs, jobs closed after the night). A longer span spreads the same number of jobs
+over more days, e.g. to evaluate every night of a year of history on realistic data;
+the default gives exactly the bundled sample.
+
 >>> jobs, disputes = generate(200, seed=1)
 >>> len(jobs), jobs[0].job_id, jobs == generate(200, seed=1)[0]
 (200, 'J0000000', True)
@@ -32,7 +38,8 @@ from .io.interchange import FORMATS, cell_text, json_value, write_disputes
 from .records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from .zones import fixed_offset, zone
 
-__all__ = ["SAMPLE_JOBS", "SAMPLE_NIGHT", "SAMPLE_SEED", "SAMPLE_TZ", "generate", "write"]
+__all__ = ["SAMPLE_DAYS", "SAMPLE_JOBS", "SAMPLE_NIGHT", "SAMPLE_SEED", "SAMPLE_TZ", "generate",
+           "write"]
 
 #: The night the sample is made for (and evaluated as of by ``svcperf evaluate --sample``).
 SAMPLE_NIGHT = date(2026, 11, 15)
@@ -41,8 +48,10 @@ SAMPLE_TZ = "America/Chicago"
 #: The sample's size and seed for ``svcperf evaluate --sample``.
 SAMPLE_JOBS = 3_000
 SAMPLE_SEED = 7
-#: Jobs fall on local days from `_FIRST_DAY` to `_LAST_DAY` around the night.
-_FIRST_DAY, _LAST_DAY = -89, 6
+#: Jobs fall on the `days` local days ending on the night (this many by default) ...
+SAMPLE_DAYS = 90
+#: ... and on this many local days after it.
+_DAYS_AFTER = 6
 _EXTRA_COLUMNS = ("channel",)
 _CHANNELS = ("web", "web", "web", "app", "app", "phone", "partner")
 
@@ -92,16 +101,17 @@ _TECHNICIANS_PER_AREA = 3
 _UNASSIGNED = 0.04
 
 
-def _offsets(zone_name: str) -> dict[date, tzinfo]:
-    """The UTC offset of each local day around the night, read at local noon.
+def _offsets(zone_name: str, days: int) -> dict[date, tzinfo]:
+    """The UTC offset of each local day around the night, read at local noon (for jobs
+    on the `days` local days ending on the night and the `_DAYS_AFTER` after it).
 
     Every wall time the generator makes falls between 06:00 and 23:00, away from the
     DST changes of these zones (at 02:00).
     """
     found: dict[date, tzinfo] = {}
     named = zone(zone_name)
-    day = SAMPLE_NIGHT + timedelta(days=_FIRST_DAY - 5)
-    while day <= SAMPLE_NIGHT + timedelta(days=_LAST_DAY + 60):
+    day = SAMPLE_NIGHT - timedelta(days=days - 1 + 5)
+    while day <= SAMPLE_NIGHT + timedelta(days=_DAYS_AFTER + 60):
         noon = datetime(day.year, day.month, day.day, 12, tzinfo=named)
         offset = noon.utcoffset()
         assert offset is not None
@@ -110,9 +120,11 @@ def _offsets(zone_name: str) -> dict[date, tzinfo]:
     return found
 
 
-def _raw(n_jobs: int, seed: int) -> Iterator[tuple[tuple[object, ...], list[Dispute]]]:
+def _raw(n_jobs: int, seed: int,
+         days_before: int) -> Iterator[tuple[tuple[object, ...], list[Dispute]]]:
     """One job at a time: its field values (`CORE_FIELDS`, then `_EXTRA_COLUMNS`), and
-    the disputes on it. Values are valid by construction."""
+    the disputes on it, appointments on the `days_before` local days ending on the night
+    and the `_DAYS_AFTER` after it. Values are valid by construction."""
     random_ = random.Random(seed).random
 
     def randrange(start: int, stop: int | None = None) -> int:
@@ -121,7 +133,8 @@ def _raw(n_jobs: int, seed: int) -> Iterator[tuple[tuple[object, ...], list[Disp
             start, stop = 0, start
         return start + int(random_() * (stop - start))
 
-    offsets = {name: _offsets(name) for profile in _PROFILES for _, name in profile.areas}
+    offsets = {name: _offsets(name, days_before)
+               for profile in _PROFILES for _, name in profile.areas}
     weights = [profile.weight for profile in _PROFILES]
     cumulative = [sum(weights[:index + 1]) for index in range(len(weights))]
     technicians = {
@@ -135,7 +148,8 @@ def _raw(n_jobs: int, seed: int) -> Iterator[tuple[tuple[object, ...], list[Disp
     outside_window, late = IssueType.OUTSIDE_ARRIVAL_WINDOW, IssueType.LATE_COMPLETION
     width = max(7, len(str(n_jobs - 1)))
     hour, minute = timedelta(hours=1), timedelta(minutes=1)
-    days = [SAMPLE_NIGHT + timedelta(days=offset) for offset in range(_FIRST_DAY, _LAST_DAY + 1)]
+    days = [SAMPLE_NIGHT + timedelta(days=offset)
+            for offset in range(1 - days_before, _DAYS_AFTER + 1)]
     # Per zone, day and arrival slot: the slot's start as a wall time, and the window.
     slots = {name: [[_slot(day, 8 + 2 * slot, table) for slot in range(6)] for day in days]
              for name, table in offsets.items()}
@@ -241,6 +255,11 @@ def _check_size(n_jobs: object) -> None:
         raise InvalidArgumentError(f"n_jobs: expected a whole number >= 0, got {n_jobs!r}")
 
 
+def _check_days(days: object) -> None:
+    if type(days) is not int or days < 1:
+        raise InvalidArgumentError(f"days: expected a whole number of days >= 1, got {days!r}")
+
+
 def _pick(cumulative: Sequence[float], draw: float) -> int:
     for index, bound in enumerate(cumulative):
         if draw * cumulative[-1] < bound:
@@ -257,12 +276,16 @@ _OUTCOMES = (DisputeOutcome.GRANTED, DisputeOutcome.GRANTED, DisputeOutcome.DENI
              DisputeOutcome.DENIED, DisputeOutcome.PENDING)
 
 
-def generate(n_jobs: int = SAMPLE_JOBS, seed: int = SAMPLE_SEED) -> tuple[list[Job], list[Dispute]]:
-    """Make the sample's jobs and disputes: `n_jobs` jobs, the same ones for the same seed."""
+def generate(n_jobs: int = SAMPLE_JOBS, seed: int = SAMPLE_SEED, *,
+             days: int = SAMPLE_DAYS) -> tuple[list[Job], list[Dispute]]:
+    """Make the sample's jobs and disputes: `n_jobs` jobs, the same ones for the same seed
+    and `days`, with appointments spread over the `days` local days ending on the night
+    (and the 6 days after it)."""
     _check_size(n_jobs)
+    _check_days(days)
     jobs: list[Job] = []
     disputes: list[Dispute] = []
-    for values, found in _raw(n_jobs, seed):
+    for values, found in _raw(n_jobs, seed, days):
         fields = dict(zip(CORE_FIELDS, values, strict=False))
         extras = tuple((name, value) for name, value in
                        zip(_EXTRA_COLUMNS, values[len(CORE_FIELDS):], strict=True))
@@ -272,12 +295,14 @@ def generate(n_jobs: int = SAMPLE_JOBS, seed: int = SAMPLE_SEED) -> tuple[list[J
 
 
 def write(out_dir: str | os.PathLike[str], n_jobs: int = SAMPLE_JOBS, seed: int = SAMPLE_SEED,
-          *, format: str = "csv") -> tuple[str, str]:
+          *, format: str = "csv", days: int = SAMPLE_DAYS) -> tuple[str, str]:
     """Write the sample to ``jobs.<ext>`` and ``disputes.<ext>`` in `out_dir`, streaming.
 
-    Returns the two paths. The files read back to exactly `generate(n_jobs, seed)`.
+    Returns the two paths. The files read back to exactly
+    `generate(n_jobs, seed, days=days)`.
     """
     _check_size(n_jobs)
+    _check_days(days)
     if format not in FORMATS:
         raise InvalidArgumentError(f"format: expected one of {', '.join(FORMATS)}, "
                                    f"got {format!r}")
@@ -291,12 +316,12 @@ def write(out_dir: str | os.PathLike[str], n_jobs: int = SAMPLE_JOBS, seed: int 
         if format == "csv":
             writer = csv.writer(handle)
             writer.writerow(columns)
-            for values, found in _raw(n_jobs, seed):
+            for values, found in _raw(n_jobs, seed, days):
                 writer.writerow(["" if value is None else value if type(value) is str
                                  else cell_text(value) for value in values])
                 disputes.extend(found)
         else:
-            for values, found in _raw(n_jobs, seed):
+            for values, found in _raw(n_jobs, seed, days):
                 handle.write(json.dumps({name: json_value(value) for name, value
                                          in zip(columns, values, strict=True)}) + "\n")
                 disputes.extend(found)

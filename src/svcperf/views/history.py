@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from types import MappingProxyType
 
@@ -76,7 +77,34 @@ class History:
         return tuple(changes)
 
 
-def _segments(job: Job, disputes: DisputeIndex, cutoffs: Sequence[datetime],
+class _Cutoffs:
+    """The nights' cut-offs (UTC), and the same in each fixed UTC offset the jobs' instants
+    use: an instant is bisected among cut-offs in its own offset, where datetimes compare
+    fastest, without converting it."""
+
+    __slots__ = ("_in", "utc")
+
+    def __init__(self, utc: list[datetime]) -> None:
+        self.utc = utc
+        self._in: dict[tzinfo | None, list[datetime]] = {}
+
+    def in_offset(self, offset: tzinfo | None) -> list[datetime]:
+        """The cut-offs shown in `offset` (a fixed `timezone`), else in UTC."""
+        found = self._in.get(offset)
+        if found is None:
+            found = self.utc
+            if type(offset) is timezone:
+                with suppress(OverflowError):  # near datetime.min/max: stay in UTC
+                    found = [cutoff.astimezone(offset) for cutoff in self.utc]
+            self._in[offset] = found
+        return found
+
+    def night_of(self, instant: datetime) -> int:
+        """The first night whose cut-off is after `instant`: ``bisect_right(utc, instant)``."""
+        return bisect_right(self.in_offset(instant.tzinfo), instant)
+
+
+def _segments(job: Job, disputes: DisputeIndex, cutoffs: _Cutoffs,
               days: int) -> list[tuple[int, int]]:
     """The nights `[start, end)` (indices into `cutoffs`) over which the job's
     contribution is constant; none when it is in no window of the range.
@@ -88,16 +116,18 @@ def _segments(job: Job, disputes: DisputeIndex, cutoffs: Sequence[datetime],
     """
     if job.status is JobStatus.OPEN or job.closed_at is None:
         return []
-    # In UTC like the cut-offs: datetimes sharing a tzinfo compare fastest.
-    enters = bisect_right(cutoffs, job.closed_at.astimezone(timezone.utc))
+    enters = cutoffs.night_of(job.closed_at)
     leaves = enters + days
-    if enters == 0 or enters == len(cutoffs):
+    if enters == 0 or enters == len(cutoffs.utc):
         return []
-    late = [job.rated_at, job.hg_claim_at, *disputes.decision_times(job.job_id)]
-    starts = {enters} | {night for t in late if t is not None
-                         and enters < (night := bisect_right(
-                             cutoffs, t.astimezone(timezone.utc))) < leaves}
-    ordered = sorted(starts)
+    decided = disputes.decision_times(job.job_id) if job.job_id in disputes.job_ids else ()
+    starts = [enters]
+    for stamp in (job.rated_at, job.hg_claim_at, *decided):
+        if stamp is not None and enters < (night := cutoffs.night_of(stamp)) < leaves:
+            starts.append(night)
+    if len(starts) == 1:
+        return [(enters, leaves)]
+    ordered = sorted(set(starts))
     return list(zip(ordered, [*ordered[1:], leaves], strict=True))
 
 
@@ -128,31 +158,27 @@ def history(
     nights = tuple(first_night + timedelta(days=offset) for offset in range(count))
     # The cut-offs of the nights first_night - days ... last_night: night `first_night`
     # is index `days`, and `cutoffs[i - days]` is the start of night i's window.
-    cutoffs = [as_of_night(first_night + timedelta(days=offset), tz)
-               for offset in range(-days, count)]
-    target_sets = [target_set_in_force(targets, cutoff) for cutoff in cutoffs[days:]]
+    cutoffs = _Cutoffs([as_of_night(first_night + timedelta(days=offset), tz)
+                        for offset in range(-days, count)])
+    target_sets = [target_set_in_force(targets, cutoff) for cutoff in cutoffs.utc[days:]]
     job_list, dispute_list = visible(jobs, disputes, viewer)
     index = DisputeIndex(dispute_list)
     # How many jobs of each account contribute the same facts over the same nights.
     spans: Counter[tuple[str, int, int, bool, int | None, int]] = Counter()
-    # Each cut-off in each UTC offset the jobs use: the levels compare it fastest.
-    local_cutoffs: dict[tuple[int, tzinfo | None], datetime] = {}
     for job in job_list:
         completed = job.status is JobStatus.COMPLETED
-        for start, end in _segments(job, index, cutoffs, days):
+        segments = _segments(job, index, cutoffs, days)
+        # The cut-offs in the job's own offset: the levels compare them fastest.
+        local = cutoffs.in_offset(job.closed_at.tzinfo if job.closed_at else None)
+        for start, end in segments:
             begin = max(start - days, 0)
             stop = min(end - days, count)
             if begin >= stop:
                 continue
-            as_of = cutoffs[begin + days]
-            offset = job.closed_at.tzinfo if job.closed_at is not None else None
-            local = local_cutoffs.get((begin, offset))
-            if local is None:
-                local = local_cutoffs[begin, offset] = (
-                    as_of.astimezone(offset) if type(offset) is timezone else as_of)
+            as_of = local[begin + days]
             granted = (index.granted(job.job_id, as_of) if job.job_id in index.job_ids
                        else NO_ISSUES)
-            _, stars, mask = assessment(job, local, granted)
+            _, stars, mask = assessment(job, as_of, granted)
             spans[job.account_id, begin, stop, completed, stars, mask] += 1
     changes: dict[str, list[TallyCounter]] = {
         account_id: [TallyCounter() for _ in range(count + 1)]

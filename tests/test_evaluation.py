@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 import attrs
 import pytest
@@ -372,27 +372,37 @@ class TestFold:
         jobs = [make_job(), make_job(job_id="J2", status=JobStatus.OPEN, closed_at=None,
                                      coverage_area="South")]
         folded = fold(jobs, Window.for_night(NIGHT), DisputeIndex(),
-                      [attrgetter("coverage_area"), lambda job: "all"])
-        assert folded.tallies == ({"North": Tally(jobs=1, completed=1)},
-                                  {"all": Tally(jobs=1, completed=1)})
-        assert folded.warnings == ({"North": []}, {"all": []})
+                      attrgetter("coverage_area"))
+        assert folded.tallies() == {"North": Tally(jobs=1, completed=1)}
+        assert folded.warnings_by() == {}
 
-    def test_with_no_key_function_nothing_is_counted(self) -> None:
-        folded = fold([make_job()], Window.for_night(NIGHT), DisputeIndex(), [])
-        assert folded.tallies == ()
+    def test_tallies_of_keys_with_the_same_projection_are_added_up(self) -> None:
+        jobs = [make_job(), make_job(job_id="J2", coverage_area="South", rating=4,
+                                     rated_at=RATED_AT),
+                make_job(job_id="J3", account_id="acct-2", status=JobStatus.CANCELLED)]
+        folded = fold(jobs, Window.for_night(NIGHT), DisputeIndex(),
+                      attrgetter("account_id", "coverage_area"))
+        assert folded.tallies() == {
+            ("acct-1", "North"): Tally(jobs=1, completed=1),
+            ("acct-1", "South"): Tally(jobs=1, completed=1, rated=1, stars=4),
+            ("acct-2", "North"): Tally(jobs=1, cancelled=1)}
+        assert folded.tallies(itemgetter(0)) == {
+            "acct-1": Tally(jobs=2, completed=2, rated=1, stars=4),
+            "acct-2": Tally(jobs=1, cancelled=1)}
 
-    def test_warnings_go_to_each_key_of_the_job_in_job_order(self) -> None:
+    def test_warnings_come_in_job_order_under_each_jobs_key(self) -> None:
         def rated_cancelled(job_id: str, area: str) -> Job:
             return make_job(job_id=job_id, coverage_area=area, status=JobStatus.CANCELLED,
                             rating=5, rated_at=AS_OF - timedelta(hours=1))
         jobs = [rated_cancelled("J3", "North"), make_job(job_id="J1"),
                 rated_cancelled("J2", "South"), rated_cancelled("J4", "North")]
         folded = fold(jobs, Window.for_night(NIGHT), DisputeIndex(),
-                      [attrgetter("coverage_area"), lambda job: "all"])
+                      attrgetter("account_id", "coverage_area"))
         message = "job {!r}: rating on a cancelled job is ignored".format
-        assert folded.warnings == ({"North": [message("J3"), message("J4")],
-                                    "South": [message("J2")]},
-                                   {"all": [message("J3"), message("J2"), message("J4")]})
+        assert folded.warnings_by(itemgetter(1)) == {"North": [message("J3"), message("J4")],
+                                                     "South": [message("J2")]}
+        assert folded.warnings_by(itemgetter(0)) == {
+            "acct-1": [message("J3"), message("J2"), message("J4")]}
 
 
 class TestCheckReferences:
@@ -439,16 +449,14 @@ class TestFoldAddsUp:
         window, job_list, disputes = data
         index = DisputeIndex(disputes)
 
-        keys = [attrgetter("account_id"), attrgetter("account_id", "coverage_area")]
-        whole = fold(job_list, window, index, keys).tallies
-        summed: tuple[dict[Hashable, Tally], ...] = ({}, {})
+        key = attrgetter("account_id", "coverage_area")
+        whole = fold(job_list, window, index, key)
+        summed: dict[Hashable, Tally] = {}
         for part in range(4):
             chunk = [job for i, job in enumerate(job_list) if parts[i] == part]
-            for tallies, sums in zip(fold(chunk, window, index, keys).tallies, summed,
-                                     strict=True):
-                for key, tally in tallies.items():
-                    sums[key] = sums.get(key, Tally()) + tally
-        assert summed == whole
+            for key_value, tally in fold(chunk, window, index, key).tallies().items():
+                summed[key_value] = summed.get(key_value, Tally()) + tally
+        assert summed == whole.tallies()
 
 
 class TestFoldCountsEachJobsFacts:
@@ -472,9 +480,9 @@ class TestFoldCountsEachJobsFacts:
                 for key in (job.account_id, ("area", job.coverage_area)):
                     expected.setdefault(key, TallyCounter()).add(
                         job.status is JobStatus.COMPLETED, facts.stars, facts.issue_mask)
-        folded = fold(job_list, window, index,
-                      [attrgetter("account_id"), lambda job: ("area", job.coverage_area)])
-        assert {**folded.tallies[0], **folded.tallies[1]} == {
+        folded = fold(job_list, window, index, attrgetter("account_id", "coverage_area"))
+        assert {**folded.tallies(itemgetter(0)),
+                **folded.tallies(lambda key: ("area", key[1]))} == {
             key: counter.tally() for key, counter in expected.items()}
 
 

@@ -8,9 +8,9 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from fractions import Fraction
-from itertools import repeat
-from operator import attrgetter, call
+from operator import attrgetter
 from types import MappingProxyType
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -29,6 +29,7 @@ __all__ = [
     "AccountResult",
     "Evaluation",
     "Figure",
+    "Facts",
     "Folded",
     "Performance",
     "check_references",
@@ -148,28 +149,53 @@ def performance(tally: Tally, targets: TargetSet) -> Performance:
                        status=status_of(figure.meets_target for figure in figures.values()))
 
 
+#: What a job of the window adds to its tallies: completed or not, the counted stars
+#: (``None``: not in R), the issue mask (see `TallyCounter.add`).
+Facts: TypeAlias = tuple[bool, int | None, int]
+
+
+def _same(key: Hashable) -> Hashable:
+    return key
+
+
 @attrs.frozen
 class Folded:
-    """What `fold` returns: for each key function, in order, a tally per key and the data
-    warnings per key."""
+    """What `fold` returns: how many jobs of the window have each (facts, key), and the
+    data warnings in job order, each with the key of its job."""
 
-    tallies: tuple[dict[Hashable, Tally], ...]
-    warnings: tuple[dict[Hashable, list[str]], ...]
+    counts: Mapping[tuple[Facts, Hashable], int]
+    warnings: Sequence[tuple[Hashable, str]]
+
+    def tallies(self, by: Callable[[Any], Hashable] = _same) -> dict[Hashable, Tally]:
+        """A tally per key, or per ``by(key)``: the jobs whose keys give the same value
+        are added up (e.g. `by` takes the account out of an (account, slice) key)."""
+        counters: dict[Hashable, TallyCounter] = {}
+        for (facts, key), count in self.counts.items():
+            group = by(key)
+            counter = counters.get(group)
+            if counter is None:
+                counter = counters[group] = TallyCounter()
+            counter.add(*facts, times=count)
+        return {group: counter.tally() for group, counter in counters.items()}
+
+    def warnings_by(self, by: Callable[[Any], Hashable] = _same) -> dict[Hashable, list[str]]:
+        """The warnings per key (or per ``by(key)``), in job order."""
+        found: dict[Hashable, list[str]] = {}
+        for key, warning in self.warnings:
+            found.setdefault(by(key), []).append(warning)
+        return found
 
 
 def fold(jobs: Iterable[Job], window: Window, disputes: DisputeIndex,
-         keys: Sequence[Callable[[Job], Hashable]]) -> Folded:
-    """Add every job of `window` to the tally of the key each function of `keys` gives it.
+         key: Callable[[Job], Hashable]) -> Folded:
+    """Count the jobs of `window` by their facts and their `key`, in one pass.
 
-    One pass over the jobs: each job is assessed once, and the jobs with the same facts
-    (completed or not, counted stars, issues) and the same keys are only counted; each
-    count is then added to the tally of each of its keys at once. Only keys of jobs in
-    the window get a tally (and a list of warnings); `keys` are not called for the
-    other jobs.
+    Each job is assessed once; jobs with the same facts and key are only counted, and
+    `Folded.tallies` adds each count to a tally at once. `key` is called only for jobs
+    in the window.
     """
-    # ((completed, counted stars, issue mask), keys) -> the number of such jobs
-    alike: dict[tuple[tuple[bool, int | None, int], tuple[Hashable, ...]], int] = {}
-    warnings: tuple[dict[Hashable, list[str]], ...] = tuple({} for _ in keys)
+    counts: dict[tuple[Facts, Hashable], int] = {}
+    warnings: list[tuple[Hashable, str]] = []
     inside = Placement(window).inside
     granted, disputed = disputes.granted, disputes.job_ids
     as_of = window.end
@@ -181,23 +207,12 @@ def fold(jobs: Iterable[Job], window: Window, disputes: DisputeIndex,
         job_id = job.job_id
         reasons, stars, mask = assessment(
             job, as_of_here, granted(job_id, as_of) if job_id in disputed else NO_ISSUES)
-        job_keys = tuple(map(call, keys, repeat(job)))
-        signature = ((job.status is completed, stars, mask), job_keys)
-        alike[signature] = alike.get(signature, 0) + 1
+        job_key = key(job)
+        signature = ((job.status is completed, stars, mask), job_key)
+        counts[signature] = counts.get(signature, 0) + 1
         if reasons[RATING] is rating_on_cancelled_job:
-            for key, warnings_of in zip(job_keys, warnings, strict=True):
-                warnings_of.setdefault(key, []).append(
-                    f"{job.name}: rating on a cancelled job is ignored")
-    counters: list[dict[Hashable, TallyCounter]] = [{} for _ in keys]
-    for (facts, job_keys), count in alike.items():
-        for key, counter_of, warnings_of in zip(job_keys, counters, warnings, strict=True):
-            counter = counter_of.get(key)
-            if counter is None:
-                counter = counter_of[key] = TallyCounter()
-                warnings_of.setdefault(key, [])
-            counter.add(*facts, times=count)
-    return Folded(tuple({key: counter.tally() for key, counter in counter_of.items()}
-                        for counter_of in counters), warnings)
+            warnings.append((job_key, f"{job.name}: rating on a cancelled job is ignored"))
+    return Folded(counts, warnings)
 
 
 def check_references(jobs: Sequence[Job], disputes: Sequence[Dispute]) -> None:
@@ -264,8 +279,8 @@ def evaluate(
     check_references(job_list, dispute_list)
     job_list, dispute_list = as_viewer(viewer).restrict(job_list, dispute_list)
     target_set = target_set_in_force(targets, window.end)
-    folded = fold(job_list, window, DisputeIndex(dispute_list), [attrgetter("account_id")])
-    return evaluation_of(window, target_set, folded.tallies[0], folded.warnings[0],
+    folded = fold(job_list, window, DisputeIndex(dispute_list), attrgetter("account_id"))
+    return evaluation_of(window, target_set, folded.tallies(), folded.warnings_by(),
                          set(map(attrgetter("account_id"), job_list)))
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from operator import attrgetter
 from types import MappingProxyType
-from typing import TypeAlias, cast
+from typing import Any, TypeAlias, cast
 
 import attrs
 
@@ -94,13 +94,15 @@ def slice_reader(by: str | Sequence[str], jobs: Sequence[Job]) -> Callable[[Job]
     return lambda job: tuple(job.attribute(name) for name in names)
 
 
-def slice_key(by: str | Sequence[str], jobs: Sequence[Job]) -> Callable[[Job],
-                                                                      tuple[str, SliceValue]]:
-    """As `slice_reader`, but a job's key is its account id and its slice value."""
-    if isinstance(by, str) and _check_attribute(by, jobs) in _TEXT_FIELDS:
-        return cast(Callable[[Job], tuple[str, SliceValue]], attrgetter("account_id", by))
-    value_of = slice_reader(by, jobs)
-    return lambda job: (job.account_id, value_of(job))
+def slice_key(by: Sequence[str | Sequence[str]], jobs: Sequence[Job]) -> Callable[[Job],
+                                                                          tuple[Any, ...]]:
+    """Check the attribute names of each entry of `by` (as `slice_reader`); return a
+    job's account id followed by its slice value for each entry."""
+    if by and all(isinstance(entry, str) and _check_attribute(entry, jobs) in _TEXT_FIELDS
+                  for entry in by):  # (attrgetter of one name gives no tuple)
+        return cast(Callable[[Job], tuple[Any, ...]], attrgetter("account_id", *by))
+    readers = [slice_reader(entry, jobs) for entry in by]
+    return lambda job: (job.account_id, *(value_of(job) for value_of in readers))
 
 
 @attrs.frozen(kw_only=True)
@@ -153,8 +155,8 @@ def breakdown(
     """
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
                   viewer=viewer)
-    folded = fold(data.jobs, data.window, data.disputes, [slice_key(by, data.jobs)])
-    return breakdown_of(data, by, folded.tallies[0])
+    folded = fold(data.jobs, data.window, data.disputes, slice_key([by], data.jobs))
+    return breakdown_of(data, by, folded.tallies())
 
 
 def breakdown_of(data: Scoped, by: str | Sequence[str],

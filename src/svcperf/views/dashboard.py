@@ -3,9 +3,9 @@ jobs (what a provider's home page shows, and what a service calls)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from operator import attrgetter
+from operator import itemgetter
 
 import attrs
 
@@ -51,11 +51,11 @@ def dashboard(
     """
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
                   viewer=viewer)
-    keys: list[Callable[[Job], Hashable]] = [attrgetter("account_id")]
-    keys.extend(slice_key(attribute, data.jobs) for attribute in by)
-    folded = fold(data.jobs, data.window, data.disputes, keys)
+    # One key per job: its account, then its value for each breakdown.
+    folded = fold(data.jobs, data.window, data.disputes, slice_key(by, data.jobs))
+    account = itemgetter(0)
     return Dashboard(
-        evaluation=evaluation_of(data.window, data.targets, folded.tallies[0],
-                                 folded.warnings[0], data.account_ids),
-        breakdowns=tuple(breakdown_of(data, attribute, tallies)
-                         for attribute, tallies in zip(by, folded.tallies[1:], strict=True)))
+        evaluation=evaluation_of(data.window, data.targets, folded.tallies(account),
+                                 folded.warnings_by(account), data.account_ids),
+        breakdowns=tuple(breakdown_of(data, attribute, folded.tallies(itemgetter(0, place)))
+                         for place, attribute in enumerate(by, start=1)))

@@ -158,7 +158,7 @@ def explain(
         value_of = slice_reader(tuple(slice_of), data.jobs)
         wanted = tuple(slice_of.values())
         selected = [job for job in selected if value_of(job) == wanted]
-    tally = fold(selected, data.window, data.disputes, [lambda job: None]).tallies[0].get(
+    tally = fold(selected, data.window, data.disputes, lambda job: None).tallies().get(
         None, Tally())
     result = performance(tally, data.targets)
     figure = result.defect_free if metric == defect_free_rate.KEY else result[metric]

@@ -59,6 +59,6 @@ def summary(
     """
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
                   viewer=viewer)
-    tallies = fold(data.jobs, data.window, data.disputes, [attrgetter("account_id")]).tallies[0]
+    tallies = fold(data.jobs, data.window, data.disputes, attrgetter("account_id")).tallies()
     return MappingProxyType({account_id: Summary.from_tally(tallies.get(account_id, Tally()))
                              for account_id in data.account_ids})

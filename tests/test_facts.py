@@ -107,6 +107,11 @@ class TestPlacementForManyJobs:
         in_window = Placement(window)
         assert [in_window(job) for job in job_list] == [placement(job, window)
                                                          for job in job_list]
+        # `inside` gives `as_of` (in the job's offset) exactly for the jobs in the window.
+        ends = [in_window.inside(job) for job in job_list]
+        assert [end is not None for end in ends] == [placement(job, window) is None
+                                                     for job in job_list]
+        assert all(end == window.end for end in ends if end is not None)
 
 
 class TestJobFacts:

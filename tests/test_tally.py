@@ -38,6 +38,18 @@ class TestTally:
 
 
 class TestTallyCounter:
+    def test_merging_a_counter_adds_its_counts(self) -> None:
+        first, second = TallyCounter(), TallyCounter()
+        first.add(True, 4, 0)
+        second.add(False, None, 0b11)
+        second.add(True, 2, 0, times=2)
+        first.merge(second)
+        assert first.tally() == (
+            Tally(jobs=1, completed=1, rated=1, stars=4) + second.tally())
+        assert second.tally() == Tally(jobs=3, completed=2, cancelled=1, rated=2, stars=4,
+                                       negative_feedback=1, hg_claim=1, jobs_with_issues=1,
+                                       issues=2)
+
     def test_a_completed_rated_job_counts_in_jobs_completed_and_r(self) -> None:
         counter = TallyCounter()
         counter.add(True, 4, 0)

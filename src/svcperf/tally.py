@@ -83,6 +83,11 @@ class TallyCounter:
                     counts[index] += times
                     counts[_ISSUES] += times
 
+    def merge(self, other: TallyCounter) -> None:
+        """Add the counts of `other`."""
+        self.counts = [mine + theirs for mine, theirs in zip(self.counts, other.counts,
+                                                             strict=True)]
+
     def tally(self) -> Tally:
         """The counts so far, frozen."""
         return Tally(*self.counts)

@@ -15,7 +15,6 @@ difference arrays of tallies, which a prefix sum turns into each night's tally.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from datetime import date, datetime, timedelta, timezone, tzinfo
@@ -29,7 +28,7 @@ from ..facts import NO_ISSUES, DisputeIndex, assessment
 from ..metrics import defect_free_rate
 from ..records import Dispute, Job, JobStatus
 from ..status import Status
-from ..tally import Tally, TallyCounter
+from ..tally import TallyCounter
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer
 from ..window import DEFAULT_DAYS, Window, as_of_night
@@ -78,9 +77,9 @@ class History:
 
 
 class _Cutoffs:
-    """The nights' cut-offs (UTC), and the same in each fixed UTC offset the jobs' instants
-    use: an instant is bisected among cut-offs in its own offset, where datetimes compare
-    fastest, without converting it."""
+    """The nights' cut-offs (UTC), and the same shown in each fixed UTC offset the jobs
+    use: a job's instants are bisected among the cut-offs in its `closed_at`'s offset,
+    where datetimes compare fastest (and exactly in any offset)."""
 
     __slots__ = ("_in", "utc")
 
@@ -99,31 +98,25 @@ class _Cutoffs:
             self._in[offset] = found
         return found
 
-    def night_of(self, instant: datetime) -> int:
-        """The first night whose cut-off is after `instant`: ``bisect_right(utc, instant)``."""
-        return bisect_right(self.in_offset(instant.tzinfo), instant)
 
-
-def _segments(job: Job, disputes: DisputeIndex, cutoffs: _Cutoffs,
-              days: int) -> list[tuple[int, int]]:
+def _segments(job: Job, closed: datetime, decided: Iterable[datetime],
+              cutoffs: list[datetime], days: int) -> list[tuple[int, int]]:
     """The nights `[start, end)` (indices into `cutoffs`) over which the job's
-    contribution is constant; none when it is in no window of the range.
+    contribution is constant; none when it is in no window of the range. `decided`
+    holds the decision instants of the granted disputes on the job.
 
     Night ``i`` has the cut-off ``cutoffs[i]``; a fact stamped at t is known on night ``i``
     iff ``t < cutoffs[i]``, i.e. from night ``bisect_right(cutoffs, t)`` on. The job is
     in night ``i``'s window iff ``cutoffs[i - days] <= closed_at < cutoffs[i]``, i.e. for
     ``enters <= i < enters + days`` with ``enters = bisect_right(cutoffs, closed_at)``.
     """
-    if job.status is JobStatus.OPEN or job.closed_at is None:
-        return []
-    enters = cutoffs.night_of(job.closed_at)
+    enters = bisect_right(cutoffs, closed)
     leaves = enters + days
-    if enters == 0 or enters == len(cutoffs.utc):
+    if enters == 0 or enters == len(cutoffs):
         return []
-    decided = disputes.decision_times(job.job_id) if job.job_id in disputes.job_ids else ()
     starts = [enters]
     for stamp in (job.rated_at, job.hg_claim_at, *decided):
-        if stamp is not None and enters < (night := cutoffs.night_of(stamp)) < leaves:
+        if stamp is not None and enters < (night := bisect_right(cutoffs, stamp)) < leaves:
             starts.append(night)
     if len(starts) == 1:
         return [(enters, leaves)]
@@ -164,22 +157,29 @@ def history(
     job_list, dispute_list = visible(jobs, disputes, viewer)
     index = DisputeIndex(dispute_list)
     # How many jobs of each account contribute the same facts over the same nights.
-    spans: Counter[tuple[str, int, int, bool, int | None, int]] = Counter()
+    spans: dict[tuple[str, int, int, bool, int | None, int], int] = {}
+    granted_to, disputed = index.granted, index.job_ids
+    open_status, completed_status = JobStatus.OPEN, JobStatus.COMPLETED
     for job in job_list:
-        completed = job.status is JobStatus.COMPLETED
-        segments = _segments(job, index, cutoffs, days)
-        # The cut-offs in the job's own offset: the levels compare them fastest.
-        local = cutoffs.in_offset(job.closed_at.tzinfo if job.closed_at else None)
+        closed = job.closed_at
+        if closed is None or job.status is open_status:
+            continue
+        # The cut-offs in the job's own offset: its instants compare with them fastest.
+        local = cutoffs.in_offset(closed.tzinfo)
+        has_disputes = job.job_id in disputed
+        segments = _segments(job, closed, index.decision_times(job.job_id) if has_disputes
+                             else (), local, days)
+        completed = job.status is completed_status
         for start, end in segments:
             begin = max(start - days, 0)
             stop = min(end - days, count)
             if begin >= stop:
                 continue
             as_of = local[begin + days]
-            granted = (index.granted(job.job_id, as_of) if job.job_id in index.job_ids
-                       else NO_ISSUES)
-            _, stars, mask = assessment(job, as_of, granted)
-            spans[job.account_id, begin, stop, completed, stars, mask] += 1
+            _, stars, mask = assessment(
+                job, as_of, granted_to(job.job_id, as_of) if has_disputes else NO_ISSUES)
+            span = (job.account_id, begin, stop, completed, stars, mask)
+            spans[span] = spans.get(span, 0) + 1
     changes: dict[str, list[TallyCounter]] = {
         account_id: [TallyCounter() for _ in range(count + 1)]
         for account_id in sorted({job.account_id for job in job_list})}
@@ -189,10 +189,14 @@ def history(
         diffs[stop].add(completed, stars, mask, times=-jobs_alike)
     accounts = {}
     for account_id, diffs in changes.items():
-        running = Tally()
-        nightly = []
-        for position in range(count):
-            running += diffs[position].tally()
-            nightly.append(performance(running, target_sets[position]))
+        running = TallyCounter()
+        nightly: list[Performance] = []
+        for position, (change, target_set) in enumerate(zip(diffs[:count], target_sets,
+                                                             strict=True)):
+            if nightly and not any(change.counts) and target_set is target_sets[position - 1]:
+                nightly.append(nightly[-1])  # nothing changed since the night before
+                continue
+            running.merge(change)
+            nightly.append(performance(running.tally(), target_set))
         accounts[account_id] = tuple(nightly)
     return History(nights=nights, zone=tz, days=days, accounts=MappingProxyType(accounts))

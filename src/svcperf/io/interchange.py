@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+import operator
 import os
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -27,7 +28,17 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
-from ..records import CORE_FIELDS, Dispute, Job
+from ..records import (
+    _DISPUTE_VALUES,
+    CORE_FIELDS,
+    Dispute,
+    Job,
+    _dispute_from_row,
+    _job_from_row,
+    _job_reader,
+    _read_dispute,
+    _Shared,
+)
 
 __all__ = [
     "DISPUTE_FIELDS",
@@ -109,7 +120,9 @@ def file_format(path: Path, format: str | None = None) -> str:
 # --- reading -----------------------------------------------------------------------------
 
 _Row = dict[str, Any]
-_Item = tuple[int, _Row | InvalidRecordError]
+# A row: the cells of a CSV row (one per header column), a JSON Lines object, or the
+# problem found on its line.
+_Item = tuple[int, list[str] | _Row | InvalidRecordError]
 
 
 def _problem(name: str, line: int, record: str, field: str, expected: str,
@@ -140,7 +153,8 @@ def _check_header(header: Sequence[str], name: str, required: Sequence[str]) -> 
         raise InvalidInputError(problems)
 
 
-def _csv_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> Iterator[_Item]:
+def _csv_rows(handle: Iterable[str], name: str, required: Sequence[str],
+              header_read: list[str]) -> Iterator[_Item]:
     reader = csv.reader(handle, strict=True)
     try:
         header = next(reader)
@@ -153,6 +167,7 @@ def _csv_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> Iter
         raise InvalidInputError([_problem(name, 1, "header", "(csv)", "well-formed CSV",
                                           str(error))]) from None
     _check_header(header, name, required)
+    header_read[:] = header
     width = len(header)
     last = reader.line_num
     while True:
@@ -174,7 +189,7 @@ def _csv_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> Iter
             yield start, _problem(name, start, "row", "(cells)",
                                   f"{width} cells, one per header column", f"{len(cells)} cells")
             continue
-        yield start, dict(zip(header, cells, strict=True))
+        yield start, cells
 
 
 class _DuplicateKeyError(ValueError):
@@ -194,9 +209,14 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+# What `json.loads(text, object_pairs_hook=_unique_keys)` uses, made once.
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
+
+
 def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> Iterator[_Item]:
     lines = iter(handle)
     number = 0
+    required_set = frozenset(required)
     while True:
         try:
             text = next(lines)
@@ -209,7 +229,7 @@ def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> It
         if not text.strip():
             continue
         try:
-            value = json.loads(text, object_pairs_hook=_unique_keys)
+            value = _DECODER.decode(text)
         except _DuplicateKeyError as error:
             yield number, _problem(name, number, "row", error.key, "each field once",
                                    "the field twice")
@@ -221,6 +241,9 @@ def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> It
             continue
         if not isinstance(value, dict):
             yield number, _problem(name, number, "row", "(json)", "a JSON object", value)
+            continue
+        if value.keys() >= required_set:  # every field given
+            yield number, value
             continue
         missing = [field for field in required
                    if field not in value and field not in _MAY_BE_OMITTED]
@@ -234,12 +257,33 @@ def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> It
         yield number, value
 
 
-def _rows(path: Path, format: str | None, required: Sequence[str]) -> Iterator[_Item]:
-    kind = file_format(path, format)
-    name = os.fspath(path)
-    with open(path, encoding="utf-8-sig", newline="" if kind == "csv" else None) as handle:
-        reader = _csv_rows if kind == "csv" else _jsonl_rows
-        yield from reader(handle, name, required)
+class _Rows:
+    """The rows of a file, read on iteration as ``(line, row)`` items (see `_Item`).
+
+    `header` is the CSV header once read (checked: every required column, each once).
+    """
+
+    def __init__(self, path: Path, format: str | None, required: Sequence[str]) -> None:
+        self.kind = file_format(path, format)
+        self.path = path
+        self.required = required
+        self.header: list[str] = []
+
+    def __iter__(self) -> Iterator[_Item]:
+        name = os.fspath(self.path)
+        csv_file = self.kind == "csv"
+        with open(self.path, encoding="utf-8-sig", newline="" if csv_file else None) as handle:
+            if csv_file:
+                yield from _csv_rows(handle, name, self.required, self.header)
+            else:
+                yield from _jsonl_rows(handle, name, self.required)
+
+    def as_dict(self, row: list[str] | _Row) -> _Row:
+        """`row` as a dict: CSV cells under their header columns."""
+        if type(row) is list:
+            return dict(zip(self.header, row, strict=True))
+        assert type(row) is dict
+        return row
 
 
 def _intern(row: _Row, cache: dict[str, str],
@@ -294,26 +338,44 @@ class _Collector(Generic[R]):
 def _jobs(path: Path, format: str | None, strict: bool, progress: Progress | None) -> Scan[Job]:
     name = os.fspath(path)
     collected: _Collector[Job] = _Collector(strict, progress)
-    cache: dict[str, str] = {}
+    shared = _Shared()
     columns: dict[tuple[str, ...], tuple[str, ...]] = {}
     first_line: dict[str, int] = {}
-    for line, row in _rows(path, format, CORE_FIELDS):
-        collected.row()
-        if isinstance(row, InvalidRecordError):
+    rows = _Rows(path, format, CORE_FIELDS)
+    csv_reader = None
+    keep = collected.records.append
+    count = 0
+    for line, row in rows:
+        count += 1  # as `collected.row()`, inlined as `keep` is
+        if progress is not None and count % _PROGRESS_EVERY == 0:
+            progress(count)
+        # Each row is tried on the fast path (`records._JobReader`), which builds the
+        # job `Job.from_row` would or leaves the row to it (for its error, say).
+        if type(row) is list:
+            if csv_reader is None:
+                csv_reader = _job_reader(tuple(rows.header), positions=True)
+            job = csv_reader.read(row, shared) if csv_reader is not None else None
+        elif type(row) is dict:
+            reader = _job_reader(tuple(row))
+            job = reader.read(row, shared) if reader is not None else None
+        else:
+            assert isinstance(row, InvalidRecordError)
             collected.reject(line, row)
             continue
-        try:
-            job = Job.from_row(_intern(row, cache, columns))
-        except InvalidRecordError as error:
-            collected.reject(line, error.located(name, line))
-            continue
+        if job is None:
+            try:
+                job = _job_from_row(_intern(rows.as_dict(row), shared.texts, columns))
+            except InvalidRecordError as error:
+                collected.reject(line, error.located(name, line))
+                continue
         first = first_line.setdefault(job.job_id, line)
         if first != line:
             collected.reject(line, _problem(name, line, job.name, "job_id",
                                             f"a job id not used before (line {first} has it)",
                                             job.job_id))
             continue
-        collected.keep(job)
+        if not (strict and collected.total_rejected):
+            keep(job)
     return collected.result()
 
 
@@ -321,16 +383,28 @@ def _disputes(path: Path, format: str | None, job_ids: Collection[str] | None, s
               progress: Progress | None) -> Scan[Dispute]:
     name = os.fspath(path)
     collected: _Collector[Dispute] = _Collector(strict, progress)
-    for line, row in _rows(path, format, DISPUTE_FIELDS):
+    rows = _Rows(path, format, DISPUTE_FIELDS)
+    csv_values = None
+    for line, row in rows:
         collected.row()
-        if isinstance(row, InvalidRecordError):
+        # As in `_jobs`: the fast path first, then `Dispute.from_row`'s own reading.
+        if type(row) is list:
+            if csv_values is None:
+                csv_values = operator.itemgetter(
+                    *(rows.header.index(field) for field in DISPUTE_FIELDS))
+            dispute = _read_dispute(csv_values(row))
+        elif type(row) is dict:
+            dispute = _read_dispute(_DISPUTE_VALUES(row))
+        else:
+            assert isinstance(row, InvalidRecordError)
             collected.reject(line, row)
             continue
-        try:
-            dispute = Dispute.from_row(row)
-        except InvalidRecordError as error:
-            collected.reject(line, error.located(name, line))
-            continue
+        if dispute is None:
+            try:
+                dispute = _dispute_from_row(rows.as_dict(row))
+            except InvalidRecordError as error:
+                collected.reject(line, error.located(name, line))
+                continue
         if job_ids is not None and dispute.job_id not in job_ids:
             collected.reject(line, _problem(name, line, f"dispute on job {dispute.job_id!r}",
                                             "job_id", "the id of a job in the jobs given",

@@ -13,6 +13,7 @@ from svcperf.zones import (
     after_local_date,
     first_instant,
     fixed_offset,
+    in_fixed_offset,
     local_date,
     resolve_wall_time,
     zone,
@@ -41,6 +42,23 @@ class TestFixedOffset:
     def test_the_zero_offset_is_utc_and_others_are_shared(self) -> None:
         assert fixed_offset(timedelta(0)) is timezone.utc
         assert fixed_offset(timedelta(hours=-5)) is fixed_offset(timedelta(hours=-5))
+
+
+class TestInFixedOffset:
+    def test_the_instant_is_shown_in_a_fixed_offset(self) -> None:
+        minus_five = fixed_offset(timedelta(hours=-5))
+        shown = in_fixed_offset(utc(2026, 9, 15, 5), minus_five)
+        assert shown.tzinfo is minus_five
+        assert shown == utc(2026, 9, 15, 5)
+
+    def test_a_named_zone_or_no_zone_leaves_the_instant_as_it_is(self) -> None:
+        instant = utc(2026, 9, 15, 5)
+        assert in_fixed_offset(instant, zone("America/Chicago")) is instant
+        assert in_fixed_offset(instant, None) is instant
+
+    def test_an_instant_that_would_overflow_is_left_as_it_is(self) -> None:
+        earliest = datetime.min.replace(tzinfo=timezone.utc)
+        assert in_fixed_offset(earliest, fixed_offset(timedelta(hours=-5))) is earliest
 
 
 class TestLocalDate:

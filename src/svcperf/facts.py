@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, tzinfo
 
 import attrs
 
@@ -17,6 +17,7 @@ from .metrics import SERVICE_LEVELS, Reason, customer_feedback_rating
 from .records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from .tally import ISSUE_BITS
 from .window import Window
+from .zones import in_fixed_offset
 
 __all__ = ["NO_ISSUES", "RATING", "DisputeIndex", "JobFacts", "Placement", "assessment",
            "job_facts", "placement"]
@@ -83,14 +84,9 @@ class Placement:
         self._ends: dict[tzinfo | None, tuple[datetime, datetime]] = {}
 
     def _ends_in(self, zone: tzinfo | None) -> tuple[datetime, datetime]:
-        start, end = self.window.start, self.window.end
-        if type(zone) is timezone:
-            try:
-                start, end = start.astimezone(zone), end.astimezone(zone)
-            except OverflowError:  # an end near datetime.min/max: compare in UTC
-                start, end = self.window.start, self.window.end
-        self._ends[zone] = (start, end)
-        return start, end
+        ends = (in_fixed_offset(self.window.start, zone), in_fixed_offset(self.window.end, zone))
+        self._ends[zone] = ends
+        return ends
 
     def inside(self, job: Job) -> datetime | None:
         """The window's end (`as_of`) in the UTC offset of `job`'s `closed_at` when `job` is

@@ -11,8 +11,8 @@ from functools import cache, lru_cache
 
 from dateutil import tz
 
-__all__ = ["after_local_date", "first_instant", "fixed_offset", "local_date", "resolve_wall_time",
-           "zone"]
+__all__ = ["after_local_date", "first_instant", "fixed_offset", "in_fixed_offset", "local_date",
+           "resolve_wall_time", "zone"]
 
 _IANA_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*")
 
@@ -39,6 +39,24 @@ def zone(name: str) -> tzinfo:
 def fixed_offset(offset: timedelta) -> timezone:
     """Return the shared fixed-offset zone for `offset` (UTC is ``timezone.utc``)."""
     return timezone.utc if not offset else timezone(offset)
+
+
+def in_fixed_offset(instant: datetime, offset: tzinfo | None) -> datetime:
+    """`instant` shown in `offset` when that is a fixed `timezone`, else `instant` as it is
+    (also where showing it there would overflow, near datetime.min/max).
+
+    The same instant either way; datetimes sharing one tzinfo object compare fastest.
+
+    >>> in_fixed_offset(datetime(2026, 9, 15, 5, tzinfo=timezone.utc),
+    ...                 fixed_offset(timedelta(hours=-5))).isoformat()
+    '2026-09-15T00:00:00-05:00'
+    """
+    if type(offset) is timezone:
+        try:
+            return instant.astimezone(offset)
+        except OverflowError:
+            pass
+    return instant
 
 
 def local_date(instant: datetime, zone_name: str) -> date:
@@ -79,8 +97,7 @@ def _next_day_start(zone_name: str, day: date, offset: timezone | None) -> datet
     if tz.datetime_ambiguous(datetime.combine(next_day, time()), zone(zone_name)):
         return None
     try:
-        start = first_instant(next_day, zone_name)
-        return start if offset is None else start.astimezone(offset)
+        return in_fixed_offset(first_instant(next_day, zone_name), offset)
     except OverflowError:  # near datetime.max
         return None
 

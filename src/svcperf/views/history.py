@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from contextlib import suppress
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from types import MappingProxyType
 
 import attrs
@@ -32,6 +31,7 @@ from ..tally import TallyCounter
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer
 from ..window import DEFAULT_DAYS, Window, as_of_night
+from ..zones import in_fixed_offset
 from .explain import METRIC_KEYS
 from .scope import visible
 
@@ -91,11 +91,7 @@ class _Cutoffs:
         """The cut-offs shown in `offset` (a fixed `timezone`), else in UTC."""
         found = self._in.get(offset)
         if found is None:
-            found = self.utc
-            if type(offset) is timezone:
-                with suppress(OverflowError):  # near datetime.min/max: stay in UTC
-                    found = [cutoff.astimezone(offset) for cutoff in self.utc]
-            self._in[offset] = found
+            found = self._in[offset] = [in_fixed_offset(cutoff, offset) for cutoff in self.utc]
         return found
 
 

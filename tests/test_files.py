@@ -35,7 +35,7 @@ from svcperf.io import (
     write_jobs,
 )
 from svcperf.io.interchange import cell_text
-from svcperf.io.results import FIGURE_COLUMNS, csv_text, evaluation_json, figure_rows
+from svcperf.output import FIGURE_COLUMNS, csv_text, evaluation_json, figure_rows
 from svcperf.records import CORE_FIELDS
 from svcperf.schema import text_problem
 

@@ -464,7 +464,8 @@ class TestEvaluationJson:
         assert shown["as_of"] == "2026-09-15T00:00:00-05:00"
         assert shown["window_start"] == "2026-07-17T00:00:00-05:00"
         account = shown["accounts"]["acct-1"]
-        assert set(account) == {"status", "metrics", "defect_free_rate", "breakdowns"}
+        assert set(account) == {"status", "metrics", "defect_free_rate", "breakdowns",
+                                "summary"}
         assert account["status"] == "attention"
         assert account["metrics"]["cancellation_rate"] == {
             "numerator": 1, "denominator": 2, "value": 0.5, "target": "<= 1%",

@@ -206,9 +206,11 @@ def history_rows(history: History, accounts: Iterable[str] | None = None) -> lis
     return rows
 
 
-def summary_rows(summaries: Mapping[str, Summary]) -> list[Row]:
-    """One row per account (`SUMMARY.columns`)."""
-    return [SUMMARY.make(item) for item in summaries.items()]
+def summary_rows(summaries: Mapping[str, Summary], accounts: Iterable[str] | None = None
+                 ) -> list[Row]:
+    """One row per account (of `accounts`, if given; `SUMMARY.columns`)."""
+    wanted = list(summaries) if accounts is None else list(accounts)
+    return [SUMMARY.make((account_id, summaries[account_id])) for account_id in wanted]
 
 
 def csv_text(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> str:

@@ -34,7 +34,7 @@ from svcperf.io import (
     write_disputes,
     write_jobs,
 )
-from svcperf.io.interchange import cell_text
+from svcperf.io.writing import cell_text
 from svcperf.output import FIGURE_COLUMNS, csv_text, evaluation_json, figure_rows
 from svcperf.records import CORE_FIELDS
 

@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from ..evaluation import Evaluation, Figure, Performance
-from ..io.interchange import cell_text
+from ..io.writing import cell_text
 from ..views import Breakdown, ExplainRow, Explanation, History, IssueRow, Summary, slice_label
 from ..window import Window
 from ..zones import zone

@@ -5,9 +5,11 @@
 """
 
 from .interchange import (
+    CSV_CELL_LIMIT,
     DISPUTE_FIELDS,
     ERROR_CAP,
     FORMATS,
+    InputWarning,
     Rejected,
     Scan,
     file_format,
@@ -20,9 +22,11 @@ from .interchange import (
 )
 
 __all__ = [
+    "CSV_CELL_LIMIT",
     "DISPUTE_FIELDS",
     "ERROR_CAP",
     "FORMATS",
+    "InputWarning",
     "Rejected",
     "Scan",
     "file_format",

@@ -19,7 +19,9 @@ import csv
 import json
 import operator
 import os
-from collections import Counter
+import re
+import warnings
+from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date
 from enum import Enum
@@ -43,7 +45,9 @@ from ..records import (
 __all__ = [
     "DISPUTE_FIELDS",
     "ERROR_CAP",
+    "CSV_CELL_LIMIT",
     "FORMATS",
+    "InputWarning",
     "Rejected",
     "Scan",
     "cell_text",
@@ -73,10 +77,20 @@ _MAY_BE_OMITTED = frozenset({
 })
 _INTERNED = ("account_id", "coverage_area", "profession", "technician_id", "timezone")
 _PROGRESS_EVERY = 100_000
+#: The longest CSV cell read, in characters (in effect no limit, as in JSON Lines; the
+#: `csv` module's own default is 131,072).
+CSV_CELL_LIMIT = 2**31 - 1
+# A byte that is not UTF-8, as ``surrogateescape`` decoding keeps it; any lone surrogate.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 R = TypeVar("R", Job, Dispute)
 Path = str | os.PathLike[str]
 Progress = Callable[[int], None]
+
+
+class InputWarning(UserWarning):
+    """A file was read, but something in it deserves a look (a last line cut short)."""
 
 
 @attrs.frozen
@@ -130,15 +144,25 @@ def _problem(name: str, line: int, record: str, field: str, expected: str,
     return InvalidRecordError(record, field, expected, got, source=name, line=line)
 
 
-def _decode_error(name: str, line: int, error: UnicodeDecodeError) -> InvalidRecordError:
-    bad = error.object[error.start:error.start + 1]
-    return _problem(name, line, "file", "(encoding)", "UTF-8 text", f"the byte 0x{bad.hex()}")
+def _undecoded(text: str) -> str | None:
+    """The first byte of `text` that was not UTF-8 (read with ``surrogateescape``), shown."""
+    if text.isascii():
+        return None
+    found = _UNDECODED.search(text)
+    return None if found is None else f"the byte 0x{ord(found.group()) - 0xDC00:02x}"
+
+
+def _byte_problem(name: str, line: int, record: str, field: str, byte: str) -> InvalidRecordError:
+    return _problem(name, line, record, field, "UTF-8 text", byte)
 
 
 def _check_header(header: Sequence[str], name: str, required: Sequence[str]) -> None:
     problems = []
     for column, count in Counter(header).items():
-        if not column.strip():
+        byte = _undecoded(column)
+        if byte is not None:
+            problems.append(_byte_problem(name, 1, "header", column, byte))
+        elif not column.strip():
             problems.append(_problem(name, 1, "header", column, "a column name", column))
         elif count > 1:
             problems.append(_problem(name, 1, "header", column, "each column named once",
@@ -153,43 +177,91 @@ def _check_header(header: Sequence[str], name: str, required: Sequence[str]) -> 
         raise InvalidInputError(problems)
 
 
-def _csv_rows(handle: Iterable[str], name: str, required: Sequence[str],
+def _feed(back: deque[str], lines: Iterator[str], taken: list[str]) -> Iterator[str]:
+    """The lines to read again (`back`), then the rest of `lines`; each one given is also
+    appended to `taken` (the lines of the record being read)."""
+    while back:
+        text = back.popleft()
+        taken.append(text)
+        yield text
+    for text in lines:
+        taken.append(text)
+        yield text
+
+
+def _csv_rows(handle: Iterator[str], name: str, required: Sequence[str],
               header_read: list[str]) -> Iterator[_Item]:
-    reader = csv.reader(handle, strict=True)
+    """The records of a CSV file, each one accounted for: a row, a problem, or a blank line.
+
+    A record that cannot be read (malformed CSV, or the wrong number of cells) and spans
+    several lines is reported at its first line, and reading resumes at the next line, so
+    that an unbalanced quote costs one row, not the rest of the file.
+    """
+    limit = csv.field_size_limit(CSV_CELL_LIMIT)
+    try:
+        yield from _csv_records(handle, name, required, header_read)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _csv_records(handle: Iterator[str], name: str, required: Sequence[str],
+                 header_read: list[str]) -> Iterator[_Item]:
+    taken: list[str] = []
+    back: deque[str] = deque()
+    reader = csv.reader(_feed(back, handle, taken), strict=True)
     try:
         header = next(reader)
     except StopIteration:
         raise InvalidInputError([_problem(name, 1, "header", required[0], "a header row",
                                           "an empty file")]) from None
-    except UnicodeDecodeError as error:
-        raise InvalidInputError([_decode_error(name, 1, error)]) from None
     except csv.Error as error:
         raise InvalidInputError([_problem(name, 1, "header", "(csv)", "well-formed CSV",
                                           str(error))]) from None
     _check_header(header, name, required)
     header_read[:] = header
     width = len(header)
-    last = reader.line_num
+    start = 1 + len(taken)  # the line number of the record being read
+    last_line, last_end = "", 0  # the last line of the last record read, and its number
     while True:
+        taken.clear()
         try:
-            cells = next(reader)
+            cells: list[str] | None = next(reader)
+            malformed = ""
         except StopIteration:
-            return
-        except UnicodeDecodeError as error:
-            yield last + 1, _decode_error(name, last + 1, error)
-            return
+            break
         except csv.Error as error:
-            yield last + 1, _problem(name, last + 1, "row", "(csv)", "well-formed CSV",
-                                     str(error))
-            return
-        start, last = last + 1, reader.line_num
-        if not cells:
+            cells, malformed = None, str(error)
+        lines = len(taken)
+        if lines == 1 and not taken[0].strip():  # a blank line
+            start += 1
             continue
-        if len(cells) != width:
+        bad = next(((index, byte) for index, byte in enumerate(map(_undecoded, taken))
+                    if byte is not None), None)
+        if cells is not None and len(cells) == width:
+            if bad is not None:
+                column = next((column for column, cell in zip(header, cells, strict=True)
+                               if _undecoded(cell) is not None), "(encoding)")
+                yield start + bad[0], _byte_problem(name, start + bad[0], "row", column, bad[1])
+            else:
+                yield start, cells
+            last_line, last_end = taken[-1], start + lines - 1
+            start += lines
+            continue
+        if bad is not None and bad[0] == 0:
+            yield start, _byte_problem(name, start, "row", "(encoding)", bad[1])
+        elif cells is None:
+            yield start, _problem(name, start, "row", "(csv)", "well-formed CSV", malformed)
+        else:
             yield start, _problem(name, start, "row", "(cells)",
                                   f"{width} cells, one per header column", f"{len(cells)} cells")
-            continue
-        yield start, cells
+        last_line, last_end = taken[0], start
+        if lines > 1:  # read the other lines again, as records of their own
+            back.extendleft(reversed(taken[1:]))
+            reader = csv.reader(_feed(back, handle, taken), strict=True)
+        start += 1
+    if last_line and last_line[-1] not in "\r\n":
+        warnings.warn(InputWarning(f"{name}:{last_end}: the last line has no line ending: "
+                                   f"the file may have been cut short"), stacklevel=2)
 
 
 class _DuplicateKeyError(ValueError):
@@ -213,20 +285,27 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
 
 
+def _lone_surrogate(value: _Row) -> str | None:
+    """The first field of `value` whose name or text holds a lone surrogate (a JSON escape
+    such as ``\\ud800`` that is not half of a pair: not a character, and not writable as
+    UTF-8)."""
+    for key, item in value.items():
+        for text in (key, item):
+            if type(text) is str and not text.isascii() and _SURROGATE.search(text):
+                return key
+    return None
+
+
 def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> Iterator[_Item]:
-    lines = iter(handle)
     number = 0
     required_set = frozenset(required)
-    while True:
-        try:
-            text = next(lines)
-        except StopIteration:
-            return
-        except UnicodeDecodeError as error:
-            yield number + 1, _decode_error(name, number + 1, error)
-            return
+    for text in handle:
         number += 1
         if not text.strip():
+            continue
+        byte = _undecoded(text)
+        if byte is not None:
+            yield number, _byte_problem(name, number, "row", "(encoding)", byte)
             continue
         try:
             value = _DECODER.decode(text)
@@ -241,6 +320,12 @@ def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> It
             continue
         if not isinstance(value, dict):
             yield number, _problem(name, number, "row", "(json)", "a JSON object", value)
+            continue
+        field = _lone_surrogate(value) if "\\u" in text else None
+        if field is not None:
+            yield number, _problem(name, number, "row", field,
+                                   "Unicode text (no lone surrogate such as \\ud800)",
+                                   value.get(field, field))
             continue
         if value.keys() >= required_set:  # every field given
             yield number, value
@@ -272,9 +357,12 @@ class _Rows:
     def __iter__(self) -> Iterator[_Item]:
         name = os.fspath(self.path)
         csv_file = self.kind == "csv"
-        with open(self.path, encoding="utf-8-sig", newline="" if csv_file else None) as handle:
+        # Bytes that are not UTF-8 are kept as lone surrogates (``surrogateescape``), so that
+        # each is reported on its own line (a decoder reads ahead of the lines).
+        with open(self.path, encoding="utf-8-sig", errors="surrogateescape",
+                  newline="" if csv_file else None) as handle:
             if csv_file:
-                yield from _csv_rows(handle, name, self.required, self.header)
+                yield from _csv_rows(iter(handle), name, self.required, self.header)
             else:
                 yield from _jsonl_rows(handle, name, self.required)
 

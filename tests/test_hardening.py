@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from svcperf import sample
+from svcperf import InvalidArgumentError, Viewer, breakdown, dashboard, sample
 from svcperf.errors import InvalidInputError
 from svcperf.io import (
     CSV_CELL_LIMIT,
@@ -248,3 +248,25 @@ class TestCsvReadingAsDocumented:
         with pytest.warns(InputWarning, match="disputes.csv"):
             read_disputes(path)
 
+
+
+class TestBreakdownOfAnEmptyScope:
+    """Issue 14: ``--by channel`` where the viewer sees no job: an empty breakdown, not an
+    "unknown attribute" error (no job in scope says the column is missing)."""
+
+    def test_an_extra_column_with_no_job_in_scope_gives_an_empty_breakdown(
+            self, tmp_path: Path, sample_files: dict[str, bytes]) -> None:
+        path = tmp_path / "jobs.csv"
+        path.write_bytes(sample_files["jobs.csv"])
+        jobs = read_jobs(path)
+        nobody = Viewer(frozenset({"Nowhere"}))
+        board = dashboard(jobs, sample.SAMPLE_NIGHT, by=["channel"], viewer=nobody)
+        assert dict(board.breakdowns[0].accounts) == {}
+        assert dict(breakdown(jobs, sample.SAMPLE_NIGHT, "channel", viewer=nobody).accounts) == {}
+
+    def test_a_column_no_job_in_scope_has_is_still_rejected(
+            self, tmp_path: Path, sample_files: dict[str, bytes]) -> None:
+        path = tmp_path / "jobs.csv"
+        path.write_bytes(sample_files["jobs.csv"])
+        with pytest.raises(InvalidArgumentError, match="'chanel'"):
+            dashboard(read_jobs(path), sample.SAMPLE_NIGHT, by=["chanel"])

@@ -7,6 +7,7 @@ for every row of the file (docs/files.md, "Errors" and "Lenient reading").
 from __future__ import annotations
 
 import csv
+import io
 import warnings
 from pathlib import Path
 
@@ -270,3 +271,28 @@ class TestBreakdownOfAnEmptyScope:
         path.write_bytes(sample_files["jobs.csv"])
         with pytest.raises(InvalidArgumentError, match="'chanel'"):
             dashboard(read_jobs(path), sample.SAMPLE_NIGHT, by=["chanel"])
+
+
+class TestReadingAStream:
+    """docs/files.md: a reader also reads an open binary stream (standard input), with the
+    format given; it is read from where it is and left open."""
+
+    @pytest.mark.parametrize("format", ["csv", "jsonl"])
+    def test_a_stream_reads_as_the_file_does(self, tmp_path: Path,
+                                             sample_files: dict[str, bytes],
+                                             format: str) -> None:
+        path = tmp_path / f"jobs.{format}"
+        path.write_bytes(sample_files[f"jobs.{format}"])
+        stream = io.BytesIO(sample_files[f"jobs.{format}"])
+        assert read_jobs(stream, format=format) == read_jobs(path)
+        assert not stream.closed
+
+    def test_a_stream_is_named_by_its_name_in_messages(self) -> None:
+        stream = io.BytesIO(b"job_id,issue_type,outcome,decided_at\r\nJ1,x,granted,\r\n")
+        stream.name = "<stdin>"  # type: ignore[attr-defined]
+        with pytest.raises(InvalidInputError, match=r"^<stdin>:2: "):
+            read_disputes(stream, format="csv")
+
+    def test_a_stream_without_a_format_is_an_argument_error(self) -> None:
+        with pytest.raises(InvalidArgumentError, match="give the format"):
+            read_jobs(io.BytesIO(b""))

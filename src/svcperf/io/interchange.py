@@ -15,7 +15,9 @@ still count them. Writing gives files that read back to equal records.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import operator
 import os
@@ -25,7 +27,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TextIO, TypeVar
 
 import attrs
 
@@ -57,6 +59,7 @@ __all__ = [
     "read_jobs",
     "scan_disputes",
     "scan_jobs",
+    "source_name",
     "write_disputes",
     "write_jobs",
 ]
@@ -86,6 +89,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 R = TypeVar("R", Job, Dispute)
 Path = str | os.PathLike[str]
+#: What a reader reads: a file's path, or an open binary stream (standard input's
+#: ``sys.stdin.buffer``, say), read from where it is and left open; a stream needs `format`.
+Source = Path | BinaryIO
 Progress = Callable[[int], None]
 
 
@@ -112,7 +118,20 @@ class Scan(Generic[R]):
     rejected: tuple[Rejected, ...]
 
 
-def file_format(path: Path, format: str | None = None) -> str:
+def source_name(source: Source) -> str:
+    """The name messages give `source`: its path, or a stream's ``name`` (``<stdin>``).
+
+    >>> import io
+    >>> source_name("jobs.csv"), source_name(io.BytesIO())
+    ('jobs.csv', '<stream>')
+    """
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    name = getattr(source, "name", None)
+    return name if isinstance(name, str) else "<stream>"
+
+
+def file_format(path: Source, format: str | None = None) -> str:
     """The format of `path`: `format` when given, else from the extension.
 
     >>> file_format("jobs.csv"), file_format("jobs.NDJSON"), file_format("x.txt", "jsonl")
@@ -123,6 +142,9 @@ def file_format(path: Path, format: str | None = None) -> str:
             raise InvalidArgumentError(f"format: expected one of {', '.join(FORMATS)}, "
                                        f"got {format!r}")
         return format
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidArgumentError(f"{source_name(path)}: a stream has no extension to tell "
+                                   f"its format by; give the format ({', '.join(FORMATS)})")
     suffix = os.path.splitext(os.fspath(path))[1].lower()
     if suffix not in _EXTENSIONS:
         raise InvalidArgumentError(f"{os.fspath(path)}: cannot tell the format from the "
@@ -342,25 +364,41 @@ def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> It
         yield number, value
 
 
+@contextlib.contextmanager
+def _text(source: Source, csv_file: bool) -> Iterator[TextIO]:
+    """`source` as text. Bytes that are not UTF-8 are kept as lone surrogates
+    (``surrogateescape``), so that each is reported on its own line (a decoder reads ahead
+    of the lines). A stream is left open."""
+    newline = "" if csv_file else None
+    if isinstance(source, str | os.PathLike):
+        with open(source, encoding="utf-8-sig", errors="surrogateescape",
+                  newline=newline) as handle:
+            yield handle
+        return
+    wrapper = io.TextIOWrapper(source, encoding="utf-8-sig", errors="surrogateescape",
+                               newline=newline)
+    try:
+        yield wrapper
+    finally:
+        wrapper.detach()
+
+
 class _Rows:
     """The rows of a file, read on iteration as ``(line, row)`` items (see `_Item`).
 
     `header` is the CSV header once read (checked: every required column, each once).
     """
 
-    def __init__(self, path: Path, format: str | None, required: Sequence[str]) -> None:
+    def __init__(self, path: Source, format: str | None, required: Sequence[str]) -> None:
         self.kind = file_format(path, format)
         self.path = path
         self.required = required
         self.header: list[str] = []
 
     def __iter__(self) -> Iterator[_Item]:
-        name = os.fspath(self.path)
+        name = source_name(self.path)
         csv_file = self.kind == "csv"
-        # Bytes that are not UTF-8 are kept as lone surrogates (``surrogateescape``), so that
-        # each is reported on its own line (a decoder reads ahead of the lines).
-        with open(self.path, encoding="utf-8-sig", errors="surrogateescape",
-                  newline="" if csv_file else None) as handle:
+        with _text(self.path, csv_file) as handle:
             if csv_file:
                 yield from _csv_rows(iter(handle), name, self.required, self.header)
             else:
@@ -423,8 +461,8 @@ class _Collector(Generic[R]):
         return Scan(tuple(self.records), tuple(self.rejected))
 
 
-def _jobs(path: Path, format: str | None, strict: bool, progress: Progress | None) -> Scan[Job]:
-    name = os.fspath(path)
+def _jobs(path: Source, format: str | None, strict: bool, progress: Progress | None) -> Scan[Job]:
+    name = source_name(path)
     collected: _Collector[Job] = _Collector(strict, progress)
     shared = _Shared()
     columns: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -467,9 +505,9 @@ def _jobs(path: Path, format: str | None, strict: bool, progress: Progress | Non
     return collected.result()
 
 
-def _disputes(path: Path, format: str | None, job_ids: Collection[str] | None, strict: bool,
+def _disputes(path: Source, format: str | None, job_ids: Collection[str] | None, strict: bool,
               progress: Progress | None) -> Scan[Dispute]:
-    name = os.fspath(path)
+    name = source_name(path)
     collected: _Collector[Dispute] = _Collector(strict, progress)
     rows = _Rows(path, format, DISPUTE_FIELDS)
     csv_values = None
@@ -502,12 +540,13 @@ def _disputes(path: Path, format: str | None, job_ids: Collection[str] | None, s
     return collected.result()
 
 
-def read_jobs(path: Path, *, format: str | None = None,
+def read_jobs(path: Source, *, format: str | None = None,
               progress: Progress | None = None) -> list[Job]:
     """Read a jobs file strictly.
 
     Args:
-        path: a ``.csv``, ``.jsonl`` or ``.ndjson`` file.
+        path: a ``.csv``, ``.jsonl`` or ``.ndjson`` file, or a binary stream (read from
+            where it is, left open; `format` is then required).
         format: ``"csv"`` or ``"jsonl"``, overriding the extension.
         progress: called with the number of rows read, every 100,000 rows.
 
@@ -520,7 +559,7 @@ def read_jobs(path: Path, *, format: str | None = None,
     return list(_jobs(path, format, True, progress).records)
 
 
-def scan_jobs(path: Path, *, format: str | None = None,
+def scan_jobs(path: Source, *, format: str | None = None,
               progress: Progress | None = None) -> Scan[Job]:
     """Read a jobs file leniently: the good jobs and every rejected row.
 
@@ -530,7 +569,7 @@ def scan_jobs(path: Path, *, format: str | None = None,
     return _jobs(path, format, False, progress)
 
 
-def read_disputes(path: Path, *, format: str | None = None,
+def read_disputes(path: Source, *, format: str | None = None,
                   job_ids: Collection[str] | None = None,
                   progress: Progress | None = None) -> list[Dispute]:
     """Read a disputes file strictly; with `job_ids`, a dispute naming another job is an error.
@@ -540,7 +579,7 @@ def read_disputes(path: Path, *, format: str | None = None,
     return list(_disputes(path, format, job_ids, True, progress).records)
 
 
-def scan_disputes(path: Path, *, format: str | None = None,
+def scan_disputes(path: Source, *, format: str | None = None,
                   job_ids: Collection[str] | None = None,
                   progress: Progress | None = None) -> Scan[Dispute]:
     """Read a disputes file leniently: the good disputes and every rejected row."""

@@ -7,7 +7,10 @@ for every row of the file (docs/files.md, "Errors" and "Lenient reading").
 from __future__ import annotations
 
 import csv
+import importlib.abc
+import importlib.metadata
 import io
+import sys
 import warnings
 from pathlib import Path
 
@@ -15,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import _svcperf_cli
 from svcperf import InvalidArgumentError, Viewer, breakdown, dashboard, sample
 from svcperf.errors import InvalidInputError
 from svcperf.io import (
@@ -296,3 +300,29 @@ class TestReadingAStream:
     def test_a_stream_without_a_format_is_an_argument_error(self) -> None:
         with pytest.raises(InvalidArgumentError, match="give the format"):
             read_jobs(io.BytesIO(b""))
+
+
+class _Interrupting(importlib.abc.MetaPathFinder):
+    """An interrupt (Ctrl-C) arriving while `svcperf.cli` is being imported."""
+
+    def find_spec(self, name: str, path: object, target: object = None) -> None:
+        if name == "svcperf.cli":
+            raise KeyboardInterrupt
+        return None
+
+
+class TestInterruptedWhileLoading:
+    """docs/cli.md: an interrupt while svcperf is still being imported (the first 0.1-0.3 s)
+    ends with exit 130 and one line, not a traceback: the console script's module
+    (`_svcperf_cli`) is outside the package, so it runs before the package loads."""
+
+    def test_the_console_script_is_the_module_outside_the_package(self) -> None:
+        scripts = importlib.metadata.entry_points(group="console_scripts", name="svcperf")
+        assert [script.value for script in scripts] == ["_svcperf_cli:main"]
+
+    def test_an_interrupt_while_importing_ends_with_130_and_one_line(
+            self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        monkeypatch.delitem(sys.modules, "svcperf.cli", raising=False)
+        monkeypatch.setattr(sys, "meta_path", [_Interrupting(), *sys.meta_path])
+        assert _svcperf_cli.main() == 130
+        assert capsys.readouterr() == ("", "svcperf: interrupted\n")

@@ -75,9 +75,8 @@ _PROGRESS_EVERY = 100_000
 #: The longest CSV cell read, in characters (in effect no limit, as in JSON Lines; the
 #: `csv` module's own default is 131,072).
 CSV_CELL_LIMIT = 2**31 - 1
-# A byte that is not UTF-8, as ``surrogateescape`` decoding keeps it; any lone surrogate.
+# A byte that is not UTF-8, as ``surrogateescape`` decoding keeps it.
 _UNDECODED = re.compile("[\udc80-\udcff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 R = TypeVar("R", Job, Dispute)
 Path = str | os.PathLike[str]
@@ -299,17 +298,6 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
 
 
-def _lone_surrogate(value: _Row) -> str | None:
-    """The first field of `value` whose name or text holds a lone surrogate (a JSON escape
-    such as ``\\ud800`` that is not half of a pair: not a character, and not writable as
-    UTF-8)."""
-    for key, item in value.items():
-        for text in (key, item):
-            if type(text) is str and not text.isascii() and _SURROGATE.search(text):
-                return key
-    return None
-
-
 def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> Iterator[_Item]:
     number = 0
     required_set = frozenset(required)
@@ -334,12 +322,6 @@ def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> It
             continue
         if not isinstance(value, dict):
             yield number, _problem(name, number, "row", "(json)", "a JSON object", value)
-            continue
-        field = _lone_surrogate(value) if "\\u" in text else None
-        if field is not None:
-            yield number, _problem(name, number, "row", field,
-                                   "Unicode text (no lone surrogate such as \\ud800)",
-                                   value.get(field, field))
             continue
         if value.keys() >= required_set:  # every field given
             yield number, value

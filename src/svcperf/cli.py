@@ -3,7 +3,9 @@ history | sample`` (see docs/cli.md).
 
 Exit codes: 0 success; 1 an account is in Attention (only with ``--fail-on-attention``);
 2 bad input or usage (one line per problem on standard error, nothing on standard
-output); 3 an internal error (a bug: ``--debug`` shows the traceback); 130 interrupted.
+output), or a standard output that cannot be written; 3 an internal error (a bug:
+``--debug`` shows the traceback); 130 interrupted. A closed standard error never changes
+the exit code.
 The command line may read the clock (the default ``--as-of``); the library never does.
 """
 
@@ -403,7 +405,8 @@ def _parser() -> argparse.ArgumentParser:
         description="A home-service provider's seven service levels over a rolling "
                     "60-day window.",
         epilog="Exit codes: 0 ok, 1 Attention (with --fail-on-attention), 2 bad input or "
-               "usage, 3 internal error. See docs/cli.md.")
+               "usage (or output that cannot be written), 3 internal error, 130 "
+               "interrupted. See docs/cli.md.")
     parser.add_argument("--version", action="version", version=f"svcperf {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

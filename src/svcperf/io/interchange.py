@@ -7,10 +7,14 @@ checks follow: a job id used twice (both lines named), a dispute naming a job th
 is not in the jobs given. `read_jobs` / `read_disputes` fail with all the problems
 (`InvalidInputError`, the first `ERROR_CAP` shown and a count of the rest);
 `scan_jobs` / `scan_disputes` return the good records and every rejected row, so
-that a caller can account for each input row.
+that a caller can account for each input row: a bad byte is reported on its own line,
+and after a malformed CSV record spanning several lines its other lines are read
+again, so no problem ends a read early. A CSV file whose last row has no line ending
+gives an `InputWarning`. A reader takes a path or an open binary stream.
 
-Blank lines (in either format) are not rows: they are skipped, and line numbers
-still count them. Writing gives files that read back to equal records.
+Blank lines (empty or whitespace only, in either format) are not rows: they are
+skipped, and line numbers still count them. Writing gives files that read back to
+equal records.
 """
 
 from __future__ import annotations

@@ -195,3 +195,48 @@ class TestWindowFor:
     def test_a_night_window_ends_where_its_as_of_night_says(self, night: date,
                                                              name: str) -> None:
         assert window_for(night, name).end == as_of_night(night, name)
+
+
+class TestWindowsAtTheEdgesOfTime:
+    """Issue 14: a window reaching past Python's dates (0001-01-01 to 9999-12-31) is an invalid
+    argument naming the arguments to blame, never an OverflowError; one inside them works."""
+
+    @pytest.mark.parametrize(("night", "name", "days", "blamed"), [
+        (date.max, "America/Chicago", 60, "night: "),
+        (date.max, "UTC", 1, "night: "),
+        (date.min, "America/Chicago", 60, "night, days: "),
+        (date.min, "Asia/Tokyo", 1, "night, days: "),
+        (date(2026, 11, 15), "America/Chicago", 1_000_000, "night, days: "),
+        (date(2026, 11, 15), "UTC", 99999999999999999999, "night, days: "),
+    ])
+    def test_a_night_whose_window_leaves_the_calendar_is_an_invalid_argument(
+            self, night: date, name: str, days: int, blamed: str) -> None:
+        with pytest.raises(InvalidArgumentError, match=f"^{blamed}.*0001-01-01 to 9999-12-31"):
+            Window.for_night(night, name, days)
+
+    @pytest.mark.parametrize(("as_of", "name", "days", "blamed"), [
+        (datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))), "UTC", 60, "as_of: "),
+        (datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-14))), "UTC", 1,
+         "as_of: "),
+        (datetime(9999, 12, 31, 20, tzinfo=timezone.utc), "Asia/Tokyo", 1, "as_of: "),
+        (datetime(1, 1, 2, tzinfo=timezone.utc), "UTC", 60, "as_of, days: "),
+        (utc(2026, 1, 1), "UTC", 10**20, "as_of, days: "),
+    ])
+    def test_an_instant_whose_window_leaves_the_calendar_is_an_invalid_argument(
+            self, as_of: datetime, name: str, days: int, blamed: str) -> None:
+        with pytest.raises(InvalidArgumentError, match=f"^{blamed}"):
+            Window.ending(as_of, name, days)
+
+    def test_an_explicit_window_outside_the_calendar_names_its_end(self) -> None:
+        with pytest.raises(InvalidArgumentError, match=r"^start: "):
+            Window.between(datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))),
+                           utc(2026, 1, 1))
+
+    @pytest.mark.parametrize(("night", "name"), [
+        (date(9999, 12, 30), "America/Chicago"), (date(9999, 12, 30), "Pacific/Kiritimati"),
+        (date(1, 3, 1), "UTC"),
+    ])
+    def test_the_last_and_first_representable_windows_are_made(self, night: date,
+                                                               name: str) -> None:
+        window = Window.for_night(night, name)
+        assert window.start < window.end == as_of_night(night, name)

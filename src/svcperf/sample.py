@@ -24,8 +24,10 @@ the default gives exactly the bundled sample.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -299,12 +301,19 @@ def generate(n_jobs: int = SAMPLE_JOBS, seed: int = SAMPLE_SEED, *,
     return jobs, disputes
 
 
+def _temporary(path: str) -> str:
+    """A name for a new file beside `path`, named after it (``.jobs.csv.<hex>.tmp``)."""
+    folder, name = os.path.split(path)
+    return os.path.join(folder, f".{name}.{uuid.uuid4().hex[:12]}.tmp")
+
+
 def write(out_dir: str | os.PathLike[str], n_jobs: int = SAMPLE_JOBS, seed: int = SAMPLE_SEED,
           *, format: str = "csv", days: int = SAMPLE_DAYS) -> tuple[str, str]:
     """Write the sample to ``jobs.<ext>`` and ``disputes.<ext>`` in `out_dir`, streaming.
 
     Returns the two paths. The files read back to exactly
-    `generate(n_jobs, seed, days=days)`.
+    `generate(n_jobs, seed, days=days)`. They are written under temporary names and
+    renamed once both are complete, so a failure (a full disk) leaves no partial file.
     """
     _check_size(n_jobs)
     _check_days(days)
@@ -315,6 +324,9 @@ def write(out_dir: str | os.PathLike[str], n_jobs: int = SAMPLE_JOBS, seed: int 
     os.makedirs(out_dir, exist_ok=True)
     jobs_path = os.path.join(out_dir, f"jobs.{extension}")
     disputes_path = os.path.join(out_dir, f"disputes.{extension}")
+    # Both files are written under temporary names, then renamed: a full disk or an
+    # interrupt leaves the files that were there (or none), never a partial one.
+    jobs_temp, disputes_temp = _temporary(jobs_path), _temporary(disputes_path)
     disputes: list[Dispute] = []
 
     def jobs() -> Iterator[Job]:
@@ -322,6 +334,13 @@ def write(out_dir: str | os.PathLike[str], n_jobs: int = SAMPLE_JOBS, seed: int 
             disputes.extend(found)
             yield job
 
-    write_jobs(jobs_path, jobs(), format=format, extras=_EXTRA_COLUMNS)
-    write_disputes(disputes_path, disputes, format=format)
+    try:
+        write_jobs(jobs_temp, jobs(), format=format, extras=_EXTRA_COLUMNS)
+        write_disputes(disputes_temp, disputes, format=format)
+        os.replace(jobs_temp, jobs_path)
+        os.replace(disputes_temp, disputes_path)
+    finally:
+        for temp in (jobs_temp, disputes_temp):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(temp)
     return jobs_path, disputes_path

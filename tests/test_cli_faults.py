@@ -20,7 +20,10 @@ import pytest
 from svcperf import sample
 from svcperf.cli import EXIT_BAD_INPUT, EXIT_OK, main
 
-SVCPERF = shutil.which("svcperf")
+# The console script of the environment running the tests (beside its interpreter), else
+# the one on PATH.
+SVCPERF = (shutil.which("svcperf", path=os.path.dirname(sys.executable))
+           or shutil.which("svcperf"))
 NIGHT = ["--as-of", "2026-11-15", "--tz", "America/Chicago"]
 
 

@@ -122,6 +122,14 @@ class TestWindowEnding:
         with pytest.raises(InvalidArgumentError, match="as_of"):
             Window.ending(datetime(2026, 9, 15))
 
+    @pytest.mark.parametrize("days", [60, 7, 1])
+    def test_it_keeps_its_length_and_zone_and_has_no_night(self, days: int) -> None:
+        """SPEC §3: "Other windows (last 7/30/90 days, any `[start, end)`) use the same
+        rules": a window ending at an instant is still a window of `days` days."""
+        window = Window.ending(local("America/Chicago", 2026, 9, 14, 12), "America/Chicago",
+                               days)
+        assert (window.days, window.night, window.zone) == (days, None, "America/Chicago")
+
     def test_an_unknown_zone_is_an_invalid_argument(self) -> None:
         with pytest.raises(InvalidArgumentError, match="tz"):
             Window.ending(utc(2026, 9, 15), "EST+5")
@@ -159,9 +167,15 @@ class TestWindowBetween:
         with pytest.raises(InvalidArgumentError, match="window"):
             Window.between(utc(2026, 9, 1), end)
 
-    def test_naive_ends_are_rejected(self) -> None:
-        with pytest.raises(InvalidArgumentError, match="start"):
+    def test_a_naive_start_or_end_is_rejected_naming_that_argument(self) -> None:
+        with pytest.raises(InvalidArgumentError, match=r"^start: .*timezone-aware"):
             Window.between(datetime(2026, 9, 1), utc(2026, 9, 15))
+        with pytest.raises(InvalidArgumentError, match=r"^end: .*timezone-aware"):
+            Window.between(utc(2026, 9, 1), datetime(2026, 9, 15))
+
+    def test_it_has_no_length_and_no_night_but_keeps_its_zone(self) -> None:
+        window = Window.between(utc(2026, 9, 1), utc(2026, 9, 15), "Europe/Paris")
+        assert (window.days, window.night, window.zone) == (None, None, "Europe/Paris")
 
 
 class TestWindowContains:

@@ -332,3 +332,78 @@ class TestRealProcesses:
                                *OPTIONS], capture_output=True, text=True, timeout=60,
                               check=False)
         check_clean_end(done.returncode, done.stdout, done.stderr, [str(path)])
+
+
+def _usage_error(err: str) -> bool:
+    """argparse's own refusal: a usage block, then one line naming the argument."""
+    lines = err.splitlines()
+    return bool(lines) and lines[0].startswith("usage: ") and re.match(
+        r"svcperf( \w+)?: error: .*(argument|--[a-z][a-z-]*)", lines[-1]) is not None
+
+
+ZONE_TEXT = st.sampled_from(["UTC", "America/Chicago", "Asia/Kathmandu", "Foo/Bar", "utc",
+                             "EST+5", "../etc", "Europe/London "]) | st.text(max_size=12)
+AS_OF_TEXT = (st.dates(min_value=sample.SAMPLE_NIGHT.replace(year=1900),
+                       max_value=sample.SAMPLE_NIGHT.replace(year=2100)).map(str)
+              | st.sampled_from(["2026-11-10T12:00:00-06:00", "2026-11-10T12:00",
+                                 "2026-11-10T12:00Z", "2026-02-30", "26-11-10", ""])
+              | st.text(max_size=25))
+DAYS_TEXT = st.integers(1, 20_000).map(str) | st.sampled_from(["x", "1.5", "", "1e3"])
+
+
+class TestOptions:
+    """Option values from the user: refused with exit 2 naming the option, never a crash."""
+
+    @FUZZ
+    @given(as_of=AS_OF_TEXT, tz=ZONE_TEXT, days=DAYS_TEXT,
+           by=st.sampled_from(["coverage_area", "technician_id", "channel"]))
+    def test_any_option_values_end_cleanly(self, tmp_path: Path,
+                                           originals: dict[str, bytes], as_of: str, tz: str,
+                                           days: str, by: str) -> None:
+        path = tmp_path / "jobs.csv"
+        path.write_bytes(originals["jobs.csv"])
+        code, out, err = _run(["evaluate", str(path), f"--as-of={as_of}", f"--tz={tz}",
+                               f"--window-days={days}", "--by", by, "--format", "json"])
+        if _usage_error(err):
+            assert (code, out) == (EXIT_BAD_INPUT, "")
+            return
+        assert "Traceback" not in err, err
+        assert code in (EXIT_OK, EXIT_ATTENTION, EXIT_BAD_INPUT), (code, err)
+        if code != EXIT_OK:
+            assert out == ""
+        else:
+            json.loads(out)
+
+    HARDEN = "issue 14 (harden): option errors of cli.py"
+
+    @pytest.mark.parametrize("option", [
+        ["--as-of", "2026-02-30"],
+        ["--tz", "Foo/Bar"],
+        ["--account", "nobody"],
+        ["--as-of", "2026-11-10T12:00"],
+        pytest.param(["--window-days", "0"], marks=pytest.mark.xfail(
+            strict=True, reason=f"{HARDEN}: says 'days:', not '--window-days'")),
+        pytest.param(["--by", "no_such_column"], marks=pytest.mark.xfail(
+            strict=True, reason=f"{HARDEN}: says 'attribute:', not '--by'")),
+        pytest.param(["--tz", ""], marks=pytest.mark.xfail(
+            strict=True, reason=f"{HARDEN}: an empty zone is silently UTC (Found 5)")),
+        pytest.param(["--tz", "localtime"], marks=pytest.mark.xfail(
+            strict=True, reason=f"{HARDEN}: the machine's zone is accepted (Found 5)")),
+        pytest.param(["--as-of", "9999-12-31"], marks=pytest.mark.xfail(
+            strict=True, reason=f"{HARDEN}: exit 3, OverflowError (Found 4)")),
+        pytest.param(["--as-of", "0001-01-01"], marks=pytest.mark.xfail(
+            strict=True, reason=f"{HARDEN}: exit 3, OverflowError (Found 4)")),
+        pytest.param(["--window-days", "1000000"], marks=pytest.mark.xfail(
+            strict=True, reason=f"{HARDEN}: exit 3, OverflowError (Found 4)")),
+        pytest.param(["--window-days", "99999999999999999999"], marks=pytest.mark.xfail(
+            strict=True, reason=f"{HARDEN}: exit 3, OverflowError (Found 4)")),
+    ], ids=lambda option: "=".join(option))
+    def test_a_bad_value_is_refused_naming_its_option(self, tmp_path: Path,
+                                                      originals: dict[str, bytes],
+                                                      option: list[str]) -> None:
+        path = tmp_path / "jobs.csv"
+        path.write_bytes(originals["jobs.csv"])
+        code, out, err = _run(["evaluate", str(path), *option])
+        check_clean_end(code, out, err, [])
+        assert code == EXIT_BAD_INPUT
+        assert option[0] in err, err

@@ -278,6 +278,33 @@ class TestMutatedFiles:
         _evaluate(tmp_path, _mutated(originals["jobs.csv"], steps), None, "csv", output)
 
 
+class TestLineNumbers:
+    """SPEC §2: an error "names the record (and, for files, the line) and the field"."""
+
+    @FORMS
+    @FUZZ
+    @given(row=st.integers(1, JOBS), at=st.integers(0, 200),
+           bad=st.sampled_from([b"\xff", b"\xc3(", b"\xed\xa0\x80", b"\xc0\xaf"]))
+    @example(row=1, at=3, bad=b"\xff")  # fails at once while the bug lasts (no shrinking)
+    @pytest.mark.xfail(strict=True, reason="issue 14 Found 1 (harden, io/interchange.py): "
+                       "an encoding error is reported at the line where the decoder's "
+                       "read-ahead stood (line 1 for a byte on line 2 of a small file)")
+    def test_an_invalid_byte_is_reported_on_its_own_line(
+            self, tmp_path: Path, originals: dict[str, bytes], form: str, row: int, at: int,
+            bad: bytes) -> None:
+        rows = originals[f"jobs.{form}"].splitlines(keepends=True)
+        index = row if form == "csv" else row - 1  # after the CSV header
+        line = rows[index]
+        cut = at % len(line.rstrip(b"\n"))
+        rows[index] = line[:cut] + bad + line[cut:]
+        path = tmp_path / f"jobs.{form}"
+        path.write_bytes(b"".join(rows))
+        code, out, err = _run(["evaluate", str(path), *OPTIONS])
+        check_clean_end(code, out, err, [str(path)])
+        assert code == EXIT_BAD_INPUT
+        assert err.startswith(f"{path}:{index + 1}: "), err
+
+
 class TestArbitraryBytes:
     @FORMS
     @FUZZ

@@ -66,6 +66,11 @@ class Explanation:
     figure: Figure
     rows: tuple[ExplainRow, ...]
 
+    def __repr__(self) -> str:
+        where = "".join(f" {name}={value!r}" for name, value in self.where.items())
+        return (f"<Explanation {self.metric} of {self.account_id!r}{where}: "
+                f"{self.numerator}/{self.denominator}, {len(self.rows)} jobs>")
+
 
 def _ratio(metric: str, tally: Tally) -> Ratio:
     if metric == defect_free_rate.KEY:

@@ -15,7 +15,7 @@ difference arrays of tallies, which a prefix sum turns into each night's tally.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from types import MappingProxyType
 
@@ -38,17 +38,32 @@ from .scope import visible
 __all__ = ["History", "history"]
 
 
-@attrs.frozen(kw_only=True)
-class History:
+@attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
+class History(Mapping[str, tuple[Performance, ...]]):
     """One `Performance` per night and per account, aligned with `nights`.
 
-    Each night's figures and status are those of ``evaluate(jobs, night, ...)``.
+    Each night's figures and status are those of ``evaluate(jobs, night, ...)``. A
+    read-only mapping of account id to its nightly results (the same as `accounts`).
     """
 
     nights: tuple[date, ...]
     zone: str
     days: int
     accounts: Mapping[str, tuple[Performance, ...]]
+
+    def __getitem__(self, account_id: str) -> tuple[Performance, ...]:
+        return self.accounts[account_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.accounts)
+
+    def __len__(self) -> int:
+        return len(self.accounts)
+
+    def __repr__(self) -> str:
+        span = f"{self.nights[0]} to {self.nights[-1]}" if self.nights else "no night"
+        return (f"<History {span} in {self.zone} ({self.days}-day windows): "
+                f"{len(self.accounts)} accounts>")
 
     def _nightly(self, account_id: str) -> tuple[Performance, ...]:
         if account_id not in self.accounts:

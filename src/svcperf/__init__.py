@@ -7,7 +7,13 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
+from .errors import (
+    InvalidArgumentError,
+    InvalidInputError,
+    InvalidRecordError,
+    MissingExtraError,
+    SvcperfError,
+)
 from .evaluation import AccountResult, Evaluation, Figure, Performance, evaluate
 from .io import read_disputes, read_jobs, scan_disputes, scan_jobs, write_disputes, write_jobs
 from .metrics import SERVICE_LEVELS, Ratio, Reason, Role, ServiceLevel
@@ -97,5 +103,6 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidInputError",
     "InvalidRecordError",
+    "MissingExtraError",
     "__version__",
 ]

@@ -20,6 +20,7 @@ from .metrics import SERVICE_LEVELS, Reason, defect_free_rate
 from .metrics.level import Ratio
 from .records import Dispute, Job, JobStatus
 from .status import Status, status_of
+from .tabular import Tabular
 from .tally import Tally, TallyCounter
 from .targets import SEED_TARGETS, Target, TargetSet, target_set_in_force
 from .viewer import OWNER, Viewer, as_viewer
@@ -116,7 +117,7 @@ class Performance(Mapping[str, Figure]):
 
 
 @attrs.frozen(kw_only=True, eq=True)
-class AccountResult(Performance):
+class AccountResult(Performance, Tabular):
     """One account's account-wide performance; `warnings` lists data it ignored."""
 
     account_id: str
@@ -127,7 +128,7 @@ class AccountResult(Performance):
 
 
 @attrs.frozen(kw_only=True, eq=True)
-class Evaluation(Mapping[str, AccountResult]):
+class Evaluation(Mapping[str, AccountResult], Tabular):
     """The result of `evaluate`: the window, the target set used, and one result per
     account (sorted by account id).
 

@@ -17,6 +17,7 @@ import attrs
 from ..errors import InvalidArgumentError
 from ..evaluation import Performance, fold, performance
 from ..records import CORE_FIELDS, Dispute, Job
+from ..tabular import Tabular
 from ..tally import Tally
 from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import OWNER, Viewer
@@ -106,7 +107,7 @@ def slice_key(by: Sequence[str | Sequence[str]], jobs: Sequence[Job]) -> Callabl
 
 
 @attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
-class Breakdown(Mapping[str, Mapping[SliceValue, Performance]]):
+class Breakdown(Mapping[str, Mapping[SliceValue, Performance]], Tabular):
     """Per account, the `Performance` of every slice with at least one job in the window.
 
     `by` is the attribute (or tuple of attributes) sliced by; slices are ordered by

@@ -11,6 +11,7 @@ import attrs
 
 from ..evaluation import Evaluation, evaluation_of, fold
 from ..records import Dispute, Job
+from ..tabular import Tabular
 from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import OWNER, Viewer
 from ..window import DEFAULT_DAYS, Window
@@ -21,7 +22,7 @@ __all__ = ["Dashboard", "dashboard"]
 
 
 @attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
-class Dashboard(Mapping[str | tuple[str, ...], Breakdown]):
+class Dashboard(Mapping[str | tuple[str, ...], Breakdown], Tabular):
     """`evaluation` is what `evaluate` gives; `breakdowns` has one `Breakdown` per
     attribute (or tuple of attributes) asked for, in that order.
 

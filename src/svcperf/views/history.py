@@ -27,6 +27,7 @@ from ..facts import NO_ISSUES, DisputeIndex, assessment
 from ..metrics import defect_free_rate
 from ..records import Dispute, Job, JobStatus
 from ..status import Status
+from ..tabular import Tabular
 from ..tally import TallyCounter
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer
@@ -39,7 +40,7 @@ __all__ = ["History", "history"]
 
 
 @attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
-class History(Mapping[str, tuple[Performance, ...]]):
+class History(Mapping[str, tuple[Performance, ...]], Tabular):
     """One `Performance` per night and per account, aligned with `nights`.
 
     Each night's figures and status are those of ``evaluate(jobs, night, ...)``. A

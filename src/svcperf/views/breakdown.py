@@ -10,7 +10,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from datetime import date, datetime
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import attrs
 
@@ -23,6 +23,9 @@ from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import OWNER, Viewer
 from ..window import DEFAULT_DAYS, Window
 from .scope import Scoped, scoped
+
+if TYPE_CHECKING:
+    import matplotlib.figure
 
 __all__ = ["NONE_KEY", "Breakdown", "SliceValue", "breakdown", "breakdown_of", "slice_key",
            "slice_label", "slice_reader"]
@@ -129,6 +132,13 @@ class Breakdown(Mapping[str, Mapping[SliceValue, Performance]], Tabular):
 
     def __len__(self) -> int:
         return len(self.accounts)
+
+    def plot(self, metric: str, account: str | None = None) -> matplotlib.figure.Figure:
+        """A bar per slice (of every account, or of the one `account`) for `metric`, the
+        target line, misses in red. Returns the matplotlib `Figure` (needs
+        ``svcperf[plot]``)."""
+        from ..output.charts import breakdown_chart
+        return breakdown_chart(self, metric, account)
 
     def __repr__(self) -> str:
         by = self.by if isinstance(self.by, str) else " × ".join(self.by)

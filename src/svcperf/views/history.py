@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -35,6 +36,9 @@ from ..window import DEFAULT_DAYS, Window, as_of_night
 from ..zones import in_fixed_offset
 from .explain import METRIC_KEYS
 from .scope import visible
+
+if TYPE_CHECKING:
+    import matplotlib.figure
 
 __all__ = ["History", "history"]
 
@@ -81,6 +85,14 @@ class History(Mapping[str, tuple[Performance, ...]], Tabular):
         if key == defect_free_rate.KEY:
             return tuple(result.defect_free for result in nightly)
         return tuple(result[key] for result in nightly)
+
+    def plot(self, metric: str | None = None,
+             account: str | None = None) -> matplotlib.figure.Figure:
+        """The Chart View: one panel per service level (or the one `metric`), the value
+        per night of each account (or the one `account`), the target line, missed nights
+        marked. Returns the matplotlib `Figure` (needs ``svcperf[plot]``)."""
+        from ..output.charts import history_chart
+        return history_chart(self, metric, account)
 
     def status_changes(self, account_id: str) -> tuple[tuple[date, Status], ...]:
         """The status on the first night, then each night the status differs from the

@@ -105,3 +105,9 @@ def test_without_matplotlib_the_error_names_the_extra(jobs: list[Job],
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     with pytest.raises(MissingExtraError, match=r"pip install 'svcperf\[plot\]'"):
         history(jobs, NIGHT - timedelta(days=1), NIGHT).plot()
+
+
+def test_a_chart_shows_itself_in_a_notebook_as_png(jobs: list[Job]) -> None:
+    figure = breakdown(jobs, NIGHT, "technician_id").plot("hg_claim_rate")
+    assert isinstance(figure, Figure)
+    assert figure._repr_png_()[:4] == b"\x89PNG"  # type: ignore[attr-defined]

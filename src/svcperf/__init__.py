@@ -7,6 +7,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from . import sample  # the bundled sample: svcperf.sample.load()
 from .errors import (
     InvalidArgumentError,
     InvalidInputError,
@@ -98,6 +99,8 @@ __all__ = [
     "scan_disputes",
     "write_jobs",
     "write_disputes",
+    # The bundled sample (a module)
+    "sample",
     # Errors
     "SvcperfError",
     "InvalidArgumentError",

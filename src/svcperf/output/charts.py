@@ -8,6 +8,8 @@ Whether a point misses is the figure's exact `meets_target`, never a float compa
 
 from __future__ import annotations
 
+import functools
+import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -28,11 +30,24 @@ MISSED = "#d62728"
 _MET = "#4c72b0"
 
 
+@functools.cache
+def _chart_class(figure_class: type[Any]) -> type[matplotlib.figure.Figure]:
+    """A matplotlib `Figure` that a notebook displays as PNG whatever its matplotlib
+    backend (a figure made without pyplot has no display of its own). Made on first
+    use, so that importing this module does not import matplotlib."""
+
+    class Chart(figure_class):  # type: ignore[misc]
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png")
+            return buffer.getvalue()
+
+    return Chart
+
+
 def _new_figure(width: float, height: float, needed_by: str) -> matplotlib.figure.Figure:
-    figure_module = require("matplotlib.figure", needed_by)
-    figure: matplotlib.figure.Figure = figure_module.Figure(figsize=(width, height),
-                                                            layout="constrained")
-    return figure
+    figure_class = require("matplotlib.figure", needed_by).Figure
+    return _chart_class(figure_class)(figsize=(width, height), layout="constrained")
 
 
 def _shown(figure: Figure) -> float:

@@ -40,12 +40,13 @@ __all__ = ["EXPLAIN_FRAME", "FIGURE_FRAME", "ISSUE_FRAME", "SUMMARY_FRAME", "Col
 #: A frame's columns: each name and its kind (see `_arrow_type`).
 Columns = tuple[tuple[str, str], ...]
 
-_WINDOW: Columns = (("night", "date"), ("as_of", "instant"), ("window_start", "instant"))
+_WINDOW: Columns = (("night", "date"), ("as_of", "instant"), ("window_start", "instant"),
+                    ("window_days", "int"))
 
 #: Evaluations, account results, dashboards, breakdowns and histories: one row per
 #: account (and slice, and night) and figure, the defect-free rate included.
 #: `attribute` and `slice` are null on the account-wide rows; `night` is null for a
-#: window that ends at an instant.
+#: window that ends at an instant, `window_days` for an explicit `[start, end)`.
 FIGURE_FRAME: Columns = (
     *_WINDOW, ("account_id", "text"), ("attribute", "text"), ("slice", "text"),
     ("status", "text"), ("metric", "text"), ("name", "text"), ("numerator", "int"),
@@ -72,7 +73,8 @@ Row = dict[str, object]
 
 
 def _window_cells(window: Window) -> Row:
-    return {"night": window.night, "as_of": window.end, "window_start": window.start}
+    return {"night": window.night, "as_of": window.end, "window_start": window.start,
+            "window_days": window.days}
 
 
 def _figure_cells(figure: Figure) -> Row:

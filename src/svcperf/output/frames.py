@@ -2,8 +2,11 @@
 
 Each result becomes one row per account × slice × night × figure (or per job, for the
 issue list and an explanation), with the columns declared below (see
-docs/notebooks.md). Exact counts travel beside the display `value`; `threshold` is
-the target's exact threshold as a float, for plotting; instants are UTC timestamps.
+docs/notebooks.md). The rows are those of the output layer's row schemas
+(`svcperf.output.rows`: what the CSV and JSON renderers write), with the window and a
+few columns for analysis added: exact counts travel beside the display `value`;
+`threshold` is the target's exact threshold as a float, for plotting; instants are UTC
+timestamps.
 
 pyarrow is imported here only, when a table is asked for; pandas and polars are made
 from the Arrow table (`pyarrow.Table.to_pandas`, `polars.from_arrow`).
@@ -12,22 +15,16 @@ from the Arrow table (`pyarrow.Table.to_pandas`, `polars.from_arrow`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from enum import Enum
 from typing import TYPE_CHECKING, Any, cast
 
 from ..evaluation import AccountResult, Evaluation, Figure, Performance
 from ..extras import require
 from ..records import IssueType
-from ..views import (
-    Breakdown,
-    Dashboard,
-    ExplainRow,
-    Explanation,
-    History,
-    IssueRow,
-    Summary,
-    slice_label,
-)
+from ..targets import Target
+from ..views import Breakdown, Dashboard, Explanation, History, IssueRow, Summary, slice_label
 from ..window import Window
+from .rows import EXPLAIN, ISSUE, SUMMARY, Row, by_label, performance_rows
 
 if TYPE_CHECKING:
     import pandas
@@ -69,7 +66,20 @@ SUMMARY_FRAME: Columns = (("account_id", "text"), ("jobs_completed", "int"),
                           ("jobs_cancelled", "int"), ("jobs_with_issues", "int"),
                           ("issues_total", "int"))
 
-Row = dict[str, object]
+def _arrow_value(value: object) -> object:
+    """A row value (see `svcperf.output.rows`) as Arrow takes it: enums and targets as
+    their text, tuples (issue types) as lists."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Target):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_arrow_value(item) for item in value]
+    return value
+
+
+def _frame_row(*parts: Mapping[str, object]) -> Row:
+    return {name: _arrow_value(value) for part in parts for name, value in part.items()}
 
 
 def _window_cells(window: Window) -> Row:
@@ -77,77 +87,69 @@ def _window_cells(window: Window) -> Row:
             "window_days": window.days}
 
 
-def _figure_cells(figure: Figure) -> Row:
+def _target_cells(figure: Figure) -> Row:
+    """What a frame adds to a figure's row (`FIGURE`): its name, and the target's
+    threshold and comparison, to plot and to filter by."""
     target = figure.target
-    return {"metric": figure.key, "name": figure.name, "numerator": figure.numerator,
-            "denominator": figure.denominator, "value": figure.display,
-            "target": None if target is None else str(target),
+    return {"name": figure.name,
             "threshold": None if target is None else float(target.threshold),
-            "comparison": None if target is None else target.comparison.value,
-            "meets_target": figure.meets_target}
+            "comparison": None if target is None else target.comparison}
 
 
 def _performance_rows(base: Row, result: Performance) -> Iterator[Row]:
-    for figure in (*result.figures.values(), result.defect_free):
-        yield {**base, "status": result.status.value, **_figure_cells(figure)}
+    figures = (*result.figures.values(), result.defect_free)
+    for row, figure in zip(performance_rows(base, result), figures, strict=True):
+        yield _frame_row(row, _target_cells(figure))
 
 
-def _by_label(by: str | tuple[str, ...]) -> str:
-    return by if isinstance(by, str) else " × ".join(by)
+def _account_rows(window: Window | None, account_id: str, result: Performance
+                  ) -> Iterator[Row]:
+    base = {} if window is None else _window_cells(window)
+    return _performance_rows({**base, "account_id": account_id, "attribute": None,
+                              "slice": None}, result)
 
 
 def _evaluation_rows(evaluation: Evaluation, breakdowns: Sequence[Breakdown] = ()
                      ) -> Iterator[Row]:
-    window = _window_cells(evaluation.window)
     for account_id, account in evaluation.items():
-        yield from _performance_rows(
-            {**window, "account_id": account_id, "attribute": None, "slice": None}, account)
+        yield from _account_rows(evaluation.window, account_id, account)
         for found in breakdowns:
             yield from _slice_rows(found, account_id)
 
 
 def _slice_rows(breakdown: Breakdown, account_id: str) -> Iterator[Row]:
     base = {**_window_cells(breakdown.window), "account_id": account_id,
-            "attribute": _by_label(breakdown.by)}
+            "attribute": by_label(breakdown.by)}
     for value, part in breakdown.get(account_id, {}).items():
         yield from _performance_rows({**base, "slice": slice_label(value)}, part)
 
 
 def _history_rows(history: History) -> Iterator[Row]:
-    windows = [_window_cells(Window.for_night(night, history.zone, history.days))
-               for night in history.nights]
+    windows = [Window.for_night(night, history.zone, history.days) for night in history.nights]
     for account_id, nightly in history.items():
         for window, result in zip(windows, nightly, strict=True):
-            yield from _performance_rows(
-                {**window, "account_id": account_id, "attribute": None, "slice": None}, result)
-
-
-def _job_cells(row: IssueRow | ExplainRow) -> Row:
-    return {"account_id": row.account_id, "job_id": row.job_id,
-            "coverage_area": row.coverage_area, "profession": row.profession,
-            "technician_id": row.technician_id, "status": row.status.value,
-            "closed_at": row.closed_at, "issues": [issue.value for issue in row.issues]}
+            yield from _account_rows(window, account_id, result)
 
 
 def _issue_rows(rows: Iterable[IssueRow], window: Window | None) -> Iterator[Row]:
     base = {} if window is None else _window_cells(window)
     for row in rows:
-        yield {**base, **_job_cells(row),
-               **{issue.value: issue in row.issues for issue in IssueType}}
+        yield _frame_row(base, ISSUE.make(row),
+                         {issue.value: issue in row.issues for issue in IssueType})
 
 
 def _explain_rows(explanation: Explanation) -> Iterator[Row]:
     base = {**_window_cells(explanation.window), "metric": explanation.metric}
     for row in explanation.rows:
-        yield {**base, **_job_cells(row), "role": row.role.value, "reason": row.reason.value,
-               "contribution": row.contribution}
+        yield _frame_row(base, EXPLAIN.make(row), {
+            "coverage_area": row.coverage_area, "profession": row.profession,
+            "technician_id": row.technician_id, "status": row.status,
+            "closed_at": row.closed_at})
 
 
 def _summary_rows(summaries: Mapping[str, Summary]) -> Iterator[Row]:
-    for account_id, counts in summaries.items():
-        yield {"account_id": account_id, "jobs_completed": counts.jobs_completed,
-               "jobs_cancelled": counts.jobs_cancelled,
-               "jobs_with_issues": counts.jobs_with_issues, "issues_total": counts.issues_total}
+    for item in summaries.items():
+        yield _frame_row(SUMMARY.make(item))
 
 
 def rows_of(result: object) -> tuple[Columns, Iterator[Row]]:
@@ -159,8 +161,7 @@ def rows_of(result: object) -> tuple[Columns, Iterator[Row]]:
     if isinstance(result, Evaluation):
         return FIGURE_FRAME, _evaluation_rows(result)
     if isinstance(result, AccountResult):
-        return FIGURE_FRAME, _performance_rows(
-            {"account_id": result.account_id, "attribute": None, "slice": None}, result)
+        return FIGURE_FRAME, _account_rows(None, result.account_id, result)
     if isinstance(result, Breakdown):
         return FIGURE_FRAME, (row for account_id in result for row in _slice_rows(result,
                                                                                  account_id))

@@ -1,7 +1,8 @@
-"""What every result offers an analyst: tidy frames and the Arrow stream interface.
+"""What every result offers an analyst: tidy frames, the Arrow stream interface, and
+its table as HTML for notebooks.
 
-The methods import `svcperf.output.frames` (and pyarrow, pandas or polars) only when
-called, so results stay plain attrs classes and ``import svcperf`` loads none of them.
+The methods import `svcperf.output` (and pyarrow, pandas or polars) only when called,
+so results stay plain attrs classes and ``import svcperf`` loads none of them.
 """
 
 from __future__ import annotations
@@ -17,9 +18,15 @@ __all__ = ["Tabular"]
 
 
 class Tabular:
-    """A result that becomes a tidy table (columns in docs/notebooks.md)."""
+    """A result that becomes a tidy table (columns in docs/notebooks.md) and shows
+    itself in a notebook as the command line's table."""
 
     __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        """The command line's table of this result as HTML (at most about 100 KB)."""
+        from .output.html import html_of
+        return html_of(self)
 
     def to_arrow(self) -> pyarrow.Table:
         """This result as a `pyarrow.Table` (needs ``svcperf[arrow]``)."""

@@ -42,14 +42,14 @@ def jobs() -> list[Job]:
 
 class TestHistoryPlot:
     def test_one_panel_per_level_one_line_per_account(self, jobs: list[Job]) -> None:
-        figure = history(jobs, date(2026, 9, 5), NIGHT).plot()
+        figure = history(jobs, date(2026, 9, 5), NIGHT, tz="UTC").plot()
         assert isinstance(figure, Figure)
         assert [ax.get_title(loc="left") for ax in figure.axes] == [
             level.name for level in SERVICE_LEVELS]
         assert all(len(ax.get_lines()) == 2 + 1 for ax in figure.axes)  # 2 accounts, target
 
     def test_missed_nights_are_marked(self, jobs: list[Job]) -> None:
-        nightly = history(jobs, date(2026, 9, 5), NIGHT)
+        nightly = history(jobs, date(2026, 9, 5), NIGHT, tz="UTC")
         figure = nightly.plot("negative_feedback_rate", account="B")
         (ax,) = figure.axes
         marked = sum(len(points.get_offsets()) for points in ax.collections)
@@ -59,12 +59,13 @@ class TestHistoryPlot:
         assert [line.get_label() for line in ax.get_lines()] == ["B", "target <= 1%"]
 
     def test_the_target_is_a_line_at_its_threshold(self, jobs: list[Job]) -> None:
-        (ax,) = history(jobs, date(2026, 9, 5), NIGHT).plot("customer_feedback_rating").axes
+        nightly = history(jobs, date(2026, 9, 5), NIGHT, tz="UTC")
+        (ax,) = nightly.plot("customer_feedback_rating").axes
         target = ax.get_lines()[-1]
         assert list(target.get_ydata()) == [4.7, 4.7]
 
     def test_an_unknown_metric_or_account_is_an_argument_error(self, jobs: list[Job]) -> None:
-        nightly = history(jobs, date(2026, 9, 5), NIGHT)
+        nightly = history(jobs, date(2026, 9, 5), NIGHT, tz="UTC")
         with pytest.raises(InvalidArgumentError, match="metric"):
             nightly.plot("speed")
         with pytest.raises(InvalidArgumentError, match="account"):
@@ -73,7 +74,7 @@ class TestHistoryPlot:
 
 class TestBreakdownPlot:
     def test_one_bar_per_slice_misses_in_red(self, jobs: list[Job]) -> None:
-        sliced = breakdown(jobs, NIGHT, "technician_id")
+        sliced = breakdown(jobs, NIGHT, "technician_id", tz="UTC")
         (ax,) = sliced.plot("cancellation_rate").axes
         bars = ax.patches
         expected = [part["cancellation_rate"].meets_target is False
@@ -84,7 +85,8 @@ class TestBreakdownPlot:
             "A · t1", "B · t2", "B · (none)"]
 
     def test_one_account_is_labelled_by_slice_only(self, jobs: list[Job]) -> None:
-        (ax,) = breakdown(jobs, NIGHT, "technician_id").plot("hg_claim_rate", account="B").axes
+        sliced = breakdown(jobs, NIGHT, "technician_id", tz="UTC")
+        (ax,) = sliced.plot("hg_claim_rate", account="B").axes
         assert [tick.get_text() for tick in ax.get_xticklabels()] == ["t2", "(none)"]
 
 
@@ -104,10 +106,10 @@ def test_without_matplotlib_the_error_names_the_extra(jobs: list[Job],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     with pytest.raises(MissingExtraError, match=r"pip install 'svcperf\[plot\]'"):
-        history(jobs, NIGHT - timedelta(days=1), NIGHT).plot()
+        history(jobs, NIGHT - timedelta(days=1), NIGHT, tz="UTC").plot()
 
 
 def test_a_chart_shows_itself_in_a_notebook_as_png(jobs: list[Job]) -> None:
-    figure = breakdown(jobs, NIGHT, "technician_id").plot("hg_claim_rate")
+    figure = breakdown(jobs, NIGHT, "technician_id", tz="UTC").plot("hg_claim_rate")
     assert isinstance(figure, Figure)
     assert figure._repr_png_()[:4] == b"\x89PNG"  # type: ignore[attr-defined]

@@ -71,7 +71,8 @@ class TestFigureFrames:
             assert row["attribute"] is None and row["slice"] is None
 
     def test_targets_travel_as_text_threshold_and_comparison(self, jobs: list[Job]) -> None:
-        rows = {row["metric"]: row for row in evaluate(jobs, NIGHT)["B"].to_arrow().to_pylist()}
+        table = evaluate(jobs, NIGHT, tz="UTC")["B"].to_arrow()
+        rows = {row["metric"]: row for row in table.to_pylist()}
         rating, claims = rows["customer_feedback_rating"], rows["hg_claim_rate"]
         assert (rating["target"], rating["comparison"]) == (">= 4.7", ">=")
         assert rating["threshold"] == float(Fraction(47, 10))
@@ -82,7 +83,8 @@ class TestFigureFrames:
 
     def test_a_dashboard_has_the_account_rows_then_each_accounts_slices(
             self, jobs: list[Job]) -> None:
-        board = dashboard(jobs, NIGHT, by=["technician_id", ("coverage_area", "profession")])
+        board = dashboard(jobs, NIGHT, by=["technician_id", ("coverage_area", "profession")],
+                          tz="UTC")
         rows = board.to_arrow().to_pylist()
         slices = {(row["account_id"], row["attribute"], row["slice"]) for row in rows}
         assert slices == {("A", None, None), ("B", None, None), ("A", "technician_id", "t1"),
@@ -120,7 +122,7 @@ class TestJobFrames:
             assert {name for name in found if found[name] is True} == set(found["issues"])
 
     def test_explain_rows_carry_the_jobs_attributes(self, jobs: list[Job]) -> None:
-        explained = explain(jobs, NIGHT, "negative_feedback_rate", account="B")
+        explained = explain(jobs, NIGHT, "negative_feedback_rate", account="B", tz="UTC")
         table = explained.to_arrow()
         assert table.column_names == names(frames.EXPLAIN_FRAME)
         rows = table.to_pylist()
@@ -132,7 +134,7 @@ class TestJobFrames:
         assert rows[-1]["closed_at"] is None  # the open job, left out
 
     def test_the_summary_has_one_row_per_account(self, jobs: list[Job]) -> None:
-        rows = frames.to_arrow(summary(jobs, NIGHT)).to_pylist()
+        rows = frames.to_arrow(summary(jobs, NIGHT, tz="UTC")).to_pylist()
         assert rows == [{"account_id": "A", "jobs_completed": 1, "jobs_cancelled": 0,
                          "jobs_with_issues": 0, "issues_total": 0},
                         {"account_id": "B", "jobs_completed": 1, "jobs_cancelled": 1,
@@ -146,27 +148,27 @@ class TestJobFrames:
 class TestLibraries:
     def test_instants_are_utc_and_meets_target_a_nullable_boolean(self,
                                                                   jobs: list[Job]) -> None:
-        table = evaluate(jobs, NIGHT).to_arrow()
+        table = evaluate(jobs, NIGHT, tz="UTC").to_arrow()
         assert table.schema.field("as_of").type == pa.timestamp("us", tz="UTC")
         assert table.schema.field("meets_target").type == pa.bool_()
 
     def test_pandas_gets_utc_instants_and_nullable_booleans(self, jobs: list[Job]) -> None:
         pytest.importorskip("pandas")
-        frame = evaluate(jobs, NIGHT).to_pandas()
+        frame = evaluate(jobs, NIGHT, tz="UTC").to_pandas()
         assert str(frame["as_of"].dtype) == "datetime64[us, UTC]"
         assert str(frame["meets_target"].dtype) == "boolean"
         assert frame["meets_target"].isna().sum() == 2  # the defect-free rate has no target
-        issues = frames.to_pandas(issue_list(jobs, NIGHT))
+        issues = frames.to_pandas(issue_list(jobs, NIGHT, tz="UTC"))
         assert str(issues["closed_at"].dtype) == "datetime64[us, UTC]"
 
     def test_polars_gets_the_same_table(self, jobs: list[Job]) -> None:
         pl = pytest.importorskip("polars")
-        result = explain(jobs, NIGHT, "hg_claim_rate", account="B")
+        result = explain(jobs, NIGHT, "hg_claim_rate", account="B", tz="UTC")
         assert result.to_polars().to_dicts() == result.to_arrow().to_pylist()
         assert pl.DataFrame(result).equals(result.to_polars())  # the Arrow stream
 
     def test_the_arrow_stream_gives_the_table(self, jobs: list[Job]) -> None:
-        result = dashboard(jobs, NIGHT, by=["technician_id"])
+        result = dashboard(jobs, NIGHT, by=["technician_id"], tz="UTC")
         assert pa.table(result).equals(result.to_arrow())
 
     @pytest.mark.parametrize(("library", "method", "extra"), [
@@ -177,7 +179,7 @@ class TestLibraries:
                                                extra: str) -> None:
         monkeypatch.setitem(sys.modules, library, None)  # makes `import library` fail
         with pytest.raises(MissingExtraError, match=rf"pip install 'svcperf\[{extra}\]'"):
-            getattr(evaluate(jobs, NIGHT), method)()
+            getattr(evaluate(jobs, NIGHT, tz="UTC"), method)()
 
 
 def test_import_svcperf_loads_no_optional_library() -> None:

@@ -90,7 +90,7 @@ class TestContent:
 
     def test_misses_are_red_and_no_data_grey(self) -> None:
         jobs = [make_job(job_id="J1", account_id="A", reschedule_attributed=True)]
-        result = evaluate(jobs, NIGHT)
+        result = evaluate(jobs, NIGHT, tz="UTC")
         table = evaluation_table(result)
         shown = result._repr_html_()
         marks = [cell.mark for section in table.sections if section.grid
@@ -106,12 +106,13 @@ class TestContent:
         jobs = [make_job(job_id="J1", account_id="A", technician_id="t1"),
                 make_job(job_id="J2", account_id="A", technician_id="t2",
                          reschedule_attributed=True)]
-        shown = dashboard(jobs, NIGHT, by=["technician_id"])["technician_id"]._repr_html_()
+        board = dashboard(jobs, NIGHT, by=["technician_id"], tz="UTC")
+        shown = board["technician_id"]._repr_html_()
         assert f'{_STYLES[Mark.MISSED]}">100.00%*</td>' in shown
 
     def test_text_is_escaped(self) -> None:
         jobs = [make_job(job_id="J1", account_id="A<b>&", coverage_area="North <i>")]
-        shown = dashboard(jobs, NIGHT, by=["coverage_area"])._repr_html_()
+        shown = dashboard(jobs, NIGHT, by=["coverage_area"], tz="UTC")._repr_html_()
         assert "A&lt;b&gt;&amp;" in shown and "North &lt;i&gt;" in shown
         assert "<b>" not in shown and "<i>" not in shown
 

@@ -37,12 +37,12 @@ def jobs() -> list[Job]:
 
 @pytest.fixture(scope="module")
 def board(jobs: list[Job]) -> Dashboard:
-    return dashboard(jobs, NIGHT, by=["technician_id", ("coverage_area", "profession")])
+    return dashboard(jobs, NIGHT, by=["technician_id", ("coverage_area", "profession")], tz="UTC")
 
 
 class TestEvaluation:
     def test_it_maps_account_ids_to_their_results(self, jobs: list[Job]) -> None:
-        result = evaluate(jobs, NIGHT)
+        result = evaluate(jobs, NIGHT, tz="UTC")
         assert isinstance(result, Mapping)
         assert len(result) == 2 and list(result) == ["A", "B"] and list(result.keys()) == ["A", "B"]
         assert "B" in result and "C" not in result
@@ -53,7 +53,7 @@ class TestEvaluation:
 
     def test_an_unknown_account_is_a_key_error(self, jobs: list[Job]) -> None:
         with pytest.raises(KeyError):
-            evaluate(jobs, NIGHT)["C"]
+            evaluate(jobs, NIGHT, tz="UTC")["C"]
 
     @given(night_data())
     def test_it_holds_exactly_the_accounts_of_the_data(
@@ -67,10 +67,10 @@ class TestEvaluation:
             assert list(account) == LEVEL_KEYS
 
     def test_equality_is_by_value_never_by_items_alone(self, jobs: list[Job]) -> None:
-        first, again = evaluate(jobs, NIGHT), evaluate(jobs, NIGHT)
+        first, again = evaluate(jobs, NIGHT, tz="UTC"), evaluate(jobs, NIGHT, tz="UTC")
         assert first == again
         assert first != dict(first)  # same items, but not an Evaluation with its window
-        assert first != evaluate(jobs, date(2026, 9, 13))  # same accounts, another window
+        assert first != evaluate(jobs, date(2026, 9, 13), tz="UTC")  # same accounts, another window
 
     @pytest.mark.parametrize("result_class", [Performance, AccountResult, Evaluation,
                                               Breakdown, Dashboard, History])
@@ -81,14 +81,14 @@ class TestEvaluation:
 
 class TestAccountResult:
     def test_it_maps_the_seven_level_keys_to_figures(self, jobs: list[Job]) -> None:
-        account = evaluate(jobs, NIGHT)["B"]
+        account = evaluate(jobs, NIGHT, tz="UTC")["B"]
         assert list(account) == LEVEL_KEYS and len(account) == 7
         assert "hg_claim_rate" in account and "defect_free_rate" not in account
         assert dict(account.items()) == dict(account.figures)
         assert [figure.key for figure in account.values()] == LEVEL_KEYS
 
     def test_its_repr_is_one_short_line(self, jobs: list[Job]) -> None:
-        shown = repr(evaluate(jobs, NIGHT)["B"])
+        shown = repr(evaluate(jobs, NIGHT, tz="UTC")["B"])
         assert shown.startswith("<AccountResult 'B' ") and "\n" not in shown
 
 
@@ -102,7 +102,7 @@ class TestDashboard:
         assert dict(board.items()) == {found.by: found for found in board.breakdowns}
 
     def test_an_attribute_asked_twice_is_one_key(self, jobs: list[Job]) -> None:
-        twice = dashboard(jobs, NIGHT, by=["profession", "profession"])
+        twice = dashboard(jobs, NIGHT, by=["profession", "profession"], tz="UTC")
         assert list(twice) == ["profession"] and len(twice) == 1
 
     def test_an_attribute_not_asked_for_is_a_key_error(self, board: Dashboard) -> None:
@@ -111,7 +111,7 @@ class TestDashboard:
 
     def test_it_keeps_its_evaluation_and_breakdowns(self, jobs: list[Job],
                                                     board: Dashboard) -> None:
-        assert board.evaluation == evaluate(jobs, NIGHT)
+        assert board.evaluation == evaluate(jobs, NIGHT, tz="UTC")
         assert len(board.breakdowns) == 2
 
 
@@ -131,18 +131,18 @@ class TestBreakdown:
 
 class TestHistory:
     def test_it_maps_accounts_to_their_nightly_results(self, jobs: list[Job]) -> None:
-        result = history(jobs, date(2026, 9, 10), NIGHT)
+        result = history(jobs, date(2026, 9, 10), NIGHT, tz="UTC")
         assert list(result) == ["A", "B"] and len(result) == 2 and "A" in result
         assert len(result["A"]) == len(result.nights) == 5
-        assert dict(result["A"][-1]) == dict(evaluate(jobs, NIGHT)["A"])
+        assert dict(result["A"][-1]) == dict(evaluate(jobs, NIGHT, tz="UTC")["A"])
         assert dict(result.items()) == dict(result.accounts)
 
     def test_its_repr_is_one_short_line(self, jobs: list[Job]) -> None:
-        assert repr(history(jobs, date(2026, 9, 10), NIGHT)) == (
+        assert repr(history(jobs, date(2026, 9, 10), NIGHT, tz="UTC")) == (
             "<History 2026-09-10 to 2026-09-14 in UTC (60-day windows): 2 accounts>")
 
 
 class TestExplanation:
     def test_its_repr_is_one_short_line(self, jobs: list[Job]) -> None:
-        shown = repr(explain(jobs, NIGHT, "negative_feedback_rate", account="B"))
+        shown = repr(explain(jobs, NIGHT, "negative_feedback_rate", account="B", tz="UTC"))
         assert shown == "<Explanation negative_feedback_rate of 'B': 1/1, 2 jobs>"

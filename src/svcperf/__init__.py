@@ -8,6 +8,7 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from . import sample  # the bundled sample: svcperf.sample.load()
+from .dataset import Dataset
 from .errors import (
     InvalidArgumentError,
     InvalidInputError,
@@ -54,6 +55,8 @@ __all__ = [
     "IssueType",
     "Job",
     "JobStatus",
+    # Data
+    "Dataset",
     # Windows
     "Window",
     "as_of_night",

@@ -186,6 +186,12 @@ class TestLoad:
         assert (list(data.jobs), list(data.disputes)) == bundled
         assert (data.night, data.tz) == (SAMPLE_NIGHT, SAMPLE_TZ)
         assert len(data.jobs) == SAMPLE_JOBS
+        assert (data.dataset.jobs, data.dataset.disputes) == (data.jobs, data.disputes)
+
+    def test_its_dataset_evaluates_as_its_records(self) -> None:
+        data = load()
+        assert evaluate(data.dataset, data.night, tz=data.tz) == evaluate(
+            data.jobs, data.night, disputes=data.disputes, tz=data.tz)
 
     def test_it_is_immutable(self) -> None:
         data = load()

@@ -35,6 +35,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 import attrs
 
+from .dataset import Dataset
 from .errors import InvalidArgumentError
 from .io.interchange import FORMATS, cell_text, json_value, write_disputes
 from .records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
@@ -335,13 +336,18 @@ def write(out_dir: str | os.PathLike[str], n_jobs: int = SAMPLE_JOBS, seed: int 
 
 @attrs.frozen
 class Sample:
-    """The bundled sample: its jobs and disputes, the night it is made for and the zone
-    its dashboard is evaluated in."""
+    """The bundled sample: its jobs and disputes (and both as a checked `Dataset`), the
+    night it is made for and the zone its dashboard is evaluated in."""
 
     jobs: tuple[Job, ...]
     disputes: tuple[Dispute, ...]
     night: date = SAMPLE_NIGHT
     tz: str = SAMPLE_TZ
+    dataset: Dataset = attrs.field(init=False, eq=False, repr=False)
+
+    @dataset.default
+    def _dataset(self) -> Dataset:
+        return Dataset(self.jobs, self.disputes)
 
     def __repr__(self) -> str:
         return (f"<Sample {len(self.jobs)} jobs, {len(self.disputes)} disputes, "

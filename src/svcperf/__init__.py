@@ -9,8 +9,10 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
 from .evaluation import AccountResult, Evaluation, Figure, Performance, evaluate
+from .headroom import Room, room
 from .io import read_disputes, read_jobs, scan_disputes, scan_jobs, write_disputes, write_jobs
 from .metrics import SERVICE_LEVELS, Ratio, Reason, Role, ServiceLevel
+from .outlook import AccountOutlook, LevelOutlook, Outlook, Recovery, burn_rate, outlook
 from .records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from .status import Status
 from .tally import Tally
@@ -80,6 +82,15 @@ __all__ = [
     "ExplainRow",
     "history",
     "History",
+    # Outlook
+    "outlook",
+    "Outlook",
+    "AccountOutlook",
+    "LevelOutlook",
+    "Recovery",
+    "room",
+    "Room",
+    "burn_rate",
     # Targets
     "SEED_TARGETS",
     "Comparison",

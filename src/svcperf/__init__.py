@@ -11,12 +11,13 @@ from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError,
 from .evaluation import AccountResult, Evaluation, Figure, Performance, evaluate
 from .headroom import Room, room
 from .io import read_disputes, read_jobs, scan_disputes, scan_jobs, write_disputes, write_jobs
+from .io.targets_file import TargetsFile, parse_targets, read_targets
 from .metrics import SERVICE_LEVELS, Ratio, Reason, Role, ServiceLevel
 from .outlook import AccountOutlook, LevelOutlook, Outlook, Recovery, burn_rate, outlook
 from .records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from .status import Status
 from .tally import Tally
-from .targets import SEED_TARGETS, Comparison, Target, TargetSet
+from .targets import SEED_TARGETS, Comparison, Goal, Target, TargetSet
 from .views import (
     NONE_KEY,
     OWNER,
@@ -35,6 +36,7 @@ from .views import (
     issue_list,
     summary,
 )
+from .views.goals import breakdown_goals, goal_checks
 from .window import Window, as_of_night
 
 try:
@@ -96,6 +98,12 @@ __all__ = [
     "Comparison",
     "Target",
     "TargetSet",
+    "Goal",
+    "TargetsFile",
+    "read_targets",
+    "parse_targets",
+    "goal_checks",
+    "breakdown_goals",
     # Files
     "read_jobs",
     "read_disputes",

@@ -23,7 +23,8 @@ from .headroom import Room, room
 from .metrics import SERVICE_LEVELS, Reason
 from .records import Dispute, Job
 from .status import Status
-from .targets import SEED_TARGETS, Comparison, TargetSet
+from .targets import SEED_TARGETS, Comparison, Goal, TargetSet
+from .views.goals import GoalChecks, goal_checks
 from .views.history import History, history
 from .window import DEFAULT_DAYS, Window, window_for
 from .zones import local_date
@@ -77,13 +78,14 @@ class LevelOutlook:
 @attrs.frozen(kw_only=True)
 class AccountOutlook:
     """One account's outlook: its status today, the first night of Good Standing under
-    each assumption (``None`` for an account in Good Standing today), and one
-    `LevelOutlook` per service level."""
+    each assumption (``None`` for an account in Good Standing today), one
+    `LevelOutlook` per service level, and the checks of its account-wide goals."""
 
     account_id: str
     status: Status
     good_standing_on: Recovery | None
     levels: Mapping[str, LevelOutlook] = attrs.field(converter=_by_key)
+    goals: GoalChecks = attrs.field(converter=_by_key, factory=dict)
 
     def __getitem__(self, key: str) -> LevelOutlook:
         return self.levels[key]
@@ -207,6 +209,7 @@ def outlook(
     short_windows: Iterable[int] = (7, 30),
     pace_days: int = 30,
     horizon: int | None = None,
+    goals: Iterable[Goal] = (),
 ) -> Outlook:
     """What to do next, per account and service level (SPEC §9).
 
@@ -221,6 +224,7 @@ def outlook(
         short_windows: the lengths (days) of the early-warning windows.
         pace_days: the length of the window whose pace `pace_misses_on` continues.
         horizon: how many nights the forecast looks ahead (default: twice `days`).
+        goals: the owner's goals; the account-wide ones are checked (never the status).
 
     Raises:
         InvalidArgumentError: for a date `as_of` without `tz`, bad window lengths, or a
@@ -262,11 +266,13 @@ def outlook(
     clean_work = history([*known_jobs, *extra], first_night, last_night,
                          disputes=known_disputes, tz=tz, days=days, targets=targets)
     facts = _facts_by_account(job_list, dispute_list, window)
+    goal_list = list(goals)
     accounts = {
-        account_id: _account(account_id, result, facts.get(account_id, []), nothing_else,
-                             clean_work,
-                             {length: shorts[length][account_id] for length in windows},
-                             shorts[pace_days][account_id], tz, days, pace_days)
+        account_id: attrs.evolve(
+            _account(account_id, result, facts.get(account_id, []), nothing_else, clean_work,
+                     {length: shorts[length][account_id] for length in windows},
+                     shorts[pace_days][account_id], tz, days, pace_days),
+            goals=goal_checks(goal_list, account_id, result))
         for account_id, result in current.accounts.items()}
     return Outlook(evaluation=current, first_night=first_night, last_night=last_night,
                    short_windows=windows, pace_days=pace_days, accounts=accounts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from svcperf import cli, sample
 from svcperf.cli import EXIT_ATTENTION, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, main
 from svcperf.metrics import SERVICE_LEVELS
+from svcperf.output import Cell, Mark, TextStyle
 from svcperf.records import CORE_FIELDS
 
 KEYS = {level.key for level in SERVICE_LEVELS}
@@ -160,16 +162,27 @@ class TestEvaluate:
 
 
 class TestStyle:
-    class _Terminal:
+    class _Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
 
     def test_colour_is_used_on_a_terminal_unless_no_color_is_set(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
+        missed = Cell("x", Mark.MISSED)
         monkeypatch.delenv("NO_COLOR", raising=False)
-        assert cli._Style(self._Terminal()).bad("x") == "\x1b[31mx\x1b[0m"  # type: ignore[arg-type]
+        assert TextStyle.for_stream(self._Terminal()).paint(missed) == "\x1b[31mx\x1b[0m"
         monkeypatch.setenv("NO_COLOR", "1")
-        assert cli._Style(self._Terminal()).bad("x") == "x"  # type: ignore[arg-type]
+        assert TextStyle.for_stream(self._Terminal()).paint(missed) == "x"
+        monkeypatch.delenv("NO_COLOR")
+        assert TextStyle.for_stream(io.StringIO()).paint(missed) == "x"
+
+    def test_a_terminal_gets_colour_from_the_command(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        terminal = self._Terminal()
+        monkeypatch.delenv("NO_COLOR", raising=False)
+        monkeypatch.setattr(sys, "stdout", terminal)
+        assert main(["evaluate", "--sample"]) in (EXIT_OK, EXIT_ATTENTION)
+        assert "\x1b[31mAttention\x1b[0m" in terminal.getvalue()
 
 
 class TestIssues:

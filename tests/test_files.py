@@ -35,13 +35,18 @@ from svcperf.io import (
     write_jobs,
 )
 from svcperf.io.interchange import cell_text
-from svcperf.io.results import FIGURE_COLUMNS, csv_text, evaluation_json, figure_rows
+from svcperf.output import FIGURE_COLUMNS, csv_text, evaluation_json, figure_rows
 from svcperf.records import CORE_FIELDS
+from svcperf.schema import text_problem
 
 # Examples write files in `tmp_path` (overwritten by each example); they are costly, so few.
 FILES = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
 FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=6)
+# Any valid text (svcperf.schema.text_problem): core fields without leading or trailing
+# whitespace, extra values with it; no value may be "(none)".
+EXTRA_TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1,
+                     max_size=6).filter(lambda text: text != "(none)")
+TEXT = EXTRA_TEXT.filter(lambda text: text_problem(text, sliced=True) is None)
 EXTRA_NAMES = st.sampled_from(("channel", "crew", "région", "source system"))
 
 VALID_ROW = {
@@ -82,7 +87,7 @@ def jobs_with_extras(draw: st.DrawFn, names: list[str] | None = None) -> list[Jo
     result = []
     for job in found:
         own = names if names is not None else draw(st.lists(EXTRA_NAMES, unique=True))
-        extras = tuple(sorted((name, draw(st.none() | TEXT)) for name in own))
+        extras = tuple(sorted((name, draw(st.none() | EXTRA_TEXT)) for name in own))
         result.append(attrs.evolve(job, job_id=job.job_id + draw(TEXT),
                                    account_id=draw(TEXT), coverage_area=draw(TEXT),
                                    technician_id=draw(st.none() | TEXT), extras=extras))

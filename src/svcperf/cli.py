@@ -10,36 +10,34 @@ The command line may read the clock (the default ``--as-of``); the library never
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, TextIO
+from typing import Any
 
-from . import __version__, sample
-from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
-from .evaluation import AccountResult, Figure, Performance
-from .io import interchange, results
-from .metrics import SERVICE_LEVELS
-from .parsing import parse_date
-from .records import Dispute, IssueType, Job
-from .status import Status
-from .views import (
-    METRIC_KEYS,
-    Breakdown,
-    Explanation,
-    History,
-    IssueRow,
+from . import (
+    Dispute,
+    InvalidArgumentError,
+    InvalidInputError,
+    InvalidRecordError,
+    IssueType,
+    Job,
+    Status,
+    SvcperfError,
     Viewer,
+    __version__,
     dashboard,
     explain,
     history,
     issue_list,
-    slice_label,
+    output,
+    sample,
 )
-from .window import DEFAULT_DAYS, Window, window_for
+from . import io as files
+from .views import METRIC_KEYS
+from .window import DEFAULT_DAYS, window_for
 from .zones import zone
 
 __all__ = ["EXIT_ATTENTION", "EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "main"]
@@ -51,123 +49,11 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_SHORT_NAMES = {
-    "customer_feedback_rating": "Rating",
-    "hg_claim_rate": "HG claims",
-    "negative_feedback_rate": "Neg. fb",
-    "cancellation_rate": "Cancel",
-    "reschedule_rate": "Resched",
-    "outside_arrival_window_rate": "Arrival",
-    "late_completion_rate": "Late",
-    "defect_free_rate": "Defect-free",
-}
 
 
-# --- presentation ------------------------------------------------------------------------
-
-class _Style:
-    """ANSI colour, only for a terminal and when NO_COLOR is not set (no-color.org)."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.on = stream.isatty() and not os.environ.get("NO_COLOR")
-
-    def _paint(self, code: str, text: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if self.on else text
-
-    def good(self, text: str) -> str:
-        return self._paint("32", text)
-
-    def bad(self, text: str) -> str:
-        return self._paint("31", text)
-
-    def bold(self, text: str) -> str:
-        return self._paint("1", text)
-
-
-def _value(figure: Figure, *, unit: bool = True) -> str:
-    """A figure's value for people: a rate in %, the rating in stars, or "no data"."""
-    shown = figure.display
-    if shown is None:
-        return "no data" if unit else "-"
-    if figure.unit == "rate":
-        return f"{shown * 100:.2f}%"
-    return f"{shown:.2f} stars" if unit else f"{shown:.2f}"
-
-
-def _verdict(figure: Figure, style: _Style) -> str:
-    return {True: style.good("met"), False: style.bad("missed"), None: "-"}[figure.meets_target]
-
-
-def _status(status: Status, style: _Style) -> str:
-    if status is Status.ATTENTION:
-        return style.bad("Attention")
-    return style.good("Good Standing")
-
-
-def _table(rows: Sequence[Sequence[str]], indent: str = "  ",
-           right: frozenset[int] = frozenset()) -> list[str]:
-    """Rows aligned in columns; the widths ignore colour codes."""
-    def width(cell: str) -> int:
-        return len(re.sub(r"\x1b\[[0-9;]*m", "", cell))
-    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for row in rows:
-        cells = []
-        for index, cell in enumerate(row):
-            pad = " " * (widths[index] - width(cell))
-            cells.append(pad + cell if index in right else cell + pad)
-        lines.append((indent + "  ".join(cells)).rstrip())
-    return lines
-
-
-def _window_lines(window: Window) -> list[str]:
-    as_of = results.local_iso(window.end, window)
-    start = results.local_iso(window.start, window)
-    night = f" (the night of {window.night} in {window.zone})" if window.night else ""
-    length = f"{window.days} days" if window.days else "custom"
-    return [f"As of {as_of}{night}", f"Window: {length}, from {start} to {as_of}"]
-
-
-def _dashboard(account: AccountResult, breakdowns: Sequence[Breakdown], style: _Style) -> list[str]:
-    tally = account.tally
-    missed = sum(figure.meets_target is False for figure in account.figures.values())
-    verdict = f" ({missed} of {len(SERVICE_LEVELS)} service levels miss their target)" \
-        if missed else ""
-    lines = ["", style.bold(f"{account.account_id}: ") + _status(account.status, style)
-             + verdict,
-             f"  {tally.jobs} jobs in the window: {tally.completed} completed, "
-             f"{tally.cancelled} cancelled; {tally.jobs_with_issues} with issues, "
-             f"{tally.issues} issues in total"]
-    rows = [["Service level", "Value", "Count", "Target", "Result"]]
-    for figure in [*account.figures.values(), account.defect_free]:
-        rows.append([figure.name, _value(figure), f"{figure.numerator}/{figure.denominator}",
-                     "-" if figure.target is None else str(figure.target),
-                     _verdict(figure, style)])
-    lines += _table(rows)
-    for part in breakdowns:
-        slices = part.accounts.get(account.account_id, {})
-        lines += _slices(part.by, slices, style)
-    return lines
-
-
-def _slices(by: str | tuple[str, ...], slices: Mapping[Any, Performance],
-            style: _Style) -> list[str]:
-    label = by if isinstance(by, str) else " × ".join(by)
-    if not slices:
-        return ["", f"  By {label}: no job in the window"]
-    keys = [level.key for level in SERVICE_LEVELS]
-    rows = [[f"By {label}", "Jobs", *(_SHORT_NAMES[key] for key in keys), "Status"]]
-    for value, part in slices.items():
-        cells = []
-        for key in keys:
-            text = _value(part[key], unit=False)
-            cells.append(style.bad(text + "*") if part[key].meets_target is False else text)
-        rows.append([slice_label(value), str(part.tally.jobs), *cells,
-                     _status(part.status, style)])
-    legend = ["  * misses its target (slices are for investigation; they never change the "
-              "account status)"] if any(part.status is Status.ATTENTION
-                                        for part in slices.values()) else []
-    return ["", *_table(rows, right=frozenset(range(1, len(keys) + 2))), *legend]
+def _text(table: output.Table) -> str:
+    """`table` as text for standard output (colour only on a terminal)."""
+    return output.render_text(table, output.TextStyle.for_stream(sys.stdout))
 
 
 # --- reading the arguments ---------------------------------------------------------------
@@ -214,7 +100,7 @@ def _data(args: argparse.Namespace) -> tuple[list[Job], list[Dispute]]:
     total = 0
     jobs: list[Job] = []
     try:
-        jobs = _read(args.jobs, interchange.read_jobs, format=args.input_format)
+        jobs = _read(args.jobs, files.read_jobs, format=args.input_format)
         ids: set[str] | None = {job.job_id for job in jobs}
     except InvalidInputError as error:
         problems += error.problems
@@ -223,7 +109,7 @@ def _data(args: argparse.Namespace) -> tuple[list[Job], list[Dispute]]:
     disputes: list[Dispute] = []
     if args.disputes is not None:
         try:
-            disputes = _read(args.disputes, interchange.read_disputes,
+            disputes = _read(args.disputes, files.read_disputes,
                              format=args.input_format, job_ids=ids)
         except InvalidInputError as error:
             problems += error.problems
@@ -244,7 +130,9 @@ def _zone(args: argparse.Namespace) -> str:
 
 def _night(text: str, option: str) -> date:
     try:
-        return parse_date(text)
+        if not _DATE.fullmatch(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
     except ValueError:
         raise InvalidArgumentError(f"{option}: expected a date YYYY-MM-DD, got {text!r}") from None
 
@@ -298,10 +186,6 @@ def _common(args: argparse.Namespace) -> dict[str, Any]:
     return {"tz": _zone(args), "days": args.window_days, "viewer": _viewer(args)}
 
 
-def _json(value: object) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
-
-
 # --- the commands ------------------------------------------------------------------------
 
 def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
@@ -320,17 +204,11 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
         if more > 0:
             print(f"svcperf: warning: {account_id}: ... and {more} more", file=sys.stderr)
     if args.format == "json":
-        return _json(results.evaluation_json(evaluation, parts, accounts)), code
+        return output.json_text(output.evaluation_json(evaluation, parts, accounts)), code
     if args.format == "csv":
-        return results.csv_text(results.figure_rows(evaluation, parts, accounts),
-                                results.FIGURE_COLUMNS), code
-    style = _Style(sys.stdout)
-    lines = _window_lines(evaluation.window)
-    if not accounts:
-        lines.append("No account in the data.")
-    for account_id in accounts:
-        lines += _dashboard(evaluation[account_id], parts, style)
-    return "\n".join(lines) + "\n", code
+        return output.csv_text(output.figure_rows(evaluation, parts, accounts),
+                               output.FIGURE_COLUMNS), code
+    return _text(output.evaluation_table(evaluation, parts, accounts)), code
 
 
 def _issues(args: argparse.Namespace) -> tuple[str, int]:
@@ -345,25 +223,14 @@ def _issues(args: argparse.Namespace) -> tuple[str, int]:
             raise InvalidArgumentError(f"--issue-type: expected one of "
                                        f"{', '.join(IssueType)}, got {name!r}")
     areas = _listed(args.area)
-    rows: tuple[IssueRow, ...] = issue_list(jobs, as_of, disputes=disputes, areas=areas or None,
-                                            issue_types=types or None, account=args.account,
-                                            **options)
+    rows = issue_list(jobs, as_of, disputes=disputes, areas=areas or None,
+                      issue_types=types or None, account=args.account, **options)
     window = window_for(as_of, options["tz"], options["days"])
     if args.format == "json":
-        return _json(results.issue_json(rows, window)), EXIT_OK
+        return output.json_text(output.issue_json(rows, window)), EXIT_OK
     if args.format == "csv":
-        return results.csv_text(results.issue_rows(rows), results.ISSUE_COLUMNS), EXIT_OK
-    lines = _window_lines(window)
-    table = [["Account", "Job", "Closed at", "Area", "Profession", "Technician", "Status",
-              "Issues"]]
-    for row in rows:
-        table.append([row.account_id, row.job_id, row.closed_at.isoformat(), row.coverage_area,
-                      row.profession, row.technician_id or "(none)", row.status.value,
-                      ", ".join(row.issues) or "-"])
-    with_issues = sum(bool(row.issues) for row in rows)
-    lines += ["", *(_table(table) if rows else []),
-              f"{len(rows)} jobs listed, {with_issues} with issues"]
-    return "\n".join(lines) + "\n", EXIT_OK
+        return output.csv_text(output.issue_rows(rows), output.ISSUE.columns), EXIT_OK
+    return _text(output.issue_table(rows, window)), EXIT_OK
 
 
 def _where(values: Sequence[str] | None) -> dict[str, str | None]:
@@ -385,73 +252,27 @@ def _explain(args: argparse.Namespace) -> tuple[str, int]:
                                    f"got {args.metric!r}")
     where = _where(args.slice)
     jobs, disputes = _data(args)
-    result: Explanation = explain(jobs, as_of, args.metric, disputes=disputes,
-                                  account=args.account, where=where or None, **options)
+    result = explain(jobs, as_of, args.metric, disputes=disputes, account=args.account,
+                     where=where or None, **options)
     if args.format == "json":
-        return _json(results.explanation_json(result)), EXIT_OK
+        return output.json_text(output.explanation_json(result)), EXIT_OK
     if args.format == "csv":
-        return results.csv_text(results.explanation_rows(result),
-                                results.EXPLAIN_COLUMNS), EXIT_OK
-    style = _Style(sys.stdout)
-    figure = result.figure
-    scope = "".join(f", {name} = {slice_label(value)}" for name, value in where.items())
-    lines = [*_window_lines(result.window), "",
-             style.bold(f"{figure.name} of {result.account_id}{scope}"),
-             f"  {figure.numerator}/{figure.denominator} = {_value(figure)}, target "
-             f"{figure.target or '-'}: {_verdict(figure, style)}", ""]
-    table = [["Job", "Role", "Adds", "Reason", "Issues"]]
-    for row in result.rows:
-        table.append([row.job_id, row.role.value, str(row.contribution), row.reason.value,
-                      ", ".join(row.issues) or "-"])
-    lines += _table(table, right=frozenset({2}))
-    return "\n".join(lines) + "\n", EXIT_OK
-
-
-_SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def _spark(figures: Sequence[Figure], stream: TextIO) -> str:
-    marks = _SPARKS
-    try:
-        marks.encode(stream.encoding or "ascii")
-    except (UnicodeEncodeError, LookupError):
-        marks = ".:-=+*#@"
-    values = [figure.display for figure in figures]
-    known = [value for value in values if value is not None]
-    if not known:
-        return " " * len(values)
-    low, high = min(known), max(known)
-    span = (high - low) or 1.0
-    return "".join(" " if value is None else marks[int((value - low) / span * (len(marks) - 1))]
-                   for value in values)
+        return output.csv_text(output.explanation_rows(result), output.EXPLAIN.columns), EXIT_OK
+    return _text(output.explanation_table(result)), EXIT_OK
 
 
 def _history(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     first, last = _night(args.first, "--from"), _night(args.last, "--to")
     jobs, disputes = _data(args)
-    result: History = history(jobs, first, last, disputes=disputes, **options)
+    result = history(jobs, first, last, disputes=disputes, **options)
     accounts = _accounts(list(result.accounts), args.account)
     if args.format == "json":
-        return _json(results.history_json(result, accounts)), EXIT_OK
+        return output.json_text(output.history_json(result, accounts)), EXIT_OK
     if args.format == "csv":
-        return results.csv_text(results.history_rows(result, accounts),
-                                results.HISTORY_COLUMNS), EXIT_OK
-    style = _Style(sys.stdout)
-    lines = [f"Nightly figures from {first} to {last} ({len(result.nights)} nights, "
-             f"{result.days}-day window, {result.zone})"]
-    for account_id in accounts:
-        changes = ", ".join(f"{_status(status, style)} from {night}"
-                            for night, status in result.status_changes(account_id))
-        lines += ["", style.bold(account_id) + f": {changes}"]
-        table = [["Figure", "Trend", "First", "Last", "Nights missed"]]
-        for key in METRIC_KEYS:
-            series = result.series(account_id, key)
-            missed = sum(figure.meets_target is False for figure in series)
-            table.append([series[0].name, _spark(series, sys.stdout), _value(series[0]),
-                          _value(series[-1]), f"{missed} of {len(series)}"])
-        lines += _table(table)
-    return "\n".join(lines) + "\n", EXIT_OK
+        return output.csv_text(output.history_rows(result, accounts),
+                               output.HISTORY_COLUMNS), EXIT_OK
+    return _text(output.history_table(result, accounts)), EXIT_OK
 
 
 def _sample(args: argparse.Namespace) -> tuple[str, int]:
@@ -488,7 +309,7 @@ def _parser() -> argparse.ArgumentParser:
     data.add_argument("jobs", nargs="?", metavar="JOBS",
                       help="the jobs file (.csv, .jsonl or .ndjson)")
     data.add_argument("--disputes", metavar="FILE", help="the disputes file")
-    data.add_argument("--input-format", choices=interchange.FORMATS,
+    data.add_argument("--input-format", choices=files.FORMATS,
                       help="the format of JOBS and --disputes (default: from the extension)")
     data.add_argument("--sample", action="store_true",
                       help=f"use the bundled sample instead of files (as of "
@@ -563,7 +384,7 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--out", default="svcperf-sample", metavar="DIR",
                          help="the directory to write jobs and disputes files to "
                               "(default svcperf-sample)")
-    command.add_argument("--format", choices=interchange.FORMATS, default="csv",
+    command.add_argument("--format", choices=files.FORMATS, default="csv",
                          help="the file format (default csv)")
     command.set_defaults(run=_sample)
     return parser

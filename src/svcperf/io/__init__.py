@@ -1,7 +1,7 @@
-"""Files at the edge: the interchange files (SPEC §7) and the result formats.
+"""Files at the edge: the interchange files (SPEC §7).
 
-`interchange` reads and writes jobs and disputes files (CSV or JSON Lines);
-`results` turns evaluations and views into JSON-ready objects and CSV text.
+`interchange` reads and writes jobs and disputes files (CSV or JSON Lines); the result
+formats (table, JSON, CSV) are in `svcperf.output`.
 """
 
 from .interchange import (

@@ -24,8 +24,10 @@ from .metrics import SERVICE_LEVELS, Reason
 from .records import Dispute, Job
 from .status import Status
 from .targets import SEED_TARGETS, Comparison, Goal, TargetSet
+from .viewer import OWNER, Viewer
 from .views.goals import GoalChecks, goal_checks
 from .views.history import History, history
+from .views.scope import visible
 from .window import DEFAULT_DAYS, Window, window_for
 from .zones import local_date
 
@@ -210,6 +212,7 @@ def outlook(
     pace_days: int = 30,
     horizon: int | None = None,
     goals: Iterable[Goal] = (),
+    viewer: Viewer = OWNER,
 ) -> Outlook:
     """What to do next, per account and service level (SPEC §9).
 
@@ -225,6 +228,7 @@ def outlook(
         pace_days: the length of the window whose pace `pace_misses_on` continues.
         horizon: how many nights the forecast looks ahead (default: twice `days`).
         goals: the owner's goals; the account-wide ones are checked (never the status).
+        viewer: who is looking; only the jobs (and disputes) it sees are looked at.
 
     Raises:
         InvalidArgumentError: for a date `as_of` without `tz`, bad window lengths, or a
@@ -251,7 +255,7 @@ def outlook(
     if type(horizon) is not int or horizon < 1:
         raise InvalidArgumentError(f"horizon: expected a whole number of nights >= 1, "
                                    f"got {horizon!r}")
-    job_list, dispute_list = list(jobs), list(disputes)
+    job_list, dispute_list = visible(jobs, disputes, viewer)
     current = evaluate(job_list, as_of, disputes=dispute_list, tz=tz, days=days, targets=targets)
     window = current.window
     shorts = {length: evaluate(job_list, as_of, disputes=dispute_list, tz=tz, days=length,

@@ -3,7 +3,7 @@ warning, each pinned to `evaluate`."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import attrs
 import pytest
@@ -28,19 +28,31 @@ def inputs(draw: st.DrawFn) -> tuple[date, list[Job], list[Dispute], str, int]:
     return night, job_list, draw(disputes_for(job_list)), tz, days
 
 
+@st.composite
+def as_of_inputs(draw: st.DrawFn) -> tuple[date | datetime, list[Job], list[Dispute], str,
+                                           int]:
+    """`inputs`, as of the night or as of an instant during the day after it."""
+    night, job_list, disputes, tz, days = draw(inputs())
+    if draw(st.booleans()):
+        return night, job_list, disputes, tz, days
+    instant = as_of_night(night, tz) + timedelta(seconds=draw(st.integers(0, 86399)))
+    return instant, job_list, disputes, tz, days
+
+
 class TestRecoveryForecast:
     """SPEC §9: "the first night on which a missed level no longer misses (meets its
     target, or has no data), and the first night on which the account is in Good
     Standing, under two assumptions"."""
 
     @LEAN
-    @given(inputs())
+    @given(as_of_inputs())
     def test_on_night_n_it_no_longer_misses_and_on_n_minus_1_it_does(
-            self, data: tuple[date, list[Job], list[Dispute], str, int]) -> None:
-        night, jobs, disputes, tz, days = data
-        result = outlook(jobs, night, disputes=disputes, tz=tz, days=days)
-        as_of = as_of_night(night, tz)
-        known, decided = known_at(jobs, disputes, as_of)
+            self, data: tuple[date | datetime, list[Job], list[Dispute], str, int]) -> None:
+        as_of, jobs, disputes, tz, days = data
+        result = outlook(jobs, as_of, disputes=disputes, tz=tz, days=days)
+        assert as_of_night(result.first_night - timedelta(days=1), tz) <= result.window.end
+        assert result.window.end < as_of_night(result.first_night, tz)
+        known, decided = known_at(jobs, disputes, result.window.end)
         for account_id, account in result.accounts.items():
             tally = result.evaluation[account_id].tally
             assumed = assumed_jobs(account_id, result.first_night, 2 * days, tally, tz, days)

@@ -83,6 +83,21 @@ class TestForecast:
         assert any(shown["status"] == "attention" and shown["good_standing_on"]["nothing_else"]
                    for shown in document["accounts"].values())
 
+    def test_by_adds_each_slices_room_to_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run(capsys, "forecast", "--sample", "--format", "json", "--by",
+                           "coverage_area")
+        assert code == EXIT_OK
+        jobs, disputes = sample.generate()
+        expected = outlook(jobs, sample.SAMPLE_NIGHT, disputes=disputes, tz=sample.SAMPLE_TZ,
+                           by=["coverage_area"])
+        for account_id, shown in json.loads(out)["accounts"].items():
+            slices = expected[account_id].slices["coverage_area"]
+            assert set(shown["breakdowns"]["coverage_area"]) == set(slices)
+            for value, part in slices.items():
+                metrics = shown["breakdowns"]["coverage_area"][value]["metrics"]
+                assert {key: metric["clean_jobs_needed"] for key, metric in metrics.items()} \
+                    == {key: found.clean_jobs_needed for key, found in part.rooms.items()}
+
     def test_csv_has_a_row_per_account_and_level(
             self, capsys: pytest.CaptureFixture[str]) -> None:
         code, out, _ = run(capsys, "forecast", "--sample", "--format", "csv",

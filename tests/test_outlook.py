@@ -3,6 +3,7 @@ warning, each pinned to `evaluate`."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 import attrs
@@ -11,7 +12,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import DST_ZONES, disputes_for, job_lists, make_job, nights, utc, zones
 
-from svcperf import Dispute, InvalidArgumentError, Job, Status, as_of_night, evaluate
+from svcperf import (
+    Dispute,
+    InvalidArgumentError,
+    Job,
+    Role,
+    Status,
+    as_of_night,
+    breakdown,
+    evaluate,
+    explain,
+    room,
+)
 from svcperf.forecast import assumed_jobs, known_at
 from svcperf.outlook import burn_rate, outlook
 
@@ -217,3 +229,38 @@ class TestPace:
 
         assert paced(missed) is False
         assert paced(missed - timedelta(days=1)) is True
+
+
+class TestSlices:
+    """SPEC §9: headroom "over the account-wide (or slice) window of an evaluation"."""
+
+    @LEAN
+    @given(inputs(), st.sampled_from(("coverage_area", "technician_id")))
+    def test_each_slice_is_the_breakdowns_with_its_room(
+            self, data: tuple[date, list[Job], list[Dispute], str, int], attribute: str) -> None:
+        night, jobs, disputes, tz, days = data
+        result = outlook(jobs, night, disputes=disputes, tz=tz, days=days, by=[attribute],
+                         horizon=1)
+        split = breakdown(jobs, night, attribute, disputes=disputes, tz=tz, days=days)
+        for account_id, account in result.accounts.items():
+            slices = account.slices[attribute]
+            assert list(slices) == list(split[account_id])
+            for value, part in slices.items():
+                assert part.performance == split[account_id][value]
+                rows = explain(jobs, night, "customer_feedback_rating", disputes=disputes,
+                               tz=tz, days=days, account=account_id,
+                               where={attribute: value}).rows
+                stars = Counter(row.contribution for row in rows if row.role is Role.NUMERATOR)
+                for key, found in part.rooms.items():
+                    figure = part.performance[key]
+                    assert found == room(figure, stars if figure.unit == "stars" else None)
+
+    def test_a_slices_rating_removes_its_lowest_ratings_counted_one_by_one(self) -> None:
+        jobs = [make_job(job_id=f"J{n}", coverage_area="North", rating=4 if n < 10 else 5,
+                         rated_at=utc(2026, 9, 14, 16)) for n in range(20)]
+        jobs.append(make_job(job_id="S", coverage_area="South"))
+        result = outlook(jobs, date(2026, 9, 14), tz="UTC", by=["coverage_area"], horizon=1)
+        north = result["acct-1"].slices["coverage_area"]["North"]
+        # 90 stars over 20 ratings; without six 4-star ratings: 66/14 >= 4.7, 70/15 is not.
+        assert north.rooms["customer_feedback_rating"].issues_to_remove == 6
+        assert north.rooms["customer_feedback_rating"].clean_jobs_needed == 14

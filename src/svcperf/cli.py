@@ -233,6 +233,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
             print(f"svcperf: warning: {account_id}: ... and {more} more", file=sys.stderr)
     found = _targets_file(args)
     ahead = outlook(jobs, as_of, disputes=disputes, goals=found.goals if found else (),
+                    by=[part.by for part in parts if isinstance(part.by, str)],
                     **options) if args.outlook else None
     if args.format == "json":
         document = output.evaluation_json(evaluation, parts, accounts)
@@ -271,7 +272,8 @@ def _forecast(args: argparse.Namespace) -> tuple[str, int]:
     jobs, disputes = _data(args)
     found = _targets_file(args)
     result = outlook(jobs, as_of, disputes=disputes, short_windows=short,
-                     horizon=args.horizon, goals=found.goals if found else (), **options)
+                     horizon=args.horizon, goals=found.goals if found else (),
+                     by=_listed(args.by), **options)
     accounts = _accounts(list(result.accounts), args.account)
     if args.format == "json":
         return output.json_text(output.forecast_json(result, accounts)), EXIT_OK
@@ -438,6 +440,9 @@ def _parser() -> argparse.ArgumentParser:
 
     command = commands.add_parser("forecast", parents=parents,
                                   help="what to do next: headroom, recovery nights, burn rates")
+    command.add_argument("--by", action="append", metavar="ATTR",
+                         help="each slice's headroom, clean jobs needed and issues to remove "
+                              "by this job attribute (repeatable; JSON and CSV)")
     command.add_argument("--short-windows", default="7,30", metavar="D,D",
                          help="the early-warning windows in days (default 7,30)")
     command.add_argument("--horizon", type=int, metavar="NIGHTS",

@@ -7,16 +7,16 @@ recent pace. `outlook` is the entry point; `docs/outlook.md` defines every figur
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
 from .errors import InvalidArgumentError
-from .evaluation import Evaluation, Figure, Performance, evaluate
+from .evaluation import Evaluation, Figure, Performance, evaluate, fold, performance
 from .facts import DisputeIndex, JobFacts, Placement, job_facts
 from .forecast import assumed_jobs, known_at
 from .headroom import Room, room
@@ -25,13 +25,15 @@ from .records import Dispute, Job
 from .status import Status
 from .targets import SEED_TARGETS, Comparison, Goal, TargetSet
 from .viewer import OWNER, Viewer
+from .views.breakdown import SliceValue, slice_key
 from .views.goals import GoalChecks, goal_checks
 from .views.history import History, history
 from .views.scope import visible
 from .window import DEFAULT_DAYS, Window, window_for
 from .zones import local_date
 
-__all__ = ["AccountOutlook", "LevelOutlook", "Outlook", "Recovery", "burn_rate", "outlook"]
+__all__ = ["AccountOutlook", "LevelOutlook", "Outlook", "Recovery", "SliceOutlook", "burn_rate",
+           "outlook"]
 
 #: The rating's best star value: its burn rate is (5 − v) / (5 − T).
 _BEST = 5
@@ -78,16 +80,30 @@ class LevelOutlook:
 
 
 @attrs.frozen(kw_only=True)
+class SliceOutlook:
+    """One slice of a breakdown: its figures and status (for investigation only), each
+    level's `Room`, and the checks of the goals set for the slice."""
+
+    performance: Performance
+    rooms: Mapping[str, Room] = attrs.field(converter=_by_key)
+    goals: GoalChecks = attrs.field(converter=_by_key, factory=dict)
+
+
+@attrs.frozen(kw_only=True)
 class AccountOutlook:
     """One account's outlook: its status today, the first night of Good Standing under
     each assumption (``None`` for an account in Good Standing today), one
-    `LevelOutlook` per service level, and the checks of its account-wide goals."""
+    `LevelOutlook` per service level, the checks of its account-wide goals, and the
+    slices of any breakdowns asked for."""
 
     account_id: str
     status: Status
     good_standing_on: Recovery | None
     levels: Mapping[str, LevelOutlook] = attrs.field(converter=_by_key)
     goals: GoalChecks = attrs.field(converter=_by_key, factory=dict)
+    #: Per attribute of `outlook(..., by=...)`, per slice value: the slice's outlook.
+    slices: Mapping[str, Mapping[SliceValue, SliceOutlook]] = attrs.field(
+        converter=_by_key, factory=dict)
 
     def __getitem__(self, key: str) -> LevelOutlook:
         return self.levels[key]
@@ -155,6 +171,35 @@ def _facts_by_account(jobs: Sequence[Job], disputes: Sequence[Dispute],
     return found
 
 
+def _slices(jobs: Sequence[Job], disputes: Sequence[Dispute], window: Window,
+            targets: TargetSet, attribute: str,
+            goals: Sequence[Goal]) -> dict[str, dict[SliceValue, SliceOutlook]]:
+    """Per account and value of `attribute`, the slice's figures, rooms and goals (the
+    rating's star distribution counted from the same pass)."""
+    folded = fold(jobs, window, DisputeIndex(disputes), slice_key([attribute], jobs))
+    stars: dict[Hashable, Counter[int]] = {}
+    for ((_, counted, _), key), count in folded.counts.items():
+        if counted is not None:
+            stars.setdefault(key, Counter())[counted] += count
+    found: dict[str, dict[SliceValue, SliceOutlook]] = {}
+    for key, tally in sorted(folded.tallies().items(), key=lambda item: _slice_order(item[0])):
+        account_id, value = cast(tuple[str, SliceValue], key)
+        figures = performance(tally, targets)
+        rooms = {level.key: room(figures[level.key], stars.get(key, Counter())
+                                 if level.unit == "stars" else None)
+                 for level in SERVICE_LEVELS}
+        checks = goal_checks(goals, account_id, figures, attribute,
+                             None if isinstance(value, tuple) else value)
+        found.setdefault(account_id, {})[value] = SliceOutlook(
+            performance=figures, rooms=rooms, goals=checks)
+    return found
+
+
+def _slice_order(key: Hashable) -> tuple[str, bool, str]:
+    account_id, value = cast(tuple[str, SliceValue], key)
+    return account_id, value is None, str(value or "")
+
+
 def _ages_out(facts: Sequence[JobFacts], position: int, figure: Figure, tz: str,
               days: int) -> tuple[tuple[date, int], ...]:
     """The nights on which the jobs that make `figure` miss leave the nightly window:
@@ -172,10 +217,10 @@ def _ages_out(facts: Sequence[JobFacts], position: int, figure: Figure, tz: str,
 def _first(nightly: Sequence[Performance], nights: Sequence[date], key: str | None) -> date | None:
     """The first night on which the level `key` no longer misses (or, with no key, the
     account is in Good Standing)."""
-    for night, performance in zip(nights, nightly, strict=True):
-        if key is None and performance.status is Status.GOOD_STANDING:
+    for night, figures in zip(nights, nightly, strict=True):
+        if key is None and figures.status is Status.GOOD_STANDING:
             return night
-        if key is not None and performance[key].meets_target is not False:
+        if key is not None and figures[key].meets_target is not False:
             return night
     return None
 
@@ -191,8 +236,8 @@ def _pace_misses_on(position: int, nightly: Sequence[Performance], nights: Seque
     def added(count: int, k: int) -> int:
         return (k * count // pace_days) - (max(k - days, 0) * count // pace_days)
 
-    for k, (night, performance) in enumerate(zip(nights, nightly, strict=True), start=1):
-        figure = performance[level.key]
+    for k, (night, figures) in enumerate(zip(nights, nightly, strict=True), start=1):
+        figure = figures[level.key]
         paced = attrs.evolve(figure, numerator=figure.numerator + added(pace.numerator, k),
                              denominator=figure.denominator + added(pace.denominator, k))
         if paced.meets_target is False:
@@ -213,6 +258,7 @@ def outlook(
     horizon: int | None = None,
     goals: Iterable[Goal] = (),
     viewer: Viewer = OWNER,
+    by: Sequence[str] = (),
 ) -> Outlook:
     """What to do next, per account and service level (SPEC §9).
 
@@ -229,6 +275,8 @@ def outlook(
         horizon: how many nights the forecast looks ahead (default: twice `days`).
         goals: the owner's goals; the account-wide ones are checked (never the status).
         viewer: who is looking; only the jobs (and disputes) it sees are looked at.
+        by: job attributes to break each account down by: every slice gets its
+            figures, the `Room` of each level and its goals' checks.
 
     Raises:
         InvalidArgumentError: for a date `as_of` without `tz`, bad window lengths, or a
@@ -271,12 +319,15 @@ def outlook(
                          disputes=known_disputes, tz=tz, days=days, targets=targets)
     facts = _facts_by_account(job_list, dispute_list, window)
     goal_list = list(goals)
+    sliced = {attribute: _slices(job_list, dispute_list, window, current.targets, attribute,
+                                 goal_list) for attribute in by}
     accounts = {
         account_id: attrs.evolve(
             _account(account_id, result, facts.get(account_id, []), nothing_else, clean_work,
                      {length: shorts[length][account_id] for length in windows},
                      shorts[pace_days][account_id], tz, days, pace_days),
-            goals=goal_checks(goal_list, account_id, result))
+            goals=goal_checks(goal_list, account_id, result),
+            slices={attribute: found.get(account_id, {}) for attribute, found in sliced.items()})
         for account_id, result in current.accounts.items()}
     return Outlook(evaluation=current, first_night=first_night, last_night=last_night,
                    short_windows=windows, pace_days=pace_days, accounts=accounts)
@@ -295,7 +346,7 @@ def _account(account_id: str, result: Performance, facts: Sequence[JobFacts],
     for position, level in enumerate(SERVICE_LEVELS):
         figure = result[level.key]
         missed = figure.meets_target is False
-        short = {length: performance[level.key] for length, performance in shorts.items()}
+        short = {length: figures[level.key] for length, figures in shorts.items()}
         rates = {length: burn_rate(short_figure) for length, short_figure in short.items()}
         levels[level.key] = LevelOutlook(
             figure=figure, room=room(figure, stars if figure.unit == "stars" else None),

@@ -8,7 +8,10 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from ..outlook import AccountOutlook, LevelOutlook, Outlook, Recovery
+from ..evaluation import Figure
+from ..headroom import Room
+from ..outlook import AccountOutlook, LevelOutlook, Outlook, Recovery, SliceOutlook
+from ..views.breakdown import slice_label
 from ..views.goals import GoalChecks
 from .jsondoc import JSON, figure_json
 from .model import Cell, Grid, Line, Mark, Section, Table, cells, line
@@ -16,7 +19,7 @@ from .rows import Row, json_cell, local_iso
 from .tables import _status, _verdict, _window_title, figure_text
 
 __all__ = ["FLAG", "account_outlook_json", "forecast_columns", "forecast_json", "forecast_rows",
-           "forecast_table", "goals_json", "level_json"]
+           "forecast_table", "goals_json", "level_json", "slice_json"]
 
 #: How tables mark a flagged level (it meets its target but burns too fast).
 FLAG = "!"
@@ -45,10 +48,7 @@ def goals_json(checks: GoalChecks) -> JSON:
 def level_json(level: LevelOutlook) -> JSON:
     """One level's outlook: its figure, room, recovery, ages-out nights, burn rates,
     flag and pace forecast."""
-    room = level.room
-    return {**figure_json(level.figure),
-            "headroom": room.headroom, "clean_jobs_needed": room.clean_jobs_needed,
-            "issues_to_remove": room.issues_to_remove, "note": room.note or None,
+    return {**_room_json(level.figure, level.room),
             "recovers_on": _recovery(level.recovers_on),
             "ages_out": [{"night": night.isoformat(), "jobs": jobs}
                          for night, jobs in level.ages_out],
@@ -59,12 +59,33 @@ def level_json(level: LevelOutlook) -> JSON:
             "pace_misses_on": _night(level.pace_misses_on)}
 
 
+def _room_json(figure: Figure, room: Room) -> JSON:
+    return {**figure_json(figure), "headroom": room.headroom,
+            "clean_jobs_needed": room.clean_jobs_needed,
+            "issues_to_remove": room.issues_to_remove, "note": room.note or None}
+
+
+def slice_json(part: SliceOutlook) -> JSON:
+    """One slice's outlook: its status, each figure with its room, its goals' checks."""
+    figures = part.performance
+    return {"status": json_cell(figures.status),
+            "metrics": {key: _room_json(figures[key], room) for key, room in part.rooms.items()},
+            "goals": goals_json(part.goals)}
+
+
 def account_outlook_json(account: AccountOutlook) -> JSON:
-    """One account's outlook: status, good_standing_on, metrics, goals."""
-    return {"status": json_cell(account.status),
-            "good_standing_on": _recovery(account.good_standing_on),
-            "metrics": {key: level_json(level) for key, level in account.levels.items()},
-            "goals": goals_json(account.goals)}
+    """One account's outlook: status, good_standing_on, metrics, goals, and (with
+    slices) breakdowns by attribute and slice."""
+    shown: JSON = {
+        "status": json_cell(account.status),
+        "good_standing_on": _recovery(account.good_standing_on),
+        "metrics": {key: level_json(level) for key, level in account.levels.items()},
+        "goals": goals_json(account.goals)}
+    if account.slices:
+        shown["breakdowns"] = {attribute: {slice_label(value): slice_json(part)
+                                           for value, part in slices.items()}
+                               for attribute, slices in account.slices.items()}
+    return shown
 
 
 def forecast_json(result: Outlook, accounts: Iterable[str] | None = None) -> JSON:

@@ -27,17 +27,9 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
-from ..records import (
-    _DISPUTE_VALUES,
-    CORE_FIELDS,
-    Dispute,
-    Job,
-    _dispute_from_row,
-    _job_from_row,
-    _job_reader,
-    _read_dispute,
-    _Shared,
-)
+from ..records import CORE_FIELDS, Dispute, Job
+from ..schema import duplicate_job_problem, unknown_job_problem
+from .rows import DISPUTE_VALUES, RowReading, read_dispute_values
 
 __all__ = [
     "DISPUTE_FIELDS",
@@ -304,7 +296,8 @@ class _Collector(Generic[R]):
         self.progress = progress
         self.records: list[R] = []
         self.rejected: list[Rejected] = []
-        self.total_rejected = 0
+        self.total_rejected = 0  # problems (a row may have several)
+        self.shown = 0
         self.rows = 0
 
     def row(self) -> None:
@@ -317,23 +310,24 @@ class _Collector(Generic[R]):
             self.records.append(record)
 
     def reject(self, line: int, error: InvalidRecordError) -> None:
-        self.total_rejected += 1
-        if not self.strict or len(self.rejected) < ERROR_CAP:
+        self.total_rejected += len(error.problems)
+        if not self.strict or self.shown < ERROR_CAP:
             self.rejected.append(Rejected(line, error))
+            self.shown += len(error.problems)
         if self.strict:
             self.records.clear()
 
     def result(self) -> Scan[R]:
         if self.strict and self.total_rejected:
-            raise InvalidInputError([item.error for item in self.rejected],
-                                    total=self.total_rejected)
+            problems = [problem for item in self.rejected for problem in item.error.problems]
+            raise InvalidInputError(problems[:ERROR_CAP], total=self.total_rejected)
         return Scan(tuple(self.records), tuple(self.rejected))
 
 
 def _jobs(path: Path, format: str | None, strict: bool, progress: Progress | None) -> Scan[Job]:
     name = os.fspath(path)
     collected: _Collector[Job] = _Collector(strict, progress)
-    shared = _Shared()
+    shared = RowReading()
     columns: dict[tuple[str, ...], tuple[str, ...]] = {}
     first_line: dict[str, int] = {}
     rows = _Rows(path, format, CORE_FIELDS)
@@ -344,14 +338,14 @@ def _jobs(path: Path, format: str | None, strict: bool, progress: Progress | Non
         count += 1  # as `collected.row()`, inlined as `keep` is
         if progress is not None and count % _PROGRESS_EVERY == 0:
             progress(count)
-        # Each row is tried on the fast path (`records._JobReader`), which builds the
+        # Each row is tried on the fast path (`rows.JobRowReader`), which builds the
         # job `Job.from_row` would or leaves the row to it (for its error, say).
         if type(row) is list:
             if csv_reader is None:
-                csv_reader = _job_reader(tuple(rows.header), positions=True)
+                csv_reader = shared.job_reader(tuple(rows.header), positions=True)
             job = csv_reader.read(row, shared) if csv_reader is not None else None
         elif type(row) is dict:
-            reader = _job_reader(tuple(row))
+            reader = shared.job_reader(tuple(row))
             job = reader.read(row, shared) if reader is not None else None
         else:
             assert isinstance(row, InvalidRecordError)
@@ -359,15 +353,14 @@ def _jobs(path: Path, format: str | None, strict: bool, progress: Progress | Non
             continue
         if job is None:
             try:
-                job = _job_from_row(_intern(rows.as_dict(row), shared.texts, columns))
+                job = Job.from_row(_intern(rows.as_dict(row), shared.interned, columns))
             except InvalidRecordError as error:
                 collected.reject(line, error.located(name, line))
                 continue
         first = first_line.setdefault(job.job_id, line)
         if first != line:
-            collected.reject(line, _problem(name, line, job.name, "job_id",
-                                            f"a job id not used before (line {first} has it)",
-                                            job.job_id))
+            collected.reject(line, duplicate_job_problem(job.job_id, f"line {first}")
+                             .located(name, line))
             continue
         if not (strict and collected.total_rejected):
             keep(job)
@@ -380,6 +373,7 @@ def _disputes(path: Path, format: str | None, job_ids: Collection[str] | None, s
     collected: _Collector[Dispute] = _Collector(strict, progress)
     rows = _Rows(path, format, DISPUTE_FIELDS)
     csv_values = None
+    shared = RowReading()
     for line, row in rows:
         collected.row()
         # As in `_jobs`: the fast path first, then `Dispute.from_row`'s own reading.
@@ -387,23 +381,24 @@ def _disputes(path: Path, format: str | None, job_ids: Collection[str] | None, s
             if csv_values is None:
                 csv_values = operator.itemgetter(
                     *(rows.header.index(field) for field in DISPUTE_FIELDS))
-            dispute = _read_dispute(csv_values(row))
+            dispute = read_dispute_values(csv_values(row), shared)
         elif type(row) is dict:
-            dispute = _read_dispute(_DISPUTE_VALUES(row))
+            try:
+                dispute = read_dispute_values(DISPUTE_VALUES(row), shared)
+            except KeyError:
+                dispute = None
         else:
             assert isinstance(row, InvalidRecordError)
             collected.reject(line, row)
             continue
         if dispute is None:
             try:
-                dispute = _dispute_from_row(rows.as_dict(row))
+                dispute = Dispute.from_row(rows.as_dict(row))
             except InvalidRecordError as error:
                 collected.reject(line, error.located(name, line))
                 continue
         if job_ids is not None and dispute.job_id not in job_ids:
-            collected.reject(line, _problem(name, line, f"dispute on job {dispute.job_id!r}",
-                                            "job_id", "the id of a job in the jobs given",
-                                            dispute.job_id))
+            collected.reject(line, unknown_job_problem(dispute.job_id).located(name, line))
             continue
         collected.keep(dispute)
     return collected.result()

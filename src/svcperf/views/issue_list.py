@@ -8,6 +8,7 @@ from typing import overload
 
 import attrs
 
+from ..dataset import Dataset
 from ..errors import InvalidArgumentError
 from ..facts import placement
 from ..records import Dispute, IssueType, Job, JobStatus
@@ -77,11 +78,11 @@ def _issue_types(value: Collection[IssueType | str] | None) -> frozenset[IssueTy
 
 
 def issue_list(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     as_of: Window | datetime | date,
     *,
     disputes: Iterable[Dispute] = (),
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
@@ -97,7 +98,7 @@ def issue_list(
     account. Rows are ordered by (account_id, closed_at, job_id); the result carries
     the window.
 
-    >>> issue_list([], date(2026, 9, 14), issue_types=["hg_claim"])
+    >>> issue_list([], date(2026, 9, 14), tz="UTC", issue_types=["hg_claim"])
     <IssueList as of 2026-09-15T00:00:00+00:00: 0 jobs>
     """
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,

@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 import attrs
 
+from ..dataset import Dataset
 from ..evaluation import fold
 from ..records import Dispute, Job
 from ..tally import Tally
@@ -69,11 +70,11 @@ class Summaries(Mapping[str, Summary]):
 
 
 def summary(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     as_of: Window | datetime | date,
     *,
     disputes: Iterable[Dispute] = (),
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
@@ -81,7 +82,7 @@ def summary(
     """The summary counts of every account the viewer sees (arguments as `svcperf.evaluate`),
     with the window.
 
-    >>> summary([], date(2026, 9, 14))
+    >>> summary([], date(2026, 9, 14), tz="UTC")
     <Summaries as of 2026-09-15T00:00:00+00:00: 0 accounts>
     """
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,

@@ -80,6 +80,14 @@ class TestEvaluate:
         assert (code, shown["as_of"], shown["window_start"]) == (
             EXIT_OK, "2026-11-10T12:00:00-06:00", "2026-10-11T12:00:00-05:00")
 
+    def test_the_table_of_an_instant_as_of_says_its_window_length(
+            self, capsys: pytest.CaptureFixture[str]) -> None:
+        for days in ("60", "30"):
+            code, out, _ = run(capsys, "evaluate", "--sample", "--as-of",
+                               "2026-11-10T12:00:00-06:00", "--window-days", days)
+            assert code in (EXIT_OK, EXIT_ATTENTION)
+            assert f"Window: {days} days, from " in out and "custom" not in out
+
     def test_without_as_of_it_is_the_start_of_today_in_tz(
             self, capsys: pytest.CaptureFixture[str], files: tuple[str, str]) -> None:
         before = datetime.now(timezone(timedelta(hours=9))).date()

@@ -1,5 +1,5 @@
-"""docs/cli.md's output examples: the Python example runs, the summary example is the
-command's output."""
+"""docs/cli.md's output examples: the Python example runs, the table examples are the
+commands' output."""
 
 from __future__ import annotations
 
@@ -21,8 +21,11 @@ def test_the_python_examples_run(capsys: pytest.CaptureFixture[str]) -> None:
     assert "acct-2002: Attention" in capsys.readouterr().out
 
 
-def test_the_summary_example_is_the_commands_output(capsys: pytest.CaptureFixture[str]) -> None:
-    shown = re.search(r"```\n\$ svcperf summary --sample\n(.*?)```", CLI_MD, re.S)
+@pytest.mark.parametrize("command", ["summary --sample",
+                                     "evaluate --sample --account acct-2002 --by coverage_area"])
+def test_a_table_example_is_the_commands_output(capsys: pytest.CaptureFixture[str],
+                                                command: str) -> None:
+    shown = re.search(r"```\n\$ svcperf " + re.escape(command) + r"\n(.*?)```", CLI_MD, re.S)
     assert shown is not None
-    assert main(["summary", "--sample"]) == 0
+    main(command.split())
     assert capsys.readouterr().out == shown.group(1)

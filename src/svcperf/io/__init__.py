@@ -6,9 +6,11 @@ formats (table, JSON, CSV) are in `svcperf.output`.
 """
 
 from .interchange import (
+    CSV_CELL_LIMIT,
     DISPUTE_FIELDS,
     ERROR_CAP,
     FORMATS,
+    InputWarning,
     Rejected,
     Scan,
     file_format,
@@ -20,9 +22,11 @@ from .interchange import (
 from .writing import write_disputes, write_jobs
 
 __all__ = [
+    "CSV_CELL_LIMIT",
     "DISPUTE_FIELDS",
     "ERROR_CAP",
     "FORMATS",
+    "InputWarning",
     "Rejected",
     "Scan",
     "file_format",

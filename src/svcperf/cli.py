@@ -350,7 +350,7 @@ def _issues(args: argparse.Namespace) -> tuple[str, int]:
 def _summary(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     as_of = _as_of(args, options["tz"])
-    jobs, disputes = _data(args)
+    jobs, disputes = _with_data(args, options)
     result = summary(jobs, as_of, disputes=disputes, **options)
     accounts = _accounts(list(result), args.account)
     if args.format == "json":

@@ -7,6 +7,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .dataset import Dataset
 from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
 from .evaluation import AccountResult, Evaluation, Figure, Performance, evaluate
 from .headroom import Room, room
@@ -26,7 +27,9 @@ from .views import (
     ExplainRow,
     Explanation,
     History,
+    IssueList,
     IssueRow,
+    Summaries,
     Summary,
     Viewer,
     breakdown,
@@ -51,6 +54,8 @@ __all__ = [
     "IssueType",
     "Job",
     "JobStatus",
+    # Data
+    "Dataset",
     # Windows
     "Window",
     "as_of_night",
@@ -76,8 +81,10 @@ __all__ = [
     "Dashboard",
     "NONE_KEY",
     "issue_list",
+    "IssueList",
     "IssueRow",
     "summary",
+    "Summaries",
     "Summary",
     "explain",
     "Explanation",

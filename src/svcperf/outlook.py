@@ -15,6 +15,7 @@ from typing import Any, cast
 
 import attrs
 
+from .dataset import Dataset, as_dataset
 from .errors import InvalidArgumentError
 from .evaluation import Evaluation, Figure, Performance, evaluate, fold, performance
 from .facts import DisputeIndex, JobFacts, Placement, job_facts
@@ -28,7 +29,6 @@ from .viewer import OWNER, Viewer
 from .views.breakdown import SliceValue, slice_key
 from .views.goals import GoalChecks, goal_checks
 from .views.history import History, history
-from .views.scope import visible
 from .window import DEFAULT_DAYS, Window, window_for
 from .zones import local_date
 
@@ -246,7 +246,7 @@ def _pace_misses_on(position: int, nightly: Sequence[Performance], nights: Seque
 
 
 def outlook(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     as_of: date | datetime,
     *,
     disputes: Iterable[Dispute] = (),
@@ -263,9 +263,9 @@ def outlook(
     """What to do next, per account and service level (SPEC §9).
 
     Args:
-        jobs: the jobs, of one or several accounts (open ones included).
+        jobs: the jobs, of one or several accounts (open ones included), or a `Dataset`.
         as_of: a night (`date`, which needs `tz`) or an aware instant.
-        disputes: disputes of issues on these jobs.
+        disputes: disputes of issues on these jobs (none beside a `Dataset`).
         tz: the evaluation's zone (the nights of the forecast are its local dates);
             required with a date `as_of`; an instant defaults to UTC.
         days: the window's length in local days.
@@ -303,7 +303,8 @@ def outlook(
     if type(horizon) is not int or horizon < 1:
         raise InvalidArgumentError(f"horizon: expected a whole number of nights >= 1, "
                                    f"got {horizon!r}")
-    job_list, dispute_list = visible(jobs, disputes, viewer)
+    data = as_dataset(jobs, disputes, viewer)
+    job_list, dispute_list = list(data.jobs), list(data.disputes)
     current = evaluate(job_list, as_of, disputes=dispute_list, tz=tz, days=days, targets=targets)
     window = current.window
     shorts = {length: evaluate(job_list, as_of, disputes=dispute_list, tz=tz, days=length,

@@ -154,6 +154,17 @@ class TestEvaluateOutlook:
             assert shown["metrics"]["reschedule_rate"]["target"] is None
 
 
+    def test_the_table_lists_goal_met_or_missed(
+            self, capsys: pytest.CaptureFixture[str], targets: str) -> None:
+        _, plain, _ = run(capsys, "evaluate", "--sample", "--targets", targets)
+        code, out, _ = run(capsys, "evaluate", "--sample", "--targets", targets, "--by",
+                           "coverage_area")
+        assert code == EXIT_OK
+        assert "acct-1001: goals" in out and "Goal 'tight': reschedule_rate " in out
+        assert "they never change a status" in out
+        assert plain.split("\n\n")[1] in out  # the dashboard itself is unchanged
+
+
 class TestTargetsCommand:
     def test_a_good_file_is_printed(self, capsys: pytest.CaptureFixture[str],
                                     targets: str) -> None:

@@ -75,6 +75,9 @@ class TestForecast:
                 assert metric["headroom"] == level.room.headroom
                 assert metric["clean_jobs_needed"] == level.room.clean_jobs_needed
                 assert set(metric["recovers_on"]) == {"nothing_else", "clean_work"}
+                for name, beyond in metric["beyond_horizon"].items():
+                    assert beyond == (level.recovers_on is not None
+                                      and metric["recovers_on"][name] is None)
                 assert set(metric["burn_rate"]) == {"7", "30"}
                 assert metric["flagged"] is level.flagged
                 if level.recovers_on is not None and level.recovers_on.nothing_else:

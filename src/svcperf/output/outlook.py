@@ -36,6 +36,13 @@ def _recovery(recovery: Recovery | None) -> JSON:
             "clean_work": _night(recovery.clean_work)}
 
 
+def _beyond(recovery: Recovery | None) -> JSON:
+    """Whether a level that misses (an account in Attention) does not recover within the
+    horizon under each assumption (its date is null for that reason)."""
+    return {"nothing_else": recovery is not None and recovery.nothing_else is None,
+            "clean_work": recovery is not None and recovery.clean_work is None}
+
+
 def _rate(rate: Fraction | None) -> float | None:
     return None if rate is None else float(rate)
 
@@ -50,6 +57,7 @@ def level_json(level: LevelOutlook) -> JSON:
     flag and pace forecast."""
     return {**_room_json(level.figure, level.room),
             "recovers_on": _recovery(level.recovers_on),
+            "beyond_horizon": _beyond(level.recovers_on),
             "ages_out": [{"night": night.isoformat(), "jobs": jobs}
                          for night, jobs in level.ages_out],
             "burn_rate": {str(days): _rate(rate) for days, rate in level.burn_rates.items()},
@@ -79,6 +87,7 @@ def account_outlook_json(account: AccountOutlook) -> JSON:
     shown: JSON = {
         "status": json_cell(account.status),
         "good_standing_on": _recovery(account.good_standing_on),
+        "good_standing_beyond_horizon": _beyond(account.good_standing_on),
         "metrics": {key: level_json(level) for key, level in account.levels.items()},
         "goals": goals_json(account.goals)}
     if account.slices:

@@ -80,9 +80,9 @@ class TestRecoveryForecast:
                     recovered = getattr(level.recovers_on, name)
                     if recovered is None:
                         assert name == "clean_work"
-                        assert on(result.last_night)[key].meets_target is False  # type: ignore[attr-defined]
+                        assert on(result.last_night)[key].meets_target is False  # type: ignore[index]
                         continue
-                    assert on(recovered)[key].meets_target is not False  # type: ignore[attr-defined]
+                    assert on(recovered)[key].meets_target is not False  # type: ignore[index]
                     if recovered > result.first_night:
                         before = on(recovered - timedelta(days=1))
                         assert before[key].meets_target is False  # type: ignore[index]
@@ -162,7 +162,7 @@ class TestRecoveryForecast:
         assert level.room.clean_jobs_needed == 48
 
     def test_a_date_without_a_zone_is_refused(self) -> None:
-        with pytest.raises(InvalidArgumentError, match="tz: required"):
+        with pytest.raises(InvalidArgumentError, match="pass the evaluation's zone"):
             outlook([], date(2026, 9, 14))
 
 
@@ -265,7 +265,7 @@ class TestSlices:
                 assert part.performance == split[account_id][value]
                 rows = explain(jobs, night, "customer_feedback_rating", disputes=disputes,
                                tz=tz, days=days, account=account_id,
-                               where={attribute: value}).rows
+                               where={attribute: value}).rows  # type: ignore[dict-item]
                 stars = Counter(row.contribution for row in rows if row.role is Role.NUMERATOR)
                 for key, found in part.rooms.items():
                     figure = part.performance[key]

@@ -137,7 +137,7 @@ class TestGoals:
                 for n in range(300)]
         goals = parse_targets(GOOD).goals
         result = breakdown_goals(breakdown(jobs, date(2026, 9, 14), "coverage_area", tz="UTC"),
-                                 goals)
+                goals)
         # 1 claim in 150 jobs: 0.67 % meets the marketplace's 1 %, misses the 0.5 % goal.
         assert {value: {name: dict(checks) for name, checks in found.items()}
                 for value, found in result["acct-1"].items()} == {

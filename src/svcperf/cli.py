@@ -26,6 +26,7 @@ from typing import Any, BinaryIO, TextIO
 from . import (
     SEED_TARGETS,
     Dispute,
+    History,
     InvalidArgumentError,
     InvalidInputError,
     IssueType,
@@ -293,13 +294,21 @@ def _targets_file(args: argparse.Namespace) -> TargetsFile | None:
 
 
 def _common(args: argparse.Namespace) -> dict[str, Any]:
-    """The keyword arguments every API call takes, but the viewer (see `_with_data`); the
-    marketplace's target sets of ``--targets``, if it names any."""
+    """The keyword arguments every API call takes, but the viewer (see `_with_data`); and
+    the marketplace's target sets of ``--targets``, if it names any."""
     options: dict[str, Any] = {"tz": _zone(args), "days": args.window_days}
     found = _targets_file(args)
     if found is not None and found.marketplace:
         options["targets"] = found.marketplace
     return options
+
+
+def _with_data(args: argparse.Namespace,
+               options: dict[str, Any]) -> tuple[list[Job], list[Dispute]]:
+    """The data (`_data`), and the viewer its areas resolve (`_viewer`) put in `options`."""
+    jobs, disputes = _data(args)
+    options["viewer"] = _viewer(args, jobs)
+    return jobs, disputes
 
 
 def _goals_json(found: TargetsFile | None, evaluation: Any, parts: Sequence[Any],
@@ -313,14 +322,6 @@ def _goals_json(found: TargetsFile | None, evaluation: Any, parts: Sequence[Any]
                 slice_label(value): output.goals_json(checks)
                 for value, checks in breakdown_goals(part, found.goals)[account_id].items()}
                 for part in parts}}
-
-
-def _with_data(args: argparse.Namespace,
-               options: dict[str, Any]) -> tuple[list[Job], list[Dispute]]:
-    """The data (`_data`), and the viewer its areas resolve (`_viewer`) put in `options`."""
-    jobs, disputes = _data(args)
-    options["viewer"] = _viewer(args, jobs)
-    return jobs, disputes
 
 
 # --- the commands ------------------------------------------------------------------------
@@ -439,7 +440,7 @@ def _issues(args: argparse.Namespace) -> tuple[str, int]:
 def _summary(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     as_of = _as_of(args, options["tz"])
-    jobs, disputes = _data(args)
+    jobs, disputes = _with_data(args, options)
     result = summary(jobs, as_of, disputes=disputes, **options)
     accounts = _accounts(list(result), args.account)
     if args.format == "json":
@@ -478,12 +479,32 @@ def _explain(args: argparse.Namespace) -> tuple[str, int]:
     return _text(output.explanation_table(result)), EXIT_OK
 
 
+def _plot_path(path: str | None) -> str | None:
+    if path is not None and os.path.splitext(path)[1].lower() not in (".png", ".svg"):
+        raise InvalidArgumentError(f"--plot: expected a file name ending in .png or .svg, "
+                                   f"got {path!r}")
+    return path
+
+
+def _write_plot(result: History, path: str, account: str | None) -> None:
+    """Draw the Chart View of `result` (one account's, or every account's) into `path`."""
+    chart = result.plot(account=account)
+    try:
+        chart.savefig(path)
+    except OSError as error:
+        raise InvalidArgumentError(f"--plot: cannot write {path!r}: "
+                                   f"{error.strerror or error}") from None
+
+
 def _history(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     first, last = _night(args.first, "--from"), _night(args.last, "--to")
+    plot = _plot_path(args.plot)
     jobs, disputes = _with_data(args, options)
     result = history(jobs, first, last, disputes=disputes, **options)
     accounts = _accounts(list(result.accounts), args.account)
+    if plot is not None:
+        _write_plot(result, plot, args.account)
     if args.format == "json":
         return output.json_text(output.history_json(result, accounts)), EXIT_OK
     if args.format == "csv":
@@ -585,7 +606,7 @@ def _parser() -> argparse.ArgumentParser:
     command = commands.add_parser("targets", parents=[common],
                                   help="check a targets file and print what it holds")
     command.add_argument("file", metavar="FILE", help="the targets file (TOML)")
-    command.set_defaults(run=_targets, format="table")
+    command.set_defaults(run=_targets)
 
     command = commands.add_parser("issues", parents=parents,
                                   help="the issue list: every job of the window and its issues")
@@ -618,6 +639,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="the first night, YYYY-MM-DD")
     command.add_argument("--to", dest="last", required=True, metavar="DATE",
                          help="the last night, YYYY-MM-DD")
+    command.add_argument("--plot", metavar="FILE",
+                         help="also draw the Chart View (every level night by night against "
+                              "its target) into FILE.png or FILE.svg (needs svcperf[plot])")
     formats(command)
     command.set_defaults(run=_history)
 
@@ -705,7 +729,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INTERNAL
     # JSON and CSV are data: UTF-8 whatever the locale (as the files are); a table is for
     # people: in the stream's encoding, with backslash escapes for what it cannot show.
-    data = args.command != "sample" and args.format in ("json", "csv")
+    data = args.command != "sample" and getattr(args, "format", None) in ("json", "csv")
     stdout = sys.stdout
     encoding = "utf-8" if data else getattr(stdout, "encoding", None) or "utf-8"
     failed = _write(stdout, text, encoding)

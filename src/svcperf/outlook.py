@@ -263,9 +263,9 @@ def outlook(
     """What to do next, per account and service level (SPEC §9).
 
     Args:
-        jobs: the jobs, of one or several accounts (open ones included), or a `Dataset`.
+        jobs: the jobs, of one or several accounts (open ones included).
         as_of: a night (`date`, which needs `tz`) or an aware instant.
-        disputes: disputes of issues on these jobs (none beside a `Dataset`).
+        disputes: disputes of issues on these jobs.
         tz: the evaluation's zone (the nights of the forecast are its local dates);
             required with a date `as_of`; an instant defaults to UTC.
         days: the window's length in local days.
@@ -292,10 +292,8 @@ def outlook(
     >>> result["A"]["hg_claim_rate"].recovers_on
     Recovery(nothing_else=datetime.date(2026, 11, 9), clean_work=datetime.date(2026, 11, 9))
     """
-    if tz is None:
-        if not isinstance(as_of, datetime):
-            raise InvalidArgumentError("tz: required with a date as_of (the night's zone)")
-        tz = "UTC"
+    tz = window_for(as_of, tz, days).zone  # a night needs its zone; an instant counts in UTC
+
     windows = tuple(short_windows)
     for length in (*windows, pace_days):
         window_for(as_of, tz, length)  # checks each length
@@ -304,11 +302,11 @@ def outlook(
         raise InvalidArgumentError(f"horizon: expected a whole number of nights >= 1, "
                                    f"got {horizon!r}")
     data = as_dataset(jobs, disputes, viewer)
-    job_list, dispute_list = list(data.jobs), list(data.disputes)
-    current = evaluate(job_list, as_of, disputes=dispute_list, tz=tz, days=days, targets=targets)
+    job_list, dispute_list = data.jobs, data.disputes
+    current = evaluate(data, as_of, tz=tz, days=days, targets=targets)
     window = current.window
-    shorts = {length: evaluate(job_list, as_of, disputes=dispute_list, tz=tz, days=length,
-                               targets=targets) for length in {*windows, pace_days}}
+    shorts = {length: evaluate(data, as_of, tz=tz, days=length, targets=targets)
+              for length in {*windows, pace_days}}
     first_night = local_date(window.end, tz)
     last_night = first_night + timedelta(days=horizon - 1)
     known_jobs, known_disputes = known_at(job_list, dispute_list, window.end)

@@ -364,6 +364,12 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     if args.format == "account-health":
         return output.json_text(output.account_health_json(evaluation, accounts)), code
     text = _text(output.evaluation_table(evaluation, parts, accounts))
+    if found is not None and found.goals:
+        text += "\n" + _text(output.goals_table(
+            {a: goal_checks(found.goals, a, evaluation[a]) for a in accounts},
+            {a: {by_label(part.by): {slice_label(value): checks for value, checks
+                                     in breakdown_goals(part, found.goals)[a].items()}
+                 for part in parts} for a in accounts}))
     if ahead is not None:
         text += "\n" + _text(output.forecast_table(ahead, accounts))
     return text, code

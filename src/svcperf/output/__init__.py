@@ -34,6 +34,7 @@ from .outlook import (
     forecast_rows,
     forecast_table,
     goals_json,
+    goals_table,
     level_json,
 )
 from .rows import (
@@ -122,6 +123,7 @@ __all__ = [
     "forecast_rows",
     "forecast_columns",
     "forecast_table",
+    "goals_table",
     "FLAG",
     "local_iso",
     # The Account Health report (Selling Partner API)

@@ -456,7 +456,7 @@ def _summary(args: argparse.Namespace) -> tuple[str, int]:
     return _text(output.summary_table(result, accounts)), EXIT_OK
 
 
-def _where(values: Sequence[str] | None) -> dict[str, str | None]:
+def _slice_values(values: Sequence[str] | None) -> dict[str, str | None]:
     where: dict[str, str | None] = {}
     for text in values or ():
         name, equals, value = text.partition("=")
@@ -473,7 +473,7 @@ def _explain(args: argparse.Namespace) -> tuple[str, int]:
     if args.metric not in METRIC_KEYS:
         raise InvalidArgumentError(f"--metric: expected one of {', '.join(METRIC_KEYS)}, "
                                    f"got {args.metric!r}")
-    where = _where(args.slice)
+    where = _slice_values(args.slice)
     jobs, disputes = _with_data(args, options)
     result = explain(jobs, as_of, args.metric, disputes=disputes, account=args.account,
                      where=where or None, **options)

@@ -180,7 +180,7 @@ def disputes_for(draw: st.DrawFn, job_list: list[Job], max_size: int = 10) -> li
 def night_data(draw: st.DrawFn) -> tuple[date, list[Job], list[Dispute], str]:
     """A night, jobs and disputes around it, and an evaluation zone."""
     night = draw(nights())
-    job_list = draw(job_lists(around=as_of_night(night)))
+    job_list = draw(job_lists(around=as_of_night(night, "UTC")))
     return night, job_list, draw(disputes_for(job_list)), draw(zones)
 
 

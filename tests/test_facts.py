@@ -24,7 +24,7 @@ from svcperf import SERVICE_LEVELS, Dispute, DisputeOutcome, IssueType, JobStatu
 from svcperf.facts import DisputeIndex, JobFacts, Placement, job_facts, placement
 from svcperf.tally import ISSUE_BITS
 
-WINDOW = Window.for_night(NIGHT)
+WINDOW = Window.for_night(NIGHT, "UTC")
 NEGATIVE = IssueType.NEGATIVE_FEEDBACK
 FEEDBACK = ("customer_feedback_rating", "negative_feedback_rate")
 

@@ -429,7 +429,7 @@ class TestReadingNeverFailsOtherwise:
             jobs = read_jobs(path)
         except InvalidInputError:
             return
-        evaluate(jobs, date(2026, 9, 14))
+        evaluate(jobs, date(2026, 9, 14), tz="UTC")
 
     @FUZZ
     @given(lines=st.lists(st.text(st.sampled_from('a1,"\r\n\x00é-:T'), max_size=40),
@@ -457,7 +457,7 @@ class TestReadingNeverFailsOtherwise:
             jobs = read_jobs(path)
         except InvalidInputError:
             return
-        evaluate(jobs, date(2026, 9, 14))
+        evaluate(jobs, date(2026, 9, 14), tz="UTC")
 
 
 class TestEvaluationJson:
@@ -489,8 +489,8 @@ class TestEvaluationJson:
 class TestFigureRows:
     def test_one_row_per_account_slice_and_figure_with_exact_counts(self) -> None:
         jobs = [make_job(job_id="J1", technician_id="tech-a")]
-        evaluation = evaluate(jobs, date(2026, 9, 14))
-        parts = [breakdown(jobs, evaluation.window, "technician_id")]
+        evaluation = evaluate(jobs, date(2026, 9, 14), tz="UTC")
+        parts = [breakdown(jobs, evaluation.window, "technician_id", tz="UTC")]
         rows = figure_rows(evaluation, parts)
         assert len(rows) == 2 * 8
         text = csv_text(rows, FIGURE_COLUMNS).splitlines()

@@ -265,16 +265,19 @@ class TestBreakdownOfAnEmptyScope:
         path.write_bytes(sample_files["jobs.csv"])
         jobs = read_jobs(path)
         nobody = Viewer(frozenset({"Nowhere"}))
-        board = dashboard(jobs, sample.SAMPLE_NIGHT, by=["channel"], viewer=nobody)
+        board = dashboard(jobs, sample.SAMPLE_NIGHT, by=["channel"], viewer=nobody,
+                          tz=sample.SAMPLE_TZ)
         assert dict(board.breakdowns[0].accounts) == {}
-        assert dict(breakdown(jobs, sample.SAMPLE_NIGHT, "channel", viewer=nobody).accounts) == {}
+        alone = breakdown(jobs, sample.SAMPLE_NIGHT, "channel", viewer=nobody,
+                          tz=sample.SAMPLE_TZ)
+        assert dict(alone.accounts) == {}
 
     def test_a_column_no_job_in_scope_has_is_still_rejected(
             self, tmp_path: Path, sample_files: dict[str, bytes]) -> None:
         path = tmp_path / "jobs.csv"
         path.write_bytes(sample_files["jobs.csv"])
         with pytest.raises(InvalidArgumentError, match="'chanel'"):
-            dashboard(read_jobs(path), sample.SAMPLE_NIGHT, by=["chanel"])
+            dashboard(read_jobs(path), sample.SAMPLE_NIGHT, by=["chanel"], tz=sample.SAMPLE_TZ)
 
 
 class TestReadingAStream:

@@ -62,27 +62,27 @@ class TestHistory:
 
     def test_a_rating_counts_from_the_night_it_was_received(self) -> None:
         job = make_job(closed_at=utc(2026, 9, 10, 15), rating=5, rated_at=utc(2026, 9, 12, 18))
-        result = history([job], SEPT[9], SEPT[13])
+        result = history([job], SEPT[9], SEPT[13], tz="UTC")
         assert [figure.denominator for figure in
                 result.series("acct-1", "customer_feedback_rating")] == [0, 0, 1, 1, 1]
 
     def test_a_job_leaves_the_window_days_nights_after_it_entered(self) -> None:
         job = make_job(closed_at=utc(2026, 9, 1, 15))
-        result = history([job], SEPT[0], SEPT[9], days=7)
+        result = history([job], SEPT[0], SEPT[9], days=7, tz="UTC")
         assert [performance.tally.jobs for performance in result.accounts["acct-1"]] == [
             1, 1, 1, 1, 1, 1, 1, 0, 0, 0]
 
     def test_a_granted_dispute_removes_the_issue_from_the_night_it_was_decided(self) -> None:
         job = make_job(closed_at=utc(2026, 9, 1, 15), hg_claim_at=utc(2026, 9, 1, 18))
         decided = make_dispute("J1", IssueType.HG_CLAIM, decided_at=utc(2026, 9, 3, 12))
-        result = history([job], SEPT[0], SEPT[3], disputes=[decided])
+        result = history([job], SEPT[0], SEPT[3], disputes=[decided], tz="UTC")
         assert [figure.numerator for figure in result.series("acct-1", "hg_claim_rate")] == [
             1, 1, 0, 0]
 
     def test_status_changes_list_the_first_status_then_every_change(self) -> None:
         job_list = [make_job(job_id="J1", closed_at=utc(2026, 9, 5, 15),
                              reschedule_attributed=True)]
-        result = history(job_list, SEPT[0], SEPT[29], days=7)
+        result = history(job_list, SEPT[0], SEPT[29], days=7, tz="UTC")
         assert result.status_changes("acct-1") == (
             (SEPT[0], Status.GOOD_STANDING), (SEPT[4], Status.ATTENTION),
             (SEPT[11], Status.GOOD_STANDING))
@@ -91,24 +91,24 @@ class TestHistory:
         job_list = [make_job(job_id="J1", closed_at=utc(2026, 9, 1, 15)),
                     make_job(job_id="J2", closed_at=utc(2026, 9, 2, 15),
                              reschedule_attributed=True)]
-        series = history(job_list, SEPT[0], SEPT[1]).series("acct-1", "defect_free_rate")
+        series = history(job_list, SEPT[0], SEPT[1], tz="UTC").series("acct-1", "defect_free_rate")
         assert [(figure.numerator, figure.denominator) for figure in series] == [(1, 1), (1, 2)]
 
     def test_each_night_uses_the_target_set_in_force_then(self) -> None:
-        stricter = TargetSet(as_of_night(SEPT[2]), {"reschedule_rate": Target.at_most("0%")})
+        stricter = TargetSet(as_of_night(SEPT[2], "UTC"), {"reschedule_rate": Target.at_most("0%")})
         job_list = [make_job(job_id=f"J{n}", closed_at=utc(2026, 8, 1)) for n in range(99)]
         job_list.append(make_job(job_id="J99", closed_at=utc(2026, 8, 1),
                                  reschedule_attributed=True))
-        result = history(job_list, SEPT[0], SEPT[3], targets=[SEED_TARGETS, stricter])
+        result = history(job_list, SEPT[0], SEPT[3], targets=[SEED_TARGETS, stricter], tz="UTC")
         assert [p.status for p in result.accounts["acct-1"]] == [
             Status.GOOD_STANDING, Status.GOOD_STANDING, Status.ATTENTION, Status.ATTENTION]
 
     def test_a_range_that_ends_before_it_starts_is_rejected(self) -> None:
         with pytest.raises(InvalidArgumentError, match="last_night"):
-            history([], SEPT[5], SEPT[4])
+            history([], SEPT[5], SEPT[4], tz="UTC")
 
     def test_an_unknown_key_or_account_is_rejected(self) -> None:
-        result = history([make_job()], SEPT[0], SEPT[1])
+        result = history([make_job()], SEPT[0], SEPT[1], tz="UTC")
         with pytest.raises(InvalidArgumentError, match="key"):
             result.series("acct-1", "stars")
         with pytest.raises(InvalidArgumentError, match="account"):

@@ -30,16 +30,16 @@ class TestSummary:
                     make_job(job_id="J3"),
                     make_job(job_id="J4", status=JobStatus.OPEN, reschedule_attributed=True),
                     make_job(job_id="J5", closed_at=utc(2026, 7, 1), reschedule_attributed=True)]
-        assert summary(job_list, NIGHT)["acct-1"] == Summary(
+        assert summary(job_list, NIGHT, tz="UTC")["acct-1"] == Summary(
             jobs_completed=2, jobs_cancelled=1, jobs_with_issues=2, issues_total=3)
 
     def test_a_granted_dispute_removes_its_issue_from_the_counts(self) -> None:
         job = make_job(hg_claim_at=utc(2026, 9, 14, 18))
-        result = summary([job], NIGHT, disputes=[make_dispute("J1", IssueType.HG_CLAIM)])
+        result = summary([job], NIGHT, disputes=[make_dispute("J1", IssueType.HG_CLAIM)], tz="UTC")
         assert result["acct-1"].issues_total == 0
 
     def test_every_account_gets_a_summary_even_without_a_job_in_the_window(self) -> None:
-        assert summary([make_job(status=JobStatus.OPEN)], NIGHT)["acct-1"] == Summary(
+        assert summary([make_job(status=JobStatus.OPEN)], NIGHT, tz="UTC")["acct-1"] == Summary(
             jobs_completed=0, jobs_cancelled=0, jobs_with_issues=0, issues_total=0)
 
     @LEAN

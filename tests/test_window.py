@@ -25,7 +25,7 @@ def _wall(instant: datetime, name: str) -> datetime:
 class TestAsOfNight:
     def test_a_night_ends_at_the_first_instant_of_the_next_local_day(self) -> None:
         assert as_of_night(date(2026, 9, 14), "America/Chicago") == utc(2026, 9, 15, 5)
-        assert as_of_night(date(2026, 9, 14)) == utc(2026, 9, 15)
+        assert as_of_night(date(2026, 9, 14), "UTC") == utc(2026, 9, 15)
 
     def test_a_next_day_whose_midnight_is_in_a_gap_starts_at_the_end_of_the_gap(self) -> None:
         assert as_of_night(date(2026, 9, 5), "America/Santiago") == utc(2026, 9, 6, 4)
@@ -57,18 +57,18 @@ class TestWindowForNight:
         assert Window.for_night(night, name).start == start
 
     def test_a_shorter_window_covers_that_many_local_days(self) -> None:
-        window = Window.for_night(date(2026, 9, 14), days=7)
+        window = Window.for_night(date(2026, 9, 14), "UTC", days=7)
         assert (window.start, window.end) == (utc(2026, 9, 8), utc(2026, 9, 15))
 
     @pytest.mark.parametrize("days", [0, -1, True, 1.5, "60"])
     def test_a_length_that_is_not_a_whole_number_of_days_from_1_is_rejected(
             self, days: object) -> None:
         with pytest.raises(InvalidArgumentError, match="days"):
-            Window.for_night(date(2026, 9, 14), days=days)  # type: ignore[arg-type]
+            Window.for_night(date(2026, 9, 14), "UTC", days=days)  # type: ignore[arg-type]
 
     def test_a_datetime_is_not_a_night(self) -> None:
         with pytest.raises(InvalidArgumentError, match="night"):
-            Window.for_night(utc(2026, 9, 14))
+            Window.for_night(utc(2026, 9, 14), "UTC")
 
     @given(nights(), st.sampled_from((*DST_ZONES, *ODD_ZONES)))
     def test_a_window_covers_exactly_60_local_days_from_midnight_to_midnight(
@@ -166,7 +166,7 @@ class TestWindowBetween:
 
 class TestWindowContains:
     def test_the_start_is_inside_and_the_end_is_outside(self) -> None:
-        window = Window.for_night(date(2026, 9, 14))
+        window = Window.for_night(date(2026, 9, 14), "UTC")
         assert window.contains(window.start)
         assert not window.contains(window.end)
         assert window.contains(window.end - timedelta(microseconds=1))

@@ -7,6 +7,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .dataset import Dataset
 from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
 from .evaluation import AccountResult, Evaluation, Figure, Performance, evaluate
 from .io import read_disputes, read_jobs, scan_disputes, scan_jobs, write_disputes, write_jobs
@@ -47,6 +48,8 @@ __all__ = [
     "IssueType",
     "Job",
     "JobStatus",
+    # Data
+    "Dataset",
     # Windows
     "Window",
     "as_of_night",

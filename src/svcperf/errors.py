@@ -67,7 +67,9 @@ class InvalidRecordError(SvcperfError, ValueError):
     @property
     def problems(self) -> tuple[InvalidRecordError, ...]:
         """Every problem of the record, each an error of one field (this one first)."""
-        return (self, *self.others) if self.others else (self,)
+        if not self.others:
+            return (self,)
+        return (self.located(self.source, self.line, others=()), *self.others)
 
     @property
     def message(self) -> str:

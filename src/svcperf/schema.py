@@ -349,9 +349,9 @@ def dispute_rule_problems(record: str, outcome: DisputeOutcome,
 
 def duplicate_job_problem(job_id: str, also: str) -> InvalidRecordError:
     """The problem of a job id that another job has too (`also` says which: ``"line 3"``,
-    ``"2 jobs"``); the same message wherever the jobs come from."""
+    ``"2 other jobs"``); the same message wherever the jobs come from."""
     return InvalidRecordError(record_name("job", job_id), "job_id",
-                              f"a job id no other job has ({also} has it too)", job_id)
+                              f"a job id no other job has (also on {also})", job_id)
 
 
 def unknown_job_problem(job_id: str, record: str = "dispute on job") -> InvalidRecordError:

@@ -14,6 +14,7 @@ from typing import Any, TypeAlias, cast
 
 import attrs
 
+from ..dataset import Dataset
 from ..errors import InvalidArgumentError
 from ..evaluation import Performance, fold, performance
 from ..records import CORE_FIELDS, Dispute, Job
@@ -124,12 +125,12 @@ class Breakdown:
 
 
 def breakdown(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     as_of: Window | datetime | date,
     by: str | Sequence[str],
     *,
     disputes: Iterable[Dispute] = (),
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
@@ -149,7 +150,7 @@ def breakdown(
     ...                closed_at=datetime(2026, 9, 14, 15, tzinfo=timezone.utc),
     ...                reschedule_attributed=technician is None)
     >>> result = breakdown([job("J1", "tech-1"), job("J2", None)], date(2026, 9, 14),
-    ...                    "technician_id")
+    ...                    "technician_id", tz="UTC")
     >>> {value: slice.status.value for value, slice in result["A"].items()}
     {'tech-1': 'good_standing', None: 'attention'}
     """

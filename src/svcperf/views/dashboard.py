@@ -9,6 +9,7 @@ from operator import itemgetter
 
 import attrs
 
+from ..dataset import Dataset
 from ..evaluation import Evaluation, evaluation_of, fold
 from ..records import Dispute, Job
 from ..targets import SEED_TARGETS, TargetSet
@@ -30,12 +31,12 @@ class Dashboard:
 
 
 def dashboard(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     as_of: Window | datetime | date,
     by: Sequence[str | Sequence[str]] = (),
     *,
     disputes: Iterable[Dispute] = (),
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
@@ -45,7 +46,7 @@ def dashboard(
     The result equals ``evaluate(jobs, as_of, ...)`` and ``breakdown(jobs, as_of, b, ...)``
     for each ``b`` in `by`; the arguments are theirs.
 
-    >>> board = dashboard([], date(2026, 9, 14), by=["coverage_area", "technician_id"])
+    >>> board = dashboard([], date(2026, 9, 14), ["coverage_area", "technician_id"], tz="UTC")
     >>> len(board.breakdowns), dict(board.evaluation.accounts)
     (2, {})
     """

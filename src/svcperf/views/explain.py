@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 import attrs
 
+from ..dataset import Dataset
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, fold, performance
 from ..facts import placement
@@ -120,12 +121,12 @@ def _where(where: Mapping[str, str | None] | None) -> dict[str, str | None]:
 
 
 def explain(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     as_of: Window | datetime | date,
     metric: str,
     *,
     disputes: Iterable[Dispute] = (),
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
@@ -142,7 +143,7 @@ def explain(
     >>> from svcperf import Job, JobStatus
     >>> job = Job(job_id="J1", account_id="A", coverage_area="North", profession="Plumbing",
     ...           timezone="UTC", appointment_date=date(2026, 9, 14), status=JobStatus.OPEN)
-    >>> result = explain([job], date(2026, 9, 14), "hg_claim_rate")
+    >>> result = explain([job], date(2026, 9, 14), "hg_claim_rate", tz="UTC")
     >>> result.figure, [(row.job_id, row.role.value, row.reason.value) for row in result.rows]
     (<Figure hg_claim_rate no data target <= 1% ->, [('J1', 'left out', 'open job')])
     """

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import attrs
 
+from ..dataset import Dataset
 from ..errors import InvalidArgumentError
 from ..facts import placement
 from ..records import Dispute, IssueType, Job, JobStatus
@@ -48,11 +49,11 @@ def _issue_types(value: Collection[IssueType | str] | None) -> frozenset[IssueTy
 
 
 def issue_list(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     as_of: Window | datetime | date,
     *,
     disputes: Iterable[Dispute] = (),
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
@@ -67,7 +68,7 @@ def issue_list(
     at least one of those types (so it drops jobs with no issue); `account` keeps one
     account. Rows are ordered by (account_id, closed_at, job_id).
 
-    >>> issue_list([], date(2026, 9, 14), issue_types=["hg_claim"])
+    >>> issue_list([], date(2026, 9, 14), tz="UTC", issue_types=["hg_claim"])
     ()
     """
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,

@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 import attrs
 
+from ..dataset import Dataset
 from ..evaluation import fold
 from ..records import Dispute, Job
 from ..tally import Tally
@@ -43,18 +44,18 @@ class Summary:
 
 
 def summary(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     as_of: Window | datetime | date,
     *,
     disputes: Iterable[Dispute] = (),
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
 ) -> Mapping[str, Summary]:
     """The summary counts of every account the viewer sees (arguments as `svcperf.evaluate`).
 
-    >>> summary([], date(2026, 9, 14))
+    >>> summary([], date(2026, 9, 14), tz="UTC")
     mappingproxy({})
     """
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,

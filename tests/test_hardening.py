@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import _svcperf_cli
-from svcperf import InvalidArgumentError, Viewer, breakdown, dashboard, sample
+from svcperf import InvalidArgumentError, Viewer, Window, breakdown, dashboard, sample
 from svcperf.errors import InvalidInputError
 from svcperf.io import (
     CSV_CELL_LIMIT,
@@ -329,3 +329,27 @@ class TestInterruptedWhileLoading:
         monkeypatch.setattr(sys, "meta_path", [_Interrupting(), *sys.meta_path])
         assert _svcperf_cli.main() == 130
         assert capsys.readouterr() == ("", "svcperf: interrupted\n")
+
+
+class TestOnlyIanaZoneNamesEverywhere:
+    """docs/definitions.md, interpretation 10: the zone check is `zones.zone`'s, so a job's
+    `timezone`, a window's zone and ``--tz`` all refuse what is not an IANA zone name."""
+
+    @pytest.mark.parametrize("name", ["localtime", "posixrules", "Factory",
+                                      "right/America/Santiago", "posix/America/Chicago"])
+    def test_a_jobs_file_with_such_a_zone_is_rejected_at_its_line(
+            self, tmp_path: Path, sample_files: dict[str, bytes], name: str) -> None:
+        lines = _lines(sample_files["jobs.csv"])
+        cells = lines[6].split(b",")
+        assert lines[0].split(b",")[5] == b"timezone"
+        cells[5] = name.encode()
+        lines[6] = b",".join(cells)
+        path = tmp_path / "jobs.csv"
+        path.write_bytes(b"".join(lines))
+        line, field, got = _only_error(path)
+        assert (line, field, got) == (7, "timezone", name)
+
+    @pytest.mark.parametrize("name", ["localtime", "Factory", "right/UTC", ""])
+    def test_a_window_in_such_a_zone_is_an_invalid_argument(self, name: str) -> None:
+        with pytest.raises(InvalidArgumentError, match=r"^tz: not an IANA time zone name"):
+            Window.for_night(sample.SAMPLE_NIGHT, name)

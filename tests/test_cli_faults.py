@@ -20,7 +20,10 @@ import pytest
 from svcperf import sample
 from svcperf.cli import EXIT_BAD_INPUT, EXIT_OK, main
 
-SVCPERF = shutil.which("svcperf")
+# The console script of the environment running the tests (beside its interpreter), else
+# the one on PATH.
+SVCPERF = (shutil.which("svcperf", path=os.path.dirname(sys.executable))
+           or shutil.which("svcperf"))
 NIGHT = ["--as-of", "2026-11-15", "--tz", "America/Chicago"]
 
 
@@ -47,8 +50,10 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def _process(*argv: str, **options: object) -> subprocess.CompletedProcess[bytes]:
     assert SVCPERF is not None
-    return subprocess.run([SVCPERF, *argv], capture_output="stdout" not in options,
-                          timeout=120, check=False, **options)  # type: ignore[call-overload]
+    done: subprocess.CompletedProcess[bytes] = subprocess.run(  # type: ignore[call-overload]
+        [SVCPERF, *argv], capture_output="stdout" not in options, timeout=120, check=False,
+        **options)
+    return done
 
 
 class TestBadOptionsNameTheOption:
@@ -145,7 +150,7 @@ class TestStandardInput:
     def test_problems_on_standard_input_are_named_stdin(
             self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
         raw = io.BytesIO(b"job_id\r\n")
-        raw.name = "<stdin>"  # type: ignore[attr-defined]
+        raw.name = "<stdin>"
         stdin = io.TextIOWrapper(io.BufferedReader(raw))
         monkeypatch.setattr(sys, "stdin", stdin)
         code, out, err = run(capsys, "evaluate", "-")

@@ -36,7 +36,7 @@ from svcperf.io import (
     write_disputes,
     write_jobs,
 )
-from svcperf.io.interchange import cell_text
+from svcperf.io.writing import cell_text
 from svcperf.output import FIGURE_COLUMNS, csv_text, evaluation_json, figure_rows
 from svcperf.records import CORE_FIELDS
 from svcperf.schema import text_problem
@@ -472,7 +472,8 @@ class TestEvaluationJson:
         assert shown["as_of"] == "2026-09-15T00:00:00-05:00"
         assert shown["window_start"] == "2026-07-17T00:00:00-05:00"
         account = shown["accounts"]["acct-1"]
-        assert set(account) == {"status", "metrics", "defect_free_rate", "breakdowns"}
+        assert set(account) == {"status", "metrics", "defect_free_rate", "breakdowns",
+                                "summary"}
         assert account["status"] == "attention"
         assert account["metrics"]["cancellation_rate"] == {
             "numerator": 1, "denominator": 2, "value": 0.5, "target": "<= 1%",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 import pytest
 from dateutil import tz
@@ -21,6 +21,19 @@ ODD_ZONES = ("Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham", "Americ
 def _wall(instant: datetime, name: str) -> datetime:
     return instant.astimezone(zone(name)).replace(tzinfo=None)
 
+
+
+class _NoOffset(tzinfo):
+    """A zone that knows no offset: a datetime with it is naive (Python's definition)."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return None
 
 class TestAsOfNight:
     def test_a_night_ends_at_the_first_instant_of_the_next_local_day(self) -> None:
@@ -119,8 +132,23 @@ class TestWindowEnding:
         assert window.start == utc(2026, 11, 1, 5, 30)
 
     def test_a_naive_as_of_is_an_invalid_argument(self) -> None:
-        with pytest.raises(InvalidArgumentError, match="as_of"):
+        with pytest.raises(InvalidArgumentError, match=r"^as_of: .*timezone-aware"):
             Window.ending(datetime(2026, 9, 15))
+
+    @pytest.mark.parametrize("as_of", [date(2026, 9, 15), "2026-09-15T00:00:00+00:00",
+                                       datetime(2026, 9, 15, tzinfo=_NoOffset())],
+                             ids=["a-date", "text", "a-zone-without-an-offset"])
+    def test_what_is_not_an_aware_datetime_is_an_invalid_argument(self, as_of: object) -> None:
+        with pytest.raises(InvalidArgumentError, match=r"^as_of: "):
+            Window.ending(as_of)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("days", [60, 7, 1])
+    def test_it_keeps_its_length_and_zone_and_has_no_night(self, days: int) -> None:
+        """SPEC §3: "Other windows (last 7/30/90 days, any `[start, end)`) use the same
+        rules": a window ending at an instant is still a window of `days` days."""
+        window = Window.ending(local("America/Chicago", 2026, 9, 14, 12), "America/Chicago",
+                               days)
+        assert (window.days, window.night, window.zone) == (days, None, "America/Chicago")
 
     def test_an_unknown_zone_is_an_invalid_argument(self) -> None:
         with pytest.raises(InvalidArgumentError, match="tz"):
@@ -159,9 +187,15 @@ class TestWindowBetween:
         with pytest.raises(InvalidArgumentError, match="window"):
             Window.between(utc(2026, 9, 1), end)
 
-    def test_naive_ends_are_rejected(self) -> None:
-        with pytest.raises(InvalidArgumentError, match="start"):
+    def test_a_naive_start_or_end_is_rejected_naming_that_argument(self) -> None:
+        with pytest.raises(InvalidArgumentError, match=r"^start: .*timezone-aware"):
             Window.between(datetime(2026, 9, 1), utc(2026, 9, 15))
+        with pytest.raises(InvalidArgumentError, match=r"^end: .*timezone-aware"):
+            Window.between(utc(2026, 9, 1), datetime(2026, 9, 15))
+
+    def test_it_has_no_length_and_no_night_but_keeps_its_zone(self) -> None:
+        window = Window.between(utc(2026, 9, 1), utc(2026, 9, 15), "Europe/Paris")
+        assert (window.days, window.night, window.zone) == (None, None, "Europe/Paris")
 
 
 class TestWindowContains:

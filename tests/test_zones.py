@@ -164,6 +164,14 @@ class TestResolveWallTime:
         assert resolve_wall_time(datetime(2026, 11, 1, 1, 30), "America/New_York") == utc(
             2026, 11, 1, 5, 30)
 
+    def test_a_repeated_wall_time_is_the_earlier_instant_whatever_its_fold(self) -> None:
+        wall = datetime(2026, 11, 1, 1, 30, fold=1)
+        assert resolve_wall_time(wall, "America/New_York") == utc(2026, 11, 1, 5, 30)
+
+    def test_the_instant_is_given_in_utc(self) -> None:
+        result = resolve_wall_time(datetime(2026, 9, 14, 10), "Asia/Kathmandu")
+        assert result.tzinfo is timezone.utc
+
     @given(instants(), dst_zones)
     def test_an_existing_wall_time_resolves_to_an_instant_showing_it(self, instant: datetime,
                                                                       name: str) -> None:

@@ -1,5 +1,6 @@
-"""The command line, thin over the public API: ``svcperf evaluate | issues | explain |
-history | sample`` (see docs/cli.md).
+"""The command line, thin over the public API: ``svcperf evaluate | issues | summary |
+explain | history | sample`` (see docs/cli.md): it parses the arguments, calls the API
+and renders the result with `svcperf.output`.
 
 Exit codes: 0 success; 1 an account is in Attention (only with ``--fail-on-attention``);
 2 bad input or usage (one line per problem on standard error, nothing on standard
@@ -38,10 +39,11 @@ from . import (
     issue_list,
     output,
     sample,
+    summary,
 )
 from . import io as files
 from .views import METRIC_KEYS
-from .window import DEFAULT_DAYS, window_for
+from .window import DEFAULT_DAYS
 from .zones import zone
 
 __all__ = ["EXIT_ATTENTION", "EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "main"]
@@ -332,12 +334,25 @@ def _issues(args: argparse.Namespace) -> tuple[str, int]:
     areas = _areas(args.area, "--area", jobs)
     rows = issue_list(jobs, as_of, disputes=disputes, areas=areas or None,
                       issue_types=types or None, account=args.account, **options)
-    window = window_for(as_of, options["tz"], options["days"])
     if args.format == "json":
-        return output.json_text(output.issue_json(rows, window)), EXIT_OK
+        return output.json_text(output.issue_json(rows)), EXIT_OK
     if args.format == "csv":
         return output.csv_text(output.issue_rows(rows), output.ISSUE.columns), EXIT_OK
-    return _text(output.issue_table(rows, window)), EXIT_OK
+    return _text(output.issue_table(rows)), EXIT_OK
+
+
+def _summary(args: argparse.Namespace) -> tuple[str, int]:
+    options = _common(args)
+    as_of = _as_of(args, options["tz"])
+    jobs, disputes = _data(args)
+    result = summary(jobs, as_of, disputes=disputes, **options)
+    accounts = _accounts(list(result), args.account)
+    if args.format == "json":
+        return output.json_text(output.summary_json(result, accounts)), EXIT_OK
+    if args.format == "csv":
+        return output.csv_text(output.summary_rows(result, accounts),
+                               output.SUMMARY.columns), EXIT_OK
+    return _text(output.summary_table(result, accounts)), EXIT_OK
 
 
 def _where(values: Sequence[str] | None) -> dict[str, str | None]:
@@ -462,6 +477,12 @@ def _parser() -> argparse.ArgumentParser:
                          help=f"only jobs with one of these issue types ({', '.join(IssueType)})")
     formats(command)
     command.set_defaults(run=_issues)
+
+    command = commands.add_parser("summary", parents=parents,
+                                  help="the summary counts: jobs completed, cancelled, with "
+                                       "issues, and issues in total")
+    formats(command)
+    command.set_defaults(run=_summary)
 
     command = commands.add_parser("explain", parents=parents,
                                   help="which jobs a figure counts, and why")

@@ -1,11 +1,12 @@
 """The output layer: results in, text out.
 
 * the **table model** (`Table`, `Section`, `Grid`, `Cell`, `Mark`) that every result
-  becomes (`evaluation_table`, `issue_table`, `explanation_table`, `history_table`), and
+  becomes (`evaluation_table`, `issue_table`, `summary_table`, `explanation_table`,
+  `history_table`), and
   its plain-text renderer `render_text` (an HTML renderer can show the same model);
 * the **row schemas** (`FIGURE`, `ISSUE`, `EXPLAIN`, `SUMMARY`, and the performance rows
   of the evaluation and of history), each declared once and written both as CSV
-  (`csv_text`) and as JSON (`evaluation_json`, `issue_json`, ...).
+  (`csv_text`) and as JSON (`evaluation_json`, `issue_json`, `summary_json`, ...).
 
 See docs/cli.md for the formats and the JSON shapes.
 """
@@ -18,6 +19,7 @@ from .jsondoc import (
     issue_json,
     json_text,
     performance_json,
+    summary_json,
 )
 from .model import Cell, Grid, Line, Mark, Section, Table, cells, line
 from .rows import (
@@ -39,7 +41,14 @@ from .rows import (
     performance_rows,
     summary_rows,
 )
-from .tables import evaluation_table, explanation_table, figure_text, history_table, issue_table
+from .tables import (
+    evaluation_table,
+    explanation_table,
+    figure_text,
+    history_table,
+    issue_table,
+    summary_table,
+)
 from .text import TextStyle, render_text
 
 __all__ = [
@@ -56,6 +65,7 @@ __all__ = [
     "issue_table",
     "explanation_table",
     "history_table",
+    "summary_table",
     "figure_text",
     "TextStyle",
     "render_text",
@@ -83,6 +93,7 @@ __all__ = [
     "issue_json",
     "explanation_json",
     "history_json",
+    "summary_json",
     "json_text",
     "local_iso",
 ]

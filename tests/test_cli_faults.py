@@ -128,7 +128,8 @@ class TestReadingProblems:
         path.write_bytes(files["jobs"].read_bytes()[:-2])  # no CRLF after the last row
         code, out, err = run(capsys, "evaluate", str(path), *NIGHT, "--format", "json")
         assert code == EXIT_OK and json.loads(out)
-        assert err == (f"svcperf: warning: {path}:3001: the last line has no line ending: "
+        last = sample.SAMPLE_JOBS + 1
+        assert err == (f"svcperf: warning: {path}:{last}: the last line has no line ending: "
                        f"the file may have been cut short\n")
 
 

@@ -7,8 +7,15 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from . import sample  # the bundled sample: svcperf.sample.load()
 from .dataset import Dataset
-from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
+from .errors import (
+    InvalidArgumentError,
+    InvalidInputError,
+    InvalidRecordError,
+    MissingExtraError,
+    SvcperfError,
+)
 from .evaluation import AccountResult, Evaluation, Figure, Performance, evaluate
 from .io import read_disputes, read_jobs, scan_disputes, scan_jobs, write_disputes, write_jobs
 from .metrics import SERVICE_LEVELS, Ratio, Reason, Role, ServiceLevel
@@ -99,10 +106,13 @@ __all__ = [
     "scan_disputes",
     "write_jobs",
     "write_disputes",
+    # The bundled sample (a module)
+    "sample",
     # Errors
     "SvcperfError",
     "InvalidArgumentError",
     "InvalidInputError",
     "InvalidRecordError",
+    "MissingExtraError",
     "__version__",
 ]

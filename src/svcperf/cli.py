@@ -25,6 +25,7 @@ from typing import Any, BinaryIO, TextIO
 
 from . import (
     Dispute,
+    History,
     InvalidArgumentError,
     InvalidInputError,
     IssueType,
@@ -383,12 +384,32 @@ def _explain(args: argparse.Namespace) -> tuple[str, int]:
     return _text(output.explanation_table(result)), EXIT_OK
 
 
+def _plot_path(path: str | None) -> str | None:
+    if path is not None and os.path.splitext(path)[1].lower() not in (".png", ".svg"):
+        raise InvalidArgumentError(f"--plot: expected a file name ending in .png or .svg, "
+                                   f"got {path!r}")
+    return path
+
+
+def _write_plot(result: History, path: str, account: str | None) -> None:
+    """Draw the Chart View of `result` (one account's, or every account's) into `path`."""
+    chart = result.plot(account=account)
+    try:
+        chart.savefig(path)
+    except OSError as error:
+        raise InvalidArgumentError(f"--plot: cannot write {path!r}: "
+                                   f"{error.strerror or error}") from None
+
+
 def _history(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     first, last = _night(args.first, "--from"), _night(args.last, "--to")
+    plot = _plot_path(args.plot)
     jobs, disputes = _with_data(args, options)
     result = history(jobs, first, last, disputes=disputes, **options)
     accounts = _accounts(list(result.accounts), args.account)
+    if plot is not None:
+        _write_plot(result, plot, args.account)
     if args.format == "json":
         return output.json_text(output.history_json(result, accounts)), EXIT_OK
     if args.format == "csv":
@@ -500,6 +521,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="the first night, YYYY-MM-DD")
     command.add_argument("--to", dest="last", required=True, metavar="DATE",
                          help="the last night, YYYY-MM-DD")
+    command.add_argument("--plot", metavar="FILE",
+                         help="also draw the Chart View (every level night by night against "
+                              "its target) into FILE.png or FILE.svg (needs svcperf[plot])")
     formats(command)
     command.set_defaults(run=_history)
 

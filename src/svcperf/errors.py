@@ -13,6 +13,7 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidInputError",
     "InvalidRecordError",
+    "MissingExtraError",
     "SvcperfError",
 ]
 
@@ -129,3 +130,16 @@ class InvalidInputError(SvcperfError, ValueError):
 
 class InvalidArgumentError(SvcperfError, ValueError):
     """An argument to a public function is invalid (a naive `as_of`, an unknown key, ...)."""
+
+
+class MissingExtraError(SvcperfError, ImportError):
+    """An optional library is not installed; the message names the extra to install.
+
+    >>> print(MissingExtraError("to_polars()", "polars", "polars"))
+    to_polars() needs polars: pip install 'svcperf[polars]'
+    """
+
+    def __init__(self, needed_by: str, library: str, extra: str) -> None:
+        self.library = library
+        self.extra = extra
+        super().__init__(f"{needed_by} needs {library}: pip install 'svcperf[{extra}]'")

@@ -4,7 +4,7 @@ a status (SPEC §3–§5). The one obvious entry point is `evaluate`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from fractions import Fraction
 from operator import attrgetter
@@ -19,6 +19,7 @@ from .metrics import SERVICE_LEVELS, Reason, defect_free_rate
 from .metrics.level import Ratio
 from .records import Dispute, Job, JobStatus
 from .status import Status, status_of
+from .tabular import Tabular
 from .tally import Tally, TallyCounter
 from .targets import SEED_TARGETS, Target, TargetSet, target_set_in_force
 from .viewer import OWNER, Viewer
@@ -78,9 +79,16 @@ class Figure:
         return f"<Figure {self.key} {shown} target {self.target} {verdict}>"
 
 
-@attrs.frozen(kw_only=True)
-class Performance:
-    """The seven figures (and the defect-free rate) of one job set, and its status."""
+# The results are read-only mappings. `Mapping` defines `__eq__` (by items) and sets
+# `__hash__` to None; ``eq=True`` makes attrs write both methods on each class, so equality
+# and hashing stay by value of every field (an `Evaluation` never equals a plain dict).
+@attrs.frozen(kw_only=True, eq=True)
+class Performance(Mapping[str, Figure]):
+    """The seven figures (and the defect-free rate) of one job set, and its status.
+
+    A read-only mapping of service level key to `Figure` (the seven levels, in their
+    order; the defect-free rate is `defect_free`).
+    """
 
     tally: Tally
     figures: Mapping[str, Figure] = attrs.field(converter=_frozen_mapping)
@@ -89,6 +97,12 @@ class Performance:
 
     def __getitem__(self, key: str) -> Figure:
         return self.figures[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.figures)
+
+    def __len__(self) -> int:
+        return len(self.figures)
 
     @property
     def missed(self) -> tuple[str, ...]:
@@ -100,8 +114,8 @@ class Performance:
         return f"<{type(self).__name__} {self.status.value}: {self.tally.jobs} jobs, {missed}>"
 
 
-@attrs.frozen(kw_only=True)
-class AccountResult(Performance):
+@attrs.frozen(kw_only=True, eq=True)
+class AccountResult(Performance, Tabular):
     """One account's account-wide performance; `warnings` lists data it ignored."""
 
     account_id: str
@@ -111,10 +125,13 @@ class AccountResult(Performance):
         return super().__repr__().replace("<AccountResult ", f"<AccountResult {self.account_id!r} ")
 
 
-@attrs.frozen(kw_only=True)
-class Evaluation:
+@attrs.frozen(kw_only=True, eq=True)
+class Evaluation(Mapping[str, AccountResult], Tabular):
     """The result of `evaluate`: the window, the target set used, and one result per
-    account (sorted by account id)."""
+    account (sorted by account id).
+
+    A read-only mapping of account id to `AccountResult` (the same as `accounts`).
+    """
 
     window: Window
     targets: TargetSet
@@ -122,6 +139,12 @@ class Evaluation:
 
     def __getitem__(self, account_id: str) -> AccountResult:
         return self.accounts[account_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.accounts)
+
+    def __len__(self) -> int:
+        return len(self.accounts)
 
     def __repr__(self) -> str:
         attention = sum(result.status is Status.ATTENTION for result in self.accounts.values())

@@ -12,8 +12,10 @@ sample as of that night gives the same dashboard on any day. Nothing is stored:
 `generate` makes the records, `write` streams the files.
 
 Appointments fall on the `days` local days that end on the night (`SAMPLE_DAYS` by
-default, which covers the night's 60-day window) and on the 6 days after it (open
-jobs, jobs closed after the night). A longer span spreads the same number of jobs
+default: every one of the 90 nights up to the night has a full 60-day window of data,
+so a 90-night history starts on realistic figures) and on the 6 days after it (open
+jobs, jobs closed after the night). `load` gives the bundled sample with its night and
+zone. A longer span spreads the same number of jobs
 over more days, e.g. to evaluate every night of a year of history on realistic data;
 the default gives exactly the bundled sample.
 
@@ -33,24 +35,27 @@ from datetime import date, datetime, timedelta, tzinfo
 
 import attrs
 
+from .dataset import Dataset
 from .errors import InvalidArgumentError
 from .io.interchange import FORMATS
 from .io.writing import write_disputes, write_jobs
 from .records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from .zones import fixed_offset, zone
 
-__all__ = ["SAMPLE_DAYS", "SAMPLE_JOBS", "SAMPLE_NIGHT", "SAMPLE_SEED", "SAMPLE_TZ", "generate",
-           "write"]
+__all__ = ["SAMPLE_DAYS", "SAMPLE_JOBS", "SAMPLE_NIGHT", "SAMPLE_SEED", "SAMPLE_TZ", "Sample",
+           "generate", "load", "write"]
 
 #: The night the sample is made for (and evaluated as of by ``svcperf evaluate --sample``).
 SAMPLE_NIGHT = date(2026, 11, 15)
 #: The evaluation zone of the sample's dashboard.
 SAMPLE_TZ = "America/Chicago"
-#: The sample's size and seed for ``svcperf evaluate --sample``.
-SAMPLE_JOBS = 3_000
+#: The sample's size and seed for ``svcperf evaluate --sample`` (about 1,900 jobs in
+#: each 60-day window).
+SAMPLE_JOBS = 5_000
 SAMPLE_SEED = 7
-#: Jobs fall on the `days` local days ending on the night (this many by default) ...
-SAMPLE_DAYS = 90
+#: Jobs fall on the `days` local days ending on the night (this many by default: the
+#: windows of the 90 nights up to the night reach back 149 days) ...
+SAMPLE_DAYS = 160
 #: ... and on this many local days after it.
 _DAYS_AFTER = 6
 _EXTRA_COLUMNS = ("channel",)
@@ -344,3 +349,34 @@ def write(out_dir: str | os.PathLike[str], n_jobs: int = SAMPLE_JOBS, seed: int 
             with contextlib.suppress(FileNotFoundError):
                 os.remove(temp)
     return jobs_path, disputes_path
+
+
+@attrs.frozen
+class Sample:
+    """The bundled sample: its jobs and disputes (and both as a checked `Dataset`), the
+    night it is made for and the zone its dashboard is evaluated in."""
+
+    jobs: tuple[Job, ...]
+    disputes: tuple[Dispute, ...]
+    night: date = SAMPLE_NIGHT
+    tz: str = SAMPLE_TZ
+    dataset: Dataset = attrs.field(init=False, eq=False, repr=False)
+
+    @dataset.default
+    def _dataset(self) -> Dataset:
+        return Dataset(self.jobs, self.disputes)
+
+    def __repr__(self) -> str:
+        return (f"<Sample {len(self.jobs)} jobs, {len(self.disputes)} disputes, "
+                f"night {self.night} in {self.tz}>")
+
+
+def load() -> Sample:
+    """The bundled sample (what ``svcperf evaluate --sample`` evaluates), made afresh.
+
+    >>> data = load()
+    >>> data.night, data.tz, len(data.jobs)
+    (datetime.date(2026, 11, 15), 'America/Chicago', 5000)
+    """
+    jobs, disputes = generate()
+    return Sample(jobs=tuple(jobs), disputes=tuple(disputes))

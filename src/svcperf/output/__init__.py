@@ -2,8 +2,8 @@
 
 * the **table model** (`Table`, `Section`, `Grid`, `Cell`, `Mark`) that every result
   becomes (`evaluation_table`, `issue_table`, `summary_table`, `explanation_table`,
-  `history_table`), and
-  its plain-text renderer `render_text` (an HTML renderer can show the same model);
+  `history_table`), and its plain-text renderer `render_text` and its HTML renderer
+  `render_html` (what a result's `_repr_html_` shows in a notebook);
 * the **row schemas** (`FIGURE`, `ISSUE`, `EXPLAIN`, `SUMMARY`, and the performance rows
   of the evaluation and of history), each declared once and written both as CSV
   (`csv_text`) and as JSON (`evaluation_json`, `issue_json`, `summary_json`, ...).
@@ -11,6 +11,7 @@
 See docs/cli.md for the formats and the JSON shapes.
 """
 
+from .html import render_html
 from .jsondoc import (
     evaluation_json,
     explanation_json,
@@ -42,6 +43,8 @@ from .rows import (
     summary_rows,
 )
 from .tables import (
+    account_table,
+    breakdown_table,
     evaluation_table,
     explanation_table,
     figure_text,
@@ -62,6 +65,8 @@ __all__ = [
     "cells",
     "line",
     "evaluation_table",
+    "account_table",
+    "breakdown_table",
     "issue_table",
     "explanation_table",
     "history_table",
@@ -69,6 +74,7 @@ __all__ = [
     "figure_text",
     "TextStyle",
     "render_text",
+    "render_html",
     # Row schemas and CSV
     "RowSchema",
     "Row",

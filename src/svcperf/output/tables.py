@@ -14,8 +14,8 @@ from ..window import Window
 from .model import Cell, Grid, Line, Mark, Section, Table, cells, line
 from .rows import by_label, local_iso
 
-__all__ = ["evaluation_table", "explanation_table", "figure_text", "history_table",
-           "issue_table", "summary_table"]
+__all__ = ["account_table", "breakdown_table", "evaluation_table", "explanation_table",
+           "figure_text", "history_table", "issue_table", "summary_table"]
 
 _SHORT_NAMES = {
     "customer_feedback_rating": "Rating",
@@ -118,6 +118,23 @@ def evaluation_table(evaluation: Evaluation, breakdowns: Sequence[Breakdown] = (
         sections.append(_account(evaluation[account_id]))
         sections += [_slices(part.by, part.accounts.get(account_id, {})) for part in breakdowns]
     return Table(title=_window_title(evaluation.window), sections=tuple(sections),
+                 footer=() if wanted else (_NO_ACCOUNT,))
+
+
+def account_table(account: AccountResult) -> Table:
+    """One account's status, counts and figures (as in `evaluation_table`, without the
+    window, which an account result does not carry)."""
+    return Table(sections=(_account(account),))
+
+
+def breakdown_table(breakdown: Breakdown, accounts: Iterable[str] | None = None) -> Table:
+    """A breakdown alone: per account, its slices (as in `evaluation_table`)."""
+    wanted = list(breakdown.accounts) if accounts is None else list(accounts)
+    sections: list[Section] = []
+    for account_id in wanted:
+        sections += [Section(heading=line(Cell(account_id, Mark.HEADING))),
+                     _slices(breakdown.by, breakdown.accounts[account_id])]
+    return Table(title=_window_title(breakdown.window), sections=tuple(sections),
                  footer=() if wanted else (_NO_ACCOUNT,))
 
 

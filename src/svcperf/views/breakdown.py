@@ -6,11 +6,11 @@ changes the account status, which only `evaluate` (account-wide) sets.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import attrs
 
@@ -18,11 +18,15 @@ from ..dataset import Dataset
 from ..errors import InvalidArgumentError
 from ..evaluation import Performance, fold, performance
 from ..records import CORE_FIELDS, Dispute, Job
+from ..tabular import Tabular
 from ..tally import Tally
 from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import OWNER, Viewer
 from ..window import DEFAULT_DAYS, Window
 from .scope import Scoped, scoped
+
+if TYPE_CHECKING:
+    import matplotlib.figure
 
 __all__ = ["NONE_KEY", "Breakdown", "SliceValue", "breakdown", "breakdown_of", "slice_key",
            "slice_label", "slice_reader"]
@@ -106,13 +110,14 @@ def slice_key(by: Sequence[str | Sequence[str]], jobs: Sequence[Job]) -> Callabl
     return lambda job: (job.account_id, *(value_of(job) for value_of in readers))
 
 
-@attrs.frozen(kw_only=True)
-class Breakdown:
+@attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
+class Breakdown(Mapping[str, Mapping[SliceValue, Performance]], Tabular):
     """Per account, the `Performance` of every slice with at least one job in the window.
 
     `by` is the attribute (or tuple of attributes) sliced by; slices are ordered by
     value, the no-value slice (``None``) last. Every account the viewer sees is listed,
-    possibly with no slice.
+    possibly with no slice. A read-only mapping of account id to its slices (the same
+    as `accounts`).
     """
 
     window: Window
@@ -122,6 +127,25 @@ class Breakdown:
 
     def __getitem__(self, account_id: str) -> Mapping[SliceValue, Performance]:
         return self.accounts[account_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.accounts)
+
+    def __len__(self) -> int:
+        return len(self.accounts)
+
+    def plot(self, metric: str, account: str | None = None) -> matplotlib.figure.Figure:
+        """A bar per slice (of every account, or of the one `account`) for `metric`, the
+        target line, misses in red. Returns the matplotlib `Figure` (needs
+        ``svcperf[plot]``)."""
+        from ..output.charts import breakdown_chart
+        return breakdown_chart(self, metric, account)
+
+    def __repr__(self) -> str:
+        by = self.by if isinstance(self.by, str) else " × ".join(self.by)
+        slices = sum(map(len, self.accounts.values()))
+        return (f"<Breakdown by {by} as of {self.window.end.isoformat()}: "
+                f"{len(self.accounts)} accounts, {slices} slices>")
 
 
 def breakdown(

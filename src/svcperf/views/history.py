@@ -15,9 +15,10 @@ difference arrays of tallies, which a prefix sum turns into each night's tally.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -28,6 +29,7 @@ from ..facts import NO_ISSUES, assessment
 from ..metrics import defect_free_rate
 from ..records import Dispute, Job, JobStatus
 from ..status import Status
+from ..tabular import Tabular
 from ..tally import TallyCounter
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer
@@ -35,20 +37,38 @@ from ..window import DEFAULT_DAYS, Window, as_of_night
 from ..zones import in_fixed_offset
 from .explain import METRIC_KEYS
 
+if TYPE_CHECKING:
+    import matplotlib.figure
+
 __all__ = ["History", "history"]
 
 
-@attrs.frozen(kw_only=True)
-class History:
+@attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
+class History(Mapping[str, tuple[Performance, ...]], Tabular):
     """One `Performance` per night and per account, aligned with `nights`.
 
-    Each night's figures and status are those of ``evaluate(jobs, night, ...)``.
+    Each night's figures and status are those of ``evaluate(jobs, night, ...)``. A
+    read-only mapping of account id to its nightly results (the same as `accounts`).
     """
 
     nights: tuple[date, ...]
     zone: str
     days: int
     accounts: Mapping[str, tuple[Performance, ...]]
+
+    def __getitem__(self, account_id: str) -> tuple[Performance, ...]:
+        return self.accounts[account_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.accounts)
+
+    def __len__(self) -> int:
+        return len(self.accounts)
+
+    def __repr__(self) -> str:
+        span = f"{self.nights[0]} to {self.nights[-1]}" if self.nights else "no night"
+        return (f"<History {span} in {self.zone} ({self.days}-day windows): "
+                f"{len(self.accounts)} accounts>")
 
     def _nightly(self, account_id: str) -> tuple[Performance, ...]:
         if account_id not in self.accounts:
@@ -65,6 +85,14 @@ class History:
         if key == defect_free_rate.KEY:
             return tuple(result.defect_free for result in nightly)
         return tuple(result[key] for result in nightly)
+
+    def plot(self, metric: str | None = None,
+             account: str | None = None) -> matplotlib.figure.Figure:
+        """The Chart View: one panel per service level (or the one `metric`), the value
+        per night of each account (or the one `account`), the target line, missed nights
+        marked. Returns the matplotlib `Figure` (needs ``svcperf[plot]``)."""
+        from ..output.charts import history_chart
+        return history_chart(self, metric, account)
 
     def status_changes(self, account_id: str) -> tuple[tuple[date, Status], ...]:
         """The status on the first night, then each night the status differs from the

@@ -254,6 +254,11 @@ class TestRealProcessFaults:
         assert done.stderr == b"svcperf: error: cannot write standard output: No space left " \
                               b"on device\n"
 
+    def test_a_closed_standard_output_is_exit_2_with_one_line(self) -> None:
+        done = _process("evaluate", "--sample", preexec_fn=lambda: os.close(1))
+        assert done.returncode == EXIT_BAD_INPUT
+        assert done.stderr == b"svcperf: error: cannot write standard output: it is closed\n"
+
     @pytest.mark.parametrize("format", ["json", "csv"])
     def test_data_is_utf8_whatever_the_locale(self, files: dict[str, Path],
                                               format: str) -> None:
@@ -282,6 +287,29 @@ class TestRealProcessFaults:
         for done in (closed, broken):
             assert done.returncode == code
             assert (done.stdout == b"") == (code != EXIT_OK)
+
+    def test_data_warnings_on_a_broken_standard_error_change_nothing(
+            self, files: dict[str, Path], tmp_path: Path) -> None:
+        lines = files["jobs"].read_text(encoding="utf-8").splitlines(keepends=True)
+        header = lines[0].rstrip("\r\n").split(",")
+        row = next(i for i, line in enumerate(lines) if ",cancelled," in line)
+        cells = lines[row].rstrip("\r\n").split(",")
+        cells[header.index("rating")] = "5"  # a rating on a cancelled job: a data warning
+        cells[header.index("rated_at")] = cells[header.index("closed_at")]
+        lines[row] = ",".join(cells) + "\r\n"
+        path = tmp_path / "jobs.csv"
+        path.write_text("".join(lines), encoding="utf-8")
+        argv = ["evaluate", str(path), *NIGHT, "--format", "json"]
+        assert b"svcperf: warning: " in _process(*argv).stderr
+        reader, writer = os.pipe()
+        os.close(reader)
+        try:
+            broken = _process(*argv, stdout=subprocess.PIPE, stderr=writer)
+        finally:
+            os.close(writer)
+        closed = _process(*argv, stdout=subprocess.PIPE, preexec_fn=lambda: os.close(2))
+        for done in (broken, closed):
+            assert done.returncode == EXIT_OK and json.loads(done.stdout)
 
     def test_an_interrupt_while_reading_is_exit_130_and_one_line(self) -> None:
         process = subprocess.Popen([SVCPERF, "evaluate", "-", "--input-format", "csv"],  # type: ignore[list-item]

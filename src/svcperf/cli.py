@@ -60,7 +60,9 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def _text(table: output.Table) -> str:
     """`table` as text for standard output (colour only on a terminal)."""
-    return output.render_text(table, output.TextStyle.for_stream(sys.stdout))
+    stdout = sys.stdout  # (None when started with it closed: see `_main`)
+    style = output.TextStyle() if stdout is None else output.TextStyle.for_stream(stdout)
+    return output.render_text(table, style)
 
 
 # --- reading the arguments ---------------------------------------------------------------
@@ -309,10 +311,10 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     code = EXIT_ATTENTION if attention and args.fail_on_attention else EXIT_OK
     for account_id in accounts:
         for warning in evaluation[account_id].warnings[:5]:
-            print(f"svcperf: warning: {account_id}: {warning}", file=sys.stderr)
+            _say(f"svcperf: warning: {account_id}: {warning}")
         more = len(evaluation[account_id].warnings) - 5
         if more > 0:
-            print(f"svcperf: warning: {account_id}: ... and {more} more", file=sys.stderr)
+            _say(f"svcperf: warning: {account_id}: ... and {more} more")
     if args.format == "json":
         return output.json_text(output.evaluation_json(evaluation, parts, accounts)), code
     if args.format == "csv":
@@ -613,6 +615,9 @@ def _main(argv: Sequence[str] | None) -> int:
     # people: in the stream's encoding, with backslash escapes for what it cannot show.
     data = args.command != "sample" and args.format in ("json", "csv")
     stdout = sys.stdout
+    if stdout is None:  # started with standard output closed: the result would be lost
+        _say("svcperf: error: cannot write standard output: it is closed")
+        return EXIT_BAD_INPUT
     encoding = "utf-8" if data else getattr(stdout, "encoding", None) or "utf-8"
     failed = _write(stdout, text, encoding)
     if failed is not None and not isinstance(failed, BrokenPipeError):  # (| head is fine)

@@ -64,7 +64,6 @@ class TestBadOptionsNameTheOption:
         (["--as-of", "9999-12-31"], "--as-of: "),
         (["--as-of", "0001-01-01"], "--as-of, --window-days: "),
         (["--as-of", "0001-01-01T00:00:00+14:00"], "--as-of: "),
-        (["--as-of", "0001-03-01"], "--as-of: "),
         (["--window-days", "1000000"], "--as-of, --window-days: "),
         (["--window-days", "99999999999999999999"], "--as-of, --window-days: "),
         (["--window-days", "0"], "--window-days: "),
@@ -79,6 +78,19 @@ class TestBadOptionsNameTheOption:
     def test_evaluate(self, capsys: pytest.CaptureFixture[str], files: dict[str, Path],
                       argv: list[str], start: str) -> None:
         code, out, err = run(capsys, "evaluate", str(files["jobs"]), *argv)
+        assert (code, out) == (EXIT_BAD_INPUT, "")
+        assert err.startswith(f"svcperf: error: {start}") and err.count("\n") == 1, err
+
+    @pytest.mark.parametrize(("argv", "start"), [
+        (["forecast", "--as-of", "9999-12-30"], "--as-of, --horizon: "),
+        (["forecast", "--horizon", "99999999999"], "--as-of, --horizon: "),
+        (["forecast", "--window-days", "1000000"], "--as-of, --window-days: "),
+        (["evaluate", "--targets", "no-such-targets.toml"], "--targets: cannot read "),
+        (["evaluate", "--as-of", "0001-03-01"], "--targets: no target set is in force"),
+    ])
+    def test_forecast_and_targets(self, capsys: pytest.CaptureFixture[str], argv: list[str],
+                                  start: str) -> None:
+        code, out, err = run(capsys, *argv, "--sample")
         assert (code, out) == (EXIT_BAD_INPUT, "")
         assert err.startswith(f"svcperf: error: {start}") and err.count("\n") == 1, err
 

@@ -662,7 +662,8 @@ def _parser() -> argparse.ArgumentParser:
 
 # The library's argument names, as the options that give them (for its error messages).
 _OPTIONS = {"as_of": "--as-of", "night": "--as-of", "days": "--window-days", "tz": "--tz",
-            "targets": "--as-of", "attribute": "--by", "by": "--by", "account": "--account",
+            "targets": "--targets", "horizon": "--horizon", "short_windows": "--short-windows",
+            "attribute": "--by", "by": "--by", "account": "--account",
             "areas": "--viewer-areas", "issue_types": "--issue-type", "metric": "--metric",
             "where": "--slice", "first_night": "--from", "last_night": "--to"}
 _PER_COMMAND = {"history": {"night": "--from/--to"}}

@@ -12,14 +12,24 @@ import importlib.metadata
 import io
 import sys
 import warnings
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import _svcperf_cli
-from svcperf import InvalidArgumentError, Viewer, Window, breakdown, dashboard, sample
+from svcperf import (
+    InvalidArgumentError,
+    Viewer,
+    Window,
+    breakdown,
+    dashboard,
+    history,
+    sample,
+)
 from svcperf.errors import InvalidInputError
 from svcperf.io import (
     CSV_CELL_LIMIT,
@@ -29,6 +39,8 @@ from svcperf.io import (
     scan_disputes,
     scan_jobs,
 )
+from svcperf.targets import SEED_TARGETS
+from svcperf.window import DEFAULT_DAYS
 
 FILES = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=30)
 
@@ -353,3 +365,15 @@ class TestOnlyIanaZoneNamesEverywhere:
     def test_a_window_in_such_a_zone_is_an_invalid_argument(self, name: str) -> None:
         with pytest.raises(InvalidArgumentError, match=r"^tz: not an IANA time zone name"):
             Window.for_night(sample.SAMPLE_NIGHT, name)
+
+
+class TestHistoryAtTheFirstDates:
+    """Issue 14: history over the first representable nights (a first window starting on
+    0001-01-01) gives its nights, as each night's evaluation does, not an OverflowError."""
+
+    def test_the_first_window_may_start_on_the_first_date(self) -> None:
+        first = date.min + timedelta(days=DEFAULT_DAYS - 1)  # its window starts on date.min
+        early = attrs.evolve(SEED_TARGETS, effective_from=datetime.min.replace(tzinfo=timezone.utc))
+        result = history([], first, first + timedelta(days=4), tz="UTC", targets=early)
+        assert result.nights == tuple(first + timedelta(days=n) for n in range(5))
+        assert Window.for_night(first, "UTC").start == datetime.min.replace(tzinfo=timezone.utc)

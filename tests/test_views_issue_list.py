@@ -148,5 +148,5 @@ class TestTheResult:
         assert result.rows[-1] in result and result.index(result.rows[1]) == 1
 
     def test_lists_of_other_windows_differ(self) -> None:
-        assert issue_list([], NIGHT, tz="UTC") != issue_list([], NIGHT, days=7, tz="UTC")
+        assert issue_list([], NIGHT, tz="UTC") != issue_list([], NIGHT, tz="UTC", days=7)
         assert issue_list([], NIGHT, tz="UTC") == issue_list([], NIGHT, tz="UTC")

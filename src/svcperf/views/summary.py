@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from operator import attrgetter
-from types import MappingProxyType
 
 import attrs
 
 from ..dataset import Dataset
 from ..evaluation import fold
+from ..frozen import frozen_map
 from ..records import Dispute, Job
 from ..tally import Tally
 from ..targets import SEED_TARGETS, TargetSet
@@ -43,9 +43,6 @@ class Summary:
                    jobs_with_issues=tally.jobs_with_issues, issues_total=tally.issues)
 
 
-def _frozen(value: Mapping[str, Summary]) -> Mapping[str, Summary]:
-    return MappingProxyType(dict(value))
-
 
 @attrs.frozen
 class Summaries(Mapping[str, Summary]):
@@ -54,7 +51,7 @@ class Summaries(Mapping[str, Summary]):
     windows and counts are."""
 
     window: Window
-    accounts: Mapping[str, Summary] = attrs.field(converter=_frozen)
+    accounts: Mapping[str, Summary] = attrs.field(converter=frozen_map)
 
     def __getitem__(self, account_id: str) -> Summary:
         return self.accounts[account_id]

@@ -64,7 +64,6 @@ class TestBadOptionsNameTheOption:
         (["--as-of", "9999-12-31"], "--as-of: "),
         (["--as-of", "0001-01-01"], "--as-of, --window-days: "),
         (["--as-of", "0001-01-01T00:00:00+14:00"], "--as-of: "),
-        (["--as-of", "0001-03-01"], "--as-of: "),
         (["--window-days", "1000000"], "--as-of, --window-days: "),
         (["--window-days", "99999999999999999999"], "--as-of, --window-days: "),
         (["--window-days", "0"], "--window-days: "),
@@ -79,6 +78,19 @@ class TestBadOptionsNameTheOption:
     def test_evaluate(self, capsys: pytest.CaptureFixture[str], files: dict[str, Path],
                       argv: list[str], start: str) -> None:
         code, out, err = run(capsys, "evaluate", str(files["jobs"]), *argv)
+        assert (code, out) == (EXIT_BAD_INPUT, "")
+        assert err.startswith(f"svcperf: error: {start}") and err.count("\n") == 1, err
+
+    @pytest.mark.parametrize(("argv", "start"), [
+        (["forecast", "--as-of", "9999-12-30"], "--as-of, --horizon: "),
+        (["forecast", "--horizon", "99999999999"], "--as-of, --horizon: "),
+        (["forecast", "--window-days", "1000000"], "--as-of, --window-days: "),
+        (["evaluate", "--targets", "no-such-targets.toml"], "--targets: cannot read "),
+        (["evaluate", "--as-of", "0001-03-01"], "--targets: no target set is in force"),
+    ])
+    def test_forecast_and_targets(self, capsys: pytest.CaptureFixture[str], argv: list[str],
+                                  start: str) -> None:
+        code, out, err = run(capsys, *argv, "--sample")
         assert (code, out) == (EXIT_BAD_INPUT, "")
         assert err.startswith(f"svcperf: error: {start}") and err.count("\n") == 1, err
 
@@ -128,8 +140,8 @@ class TestReadingProblems:
         path.write_bytes(files["jobs"].read_bytes()[:-2])  # no CRLF after the last row
         code, out, err = run(capsys, "evaluate", str(path), *NIGHT, "--format", "json")
         assert code == EXIT_OK and json.loads(out)
-        assert err == (f"svcperf: warning: {path}:{sample.SAMPLE_JOBS + 1}: the last line has "
-                       f"no line ending: "
+        last = sample.SAMPLE_JOBS + 1
+        assert err == (f"svcperf: warning: {path}:{last}: the last line has no line ending: "
                        f"the file may have been cut short\n")
 
 
@@ -254,6 +266,11 @@ class TestRealProcessFaults:
         assert done.stderr == b"svcperf: error: cannot write standard output: No space left " \
                               b"on device\n"
 
+    def test_a_closed_standard_output_is_exit_2_with_one_line(self) -> None:
+        done = _process("evaluate", "--sample", preexec_fn=lambda: os.close(1))
+        assert done.returncode == EXIT_BAD_INPUT
+        assert done.stderr == b"svcperf: error: cannot write standard output: it is closed\n"
+
     @pytest.mark.parametrize("format", ["json", "csv"])
     def test_data_is_utf8_whatever_the_locale(self, files: dict[str, Path],
                                               format: str) -> None:
@@ -282,6 +299,29 @@ class TestRealProcessFaults:
         for done in (closed, broken):
             assert done.returncode == code
             assert (done.stdout == b"") == (code != EXIT_OK)
+
+    def test_data_warnings_on_a_broken_standard_error_change_nothing(
+            self, files: dict[str, Path], tmp_path: Path) -> None:
+        lines = files["jobs"].read_text(encoding="utf-8").splitlines(keepends=True)
+        header = lines[0].rstrip("\r\n").split(",")
+        row = next(i for i, line in enumerate(lines) if ",cancelled," in line)
+        cells = lines[row].rstrip("\r\n").split(",")
+        cells[header.index("rating")] = "5"  # a rating on a cancelled job: a data warning
+        cells[header.index("rated_at")] = cells[header.index("closed_at")]
+        lines[row] = ",".join(cells) + "\r\n"
+        path = tmp_path / "jobs.csv"
+        path.write_text("".join(lines), encoding="utf-8")
+        argv = ["evaluate", str(path), *NIGHT, "--format", "json"]
+        assert b"svcperf: warning: " in _process(*argv).stderr
+        reader, writer = os.pipe()
+        os.close(reader)
+        try:
+            broken = _process(*argv, stdout=subprocess.PIPE, stderr=writer)
+        finally:
+            os.close(writer)
+        closed = _process(*argv, stdout=subprocess.PIPE, preexec_fn=lambda: os.close(2))
+        for done in (broken, closed):
+            assert done.returncode == EXIT_OK and json.loads(done.stdout)
 
     def test_an_interrupt_while_reading_is_exit_130_and_one_line(self) -> None:
         process = subprocess.Popen([SVCPERF, "evaluate", "-", "--input-format", "csv"],  # type: ignore[list-item]

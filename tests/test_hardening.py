@@ -12,14 +12,24 @@ import importlib.metadata
 import io
 import sys
 import warnings
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import _svcperf_cli
-from svcperf import InvalidArgumentError, Viewer, breakdown, dashboard, sample
+from svcperf import (
+    InvalidArgumentError,
+    Viewer,
+    Window,
+    breakdown,
+    dashboard,
+    history,
+    sample,
+)
 from svcperf.errors import InvalidInputError
 from svcperf.io import (
     CSV_CELL_LIMIT,
@@ -29,6 +39,8 @@ from svcperf.io import (
     scan_disputes,
     scan_jobs,
 )
+from svcperf.targets import SEED_TARGETS
+from svcperf.window import DEFAULT_DAYS
 
 FILES = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=30)
 
@@ -70,20 +82,20 @@ class TestEncodingErrorsAreOnTheirLine:
                              ids=["ff", "surrogate", "overlong", "latin-1"])
     @pytest.mark.parametrize("format", ["csv", "jsonl"])
     @pytest.mark.parametrize("line", [2, 3, 250, 300])
-    def test_a_bad_byte_is_reported_on_its_line(self, tmp_path: Path,
-                                                sample_files: dict[str, bytes], bad: bytes,
-                                                format: str, line: int) -> None:
+    @pytest.mark.parametrize("where", ["cell", "line start"])
+    def test_a_bad_byte_is_reported_on_its_line_and_in_its_field(
+            self, tmp_path: Path, sample_files: dict[str, bytes], bad: bytes, format: str,
+            line: int, where: str) -> None:
         lines = _lines(sample_files[f"jobs.{format}"])
-        lines[line - 1] = lines[line - 1].replace(b"Plumbing", b"Plumb" + bad + b"ing", 1) \
-            if b"Plumbing" in lines[line - 1] else bad + lines[line - 1]
+        if where == "cell":  # inside the account id, which every row has
+            lines[line - 1] = lines[line - 1].replace(b"acct-", b"acct-" + bad, 1)
+            expected = "account_id"
+        else:  # before the row: no cell or JSON object to name
+            lines[line - 1] = bad + lines[line - 1]
+            expected = "job_id" if format == "csv" else "(encoding)"
         path = tmp_path / f"jobs.{format}"
         path.write_bytes(b"".join(lines))
-        at, field, got = _only_error(path)
-        assert (at, got) == (line, f"the byte 0x{bad[0]:02x}")
-        if format == "csv":
-            assert field in ("profession", "job_id")
-        else:
-            assert field == "(encoding)"
+        assert _only_error(path) == (line, expected, f"the byte 0x{bad[0]:02x}")
 
     def test_a_bad_byte_in_a_quoted_cell_spanning_lines_names_the_line_it_is_on(
             self, tmp_path: Path, sample_files: dict[str, bytes]) -> None:
@@ -126,7 +138,7 @@ class TestLoneSurrogatesAreRejected:
         lines[4] = lines[4].replace(b'"channel": "', b'"channel": "\\ud83d\\ude00', 1)
         path = tmp_path / "jobs.jsonl"
         path.write_bytes(b"".join(lines))
-        assert str(read_jobs(path)[4].attribute("channel")).startswith("\U0001f600")
+        assert read_jobs(path)[4].attribute("channel").startswith("\U0001f600")
 
 
 # Mutations of a file's bytes that break one line each: a bad byte, an unbalanced quote
@@ -265,17 +277,19 @@ class TestBreakdownOfAnEmptyScope:
         path.write_bytes(sample_files["jobs.csv"])
         jobs = read_jobs(path)
         nobody = Viewer(frozenset({"Nowhere"}))
-        board = dashboard(jobs, sample.SAMPLE_NIGHT, by=["channel"], viewer=nobody, tz="UTC")
+        board = dashboard(jobs, sample.SAMPLE_NIGHT, by=["channel"], viewer=nobody,
+                          tz=sample.SAMPLE_TZ)
         assert dict(board.breakdowns[0].accounts) == {}
-        assert dict(breakdown(jobs, sample.SAMPLE_NIGHT, "channel", viewer=nobody,
-                tz="UTC").accounts) == {}
+        alone = breakdown(jobs, sample.SAMPLE_NIGHT, "channel", viewer=nobody,
+                          tz=sample.SAMPLE_TZ)
+        assert dict(alone.accounts) == {}
 
     def test_a_column_no_job_in_scope_has_is_still_rejected(
             self, tmp_path: Path, sample_files: dict[str, bytes]) -> None:
         path = tmp_path / "jobs.csv"
         path.write_bytes(sample_files["jobs.csv"])
         with pytest.raises(InvalidArgumentError, match="'chanel'"):
-            dashboard(read_jobs(path), sample.SAMPLE_NIGHT, by=["chanel"], tz="UTC")
+            dashboard(read_jobs(path), sample.SAMPLE_NIGHT, by=["chanel"], tz=sample.SAMPLE_TZ)
 
 
 class TestReadingAStream:
@@ -294,7 +308,7 @@ class TestReadingAStream:
 
     def test_a_stream_is_named_by_its_name_in_messages(self) -> None:
         stream = io.BytesIO(b"job_id,issue_type,outcome,decided_at\r\nJ1,x,granted,\r\n")
-        stream.name = "<stdin>"
+        stream.name = "<stdin>"  # type: ignore[attr-defined]
         with pytest.raises(InvalidInputError, match=r"^<stdin>:2: "):
             read_disputes(stream, format="csv")
 
@@ -327,3 +341,39 @@ class TestInterruptedWhileLoading:
         monkeypatch.setattr(sys, "meta_path", [_Interrupting(), *sys.meta_path])
         assert _svcperf_cli.main() == 130
         assert capsys.readouterr() == ("", "svcperf: interrupted\n")
+
+
+class TestOnlyIanaZoneNamesEverywhere:
+    """docs/definitions.md, interpretation 10: the zone check is `zones.zone`'s, so a job's
+    `timezone`, a window's zone and ``--tz`` all refuse what is not an IANA zone name."""
+
+    @pytest.mark.parametrize("name", ["localtime", "posixrules", "Factory",
+                                      "right/America/Santiago", "posix/America/Chicago"])
+    def test_a_jobs_file_with_such_a_zone_is_rejected_at_its_line(
+            self, tmp_path: Path, sample_files: dict[str, bytes], name: str) -> None:
+        lines = _lines(sample_files["jobs.csv"])
+        cells = lines[6].split(b",")
+        assert lines[0].split(b",")[5] == b"timezone"
+        cells[5] = name.encode()
+        lines[6] = b",".join(cells)
+        path = tmp_path / "jobs.csv"
+        path.write_bytes(b"".join(lines))
+        line, field, got = _only_error(path)
+        assert (line, field, got) == (7, "timezone", name)
+
+    @pytest.mark.parametrize("name", ["localtime", "Factory", "right/UTC", ""])
+    def test_a_window_in_such_a_zone_is_an_invalid_argument(self, name: str) -> None:
+        with pytest.raises(InvalidArgumentError, match=r"^tz: not an IANA time zone name"):
+            Window.for_night(sample.SAMPLE_NIGHT, name)
+
+
+class TestHistoryAtTheFirstDates:
+    """Issue 14: history over the first representable nights (a first window starting on
+    0001-01-01) gives its nights, as each night's evaluation does, not an OverflowError."""
+
+    def test_the_first_window_may_start_on_the_first_date(self) -> None:
+        first = date.min + timedelta(days=DEFAULT_DAYS - 1)  # its window starts on date.min
+        early = attrs.evolve(SEED_TARGETS, effective_from=datetime.min.replace(tzinfo=timezone.utc))
+        result = history([], first, first + timedelta(days=4), tz="UTC", targets=early)
+        assert result.nights == tuple(first + timedelta(days=n) for n in range(5))
+        assert Window.for_night(first, "UTC").start == datetime.min.replace(tzinfo=timezone.utc)

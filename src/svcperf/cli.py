@@ -66,7 +66,9 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def _text(table: output.Table) -> str:
     """`table` as text for standard output (colour only on a terminal)."""
-    return output.render_text(table, output.TextStyle.for_stream(sys.stdout))
+    stdout = sys.stdout  # (None when started with it closed: see `_main`)
+    style = output.TextStyle() if stdout is None else output.TextStyle.for_stream(stdout)
+    return output.render_text(table, style)
 
 
 # --- reading the arguments ---------------------------------------------------------------
@@ -340,10 +342,10 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     code = EXIT_ATTENTION if attention and args.fail_on_attention else EXIT_OK
     for account_id in accounts:
         for warning in evaluation[account_id].warnings[:5]:
-            print(f"svcperf: warning: {account_id}: {warning}", file=sys.stderr)
+            _say(f"svcperf: warning: {account_id}: {warning}")
         more = len(evaluation[account_id].warnings) - 5
         if more > 0:
-            print(f"svcperf: warning: {account_id}: ... and {more} more", file=sys.stderr)
+            _say(f"svcperf: warning: {account_id}: ... and {more} more")
     found = _targets_file(args)
     ahead = outlook(jobs, as_of, disputes=disputes, goals=found.goals if found else (),
                     by=[part.by for part in parts if isinstance(part.by, str)],
@@ -671,7 +673,8 @@ def _parser() -> argparse.ArgumentParser:
 
 # The library's argument names, as the options that give them (for its error messages).
 _OPTIONS = {"as_of": "--as-of", "night": "--as-of", "days": "--window-days", "tz": "--tz",
-            "targets": "--as-of", "attribute": "--by", "by": "--by", "account": "--account",
+            "targets": "--targets", "horizon": "--horizon", "short_windows": "--short-windows",
+            "attribute": "--by", "by": "--by", "account": "--account",
             "areas": "--viewer-areas", "issue_types": "--issue-type", "metric": "--metric",
             "where": "--slice", "first_night": "--from", "last_night": "--to"}
 _PER_COMMAND = {"history": {"night": "--from/--to"}}
@@ -736,6 +739,9 @@ def _main(argv: Sequence[str] | None) -> int:
     # people: in the stream's encoding, with backslash escapes for what it cannot show.
     data = args.command != "sample" and getattr(args, "format", None) in ("json", "csv")
     stdout = sys.stdout
+    if stdout is None:  # started with standard output closed: the result would be lost
+        _say("svcperf: error: cannot write standard output: it is closed")
+        return EXIT_BAD_INPUT
     encoding = "utf-8" if data else getattr(stdout, "encoding", None) or "utf-8"
     failed = _write(stdout, text, encoding)
     if failed is not None and not isinstance(failed, BrokenPipeError):  # (| head is fine)

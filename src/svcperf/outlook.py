@@ -302,7 +302,12 @@ def outlook(
     shorts = {length: evaluate(data, as_of, tz=tz, days=length, targets=targets)
               for length in {*windows, pace_days}}
     first_night = local_date(window.end, tz)
-    last_night = first_night + timedelta(days=horizon - 1)
+    try:
+        last_night = first_night + timedelta(days=horizon - 1)
+    except OverflowError:  # (issue 14: an argument error, not an OverflowError)
+        raise InvalidArgumentError(f"as_of, horizon: {horizon} nights from {first_night} "
+                                   f"end after {date.max}, the last of Python's dates"
+                                   ) from None
     known_jobs, known_disputes = known_at(job_list, dispute_list, window.end)
     nothing_else = history(known_jobs, first_night, last_night, disputes=known_disputes, tz=tz,
                            days=days, targets=targets)

@@ -296,6 +296,20 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
 
 
+def _undecoded_field(text: str) -> str:
+    """The field of the JSON Lines object `text` whose name or text holds a byte that is not
+    UTF-8; ``(encoding)`` when `text` is no such object."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return "(encoding)"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if _undecoded(key) is not None or (type(item) is str and _undecoded(item)):
+                return str(key)
+    return "(encoding)"
+
+
 def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> Iterator[_Item]:
     number = 0
     required_set = frozenset(required)
@@ -305,7 +319,7 @@ def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> It
             continue
         byte = _undecoded(text)
         if byte is not None:
-            yield number, _byte_problem(name, number, "row", "(encoding)", byte)
+            yield number, _byte_problem(name, number, "row", _undecoded_field(text), byte)
             continue
         try:
             value = _DECODER.decode(text)

@@ -33,8 +33,8 @@ from ..tabular import Tabular
 from ..tally import TallyCounter
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer
-from ..window import DEFAULT_DAYS, Window, as_of_night
-from ..zones import in_fixed_offset
+from ..window import DEFAULT_DAYS, Window
+from ..zones import first_instant, in_fixed_offset
 from .explain import METRIC_KEYS
 
 if TYPE_CHECKING:
@@ -175,7 +175,10 @@ def history(
     nights = tuple(first_night + timedelta(days=offset) for offset in range(count))
     # The cut-offs of the nights first_night - days ... last_night: night `first_night`
     # is index `days`, and `cutoffs[i - days]` is the start of night i's window.
-    cutoffs = _Cutoffs([as_of_night(first_night + timedelta(days=offset), zone_name)
+    # (Night N's cut-off, `as_of_night(N)`, is the first instant of N + 1: found that way,
+    # the first one needs no date before the first window's first day, which may be
+    # 0001-01-01.)
+    cutoffs = _Cutoffs([first_instant(first_night + timedelta(days=offset + 1), zone_name)
                         for offset in range(-days, count)])
     target_sets = [target_set_in_force(targets, cutoff) for cutoff in cutoffs.utc[days:]]
     data = as_dataset(jobs, disputes, viewer)

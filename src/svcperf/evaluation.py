@@ -14,7 +14,7 @@ import attrs
 
 from .dataset import Dataset, as_dataset
 from .facts import NO_ISSUES, RATING, DisputeIndex, WindowCheck, assessment
-from .frozen import frozen_map
+from .frozen import ByAccount, frozen_map
 from .metrics import SERVICE_LEVELS, Reason, defect_free_rate
 from .metrics.level import Ratio
 from .records import Dispute, Job, JobStatus
@@ -123,7 +123,7 @@ class AccountResult(Performance, Tabular):
 
 
 @attrs.frozen(kw_only=True, eq=True)
-class Evaluation(Mapping[str, AccountResult], Tabular):
+class Evaluation(ByAccount[AccountResult], Tabular):
     """The result of `evaluate`: the window, the target set used, and one result per
     account (sorted by account id).
 
@@ -134,14 +134,6 @@ class Evaluation(Mapping[str, AccountResult], Tabular):
     targets: TargetSet
     accounts: Mapping[str, AccountResult] = attrs.field(converter=frozen_map)
 
-    def __getitem__(self, account_id: str) -> AccountResult:
-        return self.accounts[account_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.accounts)
-
-    def __len__(self) -> int:
-        return len(self.accounts)
 
     def __repr__(self) -> str:
         attention = sum(result.status is Status.ATTENTION for result in self.accounts.values())

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
-__all__ = ["FrozenMap", "frozen_map"]
+__all__ = ["ByAccount", "FrozenMap", "frozen_map"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -63,3 +63,20 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
 def frozen_map(value: Mapping[Any, Any]) -> FrozenMap[Any, Any]:
     """`value` as a `FrozenMap` (an attrs converter; a `FrozenMap` is kept as it is)."""
     return value if isinstance(value, FrozenMap) else FrozenMap(value)
+
+
+class ByAccount(Mapping[str, V]):
+    """A result that reads as a read-only mapping of account id to its part: its
+    `accounts` (an evaluation's account results, a breakdown's slices, ...)."""
+
+    __slots__ = ()
+    accounts: Mapping[str, V]
+
+    def __getitem__(self, account_id: str) -> V:
+        return self.accounts[account_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.accounts)
+
+    def __len__(self) -> int:
+        return len(self.accounts)

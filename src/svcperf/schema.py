@@ -466,15 +466,23 @@ def read_job_row(row: Mapping[str, object]) -> dict[str, Any]:
         value = fields.text(key, optional=True) if type(key) is str else None
         extras.append((key, None if value is _MISSING else value))
     values["extras"] = tuple(sorted(extras, key=lambda pair: str(pair[0])))
+    return _checked(values, problems, job_problems, JOB_FIELDS)
+
+
+def _checked(values: dict[str, Any], problems: _Problems,
+             check: Callable[[Any], list[InvalidRecordError]],
+             fields: Sequence[str]) -> dict[str, Any]:
+    """`values` read from a row, once `check` (the record's rules) found no problem in
+    them; else the error listing the row's problems in field order. A field that could
+    not be read is not checked again, nor is a rule across fields that reads it."""
     read_failed = {name for name, value in values.items() if value is _MISSING}
-    # The rules on the values read: a field that could not be read is not checked again.
     candidate = {name: (_STAND_INS[name] if name in read_failed else value)
                  for name, value in values.items()}
-    for problem in job_problems(_Values(candidate)):
+    for problem in check(_Values(candidate)):
         if problem.field not in read_failed and not _depends_on(problem, read_failed):
             problems.found.append(problem)
     if problems.found:
-        raise InvalidRecordError.collect(_in_field_order(problems.found, JOB_FIELDS))
+        raise InvalidRecordError.collect(_in_field_order(problems.found, fields))
     return values
 
 
@@ -497,15 +505,7 @@ def read_dispute_row(row: Mapping[str, object]) -> dict[str, Any]:
         "outcome": fields.choice("outcome", DisputeOutcome),
         "decided_at": fields.parsed("decided_at", parse_instant, INSTANT_TEXT),
     }
-    read_failed = {name for name, value in values.items() if value is _MISSING}
-    candidate = {name: (_STAND_INS[name] if name in read_failed else value)
-                 for name, value in values.items()}
-    for problem in dispute_problems(_Values(candidate)):
-        if problem.field not in read_failed and not _depends_on(problem, read_failed):
-            problems.found.append(problem)
-    if problems.found:
-        raise InvalidRecordError.collect(_in_field_order(problems.found, DISPUTE_FIELDS))
-    return values
+    return _checked(values, problems, dispute_problems, DISPUTE_FIELDS)
 
 
 class _Values:

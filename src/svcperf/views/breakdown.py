@@ -6,7 +6,7 @@ changes the account status, which only `evaluate` (account-wide) sets.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
@@ -16,7 +16,7 @@ import attrs
 from ..dataset import Dataset
 from ..errors import InvalidArgumentError
 from ..evaluation import Performance, fold, performance
-from ..frozen import FrozenMap
+from ..frozen import ByAccount, FrozenMap
 from ..records import CORE_FIELDS, Dispute, Job
 from ..tabular import Tabular
 from ..tally import Tally
@@ -111,7 +111,7 @@ def slice_key(by: Sequence[str | Sequence[str]], jobs: Sequence[Job]) -> Callabl
 
 
 @attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
-class Breakdown(Mapping[str, Mapping[SliceValue, Performance]], Tabular):
+class Breakdown(ByAccount[Mapping[SliceValue, Performance]], Tabular):
     """Per account, the `Performance` of every slice with at least one job in the window.
 
     `by` is the attribute (or tuple of attributes) sliced by; slices are ordered by
@@ -124,15 +124,6 @@ class Breakdown(Mapping[str, Mapping[SliceValue, Performance]], Tabular):
     targets: TargetSet
     by: str | tuple[str, ...]
     accounts: Mapping[str, Mapping[SliceValue, Performance]]
-
-    def __getitem__(self, account_id: str) -> Mapping[SliceValue, Performance]:
-        return self.accounts[account_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.accounts)
-
-    def __len__(self) -> int:
-        return len(self.accounts)
 
     def plot(self, metric: str, account: str | None = None) -> matplotlib.figure.Figure:
         """A bar per slice (of every account, or of the one `account`) for `metric`, the

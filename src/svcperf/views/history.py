@@ -15,7 +15,7 @@ difference arrays of tallies, which a prefix sum turns into each night's tally.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ from ..dataset import Dataset, as_dataset
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, Performance, performance
 from ..facts import NO_ISSUES, assessment
-from ..frozen import FrozenMap
+from ..frozen import ByAccount, FrozenMap
 from ..metrics import defect_free_rate
 from ..records import Dispute, Job, JobStatus
 from ..status import Status
@@ -44,7 +44,7 @@ __all__ = ["History", "history"]
 
 
 @attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
-class History(Mapping[str, tuple[Performance, ...]], Tabular):
+class History(ByAccount[tuple[Performance, ...]], Tabular):
     """One `Performance` per night and per account, aligned with `nights`.
 
     Each night's figures and status are those of ``evaluate(jobs, night, ...)``. A
@@ -56,14 +56,6 @@ class History(Mapping[str, tuple[Performance, ...]], Tabular):
     days: int
     accounts: Mapping[str, tuple[Performance, ...]]
 
-    def __getitem__(self, account_id: str) -> tuple[Performance, ...]:
-        return self.accounts[account_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.accounts)
-
-    def __len__(self) -> int:
-        return len(self.accounts)
 
     def __repr__(self) -> str:
         span = f"{self.nights[0]} to {self.nights[-1]}" if self.nights else "no night"

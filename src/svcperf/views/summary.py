@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from operator import attrgetter
 
@@ -10,7 +10,7 @@ import attrs
 
 from ..dataset import Dataset
 from ..evaluation import fold
-from ..frozen import frozen_map
+from ..frozen import ByAccount, frozen_map
 from ..records import Dispute, Job
 from ..tally import Tally
 from ..targets import SEED_TARGETS, TargetSet
@@ -45,7 +45,7 @@ class Summary:
 
 
 @attrs.frozen
-class Summaries(Mapping[str, Summary]):
+class Summaries(ByAccount[Summary]):
     """The result of `summary`: its `window`, and a read-only mapping of account id to
     that account's `Summary` (also as `accounts`). Two results are equal when their
     windows and counts are."""
@@ -53,14 +53,6 @@ class Summaries(Mapping[str, Summary]):
     window: Window
     accounts: Mapping[str, Summary] = attrs.field(converter=frozen_map)
 
-    def __getitem__(self, account_id: str) -> Summary:
-        return self.accounts[account_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.accounts)
-
-    def __len__(self) -> int:
-        return len(self.accounts)
 
     def __repr__(self) -> str:
         return f"<Summaries as of {self.window.end.isoformat()}: {len(self.accounts)} accounts>"

@@ -76,7 +76,8 @@ def instants(draw: st.DrawFn, start: datetime = SPAN_START, end: datetime = SPAN
     """An aware instant in [start, end), often near a DST transition, shown in any zone."""
     span = int((end - start).total_seconds())
     near = [t for t in ALL_TRANSITIONS if start <= t < end]
-    if near and draw(st.booleans()):
+    near_a_transition: bool = draw(st.booleans())
+    if near and near_a_transition:
         base = draw(st.sampled_from(near))
         value = base + timedelta(seconds=draw(st.integers(-3 * 86400, 3 * 86400)))
         value = min(max(value, start), end - timedelta(seconds=1))

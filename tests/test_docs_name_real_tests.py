@@ -24,9 +24,14 @@ def test_the_docs_name_tests_at_all() -> None:
     assert len(_references()) > 50
 
 
-@pytest.mark.parametrize(("module", "name", "test"), sorted(set(_references()),
-                                                           key=lambda ref: (ref[0], ref[1],
-                                                                            ref[2] or "")))
+def _sort_key(reference: tuple[str, str, str | None]) -> tuple[str, str, str]:
+    return reference[0], reference[1], reference[2] or ""
+
+
+_NAMED = sorted(set(_references()), key=_sort_key)
+
+
+@pytest.mark.parametrize(("module", "name", "test"), _NAMED)
 def test_each_named_test_exists(module: str, name: str, test: str | None) -> None:
     found = getattr(importlib.import_module(module), name, None)
     assert found is not None, f"{module}.py has no {name}"

@@ -99,6 +99,13 @@ class TestEvaluate:
         assert result["acct-1"].tally == Tally()
         assert result["acct-1"].status is Status.GOOD_STANDING
 
+    def test_each_result_carries_its_account_id(self) -> None:
+        result = evaluate([make_job(job_id="B", account_id="b"),
+                           make_job(job_id="A", account_id="a", status=JobStatus.OPEN,
+                                    closed_at=None)], NIGHT)
+        assert [(key, account.account_id) for key, account in result.accounts.items()] == [
+            ("a", "a"), ("b", "b")]
+
     def test_no_jobs_gives_no_accounts(self) -> None:
         assert dict(evaluate([], NIGHT, tz="UTC").accounts) == {}
 
@@ -154,6 +161,32 @@ class TestEvaluate:
 
     def test_the_target_set_used_is_reported(self) -> None:
         assert evaluate([], NIGHT, tz="UTC").targets is SEED_TARGETS
+
+
+class TestReprs:
+    """What a notebook or a debugger shows for a result: its verdict at a glance."""
+
+    def test_a_figure_shows_its_ratio_target_and_verdict(self) -> None:
+        result = evaluate([make_job(hg_claim_at=RATED_AT, reschedule_attributed=True),
+                           make_job(job_id="J2", rating=5, rated_at=RATED_AT)], NIGHT)["acct-1"]
+        assert repr(result["hg_claim_rate"]) == "<Figure hg_claim_rate 1/2 target <= 1% MISSED>"
+        assert repr(result["customer_feedback_rating"]) == (
+            "<Figure customer_feedback_rating 5/1 target >= 4.7 met>")
+        idle = evaluate([make_job(closed_at=WINDOW_START - timedelta(days=1))], NIGHT)
+        assert repr(idle["acct-1"]["late_completion_rate"]) == (
+            "<Figure late_completion_rate no data target <= 1% ->")
+
+    def test_a_result_shows_its_account_status_jobs_and_missed_levels(self) -> None:
+        result = evaluate([make_job(hg_claim_at=RATED_AT, reschedule_attributed=True),
+                           make_job(job_id="J2", account_id="acct-2")], NIGHT)
+        assert repr(result["acct-1"]) == ("<AccountResult 'acct-1' attention: 1 jobs, missed "
+                                          "hg_claim_rate, reschedule_rate>")
+        assert repr(result["acct-2"]) == (
+            "<AccountResult 'acct-2' good_standing: 1 jobs, every target met>")
+        assert repr(performance(result["acct-2"].tally, SEED_TARGETS)) == (
+            "<Performance good_standing: 1 jobs, every target met>")
+        assert repr(result) == (f"<Evaluation as of {AS_OF.isoformat()} from "
+                                f"{WINDOW_START.isoformat()}: 2 accounts, 1 in attention>")
 
 
 class TestWindowMembership:

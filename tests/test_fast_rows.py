@@ -22,8 +22,9 @@ from strategies import disputes_for, job_lists, jobs, make_job, utc
 
 from svcperf import Dispute, DisputeOutcome, InvalidRecordError, IssueType, Job
 from svcperf.io import scan_disputes, scan_jobs
-from svcperf.io.interchange import DISPUTE_FIELDS, cell_text, json_value
+from svcperf.io.interchange import DISPUTE_FIELDS
 from svcperf.io.rows import DISPUTE_VALUES, RowReading, read_dispute_values
+from svcperf.io.writing import cell_text, json_value
 from svcperf.records import CORE_FIELDS
 
 

@@ -114,7 +114,7 @@ class TestJobFrames:
             self, data: NightData) -> None:
         night, job_list, disputes, zone = data
         rows = issue_list(job_list, night, disputes=disputes, tz=zone)
-        table = frames.to_arrow(rows)
+        table = rows.to_arrow()
         assert table.column_names == names(frames.ISSUE_FRAME)
         for found, row in zip(table.to_pylist(), rows, strict=True):
             assert found["job_id"] == row.job_id and found["closed_at"] == row.closed_at
@@ -134,11 +134,16 @@ class TestJobFrames:
         assert rows[-1]["closed_at"] is None  # the open job, left out
 
     def test_the_summary_has_one_row_per_account(self, jobs: list[Job]) -> None:
-        rows = frames.to_arrow(summary(jobs, NIGHT, tz="UTC")).to_pylist()
-        assert rows == [{"account_id": "A", "jobs_completed": 1, "jobs_cancelled": 0,
-                         "jobs_with_issues": 0, "issues_total": 0},
-                        {"account_id": "B", "jobs_completed": 1, "jobs_cancelled": 1,
-                         "jobs_with_issues": 2, "issues_total": 3}]
+        counts = summary(jobs, NIGHT, tz="UTC")
+        table = counts.to_arrow()
+        assert table.column_names == names(frames.SUMMARY_FRAME)
+        rows = table.to_pylist()
+        assert [row["account_id"] for row in rows] == list(counts)
+        for row, (account_id, found) in zip(rows, counts.items(), strict=True):
+            assert row["account_id"] == account_id and row["as_of"] == counts.window.end
+            assert (row["jobs_completed"], row["jobs_cancelled"], row["jobs_with_issues"],
+                    row["issues_total"]) == (found.jobs_completed, found.jobs_cancelled,
+                                             found.jobs_with_issues, found.issues_total)
 
     def test_something_else_is_a_type_error(self) -> None:
         with pytest.raises(TypeError, match="expected an svcperf result"):
@@ -158,7 +163,7 @@ class TestLibraries:
         assert str(frame["as_of"].dtype) == "datetime64[us, UTC]"
         assert str(frame["meets_target"].dtype) == "boolean"
         assert frame["meets_target"].isna().sum() == 2  # the defect-free rate has no target
-        issues = frames.to_pandas(issue_list(jobs, NIGHT, tz="UTC"))
+        issues = issue_list(jobs, NIGHT, tz="UTC").to_pandas()
         assert str(issues["closed_at"].dtype) == "datetime64[us, UTC]"
 
     def test_polars_gets_the_same_table(self, jobs: list[Job]) -> None:

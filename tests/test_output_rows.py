@@ -10,13 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from svcperf import dashboard, explain, history, issue_list, sample
+from svcperf import Summary, dashboard, explain, history, issue_list, sample, summary
 from svcperf.output import (
     EXPLAIN,
     FIGURE,
     FIGURE_COLUMNS,
     HISTORY_COLUMNS,
     ISSUE,
+    SUMMARY,
     csv_text,
     evaluation_json,
     explanation_json,
@@ -26,9 +27,12 @@ from svcperf.output import (
     history_rows,
     issue_json,
     issue_rows,
+    local_iso,
+    summary_json,
+    summary_rows,
 )
 from svcperf.output.rows import csv_cell, json_cell
-from svcperf.window import window_for
+from svcperf.window import Window
 
 NIGHT, TZ = sample.SAMPLE_NIGHT, sample.SAMPLE_TZ
 
@@ -89,7 +93,10 @@ def test_every_figure_row_is_the_json_figure(data: tuple[list, list]) -> None:  
 def test_every_issue_row_is_the_json_job(data: tuple[list, list]) -> None:  # type: ignore[type-arg]
     listed = issue_list(data[0], NIGHT, disputes=data[1], tz=TZ)
     rows = parsed(csv_text(issue_rows(listed), ISSUE.columns))
-    jobs = json.loads(json.dumps(issue_json(listed, window_for(NIGHT, TZ))))["jobs"]
+    shown = json.loads(json.dumps(issue_json(listed)))
+    assert (shown["as_of"], shown["window_start"]) == (
+        local_iso(listed.window.end, listed.window), local_iso(listed.window.start, listed.window))
+    jobs = shown["jobs"]
     assert len(rows) == len(jobs) == len(listed) > 0
     for row, job in zip(rows, jobs, strict=True):
         assert list(job) == list(ISSUE.columns)
@@ -111,6 +118,12 @@ def test_every_history_row_is_the_json_night(data: tuple[list, list]) -> None:  
     result = history(data[0], NIGHT.replace(day=10), NIGHT, disputes=data[1], tz=TZ)
     rows = parsed(csv_text(history_rows(result), HISTORY_COLUMNS))
     shown = json.loads(json.dumps(history_json(result)))
+    for account_id in result.accounts:
+        for night, shown_night in zip(result.nights, shown["accounts"][account_id],
+                                      strict=True):
+            window = Window.for_night(night, TZ)
+            assert (shown_night["as_of"], shown_night["window_start"]) == (
+                local_iso(window.end, window), local_iso(window.start, window))
     assert len(rows) == len(result.nights) * len(result.accounts) * 8
     nights = {(row["account_id"], row["night"], row["metric"]): row for row in rows}
     for account_id, series in shown["accounts"].items():
@@ -121,3 +134,26 @@ def test_every_history_row_is_the_json_night(data: tuple[list, list]) -> None:  
                 assert row["status"] == night["status"]
                 assert {column: row[column] for column in FIGURE.columns[1:]} == \
                     {column: as_csv(figure[column]) for column in FIGURE.columns[1:]}
+
+
+def test_every_summary_row_is_the_json_account(data: tuple[list, list]) -> None:  # type: ignore[type-arg]
+    result = summary(data[0], NIGHT, disputes=data[1], tz=TZ)
+    rows = parsed(csv_text(summary_rows(result), SUMMARY.columns))
+    shown = json.loads(json.dumps(summary_json(result)))
+    assert (shown["as_of"], shown["window_start"]) == (
+        local_iso(result.window.end, result.window),
+        local_iso(result.window.start, result.window))
+    assert [row["account_id"] for row in rows] == list(shown["accounts"]) == list(result)
+    for row in rows:
+        counts = shown["accounts"][row["account_id"]]
+        assert row == {"account_id": row["account_id"],
+                       **{column: str(counts[column]) for column in SUMMARY.columns[1:]}}
+        assert Summary(**counts) == result[row["account_id"]]
+
+
+def test_the_evaluations_json_carries_the_summary_counts(data: tuple[list, list]) -> None:  # type: ignore[type-arg]
+    board = dashboard(data[0], NIGHT, disputes=data[1], tz=TZ)
+    counts = summary(data[0], NIGHT, disputes=data[1], tz=TZ)
+    shown = evaluation_json(board.evaluation)
+    assert {account_id: Summary(**account["summary"])
+            for account_id, account in shown["accounts"].items()} == dict(counts)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from svcperf import Status, dashboard, explain, history, issue_list, sample
+from svcperf import Status, dashboard, explain, history, issue_list, sample, summary
 from svcperf.output import (
     Cell,
     Grid,
@@ -22,8 +22,8 @@ from svcperf.output import (
     history_table,
     issue_table,
     render_text,
+    summary_table,
 )
-from svcperf.window import window_for
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NIGHT, TZ = sample.SAMPLE_NIGHT, sample.SAMPLE_TZ
@@ -118,7 +118,7 @@ def test_no_account_says_so() -> None:
 
 def test_the_issue_table_counts_what_it_lists(data: tuple[list, list]) -> None:  # type: ignore[type-arg]
     rows = issue_list(data[0], NIGHT, disputes=data[1], tz=TZ, areas=["Brooklyn"])
-    table = issue_table(rows, window_for(NIGHT, TZ))
+    table = issue_table(rows)
     grid = table.sections[0].grid
     assert grid is not None and len(grid.rows) == len(rows)
     with_issues = sum(bool(row.issues) for row in rows)
@@ -143,3 +143,16 @@ def test_the_history_table_shows_first_and_last_nights(data: tuple[list, list]) 
         row = section.grid.rows[1]
         assert (row[2].text, row[3].text) == (figure_text(first[0]), figure_text(first[-1]))
         assert len(row[1].text) == len(result.nights)
+
+
+def test_the_summary_table_has_a_row_per_account(data: tuple[list, list]) -> None:  # type: ignore[type-arg]
+    result = summary(data[0], NIGHT, disputes=data[1], tz=TZ)
+    grid = summary_table(result).sections[0].grid
+    assert grid is not None
+    assert [[cell.text for cell in row] for row in grid.rows] == [
+        [account_id, str(counts.jobs_completed), str(counts.jobs_cancelled),
+         str(counts.jobs_with_issues), str(counts.issues_total)]
+        for account_id, counts in result.items()]
+    assert len(summary_table(result, ["acct-2002"]).sections[0].grid.rows) == 1  # type: ignore[union-attr]
+    assert render_text(summary_table(summary([], NIGHT,
+            tz="UTC"))).endswith("No account in the data.\n")

@@ -22,7 +22,7 @@ from svcperf import (
     evaluate,
     history,
 )
-from svcperf.io import read_disputes, read_jobs
+from svcperf.io import read_disputes, read_jobs, write_disputes, write_jobs
 from svcperf.sample import (
     SAMPLE_DAYS,
     SAMPLE_JOBS,
@@ -176,6 +176,17 @@ class TestWrite:
         ids = {job.job_id for job in read_jobs(jobs_path)}
         assert (read_jobs(jobs_path), read_disputes(disputes_path, job_ids=ids)) == generate(
             500, seed=4)
+
+    @pytest.mark.parametrize("kind", ["csv", "jsonl"])
+    def test_the_files_are_what_the_interchange_writers_write(self, tmp_path: Path,
+                                                              kind: str) -> None:
+        """One jobs-file writer (issue 9): `write` streams the records to `write_jobs`."""
+        jobs_path, disputes_path = write(tmp_path / "sample", 400, seed=5, format=kind)
+        jobs, disputes = generate(400, seed=5)
+        write_jobs(tmp_path / f"jobs.{kind}", jobs)
+        write_disputes(tmp_path / f"disputes.{kind}", disputes)
+        assert Path(jobs_path).read_bytes() == (tmp_path / f"jobs.{kind}").read_bytes()
+        assert Path(disputes_path).read_bytes() == (tmp_path / f"disputes.{kind}").read_bytes()
 
 
 class TestLoad:

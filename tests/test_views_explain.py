@@ -137,8 +137,8 @@ class TestExplain:
 
     def test_a_where_value_that_is_not_text_is_rejected(self) -> None:
         with pytest.raises(InvalidArgumentError, match="where"):
-            explain([make_job()], NIGHT, "hg_claim_rate", where={"rating": 5},
-                    tz="UTC")  # type: ignore[dict-item]
+            explain([make_job()], NIGHT, "hg_claim_rate",
+                    where={"rating": 5}, tz="UTC")  # type: ignore[dict-item]
 
     @LEAN
     @given(night_data(), st.sampled_from(METRIC_KEYS))

@@ -88,7 +88,7 @@ class TestIssueList:
         job_list = [make_job(job_id="J1", coverage_area="North"),
                     make_job(job_id="J2", coverage_area="South")]
         assert issue_list(job_list, NIGHT, areas={"South"}, viewer=Viewer({"North"}),
-                tz="UTC") == ()
+                tz="UTC").rows == ()
 
     def test_an_unknown_issue_type_is_rejected(self) -> None:
         with pytest.raises(InvalidArgumentError, match="issue_types"):
@@ -125,7 +125,28 @@ class TestIssueList:
         everything = issue_list(job_list, night, disputes=disputes, tz=tz)
         filtered = issue_list(job_list, night, disputes=disputes, tz=tz, areas=areas,
                               issue_types=issue_types)
-        assert filtered == tuple(
+        assert filtered.rows == tuple(
             row for row in everything
             if (not areas or row.coverage_area in areas)
             and (not issue_types or issue_types & set(row.issues)))
+
+
+class TestTheResult:
+    """Issue 9: the issue list carries its window and is still a sequence of rows."""
+
+    def test_it_carries_the_window_of_its_rows(self) -> None:
+        job_list = [make_job(job_id="J1"), make_job(job_id="J2", coverage_area="South")]
+        result = issue_list(job_list, NIGHT, tz="America/Chicago", days=30)
+        assert result.window == window_for(NIGHT, "America/Chicago", 30)
+        assert all(result.window.contains(row.closed_at) for row in result)
+
+    def test_it_is_a_sequence_of_its_rows(self) -> None:
+        job_list = [make_job(job_id=f"J{index}") for index in range(3)]
+        result = issue_list(job_list, NIGHT, tz="UTC")
+        assert len(result) == 3 and list(result) == list(result.rows)
+        assert result[0] is result.rows[0] and result[1:] == result.rows[1:]
+        assert result.rows[-1] in result and result.index(result.rows[1]) == 1
+
+    def test_lists_of_other_windows_differ(self) -> None:
+        assert issue_list([], NIGHT, tz="UTC") != issue_list([], NIGHT, days=7, tz="UTC")
+        assert issue_list([], NIGHT, tz="UTC") == issue_list([], NIGHT, tz="UTC")

@@ -14,7 +14,7 @@ from strategies import (
     utc,
 )
 
-from svcperf import Dispute, IssueType, Job, JobStatus, Summary, issue_list, summary
+from svcperf import Dispute, IssueType, Job, JobStatus, Summary, Window, issue_list, summary
 
 LEAN = settings(max_examples=max(10, settings().max_examples // 5))
 
@@ -54,3 +54,20 @@ class TestSummary:
             assert counts.jobs_cancelled == sum(row.status is JobStatus.CANCELLED for row in mine)
             assert counts.jobs_with_issues == sum(bool(row.issues) for row in mine)
             assert counts.issues_total == sum(len(row.issues) for row in mine)
+
+
+class TestTheResult:
+    """Issue 9: the summary carries its window and is still a mapping of accounts."""
+
+    def test_it_carries_the_window_and_maps_accounts_to_counts(self) -> None:
+        job_list = [make_job(job_id="J1"), make_job(job_id="J2", account_id="acct-2")]
+        result = summary(job_list, NIGHT, tz="America/Chicago", days=30)
+        assert result.window == Window.for_night(NIGHT, "America/Chicago", 30)
+        assert list(result) == ["acct-1", "acct-2"] == list(result.accounts)
+        assert len(result) == 2 and result["acct-2"] is result.accounts["acct-2"]
+        assert dict(result.items()) == dict(result.accounts)
+
+    def test_results_of_other_windows_differ(self) -> None:
+        job_list = [make_job(job_id="J1")]
+        assert summary(job_list, NIGHT, tz="UTC") == summary(job_list, NIGHT, tz="UTC")
+        assert summary(job_list, NIGHT, tz="UTC") != summary(job_list, NIGHT, days=7, tz="UTC")

@@ -1,28 +1,33 @@
-"""The command line, thin over the public API: ``svcperf evaluate | issues | explain |
-history | sample`` (see docs/cli.md).
+"""The command line, thin over the public API: ``svcperf evaluate | issues | summary |
+explain | history | sample`` (see docs/cli.md): it parses the arguments, calls the API
+and renders the result with `svcperf.output`.
 
 Exit codes: 0 success; 1 an account is in Attention (only with ``--fail-on-attention``);
 2 bad input or usage (one line per problem on standard error, nothing on standard
-output); 3 an internal error (a bug: ``--debug`` shows the traceback); 130 interrupted.
+output), or a standard output that cannot be written; 3 an internal error (a bug:
+``--debug`` shows the traceback); 130 interrupted. A closed standard error never changes
+the exit code.
 The command line may read the clock (the default ``--as-of``); the library never does.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import difflib
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from . import (
     Dispute,
     History,
     InvalidArgumentError,
     InvalidInputError,
-    InvalidRecordError,
     IssueType,
     Job,
     Status,
@@ -35,10 +40,11 @@ from . import (
     issue_list,
     output,
     sample,
+    summary,
 )
 from . import io as files
 from .views import METRIC_KEYS
-from .window import DEFAULT_DAYS, window_for
+from .window import DEFAULT_DAYS
 from .zones import zone
 
 __all__ = ["EXIT_ATTENTION", "EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "main"]
@@ -59,6 +65,37 @@ def _text(table: output.Table) -> str:
 
 # --- reading the arguments ---------------------------------------------------------------
 
+def _say(line: str) -> None:
+    """Write one line to standard error, whatever becomes of it: a closed or broken standard
+    error never changes the exit code (see `_write`)."""
+    _write(sys.stderr, line + "\n")
+
+
+def _write(stream: TextIO | None, text: str, encoding: str | None = None) -> OSError | None:
+    """Write `text` to `stream` (in `encoding`, with backslash escapes for what it cannot
+    encode, when given) and flush; return the error if that failed.
+
+    After a failure the stream's descriptor is pointed at /dev/null, so that Python's last
+    flush at exit does not fail again (which would turn the exit code into 120).
+    """
+    if stream is None:  # started with the descriptor closed
+        return None
+    try:
+        buffer: BinaryIO | None = getattr(stream, "buffer", None)
+        if encoding is None or buffer is None:
+            stream.write(text)
+            stream.flush()
+        else:
+            stream.flush()
+            buffer.write(text.encode(encoding, "backslashreplace"))
+            buffer.flush()
+    except OSError as error:
+        with contextlib.suppress(OSError, ValueError):  # not a real descriptor (a capture)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        return error
+    return None
+
+
 class _Progress:
     """Rows read so far, on standard error when it is a terminal."""
 
@@ -67,61 +104,98 @@ class _Progress:
         self.shown = False
 
     def __call__(self, rows: int) -> None:
-        sys.stderr.write(f"\rreading {self.name}: {rows:,} rows")
-        sys.stderr.flush()
+        _write(sys.stderr, f"\rreading {self.name}: {rows:,} rows")
         self.shown = True
 
     def done(self) -> None:
         if self.shown:
-            sys.stderr.write("\n")
+            _write(sys.stderr, "\n")
 
 
-def _read(path: str, reader: Callable[..., list[Any]], **options: Any) -> list[Any]:
-    progress = _Progress(path) if sys.stderr.isatty() else None
-    try:
-        return reader(path, progress=progress, **options)
-    except OSError as error:
-        raise InvalidArgumentError(f"cannot read {path}: {error.strerror or error}") from None
-    finally:
-        if progress is not None:
-            progress.done()
+class _Failed(SvcperfError):
+    """Several problems, each already one line (the files' problems, unreadable files)."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = tuple(lines)
+
+
+def _stdin_format(stream: BinaryIO) -> str:
+    """The format of standard input, from its first character that is not blank:
+    ``{`` for JSON Lines, anything else CSV."""
+    peek = getattr(stream, "peek", None)
+    head = peek(65536) if peek is not None else b""
+    return "jsonl" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "csv"
+
+
+def _read(path: str, option: str, reader: Callable[..., list[Any]], format: str | None,
+          **options: Any) -> list[Any]:
+    """Read `path` (``-``: standard input) with `reader`; print its warnings (a last line
+    cut short) as ``svcperf: warning:`` lines."""
+    source: str | BinaryIO = path
+    if path == "-":
+        if sys.stdin is None:
+            raise InvalidArgumentError(f"{option}: '-' means standard input, which is closed")
+        source = sys.stdin.buffer
+        format = format or _stdin_format(source)
+    progress = _Progress(path) if sys.stderr is not None and sys.stderr.isatty() else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", files.InputWarning)
+        try:
+            return reader(source, progress=progress, format=format, **options)
+        except OSError as error:
+            raise InvalidArgumentError(f"{option}: cannot read {path}: "
+                                       f"{error.strerror or error}") from None
+        finally:
+            if progress is not None:
+                progress.done()
+            for warning in caught:  # (a cut last line explains its row's problem too)
+                if issubclass(warning.category, files.InputWarning):
+                    _say(f"svcperf: warning: {warning.message}")
+                else:
+                    warnings.warn_explicit(warning.message, warning.category,
+                                           warning.filename, warning.lineno)
 
 
 def _data(args: argparse.Namespace) -> tuple[list[Job], list[Dispute]]:
-    """The jobs and disputes named on the command line, read strictly."""
+    """The jobs and disputes named on the command line, read strictly; the problems of
+    both files (or that one cannot be read) are reported together."""
     if args.sample:
         if args.jobs is not None or args.disputes is not None:
             raise InvalidArgumentError("--sample: give either --sample or a JOBS file "
                                        "(and --disputes), not both")
         return sample.generate()
     if args.jobs is None:
-        raise InvalidArgumentError("JOBS: give a jobs file (.csv, .jsonl or .ndjson), or "
-                                   "--sample for the bundled sample")
-    problems: list[InvalidRecordError] = []
-    total = 0
+        raise InvalidArgumentError("JOBS: give a jobs file (.csv, .jsonl or .ndjson), '-' "
+                                   "for standard input, or --sample for the bundled sample")
+    if args.jobs == "-" and args.disputes == "-":
+        raise InvalidArgumentError("--disputes: standard input ('-') is already JOBS")
+    lines: list[str] = []
     jobs: list[Job] = []
+    ids: set[str] | None = None
     try:
-        jobs = _read(args.jobs, files.read_jobs, format=args.input_format)
-        ids: set[str] | None = {job.job_id for job in jobs}
+        jobs = _read(args.jobs, "JOBS", files.read_jobs, args.input_format)
+        ids = {job.job_id for job in jobs}
     except InvalidInputError as error:
-        problems += error.problems
-        total += error.total
-        ids = None
+        lines += str(error).splitlines()
+    except InvalidArgumentError as error:
+        lines.append(f"svcperf: error: {error}")
     disputes: list[Dispute] = []
     if args.disputes is not None:
         try:
-            disputes = _read(args.disputes, files.read_disputes,
-                             format=args.input_format, job_ids=ids)
+            disputes = _read(args.disputes, "--disputes", files.read_disputes,
+                             args.input_format, job_ids=ids)
         except InvalidInputError as error:
-            problems += error.problems
-            total += error.total
-    if problems:
-        raise InvalidInputError(problems, total=total)
+            lines += str(error).splitlines()
+        except InvalidArgumentError as error:
+            lines.append(f"svcperf: error: {error}")
+    if lines:
+        raise _Failed(lines)
     return jobs, disputes
 
 
 def _zone(args: argparse.Namespace) -> str:
-    name: str = args.tz or (sample.SAMPLE_TZ if args.sample else "UTC")
+    name: str = args.tz if args.tz is not None else sample.SAMPLE_TZ if args.sample else "UTC"
     try:
         zone(name)
     except ValueError as error:
@@ -159,11 +233,38 @@ def _as_of(args: argparse.Namespace, tz: str) -> date | datetime:
     return instant
 
 
-def _viewer(args: argparse.Namespace) -> Viewer:
+def _areas(values: Sequence[str] | None, option: str, jobs: Iterable[Job]) -> list[str]:
+    """The coverage areas a repeatable option names, one per value (``St. Louis, MO`` is
+    one area when the data has it). A value that is not an area of the data but holds
+    commas is a list (``A,B``) when one of its parts is an area of the data. Areas no job
+    has are named in a warning (the view then has nothing from them)."""
+    known = {job.coverage_area for job in jobs}
+    found: list[str] = []
+    unknown: list[str] = []
+    for value in values or ():
+        area = value.strip()
+        parts = [part.strip() for part in area.split(",") if part.strip()]
+        if area in known or not any(part in known for part in parts):
+            chosen = [area] if area else []
+        else:
+            chosen = parts
+        found += chosen
+        unknown += [name for name in chosen if name not in known and name not in unknown]
+    for name in unknown:
+        near = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        areas = sorted(known)
+        listed = ", ".join(map(repr, areas[:10])) + (f" and {len(areas) - 10} more"
+                                                     if len(areas) > 10 else "")
+        _say(f"svcperf: warning: {option}: no job of the data is in the coverage area "
+             f"{name!r} ({hint}the data's areas: {listed or 'none'})")
+    return found
+
+
+def _viewer(args: argparse.Namespace, jobs: Sequence[Job]) -> Viewer:
     if args.viewer_areas is None:
         return Viewer()
-    return Viewer(frozenset(area.strip() for area in args.viewer_areas.split(",")
-                            if area.strip()))
+    return Viewer(frozenset(_areas(args.viewer_areas, "--viewer-areas", jobs)))
 
 
 def _listed(values: Sequence[str] | None) -> list[str]:
@@ -183,8 +284,16 @@ def _accounts(found: Sequence[str], wanted: str | None) -> list[str]:
 
 
 def _common(args: argparse.Namespace) -> dict[str, Any]:
-    """The keyword arguments every API call takes."""
-    return {"tz": _zone(args), "days": args.window_days, "viewer": _viewer(args)}
+    """The keyword arguments every API call takes, but the viewer (see `_with_data`)."""
+    return {"tz": _zone(args), "days": args.window_days}
+
+
+def _with_data(args: argparse.Namespace,
+               options: dict[str, Any]) -> tuple[list[Job], list[Dispute]]:
+    """The data (`_data`), and the viewer its areas resolve (`_viewer`) put in `options`."""
+    jobs, disputes = _data(args)
+    options["viewer"] = _viewer(args, jobs)
+    return jobs, disputes
 
 
 # --- the commands ------------------------------------------------------------------------
@@ -192,7 +301,7 @@ def _common(args: argparse.Namespace) -> dict[str, Any]:
 def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     as_of = _as_of(args, options["tz"])
-    jobs, disputes = _data(args)
+    jobs, disputes = _with_data(args, options)
     board = dashboard(jobs, as_of, _listed(args.by), disputes=disputes, **options)
     evaluation, parts = board.evaluation, list(board.breakdowns)
     accounts = _accounts(list(evaluation.accounts), args.account)
@@ -215,7 +324,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
 def _issues(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     as_of = _as_of(args, options["tz"])
-    jobs, disputes = _data(args)
+    jobs, disputes = _with_data(args, options)
     if args.account is not None:
         _accounts(sorted({job.account_id for job in jobs}), args.account)
     types = _listed(args.issue_type)
@@ -223,15 +332,28 @@ def _issues(args: argparse.Namespace) -> tuple[str, int]:
         if name not in IssueType.__members__.values():
             raise InvalidArgumentError(f"--issue-type: expected one of "
                                        f"{', '.join(IssueType)}, got {name!r}")
-    areas = _listed(args.area)
+    areas = _areas(args.area, "--area", jobs)
     rows = issue_list(jobs, as_of, disputes=disputes, areas=areas or None,
                       issue_types=types or None, account=args.account, **options)
-    window = window_for(as_of, options["tz"], options["days"])
     if args.format == "json":
-        return output.json_text(output.issue_json(rows, window)), EXIT_OK
+        return output.json_text(output.issue_json(rows)), EXIT_OK
     if args.format == "csv":
         return output.csv_text(output.issue_rows(rows), output.ISSUE.columns), EXIT_OK
-    return _text(output.issue_table(rows, window)), EXIT_OK
+    return _text(output.issue_table(rows)), EXIT_OK
+
+
+def _summary(args: argparse.Namespace) -> tuple[str, int]:
+    options = _common(args)
+    as_of = _as_of(args, options["tz"])
+    jobs, disputes = _data(args)
+    result = summary(jobs, as_of, disputes=disputes, **options)
+    accounts = _accounts(list(result), args.account)
+    if args.format == "json":
+        return output.json_text(output.summary_json(result, accounts)), EXIT_OK
+    if args.format == "csv":
+        return output.csv_text(output.summary_rows(result, accounts),
+                               output.SUMMARY.columns), EXIT_OK
+    return _text(output.summary_table(result, accounts)), EXIT_OK
 
 
 def _where(values: Sequence[str] | None) -> dict[str, str | None]:
@@ -252,7 +374,7 @@ def _explain(args: argparse.Namespace) -> tuple[str, int]:
         raise InvalidArgumentError(f"--metric: expected one of {', '.join(METRIC_KEYS)}, "
                                    f"got {args.metric!r}")
     where = _where(args.slice)
-    jobs, disputes = _data(args)
+    jobs, disputes = _with_data(args, options)
     result = explain(jobs, as_of, args.metric, disputes=disputes, account=args.account,
                      where=where or None, **options)
     if args.format == "json":
@@ -283,7 +405,7 @@ def _history(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     first, last = _night(args.first, "--from"), _night(args.last, "--to")
     plot = _plot_path(args.plot)
-    jobs, disputes = _data(args)
+    jobs, disputes = _with_data(args, options)
     result = history(jobs, first, last, disputes=disputes, **options)
     accounts = _accounts(list(result.accounts), args.account)
     if plot is not None:
@@ -319,7 +441,8 @@ def _parser() -> argparse.ArgumentParser:
         description="A home-service provider's seven service levels over a rolling "
                     "60-day window.",
         epilog="Exit codes: 0 ok, 1 Attention (with --fail-on-attention), 2 bad input or "
-               "usage, 3 internal error. See docs/cli.md.")
+               "usage (or output that cannot be written), 3 internal error, 130 "
+               "interrupted. See docs/cli.md.")
     parser.add_argument("--version", action="version", version=f"svcperf {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -328,10 +451,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="show the traceback of an error")
     data = argparse.ArgumentParser(add_help=False)
     data.add_argument("jobs", nargs="?", metavar="JOBS",
-                      help="the jobs file (.csv, .jsonl or .ndjson)")
-    data.add_argument("--disputes", metavar="FILE", help="the disputes file")
+                      help="the jobs file (.csv, .jsonl or .ndjson; '-' for standard input)")
+    data.add_argument("--disputes", metavar="FILE",
+                      help="the disputes file ('-' for standard input)")
     data.add_argument("--input-format", choices=files.FORMATS,
-                      help="the format of JOBS and --disputes (default: from the extension)")
+                      help="the format of JOBS and --disputes (default: from the extension; "
+                           "for standard input, '{' first means jsonl, else csv)")
     data.add_argument("--sample", action="store_true",
                       help=f"use the bundled sample instead of files (as of "
                            f"{sample.SAMPLE_NIGHT} in {sample.SAMPLE_TZ} by default)")
@@ -342,8 +467,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="the window's length in local days (default 60, which sets the "
                            "official status)")
     data.add_argument("--account", metavar="ID", help="show only this account")
-    data.add_argument("--viewer-areas", metavar="A,B",
-                      help="see only the jobs of these coverage areas (a scoped viewer)")
+    data.add_argument("--viewer-areas", action="append", metavar="AREA",
+                      help="see only the jobs of this coverage area (a scoped viewer; "
+                           "repeatable, or A,B)")
     as_of = argparse.ArgumentParser(add_help=False)
     as_of.add_argument("--as-of", metavar="DATE|INSTANT",
                        help="a night YYYY-MM-DD, or an ISO 8601 instant with an offset "
@@ -367,11 +493,17 @@ def _parser() -> argparse.ArgumentParser:
     command = commands.add_parser("issues", parents=parents,
                                   help="the issue list: every job of the window and its issues")
     command.add_argument("--area", action="append", metavar="AREA",
-                         help="only jobs of these coverage areas (repeatable, or A,B)")
+                         help="only jobs of this coverage area (repeatable, or A,B)")
     command.add_argument("--issue-type", action="append", metavar="TYPE",
                          help=f"only jobs with one of these issue types ({', '.join(IssueType)})")
     formats(command)
     command.set_defaults(run=_issues)
+
+    command = commands.add_parser("summary", parents=parents,
+                                  help="the summary counts: jobs completed, cancelled, with "
+                                       "issues, and issues in total")
+    formats(command)
+    command.set_defaults(run=_summary)
 
     command = commands.add_parser("explain", parents=parents,
                                   help="which jobs a figure counts, and why")
@@ -414,34 +546,76 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The library's argument names, as the options that give them (for its error messages).
+_OPTIONS = {"as_of": "--as-of", "night": "--as-of", "days": "--window-days", "tz": "--tz",
+            "targets": "--as-of", "attribute": "--by", "by": "--by", "account": "--account",
+            "areas": "--viewer-areas", "issue_types": "--issue-type", "metric": "--metric",
+            "where": "--slice", "first_night": "--from", "last_night": "--to"}
+_PER_COMMAND = {"history": {"night": "--from/--to"}}
+_NAMES = re.compile(r"[a-z_]+(?:\[[^\]]*\])?(?:, [a-z_]+)*(?=: )")
+
+
+def _in_options(message: str, command: str) -> str:
+    """`message` of the library, with the argument names it starts with (``night, days:``)
+    and the parameter names in it (``first_night``) given as the options that set them."""
+    names = _OPTIONS | _PER_COMMAND.get(command, {})
+    found = _NAMES.match(message)
+    if found is not None:
+        words = [names.get(word.partition("[")[0], word) for word in found.group().split(", ")]
+        message = ", ".join(dict.fromkeys(words)) + message[found.end():]
+    return re.sub(r"\b(first_night|last_night|as_of)\b",
+                  lambda word: names[word.group()], message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with `argv` (default: ``sys.argv[1:]``); return the exit code."""
-    args = _parser().parse_args(argv)
+    """Run the command line with `argv` (default: ``sys.argv[1:]``); return the exit code.
+
+    Never a traceback (unless ``--debug``): an interrupt is exit 130, a standard output
+    that cannot be written (a full disk) exit 2, a closed standard error changes nothing.
+    """
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        _say("svcperf: interrupted")
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit:  # --help, --version or a usage error (already written)
+        return exit.code if isinstance(exit.code, int) else EXIT_BAD_INPUT
     try:
         text, code = args.run(args)
-    except InvalidInputError as error:
+    except (InvalidInputError, _Failed) as error:
         if args.debug:
             raise
         for line in str(error).splitlines():
-            print(line, file=sys.stderr)
+            _say(line)
         return EXIT_BAD_INPUT
     except SvcperfError as error:
         if args.debug:
             raise
-        print(f"svcperf: error: {error}", file=sys.stderr)
+        message = str(error)
+        if isinstance(error, InvalidArgumentError):
+            message = _in_options(message, args.command)
+        _say(f"svcperf: error: {message}")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("svcperf: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        raise
     except Exception as error:  # a bug: say so in one line, unless --debug asks for more
         if args.debug:
             raise
-        print(f"svcperf: internal error: {type(error).__name__}: {error} "
-              f"(rerun with --debug for the traceback)", file=sys.stderr)
+        _say(f"svcperf: internal error: {type(error).__name__}: {error} "
+             f"(rerun with --debug for the traceback)")
         return EXIT_INTERNAL
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader stopped early (| head): not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    # JSON and CSV are data: UTF-8 whatever the locale (as the files are); a table is for
+    # people: in the stream's encoding, with backslash escapes for what it cannot show.
+    data = args.command != "sample" and args.format in ("json", "csv")
+    stdout = sys.stdout
+    encoding = "utf-8" if data else getattr(stdout, "encoding", None) or "utf-8"
+    failed = _write(stdout, text, encoding)
+    if failed is not None and not isinstance(failed, BrokenPipeError):  # (| head is fine)
+        _say(f"svcperf: error: cannot write standard output: {failed.strerror or failed}")
+        return EXIT_BAD_INPUT
     return int(code)

@@ -17,6 +17,7 @@ __all__ = ["DEFAULT_DAYS", "Window", "as_of_night", "window_for"]
 
 #: The window that sets the performance status.
 DEFAULT_DAYS = 60
+_RANGE = f"Python's dates ({date.min} to {date.max})"
 
 
 def _check_zone(name: str) -> None:
@@ -34,7 +35,19 @@ def _check_days(days: int) -> None:
 def _check_aware(name: str, value: object) -> datetime:
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
         raise InvalidArgumentError(f"{name}: expected a timezone-aware datetime, got {value!r}")
-    return value.astimezone(timezone.utc)
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise InvalidArgumentError(f"{name}: {value.isoformat()} is outside {_RANGE} in "
+                                   f"UTC") from None
+
+
+def _too_long(names: str, days: int, end: object) -> InvalidArgumentError:
+    """The error for a window that would start before the first date Python represents
+    (the night or instant and the length are both to blame: `names` names both)."""
+    return InvalidArgumentError(f"{names}: the {days}-day window ending {end} would start "
+                                f"before {date.min}, the first of {_RANGE}; give a later "
+                                f"end or fewer days")
 
 
 def _night_zone(tz: str | None) -> str:
@@ -54,7 +67,11 @@ def as_of_night(night: date, tz: str | None) -> datetime:
     """
     zone_name = _night_zone(tz)
     _check_zone(zone_name)
-    return first_instant(night + timedelta(days=1), zone_name)
+    try:
+        return first_instant(night + timedelta(days=1), zone_name)
+    except OverflowError:
+        raise InvalidArgumentError(f"night: the night of {night} in {zone_name} ends outside "
+                                   f"{_RANGE}") from None
 
 
 @attrs.frozen
@@ -94,7 +111,10 @@ class Window:
         _check_days(days)
         zone_name = _night_zone(tz)
         end = as_of_night(night, zone_name)
-        start = first_instant(night - timedelta(days=days - 1), zone_name)
+        try:
+            start = first_instant(night - timedelta(days=days - 1), zone_name)
+        except OverflowError:
+            raise _too_long("night, days", days, f"on the night of {night}") from None
         return cls(start, end, zone_name, days, night)
 
     @classmethod
@@ -104,8 +124,15 @@ class Window:
         end = _check_aware("as_of", as_of)
         _check_days(days)
         _check_zone(tz)
-        local = end.astimezone(zone(tz)).replace(tzinfo=None)
-        start = resolve_wall_time(local - timedelta(days=days), tz)
+        try:
+            local = end.astimezone(zone(tz)).replace(tzinfo=None)
+        except OverflowError:
+            raise InvalidArgumentError(f"as_of: {as_of.isoformat()} is outside {_RANGE} in "
+                                       f"{tz}") from None
+        try:
+            start = resolve_wall_time(local - timedelta(days=days), tz)
+        except OverflowError:
+            raise _too_long("as_of, days", days, f"at {as_of.isoformat()}") from None
         return cls(start, end, tz, days, None)
 
     @classmethod

@@ -1,12 +1,12 @@
 """The output layer: results in, text out.
 
 * the **table model** (`Table`, `Section`, `Grid`, `Cell`, `Mark`) that every result
-  becomes (`evaluation_table`, `issue_table`, `explanation_table`, `history_table`), and
-  its plain-text renderer `render_text` and its HTML renderer `render_html` (what a
-  result's `_repr_html_` shows in a notebook);
+  becomes (`evaluation_table`, `issue_table`, `summary_table`, `explanation_table`,
+  `history_table`), its plain-text renderer `render_text` and its HTML renderer
+  `render_html` (what a result's `_repr_html_` shows in a notebook);
 * the **row schemas** (`FIGURE`, `ISSUE`, `EXPLAIN`, `SUMMARY`, and the performance rows
   of the evaluation and of history), each declared once and written both as CSV
-  (`csv_text`) and as JSON (`evaluation_json`, `issue_json`, ...).
+  (`csv_text`) and as JSON (`evaluation_json`, `issue_json`, `summary_json`, ...).
 
 See docs/cli.md for the formats and the JSON shapes.
 """
@@ -20,6 +20,7 @@ from .jsondoc import (
     issue_json,
     json_text,
     performance_json,
+    summary_json,
 )
 from .model import Cell, Grid, Line, Mark, Section, Table, cells, line
 from .rows import (
@@ -49,6 +50,7 @@ from .tables import (
     figure_text,
     history_table,
     issue_table,
+    summary_table,
 )
 from .text import TextStyle, render_text
 
@@ -68,6 +70,7 @@ __all__ = [
     "issue_table",
     "explanation_table",
     "history_table",
+    "summary_table",
     "figure_text",
     "TextStyle",
     "render_text",
@@ -96,6 +99,7 @@ __all__ = [
     "issue_json",
     "explanation_json",
     "history_json",
+    "summary_json",
     "json_text",
     "local_iso",
 ]

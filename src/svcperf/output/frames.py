@@ -14,7 +14,7 @@ from the Arrow table (`pyarrow.Table.to_pandas`, `polars.from_arrow`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, cast
 
@@ -22,7 +22,9 @@ from ..evaluation import AccountResult, Evaluation, Figure, Performance
 from ..extras import require
 from ..records import IssueType
 from ..targets import Target
-from ..views import Breakdown, Dashboard, Explanation, History, IssueRow, Summary, slice_label
+from ..views import Breakdown, Dashboard, Explanation, History, slice_label
+from ..views.issue_list import IssueList
+from ..views.summary import Summaries
 from ..window import Window
 from .rows import EXPLAIN, ISSUE, SUMMARY, Row, by_label, performance_rows
 
@@ -62,7 +64,7 @@ EXPLAIN_FRAME: Columns = (*_WINDOW, ("metric", "text"), *_JOB, ("role", "text"),
                           ("reason", "text"), ("contribution", "int"))
 
 #: The summary: one row per account.
-SUMMARY_FRAME: Columns = (("account_id", "text"), ("jobs_completed", "int"),
+SUMMARY_FRAME: Columns = (*_WINDOW, ("account_id", "text"), ("jobs_completed", "int"),
                           ("jobs_cancelled", "int"), ("jobs_with_issues", "int"),
                           ("issues_total", "int"))
 
@@ -131,8 +133,8 @@ def _history_rows(history: History) -> Iterator[Row]:
             yield from _account_rows(window, account_id, result)
 
 
-def _issue_rows(rows: Iterable[IssueRow], window: Window | None) -> Iterator[Row]:
-    base = {} if window is None else _window_cells(window)
+def _issue_rows(rows: IssueList) -> Iterator[Row]:
+    base = _window_cells(rows.window)
     for row in rows:
         yield _frame_row(base, ISSUE.make(row),
                          {issue.value: issue in row.issues for issue in IssueType})
@@ -147,15 +149,15 @@ def _explain_rows(explanation: Explanation) -> Iterator[Row]:
             "closed_at": row.closed_at})
 
 
-def _summary_rows(summaries: Mapping[str, Summary]) -> Iterator[Row]:
+def _summary_rows(summaries: Summaries) -> Iterator[Row]:
+    base = _window_cells(summaries.window)
     for item in summaries.items():
-        yield _frame_row(SUMMARY.make(item))
+        yield _frame_row(base, SUMMARY.make(item))
 
 
 def rows_of(result: object) -> tuple[Columns, Iterator[Row]]:
     """The frame's columns and rows of `result`: an evaluation, an account result, a
-    dashboard, a breakdown, a history, an explanation, an issue list (a sequence of
-    `IssueRow`) or a summary (a mapping of account id to `Summary`)."""
+    dashboard, a breakdown, a history, an explanation, an issue list or a summary."""
     if isinstance(result, Dashboard):
         return FIGURE_FRAME, _evaluation_rows(result.evaluation, result.breakdowns)
     if isinstance(result, Evaluation):
@@ -169,11 +171,10 @@ def rows_of(result: object) -> tuple[Columns, Iterator[Row]]:
         return FIGURE_FRAME, _history_rows(result)
     if isinstance(result, Explanation):
         return EXPLAIN_FRAME, _explain_rows(result)
-    if isinstance(result, Mapping) and all(isinstance(value, Summary)
-                                           for value in result.values()):
+    if isinstance(result, Summaries):
         return SUMMARY_FRAME, _summary_rows(result)
-    if isinstance(result, Sequence) and all(isinstance(row, IssueRow) for row in result):
-        return ISSUE_FRAME, _issue_rows(result, getattr(result, "window", None))
+    if isinstance(result, IssueList):
+        return ISSUE_FRAME, _issue_rows(result)
     raise TypeError(f"expected an svcperf result (an evaluation, a dashboard, a breakdown, "
                     f"a history, an explanation, an issue list or a summary), "
                     f"got {type(result).__name__}")

@@ -9,12 +9,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..evaluation import Evaluation, Figure, Performance
-from ..views import Breakdown, Explanation, History, IssueRow, slice_label
+from ..views import Breakdown, Explanation, History, IssueList, Summaries, Summary, slice_label
 from ..window import Window
-from .rows import EXPLAIN, FIGURE, ISSUE, by_label, json_cell, local_iso
+from .rows import EXPLAIN, FIGURE, ISSUE, SUMMARY, by_label, json_cell, local_iso
 
 __all__ = ["JSON", "evaluation_json", "explanation_json", "figure_json", "history_json",
-           "issue_json", "json_text", "performance_json"]
+           "issue_json", "json_text", "performance_json", "summary_json"]
 
 JSON = dict[str, Any]
 
@@ -40,12 +40,17 @@ def performance_json(result: Performance) -> JSON:
             "metrics": {key: figure_json(figure) for key, figure in result.figures.items()}}
 
 
+def _counts(account_id: str, counts: Summary) -> JSON:
+    return SUMMARY.json((account_id, counts), omit=("account_id",))
+
+
 def evaluation_json(evaluation: Evaluation, breakdowns: Sequence[Breakdown] = (),
                     accounts: Iterable[str] | None = None) -> JSON:
     """The evaluation (and its breakdowns, by attribute) as one JSON object (SPEC §8).
 
-    Each account also carries its ``defect_free_rate`` figure; slices with no value are
-    keyed ``"(none)"``. `accounts` limits the output to those accounts.
+    Each account also carries its ``defect_free_rate`` figure and, after the keys of
+    SPEC §8, its ``summary`` counts (SPEC §6); slices with no value are keyed
+    ``"(none)"``. `accounts` limits the output to those accounts.
     """
     wanted = list(evaluation.accounts) if accounts is None else list(accounts)
     result: JSON = {**_window(evaluation.window), "accounts": {}}
@@ -58,13 +63,23 @@ def evaluation_json(evaluation: Evaluation, breakdowns: Sequence[Breakdown] = ()
                                 for value, slice_result in part.accounts.get(account_id,
                                                                              {}).items()}
             for part in breakdowns}
+        shown["summary"] = _counts(account_id, Summary.from_tally(account.tally))
         result["accounts"][account_id] = shown
     return result
 
 
-def issue_json(rows: Iterable[IssueRow], window: Window) -> JSON:
+def issue_json(issues: IssueList) -> JSON:
     """The issue list as one JSON object: the window and one object per job."""
-    return {**_window(window), "jobs": [ISSUE.json(row) for row in rows]}
+    return {**_window(issues.window), "jobs": [ISSUE.json(row) for row in issues]}
+
+
+def summary_json(summaries: Summaries, accounts: Iterable[str] | None = None) -> JSON:
+    """The summary as one JSON object: the window and each account's counts (of
+    `accounts`, if given)."""
+    wanted = list(summaries) if accounts is None else list(accounts)
+    return {**_window(summaries.window),
+            "accounts": {account_id: _counts(account_id, summaries[account_id])
+                         for account_id in wanted}}
 
 
 def explanation_json(explanation: Explanation) -> JSON:
@@ -76,13 +91,16 @@ def explanation_json(explanation: Explanation) -> JSON:
 
 
 def history_json(history: History, accounts: Iterable[str] | None = None) -> JSON:
-    """Per account, per night: the status and the figures (as in SPEC §8)."""
+    """Per account, per night: the night's window, the status and the figures (as in
+    SPEC §8)."""
     wanted = list(history.accounts) if accounts is None else list(accounts)
+    windows = [_window(Window.for_night(night, history.zone, history.days))
+               for night in history.nights]
     return {"zone": history.zone, "window_days": history.days,
             "nights": [night.isoformat() for night in history.nights],
             "accounts": {account_id: [
-                {"night": night.isoformat(), **performance_json(result),
+                {"night": night.isoformat(), **window, **performance_json(result),
                  "defect_free_rate": figure_json(result.defect_free)}
-                for night, result in zip(history.nights, history.accounts[account_id],
-                                         strict=True)]
+                for night, window, result in zip(history.nights, windows,
+                                                 history.accounts[account_id], strict=True)]
                 for account_id in wanted}}

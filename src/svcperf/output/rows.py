@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from ..evaluation import Evaluation, Figure, Performance
-from ..io.interchange import cell_text
+from ..io.writing import cell_text
 from ..views import Breakdown, ExplainRow, Explanation, History, IssueRow, Summary, slice_label
 from ..window import Window
 from ..zones import zone
@@ -206,9 +206,11 @@ def history_rows(history: History, accounts: Iterable[str] | None = None) -> lis
     return rows
 
 
-def summary_rows(summaries: Mapping[str, Summary]) -> list[Row]:
-    """One row per account (`SUMMARY.columns`)."""
-    return [SUMMARY.make(item) for item in summaries.items()]
+def summary_rows(summaries: Mapping[str, Summary], accounts: Iterable[str] | None = None
+                 ) -> list[Row]:
+    """One row per account (of `accounts`, if given; `SUMMARY.columns`)."""
+    wanted = list(summaries) if accounts is None else list(accounts)
+    return [SUMMARY.make((account_id, summaries[account_id])) for account_id in wanted]
 
 
 def csv_text(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> str:

@@ -8,14 +8,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..evaluation import AccountResult, Evaluation, Figure, Performance
 from ..metrics import SERVICE_LEVELS
 from ..status import Status
-from ..views import METRIC_KEYS, Breakdown, Explanation, History, IssueRow, slice_label
+from ..views import METRIC_KEYS, Breakdown, Explanation, History, IssueList, Summaries, slice_label
 from ..views.breakdown import SliceValue
 from ..window import Window
 from .model import Cell, Grid, Line, Mark, Section, Table, cells, line
 from .rows import by_label, local_iso
 
 __all__ = ["account_table", "breakdown_table", "evaluation_table", "explanation_table",
-           "figure_text", "history_table", "issue_table"]
+           "figure_text", "history_table", "issue_table", "summary_table"]
 
 _SHORT_NAMES = {
     "customer_feedback_rating": "Rating",
@@ -27,6 +27,7 @@ _SHORT_NAMES = {
     "late_completion_rate": "Late",
 }
 _TREND = "▁▂▃▄▅▆▇█"
+_NO_ACCOUNT = line("No account in the data.")
 
 
 def figure_text(figure: Figure, *, unit: bool = True) -> str:
@@ -117,7 +118,7 @@ def evaluation_table(evaluation: Evaluation, breakdowns: Sequence[Breakdown] = (
         sections.append(_account(evaluation[account_id]))
         sections += [_slices(part.by, part.accounts.get(account_id, {})) for part in breakdowns]
     return Table(title=_window_title(evaluation.window), sections=tuple(sections),
-                 footer=() if wanted else (line("No account in the data."),))
+                 footer=() if wanted else (_NO_ACCOUNT,))
 
 
 def account_table(account: AccountResult) -> Table:
@@ -134,10 +135,10 @@ def breakdown_table(breakdown: Breakdown, accounts: Iterable[str] | None = None)
         sections += [Section(heading=line(Cell(account_id, Mark.HEADING))),
                      _slices(breakdown.by, breakdown.accounts[account_id])]
     return Table(title=_window_title(breakdown.window), sections=tuple(sections),
-                 footer=() if wanted else (line("No account in the data."),))
+                 footer=() if wanted else (_NO_ACCOUNT,))
 
 
-def issue_table(rows: Sequence[IssueRow], window: Window) -> Table:
+def issue_table(rows: IssueList) -> Table:
     """The issue list: one row per job, then how many are listed and have issues."""
     grid = Grid(header=cells("Account", "Job", "Closed at", "Area", "Profession", "Technician",
                              "Status", "Issues"),
@@ -146,9 +147,23 @@ def issue_table(rows: Sequence[IssueRow], window: Window) -> Table:
                                  row.technician_id or "(none)", row.status.value,
                                  ", ".join(row.issues) or "-") for row in rows))
     with_issues = sum(bool(row.issues) for row in rows)
-    return Table(title=_window_title(window),
+    return Table(title=_window_title(rows.window),
                  sections=(Section(grid=grid if rows else None),),
                  footer=(line(f"{len(rows)} jobs listed, {with_issues} with issues"),))
+
+
+def summary_table(summaries: Summaries, accounts: Iterable[str] | None = None) -> Table:
+    """The summary counts (SPEC §6): one row per account (of `accounts`, if given)."""
+    wanted = list(summaries) if accounts is None else list(accounts)
+    grid = Grid(header=cells("Account", "Completed", "Cancelled", "With issues", "Issues"),
+                rows=tuple(cells(account_id, str(counts.jobs_completed),
+                                 str(counts.jobs_cancelled), str(counts.jobs_with_issues),
+                                 str(counts.issues_total))
+                           for account_id, counts in ((a, summaries[a]) for a in wanted)),
+                numeric=frozenset({1, 2, 3, 4}))
+    return Table(title=_window_title(summaries.window),
+                 sections=(Section(grid=grid),) if wanted else (),
+                 footer=() if wanted else (_NO_ACCOUNT,))
 
 
 def explanation_table(explanation: Explanation) -> Table:

@@ -63,7 +63,7 @@ _TEXT_FIELDS = frozenset({"job_id", "account_id", "coverage_area", "profession",
 def _check_attribute(name: object, jobs: Sequence[Job]) -> str:
     if not isinstance(name, str) or not name:
         raise InvalidArgumentError(f"attribute: expected an attribute name, got {name!r}")
-    if name in CORE_FIELDS:
+    if name in CORE_FIELDS or not jobs:  # no job in scope: none to say the name is wrong
         return name
     lacking = []
     for job in jobs:
@@ -71,7 +71,7 @@ def _check_attribute(name: object, jobs: Sequence[Job]) -> str:
             job.attribute(name)
         except KeyError:
             lacking.append(job)
-    if not jobs or len(lacking) == len(jobs):
+    if len(lacking) == len(jobs):
         raise InvalidArgumentError(
             f"attribute: expected a job field (coverage_area, profession, technician_id, ...) "
             f"or an extra column of the data, got {name!r}")

@@ -102,7 +102,7 @@ class TestEvaluate:
     def test_each_result_carries_its_account_id(self) -> None:
         result = evaluate([make_job(job_id="B", account_id="b"),
                            make_job(job_id="A", account_id="a", status=JobStatus.OPEN,
-                                    closed_at=None)], NIGHT)
+                                    closed_at=None)], NIGHT, tz="UTC")
         assert [(key, account.account_id) for key, account in result.accounts.items()] == [
             ("a", "a"), ("b", "b")]
 
@@ -168,17 +168,18 @@ class TestReprs:
 
     def test_a_figure_shows_its_ratio_target_and_verdict(self) -> None:
         result = evaluate([make_job(hg_claim_at=RATED_AT, reschedule_attributed=True),
-                           make_job(job_id="J2", rating=5, rated_at=RATED_AT)], NIGHT)["acct-1"]
+                           make_job(job_id="J2", rating=5, rated_at=RATED_AT)], NIGHT,
+                                   tz="UTC")["acct-1"]
         assert repr(result["hg_claim_rate"]) == "<Figure hg_claim_rate 1/2 target <= 1% MISSED>"
         assert repr(result["customer_feedback_rating"]) == (
             "<Figure customer_feedback_rating 5/1 target >= 4.7 met>")
-        idle = evaluate([make_job(closed_at=WINDOW_START - timedelta(days=1))], NIGHT)
+        idle = evaluate([make_job(closed_at=WINDOW_START - timedelta(days=1))], NIGHT, tz="UTC")
         assert repr(idle["acct-1"]["late_completion_rate"]) == (
             "<Figure late_completion_rate no data target <= 1% ->")
 
     def test_a_result_shows_its_account_status_jobs_and_missed_levels(self) -> None:
         result = evaluate([make_job(hg_claim_at=RATED_AT, reschedule_attributed=True),
-                           make_job(job_id="J2", account_id="acct-2")], NIGHT)
+                           make_job(job_id="J2", account_id="acct-2")], NIGHT, tz="UTC")
         assert repr(result["acct-1"]) == ("<AccountResult 'acct-1' attention: 1 jobs, missed "
                                           "hg_claim_rate, reschedule_rate>")
         assert repr(result["acct-2"]) == (

@@ -52,7 +52,7 @@ class TestHistoryPlot:
         nightly = history(jobs, date(2026, 9, 5), NIGHT, tz="UTC")
         figure = nightly.plot("negative_feedback_rate", account="B")
         (ax,) = figure.axes
-        marked = sum(len(points.get_offsets()) for points in ax.collections)
+        marked = sum(len(points.get_offsets()) for points in ax.collections)  # type: ignore[misc, arg-type]
         assert marked == sum(point.meets_target is False
                              for point in nightly.series("B", "negative_feedback_rate"))
         assert marked > 0
@@ -62,7 +62,7 @@ class TestHistoryPlot:
         nightly = history(jobs, date(2026, 9, 5), NIGHT, tz="UTC")
         (ax,) = nightly.plot("customer_feedback_rating").axes
         target = ax.get_lines()[-1]
-        assert list(target.get_ydata()) == [4.7, 4.7]
+        assert list(target.get_ydata()) == [4.7, 4.7]  # type: ignore[arg-type]
 
     def test_an_unknown_metric_or_account_is_an_argument_error(self, jobs: list[Job]) -> None:
         nightly = history(jobs, date(2026, 9, 5), NIGHT, tz="UTC")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from html import escape
+from typing import Any
 
 import pytest
 from strategies import NIGHT, make_job
@@ -36,7 +37,7 @@ def big() -> Data:
 @pytest.fixture(scope="module")
 def results(big: Data) -> Results:
     jobs, disputes = big
-    common = {"disputes": disputes, "tz": SAMPLE_TZ}
+    common: dict[str, Any] = {"disputes": disputes, "tz": SAMPLE_TZ}
     board = dashboard(jobs, SAMPLE_NIGHT, by=["coverage_area", "profession", "technician_id",
                                               ("coverage_area", "technician_id")], **common)
     return {"evaluation": board.evaluation, "account": board.evaluation["acct-2002"],

@@ -76,7 +76,7 @@ class TestEvaluation:
                                               Breakdown, Dashboard, History])
     def test_hashing_is_not_disabled_by_mapping(self, result_class: type) -> None:
         assert result_class.__hash__ is not None
-        assert result_class.__eq__ is not Mapping.__eq__
+        assert result_class.__eq__ is not Mapping.__eq__  # type: ignore[comparison-overlap]
 
 
 class TestAccountResult:

@@ -105,34 +105,35 @@ class TestHistory:
 
     def test_a_range_of_one_night_is_that_nights_evaluation(self) -> None:
         job = make_job(closed_at=utc(2026, 9, 1, 15), hg_claim_at=utc(2026, 9, 1, 18))
-        result = history([job], SEPT[0], SEPT[0])
+        result = history([job], SEPT[0], SEPT[0], tz="UTC")
         assert result.nights == (SEPT[0],)
-        assert result.accounts["acct-1"][0].tally == evaluate([job], SEPT[0])["acct-1"].tally
+        assert result.accounts["acct-1"][0].tally == evaluate([job], SEPT[0],
+                tz="UTC")["acct-1"].tally
 
     def test_a_job_closed_at_the_first_nights_window_start_counts_that_night(self) -> None:
-        first = as_of_night(SEPT[0] - timedelta(days=60))  # the first night's window start
+        first = as_of_night(SEPT[0] - timedelta(days=60), "UTC")  # the first night's window start
         jobs = [make_job(closed_at=first), make_job(job_id="J2", closed_at=first,
                                                     hg_claim_at=utc(2026, 9, 1, 18))]
-        result = history(jobs, SEPT[0], SEPT[2])
+        result = history(jobs, SEPT[0], SEPT[2], tz="UTC")
         assert [p.tally.jobs for p in result.accounts["acct-1"]] == [2, 0, 0]
         assert [p.tally.jobs for p in result.accounts["acct-1"]] == [
-            evaluate(jobs, night)["acct-1"].tally.jobs for night in SEPT[:3]]
+            evaluate(jobs, night, tz="UTC")["acct-1"].tally.jobs for night in SEPT[:3]]
 
     def test_facts_arriving_after_the_last_night_change_no_night(self) -> None:
         """SPEC §3: a fact stamped at or after `as_of` is treated as absent."""
-        after = as_of_night(SEPT[2]) + timedelta(hours=1)
+        after = as_of_night(SEPT[2], "UTC") + timedelta(hours=1)
         jobs = [make_job(closed_at=utc(2026, 9, 3, 15), rating=1, rated_at=after),
                 make_job(job_id="J2", closed_at=utc(2026, 9, 3, 16), hg_claim_at=after),
                 make_job(job_id="J3", closed_at=utc(2026, 9, 3, 17),
                          hg_claim_at=utc(2026, 9, 3, 18))]
         disputes = [make_dispute("J3", IssueType.HG_CLAIM, decided_at=after)]
-        result = history(jobs, SEPT[0], SEPT[2], disputes=disputes)
+        result = history(jobs, SEPT[0], SEPT[2], disputes=disputes, tz="UTC")
         assert [(p.tally.jobs, p.tally.rated, p.tally.hg_claim)
                 for p in result.accounts["acct-1"]] == [(0, 0, 0), (0, 0, 0), (3, 0, 1)]
 
     def test_an_unknown_account_or_key_is_named_with_the_choices(self) -> None:
         result = history([make_job(), make_job(job_id="J2", account_id="acct-2")], SEPT[0],
-                         SEPT[1])
+                         SEPT[1], tz="UTC")
         with pytest.raises(InvalidArgumentError, match=r"\(acct-1, acct-2\), got 'acct-9'"):
             result.status_changes("acct-9")
         with pytest.raises(InvalidArgumentError,
@@ -143,7 +144,7 @@ class TestHistory:
     def test_a_window_length_that_is_not_a_whole_number_of_days_is_rejected(
             self, days: int) -> None:
         with pytest.raises(InvalidArgumentError, match="days"):
-            history([make_job()], SEPT[0], SEPT[1], days=days)
+            history([make_job()], SEPT[0], SEPT[1], days=days, tz="UTC")
 
     def test_a_range_that_ends_before_it_starts_is_rejected(self) -> None:
         with pytest.raises(InvalidArgumentError, match="last_night"):

@@ -128,8 +128,8 @@ class TestReadingProblems:
         path.write_bytes(files["jobs"].read_bytes()[:-2])  # no CRLF after the last row
         code, out, err = run(capsys, "evaluate", str(path), *NIGHT, "--format", "json")
         assert code == EXIT_OK and json.loads(out)
-        last = sample.SAMPLE_JOBS + 1  # the header, then one line per job
-        assert err == (f"svcperf: warning: {path}:{last}: the last line has no line ending: "
+        assert err == (f"svcperf: warning: {path}:{sample.SAMPLE_JOBS + 1}: the last line has "
+                       f"no line ending: "
                        f"the file may have been cut short\n")
 
 

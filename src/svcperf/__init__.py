@@ -17,12 +17,15 @@ from .errors import (
     SvcperfError,
 )
 from .evaluation import AccountResult, Evaluation, Figure, Performance, evaluate
+from .headroom import Room, room
 from .io import read_disputes, read_jobs, scan_disputes, scan_jobs, write_disputes, write_jobs
+from .io.targets_file import TargetsFile, parse_targets, read_targets
 from .metrics import SERVICE_LEVELS, Ratio, Reason, Role, ServiceLevel
+from .outlook import AccountOutlook, LevelOutlook, Outlook, Recovery, burn_rate, outlook
 from .records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from .status import Status
 from .tally import Tally
-from .targets import SEED_TARGETS, Comparison, Target, TargetSet
+from .targets import SEED_TARGETS, Comparison, Goal, Target, TargetSet
 from .views import (
     NONE_KEY,
     OWNER,
@@ -43,6 +46,7 @@ from .views import (
     issue_list,
     summary,
 )
+from .views.goals import breakdown_goals, goal_checks
 from .window import Window, as_of_night
 
 try:
@@ -94,11 +98,26 @@ __all__ = [
     "ExplainRow",
     "history",
     "History",
+    # Outlook
+    "outlook",
+    "Outlook",
+    "AccountOutlook",
+    "LevelOutlook",
+    "Recovery",
+    "room",
+    "Room",
+    "burn_rate",
     # Targets
     "SEED_TARGETS",
     "Comparison",
     "Target",
     "TargetSet",
+    "Goal",
+    "TargetsFile",
+    "read_targets",
+    "parse_targets",
+    "goal_checks",
+    "breakdown_goals",
     # Files
     "read_jobs",
     "read_disputes",

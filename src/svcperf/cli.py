@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, BinaryIO, TextIO
 
 from . import (
+    SEED_TARGETS,
     Dispute,
     History,
     InvalidArgumentError,
@@ -38,12 +39,17 @@ from . import (
     explain,
     history,
     issue_list,
+    outlook,
     output,
+    read_targets,
     sample,
     summary,
 )
 from . import io as files
-from .views import METRIC_KEYS
+from .io.targets_file import TargetsFile
+from .output.rows import by_label
+from .views import METRIC_KEYS, slice_label
+from .views.goals import breakdown_goals, goal_checks
 from .window import DEFAULT_DAYS
 from .zones import zone
 
@@ -283,9 +289,18 @@ def _accounts(found: Sequence[str], wanted: str | None) -> list[str]:
     return [wanted]
 
 
+def _targets_file(args: argparse.Namespace) -> TargetsFile | None:
+    return None if args.targets is None else read_targets(args.targets)
+
+
 def _common(args: argparse.Namespace) -> dict[str, Any]:
-    """The keyword arguments every API call takes, but the viewer (see `_with_data`)."""
-    return {"tz": _zone(args), "days": args.window_days}
+    """The keyword arguments every API call takes, but the viewer (see `_with_data`); and
+    the marketplace's target sets of ``--targets``, if it names any."""
+    options: dict[str, Any] = {"tz": _zone(args), "days": args.window_days}
+    found = _targets_file(args)
+    if found is not None and found.marketplace:
+        options["targets"] = found.marketplace
+    return options
 
 
 def _with_data(args: argparse.Namespace,
@@ -294,6 +309,19 @@ def _with_data(args: argparse.Namespace,
     jobs, disputes = _data(args)
     options["viewer"] = _viewer(args, jobs)
     return jobs, disputes
+
+
+def _goals_json(found: TargetsFile | None, evaluation: Any, parts: Sequence[Any],
+                account_id: str) -> dict[str, Any] | None:
+    """An account's goal checks (account-wide and per slice), or None without goals."""
+    if found is None or not found.goals:
+        return None
+    return {"account": output.goals_json(goal_checks(found.goals, account_id,
+                                                     evaluation[account_id])),
+            "breakdowns": {by_label(part.by): {
+                slice_label(value): output.goals_json(checks)
+                for value, checks in breakdown_goals(part, found.goals)[account_id].items()}
+                for part in parts}}
 
 
 # --- the commands ------------------------------------------------------------------------
@@ -313,12 +341,73 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
         more = len(evaluation[account_id].warnings) - 5
         if more > 0:
             print(f"svcperf: warning: {account_id}: ... and {more} more", file=sys.stderr)
+    found = _targets_file(args)
+    ahead = outlook(jobs, as_of, disputes=disputes, goals=found.goals if found else (),
+                    by=[part.by for part in parts if isinstance(part.by, str)],
+                    **options) if args.outlook else None
     if args.format == "json":
-        return output.json_text(output.evaluation_json(evaluation, parts, accounts)), code
+        document = output.evaluation_json(evaluation, parts, accounts)
+        for account_id in accounts:
+            goals = _goals_json(found, evaluation, parts, account_id)
+            if goals is not None:
+                document["accounts"][account_id]["goals"] = goals
+            if ahead is not None:
+                document["accounts"][account_id]["outlook"] = output.account_outlook_json(
+                    ahead[account_id])
+        return output.json_text(document), code
     if args.format == "csv":
         return output.csv_text(output.figure_rows(evaluation, parts, accounts),
                                output.FIGURE_COLUMNS), code
-    return _text(output.evaluation_table(evaluation, parts, accounts)), code
+    text = _text(output.evaluation_table(evaluation, parts, accounts))
+    if ahead is not None:
+        text += "\n" + _text(output.forecast_table(ahead, accounts))
+    return text, code
+
+
+def _short_windows(text: str) -> tuple[int, ...]:
+    try:
+        lengths = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        lengths = ()
+    if not lengths or any(length < 1 for length in lengths):
+        raise InvalidArgumentError(f"--short-windows: expected window lengths in days such "
+                                   f"as 7,30, got {text!r}")
+    return lengths
+
+
+def _forecast(args: argparse.Namespace) -> tuple[str, int]:
+    options = _common(args)
+    as_of = _as_of(args, options["tz"])
+    short = _short_windows(args.short_windows)
+    jobs, disputes = _with_data(args, options)
+    found = _targets_file(args)
+    result = outlook(jobs, as_of, disputes=disputes, short_windows=short,
+                     horizon=args.horizon, goals=found.goals if found else (),
+                     by=_listed(args.by), **options)
+    accounts = _accounts(list(result.accounts), args.account)
+    if args.format == "json":
+        return output.json_text(output.forecast_json(result, accounts)), EXIT_OK
+    if args.format == "csv":
+        return output.csv_text(output.forecast_rows(result, accounts),
+                               output.forecast_columns(result)), EXIT_OK
+    return _text(output.forecast_table(result, accounts)), EXIT_OK
+
+
+def _targets(args: argparse.Namespace) -> tuple[str, int]:
+    found = read_targets(args.file)
+    lines = [f"{found.source}: {len(found.marketplace)} target sets, {len(found.goals)} goals"]
+    for target_set in found.marketplace or (SEED_TARGETS,):
+        origin = "" if found.marketplace else " (none in the file: the seed's)"
+        lines.append(f"target set in force from {target_set.effective_from.isoformat()}"
+                     f"{origin}:")
+        lines += [f"  {key} {target}" for key, target in target_set.targets.items()]
+    for goal in found.goals:
+        where = "account-wide" if goal.attribute is None else \
+            f"{goal.attribute} = {goal.value or '(none)'}"
+        scope = f", account {goal.account_id}" if goal.account_id else ""
+        lines.append(f"goal {goal.name!r} ({where}{scope}):")
+        lines += [f"  {key} {target}" for key, target in goal.targets.items()]
+    return "\n".join(lines) + "\n", EXIT_OK
 
 
 def _issues(args: argparse.Namespace) -> tuple[str, int]:
@@ -345,7 +434,7 @@ def _issues(args: argparse.Namespace) -> tuple[str, int]:
 def _summary(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     as_of = _as_of(args, options["tz"])
-    jobs, disputes = _data(args)
+    jobs, disputes = _with_data(args, options)
     result = summary(jobs, as_of, disputes=disputes, **options)
     accounts = _accounts(list(result), args.account)
     if args.format == "json":
@@ -467,6 +556,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="the window's length in local days (default 60, which sets the "
                            "official status)")
     data.add_argument("--account", metavar="ID", help="show only this account")
+    data.add_argument("--targets", metavar="FILE",
+                      help="a targets file (TOML): the marketplace's target sets and the "
+                           "owner's goals (see docs/outlook.md)")
     data.add_argument("--viewer-areas", action="append", metavar="AREA",
                       help="see only the jobs of this coverage area (a scoped viewer; "
                            "repeatable, or A,B)")
@@ -488,7 +580,27 @@ def _parser() -> argparse.ArgumentParser:
     formats(command)
     command.add_argument("--fail-on-attention", action="store_true",
                          help="exit with 1 when a shown account is in Attention")
+    command.add_argument("--outlook", action="store_true",
+                         help="add each account's outlook (headroom, recovery, burn rates; "
+                              "see the forecast command)")
     command.set_defaults(run=_evaluate)
+
+    command = commands.add_parser("forecast", parents=parents,
+                                  help="what to do next: headroom, recovery nights, burn rates")
+    command.add_argument("--by", action="append", metavar="ATTR",
+                         help="each slice's headroom, clean jobs needed and issues to remove "
+                              "by this job attribute (repeatable; JSON and CSV)")
+    command.add_argument("--short-windows", default="7,30", metavar="D,D",
+                         help="the early-warning windows in days (default 7,30)")
+    command.add_argument("--horizon", type=int, metavar="NIGHTS",
+                         help="how many nights to look ahead (default twice the window)")
+    formats(command)
+    command.set_defaults(run=_forecast)
+
+    command = commands.add_parser("targets", parents=[common],
+                                  help="check a targets file and print what it holds")
+    command.add_argument("file", metavar="FILE", help="the targets file (TOML)")
+    command.set_defaults(run=_targets)
 
     command = commands.add_parser("issues", parents=parents,
                                   help="the issue list: every job of the window and its issues")
@@ -611,7 +723,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INTERNAL
     # JSON and CSV are data: UTF-8 whatever the locale (as the files are); a table is for
     # people: in the stream's encoding, with backslash escapes for what it cannot show.
-    data = args.command != "sample" and args.format in ("json", "csv")
+    data = args.command != "sample" and getattr(args, "format", None) in ("json", "csv")
     stdout = sys.stdout
     encoding = "utf-8" if data else getattr(stdout, "encoding", None) or "utf-8"
     failed = _write(stdout, text, encoding)

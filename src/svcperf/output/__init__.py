@@ -23,6 +23,16 @@ from .jsondoc import (
     summary_json,
 )
 from .model import Cell, Grid, Line, Mark, Section, Table, cells, line
+from .outlook import (
+    FLAG,
+    account_outlook_json,
+    forecast_columns,
+    forecast_json,
+    forecast_rows,
+    forecast_table,
+    goals_json,
+    level_json,
+)
 from .rows import (
     EXPLAIN,
     FIGURE,
@@ -101,5 +111,14 @@ __all__ = [
     "history_json",
     "summary_json",
     "json_text",
+    # The outlook
+    "forecast_json",
+    "account_outlook_json",
+    "level_json",
+    "goals_json",
+    "forecast_rows",
+    "forecast_columns",
+    "forecast_table",
+    "FLAG",
     "local_iso",
 ]

@@ -22,9 +22,11 @@ from svcperf import (
     explain,
     history,
     issue_list,
+    outlook,
     summary,
 )
 from svcperf.output import frames
+from svcperf.sample import load
 from svcperf.window import Window
 
 pa = pytest.importorskip("pyarrow")
@@ -150,6 +152,29 @@ class TestJobFrames:
             frames.to_arrow([1, 2])
 
 
+class TestOutlookFrame:
+    """The outlook: one row per account and service level, the columns of its CSV."""
+
+    def test_each_row_is_a_level_of_the_outlook(self) -> None:
+        data = load()
+        result = outlook(data.dataset, data.night, tz=data.tz)
+        table = result.to_arrow()
+        assert table.column_names == names(frames.forecast_frame(result))
+        rows = table.to_pylist()
+        assert len(rows) == 7 * len(result)
+        for row in rows:
+            level = result[row["account_id"]][row["metric"]]
+            assert (row["numerator"], row["denominator"]) == (level.figure.numerator,
+                                                              level.figure.denominator)
+            assert (row["headroom"], row["clean_jobs_needed"], row["issues_to_remove"]) == (
+                level.room.headroom, level.room.clean_jobs_needed, level.room.issues_to_remove)
+            recovery = level.recovers_on
+            assert row["recovers_on_clean_work"] == (recovery and recovery.clean_work)
+            assert row["burn_rate_7"] == (None if level.burn_rates[7] is None
+                                          else float(level.burn_rates[7]))
+            assert row["flagged"] is level.flagged and row["as_of"] == result.window.end
+
+
 class TestLibraries:
     def test_instants_are_utc_and_meets_target_a_nullable_boolean(self,
                                                                   jobs: list[Job]) -> None:
@@ -162,6 +187,7 @@ class TestLibraries:
         frame = evaluate(jobs, NIGHT, tz="UTC").to_pandas()
         assert str(frame["as_of"].dtype) == "datetime64[us, UTC]"
         assert str(frame["meets_target"].dtype) == "boolean"
+        assert str(frame["numerator"].dtype) == "Int64"
         assert frame["meets_target"].isna().sum() == 2  # the defect-free rate has no target
         issues = issue_list(jobs, NIGHT, tz="UTC").to_pandas()
         assert str(issues["closed_at"].dtype) == "datetime64[us, UTC]"

@@ -19,6 +19,7 @@ from svcperf import (
     explain,
     history,
     issue_list,
+    outlook,
     summary,
 )
 from svcperf.output import Mark, evaluation_table, render_html
@@ -47,7 +48,8 @@ def results(big: Data) -> Results:
             "explanation": explain(jobs, SAMPLE_NIGHT, "hg_claim_rate", account="acct-2002",
                                    **common),
             "issue list": issue_list(jobs, SAMPLE_NIGHT, **common),
-            "summary": summary(jobs, SAMPLE_NIGHT, **common)}
+            "summary": summary(jobs, SAMPLE_NIGHT, **common),
+            "outlook": outlook(jobs, SAMPLE_NIGHT, **common)}
 
 
 def _texts(table: object) -> list[str]:
@@ -60,7 +62,8 @@ def _texts(table: object) -> list[str]:
 
 class TestSize:
     @pytest.mark.parametrize("name", ["evaluation", "account", "dashboard", "breakdown",
-                                      "history", "explanation", "issue list", "summary"])
+                                      "history", "explanation", "issue list", "summary",
+                                      "outlook"])
     def test_no_result_of_a_10k_job_sample_renders_more_than_100_kb(
             self, results: Results, name: str) -> None:
         shown = results[name]._repr_html_()  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from svcperf import (
     evaluate,
     explain,
     history,
+    outlook,
 )
 from svcperf.evaluation import AccountResult, Performance
 from svcperf.views import Breakdown
@@ -140,6 +141,19 @@ class TestHistory:
     def test_its_repr_is_one_short_line(self, jobs: list[Job]) -> None:
         assert repr(history(jobs, date(2026, 9, 10), NIGHT, tz="UTC")) == (
             "<History 2026-09-10 to 2026-09-14 in UTC (60-day windows): 2 accounts>")
+
+
+class TestOutlook:
+    def test_it_maps_accounts_to_their_outlooks(self, jobs: list[Job]) -> None:
+        result = outlook(jobs, NIGHT, tz="UTC")
+        assert list(result) == ["A", "B"] and len(result) == 2 and "B" in result
+        assert dict(result) == dict(result.accounts)
+        assert result == outlook(jobs, NIGHT, tz="UTC") and result != dict(result)
+
+    def test_its_repr_is_one_short_line(self, jobs: list[Job]) -> None:
+        assert repr(outlook(jobs, NIGHT, tz="UTC")) == (
+            "<Outlook as of 2026-09-15T00:00:00+00:00, nights 2026-09-15 to 2027-01-12: "
+            "2 accounts, 1 in attention>")
 
 
 class TestExplanation:

@@ -7,7 +7,7 @@ recent pace. `outlook` is the entry point; `docs/outlook.md` defines every figur
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from types import MappingProxyType
@@ -24,6 +24,7 @@ from .headroom import Room, room
 from .metrics import SERVICE_LEVELS, Reason
 from .records import Dispute, Job
 from .status import Status
+from .tabular import Tabular
 from .targets import SEED_TARGETS, Comparison, Goal, TargetSet
 from .viewer import OWNER, Viewer
 from .views.breakdown import SliceValue, slice_key
@@ -114,10 +115,11 @@ class AccountOutlook:
         return tuple(key for key, level in self.levels.items() if level.flagged)
 
 
-@attrs.frozen(kw_only=True)
-class Outlook:
+@attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
+class Outlook(Mapping[str, AccountOutlook], Tabular):
     """The result of `outlook`: the evaluation it starts from, the forecast nights
-    (`first_night` ... `last_night`), and one `AccountOutlook` per account."""
+    (`first_night` ... `last_night`), and one `AccountOutlook` per account (a read-only
+    mapping of account id to it)."""
 
     evaluation: Evaluation
     first_night: date
@@ -133,6 +135,17 @@ class Outlook:
 
     def __getitem__(self, account_id: str) -> AccountOutlook:
         return self.accounts[account_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.accounts)
+
+    def __len__(self) -> int:
+        return len(self.accounts)
+
+    def __repr__(self) -> str:
+        attention = sum(account.status is Status.ATTENTION for account in self.values())
+        return (f"<Outlook as of {self.window.end.isoformat()}, nights {self.first_night} to "
+                f"{self.last_night}: {len(self)} accounts, {attention} in attention>")
 
 
 def burn_rate(figure: Figure) -> Fraction | None:

@@ -20,12 +20,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ..evaluation import AccountResult, Evaluation, Figure, Performance
 from ..extras import require
+from ..outlook import Outlook
 from ..records import IssueType
 from ..targets import Target
 from ..views import Breakdown, Dashboard, Explanation, History, slice_label
 from ..views.issue_list import IssueList
 from ..views.summary import Summaries
 from ..window import Window
+from .outlook import forecast_columns, forecast_rows
 from .rows import EXPLAIN, ISSUE, SUMMARY, Row, by_label, performance_rows
 
 if TYPE_CHECKING:
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     import pyarrow
 
 __all__ = ["EXPLAIN_FRAME", "FIGURE_FRAME", "ISSUE_FRAME", "SUMMARY_FRAME", "Columns",
-           "rows_of", "to_arrow", "to_pandas", "to_polars"]
+           "forecast_frame", "rows_of", "to_arrow", "to_pandas", "to_polars"]
 
 #: A frame's columns: each name and its kind (see `_arrow_type`).
 Columns = tuple[tuple[str, str], ...]
@@ -155,9 +157,32 @@ def _summary_rows(summaries: Summaries) -> Iterator[Row]:
         yield _frame_row(base, SUMMARY.make(item))
 
 
+#: The kind of each column of the outlook's rows (`forecast_rows`); its burn-rate
+#: columns, one per short window, are floats.
+_FORECAST_KINDS = {"account_id": "text", "status": "text", "metric": "text", "target": "text",
+                   "numerator": "int", "denominator": "int", "headroom": "int",
+                   "clean_jobs_needed": "int", "issues_to_remove": "int", "value": "float",
+                   "meets_target": "bool", "flagged": "bool"}
+
+
+def forecast_frame(result: Outlook) -> Columns:
+    """The outlook's frame: the window, then the columns of `forecast_columns` (the
+    nights are dates; one ``burn_rate_<days>`` float column per short window)."""
+    return (*_WINDOW, *((name, _FORECAST_KINDS.get(
+        name, "float" if name.startswith("burn_rate_") else "date"))
+        for name in forecast_columns(result)))
+
+
+def _forecast_rows(result: Outlook) -> Iterator[Row]:
+    base = _window_cells(result.window)
+    for row in forecast_rows(result):
+        yield _frame_row(base, row)
+
+
 def rows_of(result: object) -> tuple[Columns, Iterator[Row]]:
     """The frame's columns and rows of `result`: an evaluation, an account result, a
-    dashboard, a breakdown, a history, an explanation, an issue list or a summary."""
+    dashboard, a breakdown, a history, an explanation, an issue list, a summary or an
+    outlook."""
     if isinstance(result, Dashboard):
         return FIGURE_FRAME, _evaluation_rows(result.evaluation, result.breakdowns)
     if isinstance(result, Evaluation):
@@ -175,6 +200,8 @@ def rows_of(result: object) -> tuple[Columns, Iterator[Row]]:
         return SUMMARY_FRAME, _summary_rows(result)
     if isinstance(result, IssueList):
         return ISSUE_FRAME, _issue_rows(result)
+    if isinstance(result, Outlook):
+        return forecast_frame(result), _forecast_rows(result)
     raise TypeError(f"expected an svcperf result (an evaluation, a dashboard, a breakdown, "
                     f"a history, an explanation, an issue list or a summary), "
                     f"got {type(result).__name__}")
@@ -199,15 +226,16 @@ def to_arrow(result: object) -> pyarrow.Table:
 
 
 def to_pandas(result: object) -> pandas.DataFrame:
-    """`result` as a pandas `DataFrame`: nullable booleans (``boolean``), UTC instants
-    (``datetime64[us, UTC]``), dates as `datetime.date`.
+    """`result` as a pandas `DataFrame`: nullable booleans (``boolean``) and integers
+    (``Int64``), UTC instants (``datetime64[us, UTC]``), dates as `datetime.date`.
 
     Raises `MissingExtraError` without pandas or pyarrow.
     """
     pd = require("pandas", "to_pandas()")
     table = to_arrow(result)
     pa = require("pyarrow", "to_pandas()")
-    return table.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get)
+    return table.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype(),
+                                         pa.int64(): pd.Int64Dtype()}.get)
 
 
 def to_polars(result: object) -> polars.DataFrame:

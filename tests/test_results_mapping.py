@@ -23,6 +23,7 @@ from svcperf import (
     outlook,
 )
 from svcperf.evaluation import AccountResult, Performance
+from svcperf.outlook import Outlook
 from svcperf.views import Breakdown
 
 LEVEL_KEYS = [level.key for level in SERVICE_LEVELS]
@@ -74,7 +75,7 @@ class TestEvaluation:
         assert first != evaluate(jobs, date(2026, 9, 13), tz="UTC")  # same accounts, another window
 
     @pytest.mark.parametrize("result_class", [Performance, AccountResult, Evaluation,
-                                              Breakdown, Dashboard, History])
+                                              Breakdown, Dashboard, History, Outlook])
     def test_hashing_is_not_disabled_by_mapping(self, result_class: type) -> None:
         assert result_class.__hash__ is not None
         assert result_class.__eq__ is not Mapping.__eq__  # type: ignore[comparison-overlap]

@@ -290,9 +290,16 @@ class TestRealProcessFaults:
         try:
             _wait_until_reading_standard_input(process.pid)
             process.send_signal(signal.SIGINT)
-            out, err = process.communicate(timeout=60)
+            # Standard input stays open until the process has ended: closing it first
+            # would race the interrupt with an end of file.
+            process.wait(timeout=60)
+            assert process.stdout is not None and process.stderr is not None
+            out, err = process.stdout.read(), process.stderr.read()
         finally:
             process.kill()
+            for stream in (process.stdin, process.stdout, process.stderr):
+                if stream is not None:
+                    stream.close()
         assert (process.returncode, out, err) == (130, b"", b"svcperf: interrupted\n")
 
 

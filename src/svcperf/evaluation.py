@@ -8,13 +8,13 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from datetime import date, datetime
 from fractions import Fraction
 from operator import attrgetter
-from types import MappingProxyType
 from typing import Any, TypeAlias
 
 import attrs
 
 from .dataset import Dataset, as_dataset
 from .facts import NO_ISSUES, RATING, DisputeIndex, Placement, assessment
+from .frozen import frozen_map
 from .metrics import SERVICE_LEVELS, Reason, defect_free_rate
 from .metrics.level import Ratio
 from .records import Dispute, Job, JobStatus
@@ -37,9 +37,6 @@ __all__ = [
     "fold",
     "performance",
 ]
-
-def _frozen_mapping(value: Mapping[str, object]) -> Mapping[str, object]:
-    return MappingProxyType(dict(value))
 
 
 @attrs.frozen
@@ -91,7 +88,7 @@ class Performance(Mapping[str, Figure]):
     """
 
     tally: Tally
-    figures: Mapping[str, Figure] = attrs.field(converter=_frozen_mapping)
+    figures: Mapping[str, Figure] = attrs.field(converter=frozen_map)
     defect_free: Figure
     status: Status
 
@@ -135,7 +132,7 @@ class Evaluation(Mapping[str, AccountResult], Tabular):
 
     window: Window
     targets: TargetSet
-    accounts: Mapping[str, AccountResult] = attrs.field(converter=_frozen_mapping)
+    accounts: Mapping[str, AccountResult] = attrs.field(converter=frozen_map)
 
     def __getitem__(self, account_id: str) -> AccountResult:
         return self.accounts[account_id]

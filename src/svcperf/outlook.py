@@ -10,8 +10,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from fractions import Fraction
-from types import MappingProxyType
-from typing import Any, cast
+from typing import cast
 
 import attrs
 
@@ -20,6 +19,7 @@ from .errors import InvalidArgumentError
 from .evaluation import Evaluation, Figure, Performance, evaluate, fold, performance
 from .facts import DisputeIndex, JobFacts, Placement, job_facts
 from .forecast import assumed_jobs, known_at
+from .frozen import frozen_map
 from .headroom import Room, room
 from .metrics import SERVICE_LEVELS, Reason
 from .records import Dispute, Job
@@ -40,12 +40,6 @@ __all__ = ["AccountOutlook", "LevelOutlook", "Outlook", "Recovery", "SliceOutloo
 _BEST = 5
 
 
-def _by_key(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
-
-
-def _by_days(value: Mapping[int, Any]) -> Mapping[int, Any]:
-    return MappingProxyType(dict(value))
 
 
 @attrs.frozen
@@ -74,8 +68,8 @@ class LevelOutlook:
     room: Room
     recovers_on: Recovery | None
     ages_out: tuple[tuple[date, int], ...]
-    short: Mapping[int, Figure] = attrs.field(converter=_by_days)
-    burn_rates: Mapping[int, Fraction | None] = attrs.field(converter=_by_days)
+    short: Mapping[int, Figure] = attrs.field(converter=frozen_map)
+    burn_rates: Mapping[int, Fraction | None] = attrs.field(converter=frozen_map)
     flagged: bool
     pace_misses_on: date | None
 
@@ -86,8 +80,8 @@ class SliceOutlook:
     level's `Room`, and the checks of the goals set for the slice."""
 
     performance: Performance
-    rooms: Mapping[str, Room] = attrs.field(converter=_by_key)
-    goals: GoalChecks = attrs.field(converter=_by_key, factory=dict)
+    rooms: Mapping[str, Room] = attrs.field(converter=frozen_map)
+    goals: GoalChecks = attrs.field(converter=frozen_map, factory=dict)
 
 
 @attrs.frozen(kw_only=True)
@@ -100,11 +94,11 @@ class AccountOutlook:
     account_id: str
     status: Status
     good_standing_on: Recovery | None
-    levels: Mapping[str, LevelOutlook] = attrs.field(converter=_by_key)
-    goals: GoalChecks = attrs.field(converter=_by_key, factory=dict)
+    levels: Mapping[str, LevelOutlook] = attrs.field(converter=frozen_map)
+    goals: GoalChecks = attrs.field(converter=frozen_map, factory=dict)
     #: Per attribute of `outlook(..., by=...)`, per slice value: the slice's outlook.
     slices: Mapping[str, Mapping[SliceValue, SliceOutlook]] = attrs.field(
-        converter=_by_key, factory=dict)
+        converter=frozen_map, factory=dict)
 
     def __getitem__(self, key: str) -> LevelOutlook:
         return self.levels[key]
@@ -126,7 +120,7 @@ class Outlook(Mapping[str, AccountOutlook], Tabular):
     last_night: date
     short_windows: tuple[int, ...]
     pace_days: int
-    accounts: Mapping[str, AccountOutlook] = attrs.field(converter=_by_key)
+    accounts: Mapping[str, AccountOutlook] = attrs.field(converter=frozen_map)
 
     @property
     def window(self) -> Window:

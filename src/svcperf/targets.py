@@ -11,12 +11,12 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from types import MappingProxyType
 from typing import Protocol
 
 import attrs
 
 from .errors import InvalidArgumentError
+from .frozen import FrozenMap, frozen_map
 
 __all__ = ["GOAL_ATTRIBUTES", "SEED_TARGETS", "Comparison", "Goal", "Target", "TargetSet",
            "target_set_in_force"]
@@ -101,9 +101,6 @@ class Target:
         return f"{self.comparison.value} {_decimal_text(shown)}{'%' if self.percent else ''}"
 
 
-def _frozen_targets(targets: Mapping[str, Target]) -> Mapping[str, Target]:
-    return MappingProxyType(dict(targets))
-
 
 @attrs.frozen
 class TargetSet:
@@ -114,7 +111,7 @@ class TargetSet:
     """
 
     effective_from: datetime
-    targets: Mapping[str, Target] = attrs.field(converter=_frozen_targets)
+    targets: Mapping[str, Target] = attrs.field(converter=frozen_map)
 
     def __attrs_post_init__(self) -> None:
         start = self.effective_from
@@ -189,7 +186,7 @@ class Goal:
     """
 
     name: str
-    targets: Mapping[str, Target] = attrs.field(converter=_frozen_targets)
+    targets: Mapping[str, Target] = attrs.field(converter=frozen_map)
     attribute: str | None = None
     value: str | None = None
     account_id: str | None = None
@@ -202,5 +199,5 @@ class Goal:
 
     def checks(self, figures: _Figures) -> Mapping[str, bool | None]:
         """Goal met (``True``), missed (``False``) or no data (``None``) per metric key."""
-        return MappingProxyType({key: target.met_by(figures[key].value)
+        return FrozenMap({key: target.met_by(figures[key].value)
                                  for key, target in self.targets.items()})

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from operator import attrgetter
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import attrs
@@ -17,6 +16,7 @@ import attrs
 from ..dataset import Dataset
 from ..errors import InvalidArgumentError
 from ..evaluation import Performance, fold, performance
+from ..frozen import FrozenMap
 from ..records import CORE_FIELDS, Dispute, Job
 from ..tabular import Tabular
 from ..tally import Tally
@@ -197,5 +197,5 @@ def breakdown_of(data: Scoped, by: str | Sequence[str],
         slices[account_id][value] = performance(tally, data.targets)
     return Breakdown(window=data.window, targets=data.targets,
                      by=by if isinstance(by, str) else tuple(by),
-                     accounts=MappingProxyType({account_id: MappingProxyType(values)
+                     accounts=FrozenMap({account_id: FrozenMap(values)
                                                 for account_id, values in slices.items()}))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from types import MappingProxyType
 
 import attrs
 
@@ -17,6 +16,7 @@ from ..dataset import Dataset
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, fold, performance
 from ..facts import placement
+from ..frozen import FrozenMap
 from ..metrics import SERVICE_LEVELS, Ratio, Reason, Role, defect_free_rate
 from ..records import Dispute, IssueType, Job, JobStatus
 from ..tabular import Tabular
@@ -186,5 +186,5 @@ def explain(
     rows = sorted((_row(data, job, metric) for job in selected),
                   key=lambda row: (_ROLE_ORDER[row.role], row.job_id))
     return Explanation(metric=metric, account_id=account_id, window=data.window,
-                       where=MappingProxyType(slice_of), numerator=figure.numerator,
+                       where=FrozenMap(slice_of), numerator=figure.numerator,
                        denominator=figure.denominator, figure=figure, rows=tuple(rows))

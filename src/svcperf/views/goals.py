@@ -4,9 +4,9 @@ breakdown (SPEC §5: goals never change a status; the marketplace's targets set 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 
 from ..evaluation import Performance
+from ..frozen import FrozenMap
 from ..targets import Goal
 from .breakdown import Breakdown, SliceValue
 
@@ -28,7 +28,7 @@ def goal_checks(goals: Iterable[Goal], account_id: str, figures: Performance,
     >>> dict(goal_checks([goal], "A", figures)["tight"]), figures.status.value
     ({'reschedule_rate': False}, 'good_standing')
     """
-    return MappingProxyType({goal.name: goal.checks(figures) for goal in goals
+    return FrozenMap({goal.name: goal.checks(figures) for goal in goals
                              if goal.applies_to(account_id, attribute, value)})
 
 
@@ -48,5 +48,5 @@ def breakdown_goals(result: Breakdown,
                 slice_checks = goal_checks(goal_list, account_id, figures, result.by, value)
                 if slice_checks:
                     checks[value] = slice_checks
-        found[account_id] = MappingProxyType(checks)
-    return MappingProxyType(found)
+        found[account_id] = FrozenMap(checks)
+    return FrozenMap(found)

@@ -17,7 +17,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta, tzinfo
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import attrs
@@ -26,6 +25,7 @@ from ..dataset import Dataset, as_dataset
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, Performance, performance
 from ..facts import NO_ISSUES, assessment
+from ..frozen import FrozenMap
 from ..metrics import defect_free_rate
 from ..records import Dispute, Job, JobStatus
 from ..status import Status
@@ -222,4 +222,4 @@ def history(
             running.merge(change)
             nightly.append(performance(running.tally(), target_set))
         accounts[account_id] = tuple(nightly)
-    return History(nights=nights, zone=zone_name, days=days, accounts=MappingProxyType(accounts))
+    return History(nights=nights, zone=zone_name, days=days, accounts=FrozenMap(accounts))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from operator import attrgetter
-from types import MappingProxyType
 
 import attrs
 
 from ..dataset import Dataset
 from ..evaluation import fold
+from ..frozen import frozen_map
 from ..records import Dispute, Job
 from ..tabular import Tabular
 from ..tally import Tally
@@ -44,9 +44,6 @@ class Summary:
                    jobs_with_issues=tally.jobs_with_issues, issues_total=tally.issues)
 
 
-def _frozen(value: Mapping[str, Summary]) -> Mapping[str, Summary]:
-    return MappingProxyType(dict(value))
-
 
 @attrs.frozen
 class Summaries(Mapping[str, Summary], Tabular):
@@ -55,7 +52,7 @@ class Summaries(Mapping[str, Summary], Tabular):
     windows and counts are."""
 
     window: Window
-    accounts: Mapping[str, Summary] = attrs.field(converter=_frozen)
+    accounts: Mapping[str, Summary] = attrs.field(converter=frozen_map)
 
     def __getitem__(self, account_id: str) -> Summary:
         return self.accounts[account_id]

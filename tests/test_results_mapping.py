@@ -70,7 +70,7 @@ class TestEvaluation:
 
     def test_equality_is_by_value_never_by_items_alone(self, jobs: list[Job]) -> None:
         first, again = evaluate(jobs, NIGHT, tz="UTC"), evaluate(jobs, NIGHT, tz="UTC")
-        assert first == again
+        assert first == again and hash(first) == hash(again)
         assert first != dict(first)  # same items, but not an Evaluation with its window
         assert first != evaluate(jobs, date(2026, 9, 13), tz="UTC")  # same accounts, another window
 

@@ -9,9 +9,10 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import attrs
 import pytest
 
-from svcperf import cli, sample
+from svcperf import Viewer, cli, sample, summary
 from svcperf.cli import EXIT_ATTENTION, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, main
 from svcperf.metrics import SERVICE_LEVELS
 from svcperf.output import Cell, Mark, TextStyle
@@ -269,6 +270,18 @@ class TestSummary:
             "acct-2002," + ",".join(str(value) for value in json.loads(run(
                 capsys, "summary", "--sample", "--format", "json")[1])["accounts"][
                     "acct-2002"].values())]
+
+    def test_a_scoped_viewer_counts_only_its_areas(
+            self, capsys: pytest.CaptureFixture[str]) -> None:
+        shown = json.loads(run(capsys, "summary", "--sample", "--viewer-areas", "Brooklyn",
+                               "--format", "json")[1])
+        jobs, disputes = sample.generate()
+        counts = summary(jobs, sample.SAMPLE_NIGHT, disputes=disputes, tz=sample.SAMPLE_TZ,
+                         viewer=Viewer(frozenset({"Brooklyn"})))
+        assert shown["accounts"] == {account_id: attrs.asdict(part)
+                                     for account_id, part in counts.items()}
+        everything = summary(jobs, sample.SAMPLE_NIGHT, disputes=disputes, tz=sample.SAMPLE_TZ)
+        assert counts["acct-2002"].jobs_completed < everything["acct-2002"].jobs_completed
 
     def test_an_unknown_account_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
         code, out, err = run(capsys, "summary", "--sample", "--account", "nope")

@@ -75,6 +75,9 @@ class TestForecast:
                 assert metric["headroom"] == level.room.headroom
                 assert metric["clean_jobs_needed"] == level.room.clean_jobs_needed
                 assert set(metric["recovers_on"]) == {"nothing_else", "clean_work"}
+                for name, beyond in metric["beyond_horizon"].items():
+                    assert beyond == (level.recovers_on is not None
+                                      and metric["recovers_on"][name] is None)
                 assert set(metric["burn_rate"]) == {"7", "30"}
                 assert metric["flagged"] is level.flagged
                 if level.recovers_on is not None and level.recovers_on.nothing_else:
@@ -152,6 +155,17 @@ class TestEvaluateOutlook:
             assert set(shown["goals"]["breakdowns"]["coverage_area"]) <= {"North"}
             # the file's marketplace set has only two targets
             assert shown["metrics"]["reschedule_rate"]["target"] is None
+
+
+    def test_the_table_lists_goal_met_or_missed(
+            self, capsys: pytest.CaptureFixture[str], targets: str) -> None:
+        _, plain, _ = run(capsys, "evaluate", "--sample", "--targets", targets)
+        code, out, _ = run(capsys, "evaluate", "--sample", "--targets", targets, "--by",
+                           "coverage_area")
+        assert code == EXIT_OK
+        assert "acct-1001: goals" in out and "Goal 'tight': reschedule_rate " in out
+        assert "they never change a status" in out
+        assert plain.split("\n\n")[1] in out  # the dashboard itself is unchanged
 
 
 class TestTargetsCommand:

@@ -45,7 +45,7 @@ from svcperf import (
     evaluate,
 )
 from svcperf.evaluation import fold, performance
-from svcperf.facts import DisputeIndex, job_facts, placement
+from svcperf.facts import DisputeIndex, job_facts, outside_window
 from svcperf.tally import TallyCounter
 from svcperf.zones import local_date
 
@@ -505,7 +505,7 @@ class TestFoldCountsEachJobsFacts:
         index = DisputeIndex(disputes)
         expected: dict[Hashable, TallyCounter] = {}
         for job in job_list:
-            if placement(job, window) is None:
+            if outside_window(job, window) is None:
                 facts = job_facts(job, window.end, index.granted(job.job_id, window.end))
                 for key in (job.account_id, ("area", job.coverage_area)):
                     expected.setdefault(key, TallyCounter()).add(
@@ -551,7 +551,7 @@ class TestKnowledgeTime:
         window, job_list, disputes = data
         if not job_list:
             return
-        inside = [i for i, job in enumerate(job_list) if placement(job, window) is None]
+        inside = [i for i, job in enumerate(job_list) if outside_window(job, window) is None]
         index = draw.draw(st.sampled_from(inside or range(len(job_list))))
         job = job_list[index]
         seconds = draw.draw(st.just(0) | st.integers(0, 10 * 86400))

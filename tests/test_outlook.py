@@ -134,6 +134,22 @@ class TestRecoveryForecast:
                     previous, day = numerator, day + timedelta(days=1)
                 assert sum(leaving.values()) == level.figure.numerator
 
+    @LEAN
+    @given(inputs())
+    def test_clean_work_never_recovers_later_than_nothing_else(
+            self, data: tuple[date, list[Job], list[Dispute], str, int]) -> None:
+        """Clean jobs only dilute issues, and 5-star ratings only lift the rating, for any
+        target from 0 % and up to 5 stars."""
+        night, jobs, disputes, tz, days = data
+        result = outlook(jobs, night, disputes=disputes, tz=tz, days=days)
+        for account in result.accounts.values():
+            recoveries = [level.recovers_on for level in account.levels.values()]
+            for recovery in [*recoveries, account.good_standing_on]:
+                if recovery is not None:
+                    assert recovery.nothing_else is not None
+                    assert recovery.clean_work is not None
+                    assert recovery.clean_work <= recovery.nothing_else
+
     def test_issues_age_out_days_nights_after_their_local_date(self) -> None:
         jobs = [make_job(job_id=f"J{n}", closed_at=utc(2026, 9, 1 + n, 15),
                          hg_claim_at=utc(2026, 9, 1 + n, 16)) for n in range(2)]

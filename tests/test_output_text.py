@@ -154,5 +154,5 @@ def test_the_summary_table_has_a_row_per_account(data: tuple[list, list]) -> Non
          str(counts.jobs_with_issues), str(counts.issues_total)]
         for account_id, counts in result.items()]
     assert len(summary_table(result, ["acct-2002"]).sections[0].grid.rows) == 1  # type: ignore[union-attr]
-    assert render_text(summary_table(summary([], NIGHT,
-            tz="UTC"))).endswith("No account in the data.\n")
+    empty = summary_table(summary([], NIGHT, tz=TZ))
+    assert render_text(empty).endswith("No account in the data.\n")

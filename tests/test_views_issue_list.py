@@ -27,7 +27,7 @@ from svcperf import (
     evaluate,
     issue_list,
 )
-from svcperf.facts import placement
+from svcperf.facts import outside_window
 from svcperf.window import window_for
 
 LEAN = settings(max_examples=max(10, settings().max_examples // 5))
@@ -106,7 +106,7 @@ class TestIssueList:
         rows = issue_list(job_list, night, disputes=disputes, tz=tz)
         window = window_for(night, tz)
         assert sorted(row.job_id for row in rows) == sorted(
-            job.job_id for job in job_list if placement(job, window) is None)
+            job.job_id for job in job_list if outside_window(job, window) is None)
         keys = [(row.account_id, row.closed_at, row.job_id) for row in rows]
         assert keys == sorted(keys)
         evaluation = evaluate(job_list, night, disputes=disputes, tz=tz)
@@ -148,5 +148,5 @@ class TestTheResult:
         assert result.rows[-1] in result and result.index(result.rows[1]) == 1
 
     def test_lists_of_other_windows_differ(self) -> None:
-        assert issue_list([], NIGHT, tz="UTC") != issue_list([], NIGHT, days=7, tz="UTC")
+        assert issue_list([], NIGHT, tz="UTC") != issue_list([], NIGHT, tz="UTC", days=7)
         assert issue_list([], NIGHT, tz="UTC") == issue_list([], NIGHT, tz="UTC")

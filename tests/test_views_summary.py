@@ -70,4 +70,4 @@ class TestTheResult:
     def test_results_of_other_windows_differ(self) -> None:
         job_list = [make_job(job_id="J1")]
         assert summary(job_list, NIGHT, tz="UTC") == summary(job_list, NIGHT, tz="UTC")
-        assert summary(job_list, NIGHT, tz="UTC") != summary(job_list, NIGHT, days=7, tz="UTC")
+        assert summary(job_list, NIGHT, tz="UTC") != summary(job_list, NIGHT, tz="UTC", days=7)

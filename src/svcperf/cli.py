@@ -329,6 +329,9 @@ def _goals_json(found: TargetsFile | None, evaluation: Any, parts: Sequence[Any]
 def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     as_of = _as_of(args, options["tz"])
+    if args.format == "account-health" and args.by:
+        raise InvalidArgumentError("--by: the account-health format is account-wide; use "
+                                   "--format json or csv for breakdowns")
     jobs, disputes = _with_data(args, options)
     board = dashboard(jobs, as_of, _listed(args.by), disputes=disputes, **options)
     evaluation, parts = board.evaluation, list(board.breakdowns)
@@ -358,7 +361,15 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     if args.format == "csv":
         return output.csv_text(output.figure_rows(evaluation, parts, accounts),
                                output.FIGURE_COLUMNS), code
+    if args.format == "account-health":
+        return output.json_text(output.account_health_json(evaluation, accounts)), code
     text = _text(output.evaluation_table(evaluation, parts, accounts))
+    if found is not None and found.goals:
+        text += "\n" + _text(output.goals_table(
+            {a: goal_checks(found.goals, a, evaluation[a]) for a in accounts},
+            {a: {by_label(part.by): {slice_label(value): checks for value, checks
+                                     in breakdown_goals(part, found.goals)[a].items()}
+                 for part in parts} for a in accounts}))
     if ahead is not None:
         text += "\n" + _text(output.forecast_table(ahead, accounts))
     return text, code
@@ -445,7 +456,7 @@ def _summary(args: argparse.Namespace) -> tuple[str, int]:
     return _text(output.summary_table(result, accounts)), EXIT_OK
 
 
-def _where(values: Sequence[str] | None) -> dict[str, str | None]:
+def _slice_values(values: Sequence[str] | None) -> dict[str, str | None]:
     where: dict[str, str | None] = {}
     for text in values or ():
         name, equals, value = text.partition("=")
@@ -462,7 +473,7 @@ def _explain(args: argparse.Namespace) -> tuple[str, int]:
     if args.metric not in METRIC_KEYS:
         raise InvalidArgumentError(f"--metric: expected one of {', '.join(METRIC_KEYS)}, "
                                    f"got {args.metric!r}")
-    where = _where(args.slice)
+    where = _slice_values(args.slice)
     jobs, disputes = _with_data(args, options)
     result = explain(jobs, as_of, args.metric, disputes=disputes, account=args.account,
                      where=where or None, **options)
@@ -567,9 +578,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="a night YYYY-MM-DD, or an ISO 8601 instant with an offset "
                             "(default: the last nightly run, i.e. the start of today in --tz)")
 
-    def formats(command: argparse.ArgumentParser, default: str = "table") -> None:
-        command.add_argument("--format", choices=("table", "json", "csv"), default=default,
-                             help=f"the output format (default {default})")
+    def formats(command: argparse.ArgumentParser, *more: str) -> None:
+        command.add_argument("--format", choices=("table", "json", "csv", *more),
+                             default="table", help="the output format (default table)")
 
     parents = [common, data, as_of]
     command = commands.add_parser("evaluate", parents=parents,
@@ -577,7 +588,7 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--by", action="append", metavar="ATTR",
                          help="a breakdown by this job attribute (repeatable): "
                               "coverage_area, profession, technician_id, an extra column")
-    formats(command)
+    formats(command, "account-health")
     command.add_argument("--fail-on-attention", action="store_true",
                          help="exit with 1 when a shown account is in Attention")
     command.add_argument("--outlook", action="store_true",

@@ -13,7 +13,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from .dataset import Dataset, as_dataset
-from .facts import NO_ISSUES, RATING, DisputeIndex, Placement, assessment
+from .facts import NO_ISSUES, RATING, DisputeIndex, WindowCheck, assessment
 from .frozen import frozen_map
 from .metrics import SERVICE_LEVELS, Reason, defect_free_rate
 from .metrics.level import Ratio
@@ -29,7 +29,7 @@ __all__ = [
     "AccountResult",
     "Evaluation",
     "Figure",
-    "Facts",
+    "Contribution",
     "Folded",
     "Performance",
     "evaluate",
@@ -169,7 +169,7 @@ def performance(tally: Tally, targets: TargetSet) -> Performance:
 
 #: What a job of the window adds to its tallies: completed or not, the counted stars
 #: (``None``: not in R), the issue mask (see `TallyCounter.add`).
-Facts: TypeAlias = tuple[bool, int | None, int]
+Contribution: TypeAlias = tuple[bool, int | None, int]
 
 
 def _same(key: Hashable) -> Hashable:
@@ -181,7 +181,7 @@ class Folded:
     """What `fold` returns: how many jobs of the window have each (facts, key), and the
     data warnings in job order, each with the key of its job."""
 
-    counts: Mapping[tuple[Facts, Hashable], int]
+    counts: Mapping[tuple[Contribution, Hashable], int]
     warnings: Sequence[tuple[Hashable, str]]
 
     def tallies(self, by: Callable[[Any], Hashable] = _same) -> dict[Hashable, Tally]:
@@ -212,9 +212,9 @@ def fold(jobs: Iterable[Job], window: Window, disputes: DisputeIndex,
     `Folded.tallies` adds each count to a tally at once. `key` is called only for jobs
     in the window.
     """
-    counts: dict[tuple[Facts, Hashable], int] = {}
+    counts: dict[tuple[Contribution, Hashable], int] = {}
     warnings: list[tuple[Hashable, str]] = []
-    inside = Placement(window).inside
+    inside = WindowCheck(window).inside
     granted, disputed = disputes.granted, disputes.job_ids
     as_of = window.end
     completed, rating_on_cancelled_job = JobStatus.COMPLETED, Reason.RATING_ON_CANCELLED_JOB

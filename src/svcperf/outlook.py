@@ -17,7 +17,7 @@ import attrs
 from .dataset import Dataset, as_dataset
 from .errors import InvalidArgumentError
 from .evaluation import Evaluation, Figure, Performance, evaluate, fold, performance
-from .facts import DisputeIndex, JobFacts, Placement, job_facts
+from .facts import DisputeIndex, JobFacts, WindowCheck, job_facts
 from .forecast import assumed_jobs, known_at
 from .frozen import frozen_map
 from .headroom import Room, room
@@ -168,7 +168,7 @@ def burn_rate(figure: Figure) -> Fraction | None:
 
 def _facts_by_account(jobs: Sequence[Job], disputes: Sequence[Dispute],
                       window: Window) -> dict[str, list[JobFacts]]:
-    inside, index = Placement(window).inside, DisputeIndex(disputes)
+    inside, index = WindowCheck(window).inside, DisputeIndex(disputes)
     found: dict[str, list[JobFacts]] = {}
     for job in jobs:
         as_of_here = inside(job)

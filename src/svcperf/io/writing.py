@@ -81,8 +81,10 @@ def write_jobs(path: Path, jobs: Iterable[Job], *, format: str | None = None,
                     unknown = sorted(own.keys() - allowed)[0]
                     raise InvalidArgumentError(f"{job.name}: extra attribute {unknown!r} is not "
                                                f"among the columns written")
-                writer.writerow([cell_text(value) for value in _job_values(job)]
-                                + [cell_text(own.get(column)) for column in columns])
+                # Text is its own cell text (`cell_text`), the commonest case, taken as is.
+                writer.writerow([value if type(value) is str else cell_text(value)
+                                 for value in (*_job_values(job),
+                                               *(own.get(column) for column in columns))])
                 count += 1
         else:
             for job in jobs:

@@ -6,11 +6,14 @@
   `render_html` (what a result's `_repr_html_` shows in a notebook);
 * the **row schemas** (`FIGURE`, `ISSUE`, `EXPLAIN`, `SUMMARY`, and the performance rows
   of the evaluation and of history), each declared once and written both as CSV
-  (`csv_text`) and as JSON (`evaluation_json`, `issue_json`, `summary_json`, ...).
+  (`csv_text`) and as JSON (`evaluation_json`, `issue_json`, `summary_json`, ...);
+* the evaluation as an **Account Health report** of Amazon's Selling Partner API
+  (`account_health_json`).
 
 See docs/cli.md for the formats and the JSON shapes.
 """
 
+from .account_health import account_health_json, reporting_date_range
 from .html import render_html
 from .jsondoc import (
     evaluation_json,
@@ -31,6 +34,7 @@ from .outlook import (
     forecast_rows,
     forecast_table,
     goals_json,
+    goals_table,
     level_json,
 )
 from .rows import (
@@ -119,6 +123,10 @@ __all__ = [
     "forecast_rows",
     "forecast_columns",
     "forecast_table",
+    "goals_table",
     "FLAG",
     "local_iso",
+    # The Account Health report (Selling Partner API)
+    "account_health_json",
+    "reporting_date_range",
 ]

@@ -19,7 +19,7 @@ from .rows import Row, json_cell, local_iso
 from .tables import _status, _verdict, _window_title, figure_text
 
 __all__ = ["FLAG", "account_outlook_json", "forecast_columns", "forecast_json", "forecast_rows",
-           "forecast_table", "goals_json", "level_json", "slice_json"]
+           "forecast_table", "goals_json", "goals_table", "level_json", "slice_json"]
 
 #: How tables mark a flagged level (it meets its target but burns too fast).
 FLAG = "!"
@@ -36,6 +36,13 @@ def _recovery(recovery: Recovery | None) -> JSON:
             "clean_work": _night(recovery.clean_work)}
 
 
+def _beyond(recovery: Recovery | None) -> JSON:
+    """Whether a level that misses (an account in Attention) does not recover within the
+    horizon under each assumption (its date is null for that reason)."""
+    return {"nothing_else": recovery is not None and recovery.nothing_else is None,
+            "clean_work": recovery is not None and recovery.clean_work is None}
+
+
 def _rate(rate: Fraction | None) -> float | None:
     return None if rate is None else float(rate)
 
@@ -50,6 +57,7 @@ def level_json(level: LevelOutlook) -> JSON:
     flag and pace forecast."""
     return {**_room_json(level.figure, level.room),
             "recovers_on": _recovery(level.recovers_on),
+            "beyond_horizon": _beyond(level.recovers_on),
             "ages_out": [{"night": night.isoformat(), "jobs": jobs}
                          for night, jobs in level.ages_out],
             "burn_rate": {str(days): _rate(rate) for days, rate in level.burn_rates.items()},
@@ -79,6 +87,7 @@ def account_outlook_json(account: AccountOutlook) -> JSON:
     shown: JSON = {
         "status": json_cell(account.status),
         "good_standing_on": _recovery(account.good_standing_on),
+        "good_standing_beyond_horizon": _beyond(account.good_standing_on),
         "metrics": {key: level_json(level) for key, level in account.levels.items()},
         "goals": goals_json(account.goals)}
     if account.slices:
@@ -206,6 +215,26 @@ def _goal_cells(found: Mapping[str, bool | None]) -> list[Cell]:
         spans.append(Cell(f"{key} " + {True: "met", False: "missed", None: "no data"}[met],
                           {True: Mark.MET, False: Mark.MISSED, None: Mark.NO_DATA}[met]))
     return spans
+
+
+def goals_table(account_goals: Mapping[str, GoalChecks],
+                slice_goals: Mapping[str, Mapping[str, Mapping[str, GoalChecks]]]) -> Table:
+    """The owner's goals, per account: "goal met / missed" per figure, account-wide and
+    per slice (`slice_goals`: per account, attribute and slice label). Goals never change
+    a status."""
+    sections = []
+    for account_id, checks in account_goals.items():
+        notes = [line(f"Goal {name!r}: ", *_goal_cells(found)) for name, found in checks.items()]
+        for attribute, slices in slice_goals.get(account_id, {}).items():
+            notes += [line(f"Goal {name!r} ({attribute} = {value}): ", *_goal_cells(found))
+                      for value, found_goals in slices.items()
+                      for name, found in found_goals.items()]
+        if notes:
+            sections.append(Section(heading=line(Cell(f"{account_id}: goals", Mark.HEADING)),
+                                    notes=tuple(notes)))
+    return Table(sections=tuple(sections),
+                 footer=(line("Goals are the owner's: they never change a status."),)
+                 if sections else ())
 
 
 def forecast_table(result: Outlook, accounts: Iterable[str] | None = None) -> Table:

@@ -1,6 +1,6 @@
 """Explain a figure: every job considered, what part it plays and why (SPEC §1, §4).
 
-Rows come from `facts.placement` (is the job in the window?) and `facts.job_facts`
+Rows come from `facts.outside_window` (is the job in the window?) and `facts.job_facts`
 (what each level makes of it); the figure comes from `fold` and `performance`, as on
 the dashboard. An explanation's counts equal its figure exactly.
 """
@@ -15,7 +15,7 @@ import attrs
 from ..dataset import Dataset
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, fold, performance
-from ..facts import placement
+from ..facts import outside_window
 from ..frozen import FrozenMap
 from ..metrics import SERVICE_LEVELS, Ratio, Reason, Role, defect_free_rate
 from ..records import Dispute, IssueType, Job, JobStatus
@@ -97,10 +97,10 @@ def _ratio(metric: str, tally: Tally) -> Ratio:
 
 
 def _row(data: Scoped, job: Job, metric: str) -> ExplainRow:
-    left_out = placement(job, data.window)
+    left_out = outside_window(job, data.window)
     if left_out is not None:
         return ExplainRow.of(job, Role.LEFT_OUT, left_out)
-    facts = data.facts(job)
+    facts = data.job_facts(job)
     counter = TallyCounter()
     counter.add(job.status is JobStatus.COMPLETED, facts.stars, facts.issue_mask)
     contribution = _ratio(metric, counter.tally()).numerator
@@ -127,7 +127,7 @@ def _account(data: Scoped, account: str | None) -> str:
     return account
 
 
-def _where(where: Mapping[str, str | None] | None) -> dict[str, str | None]:
+def _checked_slice(where: Mapping[str, str | None] | None) -> dict[str, str | None]:
     if where is None:
         return {}
     if not isinstance(where, Mapping):
@@ -173,7 +173,7 @@ def explain(
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
                   viewer=viewer)
     account_id = _account(data, account)
-    slice_of = _where(where)
+    slice_of = _checked_slice(where)
     selected = [job for job in data.jobs if job.account_id == account_id]
     if slice_of:
         value_of = slice_reader(tuple(slice_of), data.jobs)

@@ -10,7 +10,7 @@ import attrs
 
 from ..dataset import Dataset
 from ..errors import InvalidArgumentError
-from ..facts import placement
+from ..facts import outside_window
 from ..records import Dispute, IssueType, Job, JobStatus
 from ..tabular import Tabular
 from ..targets import SEED_TARGETS, TargetSet
@@ -110,10 +110,10 @@ def issue_list(
     for job in data.jobs:
         if ((account is not None and job.account_id != account)
                 or (wanted_areas and job.coverage_area not in wanted_areas)
-                or placement(job, data.window) is not None):
+                or outside_window(job, data.window) is not None):
             continue
-        assert job.closed_at is not None  # placement keeps closed jobs only
-        issues = data.facts(job).issues
+        assert job.closed_at is not None  # only closed jobs are in a window
+        issues = data.job_facts(job).issues
         if wanted_issues and wanted_issues.isdisjoint(issues):
             continue
         rows.append(IssueRow(account_id=job.account_id, job_id=job.job_id,

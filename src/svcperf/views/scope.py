@@ -50,7 +50,7 @@ class Scoped:
         """Every account with a job the viewer sees, sorted."""
         return self.data.account_ids
 
-    def facts(self, job: Job) -> JobFacts:
+    def job_facts(self, job: Job) -> JobFacts:
         """What the levels make of `job` (a job of the window) as of the window's end."""
         as_of = self.window.end
         return job_facts(job, as_of, self.disputes.granted(job.job_id, as_of))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,12 @@ def test_a_file_that_cannot_be_written_is_a_usage_error(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*HISTORY, "--plot", str(tmp_path / "no" / "chart.png")]) == 2
     assert "--plot: cannot write" in capsys.readouterr().err
+
+
+def test_without_matplotlib_the_error_names_the_extra(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)  # `import` fails
+    assert main([*HISTORY, "--plot", str(tmp_path / "chart.png")]) == 2
+    assert "pip install 'svcperf[plot]'" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())

@@ -22,9 +22,11 @@ from svcperf import (
     explain,
     history,
     issue_list,
+    outlook,
     summary,
 )
 from svcperf.output import frames
+from svcperf.sample import load
 from svcperf.window import Window
 
 pa = pytest.importorskip("pyarrow")
@@ -114,7 +116,7 @@ class TestJobFrames:
             self, data: NightData) -> None:
         night, job_list, disputes, zone = data
         rows = issue_list(job_list, night, disputes=disputes, tz=zone)
-        table = frames.to_arrow(rows)
+        table = rows.to_arrow()
         assert table.column_names == names(frames.ISSUE_FRAME)
         for found, row in zip(table.to_pylist(), rows, strict=True):
             assert found["job_id"] == row.job_id and found["closed_at"] == row.closed_at
@@ -134,15 +136,43 @@ class TestJobFrames:
         assert rows[-1]["closed_at"] is None  # the open job, left out
 
     def test_the_summary_has_one_row_per_account(self, jobs: list[Job]) -> None:
-        rows = frames.to_arrow(summary(jobs, NIGHT, tz="UTC")).to_pylist()
-        assert rows == [{"account_id": "A", "jobs_completed": 1, "jobs_cancelled": 0,
-                         "jobs_with_issues": 0, "issues_total": 0},
-                        {"account_id": "B", "jobs_completed": 1, "jobs_cancelled": 1,
-                         "jobs_with_issues": 2, "issues_total": 3}]
+        counts = summary(jobs, NIGHT, tz="UTC")
+        table = counts.to_arrow()
+        assert table.column_names == names(frames.SUMMARY_FRAME)
+        rows = table.to_pylist()
+        assert [row["account_id"] for row in rows] == list(counts)
+        for row, (account_id, found) in zip(rows, counts.items(), strict=True):
+            assert row["account_id"] == account_id and row["as_of"] == counts.window.end
+            assert (row["jobs_completed"], row["jobs_cancelled"], row["jobs_with_issues"],
+                    row["issues_total"]) == (found.jobs_completed, found.jobs_cancelled,
+                                             found.jobs_with_issues, found.issues_total)
 
     def test_something_else_is_a_type_error(self) -> None:
         with pytest.raises(TypeError, match="expected an svcperf result"):
             frames.to_arrow([1, 2])
+
+
+class TestOutlookFrame:
+    """The outlook: one row per account and service level, the columns of its CSV."""
+
+    def test_each_row_is_a_level_of_the_outlook(self) -> None:
+        data = load()
+        result = outlook(data.dataset, data.night, tz=data.tz)
+        table = result.to_arrow()
+        assert table.column_names == names(frames.forecast_frame(result))
+        rows = table.to_pylist()
+        assert len(rows) == 7 * len(result)
+        for row in rows:
+            level = result[row["account_id"]][row["metric"]]
+            assert (row["numerator"], row["denominator"]) == (level.figure.numerator,
+                                                              level.figure.denominator)
+            assert (row["headroom"], row["clean_jobs_needed"], row["issues_to_remove"]) == (
+                level.room.headroom, level.room.clean_jobs_needed, level.room.issues_to_remove)
+            recovery = level.recovers_on
+            assert row["recovers_on_clean_work"] == (recovery and recovery.clean_work)
+            assert row["burn_rate_7"] == (None if level.burn_rates[7] is None
+                                          else float(level.burn_rates[7]))
+            assert row["flagged"] is level.flagged and row["as_of"] == result.window.end
 
 
 class TestLibraries:
@@ -157,8 +187,9 @@ class TestLibraries:
         frame = evaluate(jobs, NIGHT, tz="UTC").to_pandas()
         assert str(frame["as_of"].dtype) == "datetime64[us, UTC]"
         assert str(frame["meets_target"].dtype) == "boolean"
+        assert str(frame["numerator"].dtype) == "Int64"
         assert frame["meets_target"].isna().sum() == 2  # the defect-free rate has no target
-        issues = frames.to_pandas(issue_list(jobs, NIGHT, tz="UTC"))
+        issues = issue_list(jobs, NIGHT, tz="UTC").to_pandas()
         assert str(issues["closed_at"].dtype) == "datetime64[us, UTC]"
 
     def test_polars_gets_the_same_table(self, jobs: list[Job]) -> None:

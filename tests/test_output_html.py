@@ -18,12 +18,16 @@ from svcperf import (
     evaluate,
     explain,
     history,
+    issue_list,
+    outlook,
+    summary,
 )
 from svcperf.output import Mark, evaluation_table, render_html
 from svcperf.output.html import _STYLES, MAX_ROWS, table_of
 from svcperf.sample import SAMPLE_NIGHT, SAMPLE_TZ, generate
 
 Data = tuple[list[Job], list[Dispute]]
+Results = dict[str, object]
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +35,9 @@ def big() -> Data:
     return generate(10_000)
 
 
-def results(data: Data) -> dict[str, object]:
-    jobs, disputes = data
+@pytest.fixture(scope="module")
+def results(big: Data) -> Results:
+    jobs, disputes = big
     common: dict[str, Any] = {"disputes": disputes, "tz": SAMPLE_TZ}
     board = dashboard(jobs, SAMPLE_NIGHT, by=["coverage_area", "profession", "technician_id",
                                               ("coverage_area", "technician_id")], **common)
@@ -41,7 +46,10 @@ def results(data: Data) -> dict[str, object]:
             "history": history(jobs, SAMPLE_NIGHT - timedelta(days=89), SAMPLE_NIGHT,
                                **common),
             "explanation": explain(jobs, SAMPLE_NIGHT, "hg_claim_rate", account="acct-2002",
-                                   **common)}
+                                   **common),
+            "issue list": issue_list(jobs, SAMPLE_NIGHT, **common),
+            "summary": summary(jobs, SAMPLE_NIGHT, **common),
+            "outlook": outlook(jobs, SAMPLE_NIGHT, **common)}
 
 
 def _texts(table: object) -> list[str]:
@@ -54,38 +62,39 @@ def _texts(table: object) -> list[str]:
 
 class TestSize:
     @pytest.mark.parametrize("name", ["evaluation", "account", "dashboard", "breakdown",
-                                      "history", "explanation"])
-    def test_no_result_of_a_10k_job_sample_renders_more_than_100_kb(self, big: Data,
-                                                                     name: str) -> None:
-        shown = results(big)[name]._repr_html_()  # type: ignore[attr-defined]
+                                      "history", "explanation", "issue list", "summary",
+                                      "outlook"])
+    def test_no_result_of_a_10k_job_sample_renders_more_than_100_kb(
+            self, results: Results, name: str) -> None:
+        shown = results[name]._repr_html_()  # type: ignore[attr-defined]
         assert 0 < len(shown.encode()) <= 100_000
 
-    def test_a_long_grid_shows_its_first_rows_and_how_many_more(self, big: Data) -> None:
-        explanation = results(big)["explanation"]
+    def test_a_long_grid_shows_its_first_rows_and_how_many_more(self, results: Results) -> None:
+        explanation = results["explanation"]
         shown = explanation._repr_html_()  # type: ignore[attr-defined]
         rest = len(explanation.rows) - MAX_ROWS  # type: ignore[attr-defined]
         assert rest > 0 and f"… and {rest} more" in shown
         assert shown.count("<tr>") == 1 + MAX_ROWS + 1  # header, rows, the "more" row
 
-    def test_a_table_stops_at_its_byte_budget_and_says_what_it_left_out(self,
-                                                                       big: Data) -> None:
-        board = results(big)["dashboard"]
+    def test_a_table_stops_at_its_byte_budget_and_says_what_it_left_out(
+            self, results: Results) -> None:
+        board = results["dashboard"]
         shown = render_html(table_of(board), max_bytes=20_000)
         assert len(shown.encode()) < 25_000
         assert re.search(r"… and \d+ more sections", shown)
 
 
 class TestContent:
-    def test_it_shows_the_same_cells_as_the_command_lines_table(self, big: Data) -> None:
-        for name, result in results(big).items():
+    def test_it_shows_the_same_cells_as_the_command_lines_table(self, results: Results) -> None:
+        for name, result in results.items():
             shown = result._repr_html_()  # type: ignore[attr-defined]
             table = table_of(result)
             cells = re.findall(r"<td[^>]*>(.*?)</td>", shown)
             texts = [escape(text) for text in _texts(table)]
             assert [cell for cell in cells if "… and" not in cell][:len(texts)] == texts, name
 
-    def test_the_header_names_the_night_the_zone_and_the_window(self, big: Data) -> None:
-        shown = results(big)["evaluation"]._repr_html_()  # type: ignore[attr-defined]
+    def test_the_header_names_the_night_the_zone_and_the_window(self, results: Results) -> None:
+        shown = results["evaluation"]._repr_html_()  # type: ignore[attr-defined]
         assert f"(the night of {SAMPLE_NIGHT} in {SAMPLE_TZ})" in shown
         assert "Window: 60 days, from 2026-09-17T00:00:00-05:00" in shown
 
@@ -117,8 +126,9 @@ class TestContent:
         assert "A&lt;b&gt;&amp;" in shown and "North &lt;i&gt;" in shown
         assert "<b>" not in shown and "<i>" not in shown
 
-    def test_it_is_self_contained_and_follows_the_theme(self, big: Data) -> None:
-        for result in results(big).values():
+    def test_it_is_self_contained_and_follows_the_theme(
+            self, results: Results) -> None:
+        for result in results.values():
             shown = result._repr_html_()  # type: ignore[attr-defined]
             for banned in ("<script", "<style", "<link", "@import", "url(", "http", "<img"):
                 assert banned not in shown

@@ -20,8 +20,10 @@ from svcperf import (
     evaluate,
     explain,
     history,
+    outlook,
 )
 from svcperf.evaluation import AccountResult, Performance
+from svcperf.outlook import Outlook
 from svcperf.views import Breakdown
 
 LEVEL_KEYS = [level.key for level in SERVICE_LEVELS]
@@ -68,12 +70,12 @@ class TestEvaluation:
 
     def test_equality_is_by_value_never_by_items_alone(self, jobs: list[Job]) -> None:
         first, again = evaluate(jobs, NIGHT, tz="UTC"), evaluate(jobs, NIGHT, tz="UTC")
-        assert first == again
+        assert first == again and hash(first) == hash(again)
         assert first != dict(first)  # same items, but not an Evaluation with its window
         assert first != evaluate(jobs, date(2026, 9, 13), tz="UTC")  # same accounts, another window
 
     @pytest.mark.parametrize("result_class", [Performance, AccountResult, Evaluation,
-                                              Breakdown, Dashboard, History])
+                                              Breakdown, Dashboard, History, Outlook])
     def test_hashing_is_not_disabled_by_mapping(self, result_class: type) -> None:
         assert result_class.__hash__ is not None
         assert result_class.__eq__ is not Mapping.__eq__  # type: ignore[comparison-overlap]
@@ -140,6 +142,19 @@ class TestHistory:
     def test_its_repr_is_one_short_line(self, jobs: list[Job]) -> None:
         assert repr(history(jobs, date(2026, 9, 10), NIGHT, tz="UTC")) == (
             "<History 2026-09-10 to 2026-09-14 in UTC (60-day windows): 2 accounts>")
+
+
+class TestOutlook:
+    def test_it_maps_accounts_to_their_outlooks(self, jobs: list[Job]) -> None:
+        result = outlook(jobs, NIGHT, tz="UTC")
+        assert list(result) == ["A", "B"] and len(result) == 2 and "B" in result
+        assert dict(result) == dict(result.accounts)
+        assert result == outlook(jobs, NIGHT, tz="UTC") and result != dict(result)
+
+    def test_its_repr_is_one_short_line(self, jobs: list[Job]) -> None:
+        assert repr(outlook(jobs, NIGHT, tz="UTC")) == (
+            "<Outlook as of 2026-09-15T00:00:00+00:00, nights 2026-09-15 to 2027-01-12: "
+            "2 accounts, 1 in attention>")
 
 
 class TestExplanation:

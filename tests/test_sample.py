@@ -188,6 +188,7 @@ class TestWrite:
         assert Path(jobs_path).read_bytes() == (tmp_path / f"jobs.{kind}").read_bytes()
         assert Path(disputes_path).read_bytes() == (tmp_path / f"disputes.{kind}").read_bytes()
 
+
 class TestLoad:
     """`load()`: the bundled sample, its night and its zone, immutable."""
 

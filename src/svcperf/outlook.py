@@ -19,11 +19,12 @@ from .errors import InvalidArgumentError
 from .evaluation import Evaluation, Figure, Performance, evaluate, fold, performance
 from .facts import DisputeIndex, JobFacts, WindowCheck, job_facts
 from .forecast import assumed_jobs, known_at
-from .frozen import frozen_map
+from .frozen import ByAccount, frozen_map
 from .headroom import Room, room
 from .metrics import SERVICE_LEVELS, Reason
 from .records import Dispute, Job
 from .status import Status
+from .tabular import Tabular
 from .targets import SEED_TARGETS, Comparison, Goal, TargetSet
 from .viewer import OWNER, Viewer
 from .views.breakdown import SliceValue, slice_key
@@ -108,10 +109,11 @@ class AccountOutlook:
         return tuple(key for key, level in self.levels.items() if level.flagged)
 
 
-@attrs.frozen(kw_only=True)
-class Outlook:
+@attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
+class Outlook(ByAccount[AccountOutlook], Tabular):
     """The result of `outlook`: the evaluation it starts from, the forecast nights
-    (`first_night` ... `last_night`), and one `AccountOutlook` per account."""
+    (`first_night` ... `last_night`), and one `AccountOutlook` per account (a read-only
+    mapping of account id to it)."""
 
     evaluation: Evaluation
     first_night: date
@@ -125,8 +127,10 @@ class Outlook:
         """The window of the evaluation the outlook starts from."""
         return self.evaluation.window
 
-    def __getitem__(self, account_id: str) -> AccountOutlook:
-        return self.accounts[account_id]
+    def __repr__(self) -> str:
+        attention = sum(account.status is Status.ATTENTION for account in self.values())
+        return (f"<Outlook as of {self.window.end.isoformat()}, nights {self.first_night} to "
+                f"{self.last_night}: {len(self)} accounts, {attention} in attention>")
 
 
 def burn_rate(figure: Figure) -> Fraction | None:

@@ -2,7 +2,7 @@
 
 * the **table model** (`Table`, `Section`, `Grid`, `Cell`, `Mark`) that every result
   becomes (`evaluation_table`, `issue_table`, `summary_table`, `explanation_table`,
-  `history_table`), and its plain-text renderer `render_text` and its HTML renderer
+  `history_table`), its plain-text renderer `render_text` and its HTML renderer
   `render_html` (what a result's `_repr_html_` shows in a notebook);
 * the **row schemas** (`FIGURE`, `ISSUE`, `EXPLAIN`, `SUMMARY`, and the performance rows
   of the evaluation and of history), each declared once and written both as CSV

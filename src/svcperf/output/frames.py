@@ -14,16 +14,20 @@ from the Arrow table (`pyarrow.Table.to_pandas`, `polars.from_arrow`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, cast
 
 from ..evaluation import AccountResult, Evaluation, Figure, Performance
 from ..extras import require
+from ..outlook import Outlook
 from ..records import IssueType
 from ..targets import Target
-from ..views import Breakdown, Dashboard, Explanation, History, IssueRow, Summary, slice_label
+from ..views import Breakdown, Dashboard, Explanation, History, slice_label
+from ..views.issue_list import IssueList
+from ..views.summary import Summaries
 from ..window import Window
+from .outlook import forecast_columns, forecast_rows
 from .rows import EXPLAIN, ISSUE, SUMMARY, Row, by_label, performance_rows
 
 if TYPE_CHECKING:
@@ -32,7 +36,7 @@ if TYPE_CHECKING:
     import pyarrow
 
 __all__ = ["EXPLAIN_FRAME", "FIGURE_FRAME", "ISSUE_FRAME", "SUMMARY_FRAME", "Columns",
-           "rows_of", "to_arrow", "to_pandas", "to_polars"]
+           "forecast_frame", "rows_of", "to_arrow", "to_pandas", "to_polars"]
 
 #: A frame's columns: each name and its kind (see `_arrow_type`).
 Columns = tuple[tuple[str, str], ...]
@@ -62,7 +66,7 @@ EXPLAIN_FRAME: Columns = (*_WINDOW, ("metric", "text"), *_JOB, ("role", "text"),
                           ("reason", "text"), ("contribution", "int"))
 
 #: The summary: one row per account.
-SUMMARY_FRAME: Columns = (("account_id", "text"), ("jobs_completed", "int"),
+SUMMARY_FRAME: Columns = (*_WINDOW, ("account_id", "text"), ("jobs_completed", "int"),
                           ("jobs_cancelled", "int"), ("jobs_with_issues", "int"),
                           ("issues_total", "int"))
 
@@ -131,8 +135,8 @@ def _history_rows(history: History) -> Iterator[Row]:
             yield from _account_rows(window, account_id, result)
 
 
-def _issue_rows(rows: Iterable[IssueRow], window: Window | None) -> Iterator[Row]:
-    base = {} if window is None else _window_cells(window)
+def _issue_rows(rows: IssueList) -> Iterator[Row]:
+    base = _window_cells(rows.window)
     for row in rows:
         yield _frame_row(base, ISSUE.make(row),
                          {issue.value: issue in row.issues for issue in IssueType})
@@ -147,15 +151,38 @@ def _explain_rows(explanation: Explanation) -> Iterator[Row]:
             "closed_at": row.closed_at})
 
 
-def _summary_rows(summaries: Mapping[str, Summary]) -> Iterator[Row]:
+def _summary_rows(summaries: Summaries) -> Iterator[Row]:
+    base = _window_cells(summaries.window)
     for item in summaries.items():
-        yield _frame_row(SUMMARY.make(item))
+        yield _frame_row(base, SUMMARY.make(item))
+
+
+#: The kind of each column of the outlook's rows (`forecast_rows`); its burn-rate
+#: columns, one per short window, are floats.
+_FORECAST_KINDS = {"account_id": "text", "status": "text", "metric": "text", "target": "text",
+                   "numerator": "int", "denominator": "int", "headroom": "int",
+                   "clean_jobs_needed": "int", "issues_to_remove": "int", "value": "float",
+                   "meets_target": "bool", "flagged": "bool"}
+
+
+def forecast_frame(result: Outlook) -> Columns:
+    """The outlook's frame: the window, then the columns of `forecast_columns` (the
+    nights are dates; one ``burn_rate_<days>`` float column per short window)."""
+    return (*_WINDOW, *((name, _FORECAST_KINDS.get(
+        name, "float" if name.startswith("burn_rate_") else "date"))
+        for name in forecast_columns(result)))
+
+
+def _forecast_rows(result: Outlook) -> Iterator[Row]:
+    base = _window_cells(result.window)
+    for row in forecast_rows(result):
+        yield _frame_row(base, row)
 
 
 def rows_of(result: object) -> tuple[Columns, Iterator[Row]]:
     """The frame's columns and rows of `result`: an evaluation, an account result, a
-    dashboard, a breakdown, a history, an explanation, an issue list (a sequence of
-    `IssueRow`) or a summary (a mapping of account id to `Summary`)."""
+    dashboard, a breakdown, a history, an explanation, an issue list, a summary or an
+    outlook."""
     if isinstance(result, Dashboard):
         return FIGURE_FRAME, _evaluation_rows(result.evaluation, result.breakdowns)
     if isinstance(result, Evaluation):
@@ -169,11 +196,12 @@ def rows_of(result: object) -> tuple[Columns, Iterator[Row]]:
         return FIGURE_FRAME, _history_rows(result)
     if isinstance(result, Explanation):
         return EXPLAIN_FRAME, _explain_rows(result)
-    if isinstance(result, Mapping) and all(isinstance(value, Summary)
-                                           for value in result.values()):
+    if isinstance(result, Summaries):
         return SUMMARY_FRAME, _summary_rows(result)
-    if isinstance(result, Sequence) and all(isinstance(row, IssueRow) for row in result):
-        return ISSUE_FRAME, _issue_rows(result, getattr(result, "window", None))
+    if isinstance(result, IssueList):
+        return ISSUE_FRAME, _issue_rows(result)
+    if isinstance(result, Outlook):
+        return forecast_frame(result), _forecast_rows(result)
     raise TypeError(f"expected an svcperf result (an evaluation, a dashboard, a breakdown, "
                     f"a history, an explanation, an issue list or a summary), "
                     f"got {type(result).__name__}")
@@ -198,15 +226,16 @@ def to_arrow(result: object) -> pyarrow.Table:
 
 
 def to_pandas(result: object) -> pandas.DataFrame:
-    """`result` as a pandas `DataFrame`: nullable booleans (``boolean``), UTC instants
-    (``datetime64[us, UTC]``), dates as `datetime.date`.
+    """`result` as a pandas `DataFrame`: nullable booleans (``boolean``) and integers
+    (``Int64``), UTC instants (``datetime64[us, UTC]``), dates as `datetime.date`.
 
     Raises `MissingExtraError` without pandas or pyarrow.
     """
     pd = require("pandas", "to_pandas()")
     table = to_arrow(result)
     pa = require("pyarrow", "to_pandas()")
-    return table.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get)
+    return table.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype(),
+                                         pa.int64(): pd.Int64Dtype()}.get)
 
 
 def to_polars(result: object) -> polars.DataFrame:

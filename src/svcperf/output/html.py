@@ -13,14 +13,20 @@ from __future__ import annotations
 from html import escape
 
 from ..evaluation import AccountResult, Evaluation
+from ..outlook import Outlook
 from ..views import Breakdown, Dashboard, Explanation, History
+from ..views.issue_list import IssueList
+from ..views.summary import Summaries
 from .model import Cell, Grid, Line, Mark, Section, Table
+from .outlook import forecast_table
 from .tables import (
     account_table,
     breakdown_table,
     evaluation_table,
     explanation_table,
     history_table,
+    issue_table,
+    summary_table,
 )
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "MAX_TOTAL", "html_of", "render_html", "table_of"]
@@ -150,7 +156,8 @@ def render_html(table: Table, *, max_rows: int = MAX_ROWS, max_total: int = MAX_
 
 def table_of(result: object) -> Table:
     """The table model of a result: an evaluation, an account result, a dashboard, a
-    breakdown, a history or an explanation (what the command line prints for it)."""
+    breakdown, a history, an explanation, an issue list, a summary or an outlook (what
+    the command line prints for it)."""
     if isinstance(result, Dashboard):
         return evaluation_table(result.evaluation, result.breakdowns)
     if isinstance(result, Evaluation):
@@ -163,8 +170,15 @@ def table_of(result: object) -> Table:
         return history_table(result)
     if isinstance(result, Explanation):
         return explanation_table(result)
+    if isinstance(result, IssueList):
+        return issue_table(result)
+    if isinstance(result, Summaries):
+        return summary_table(result)
+    if isinstance(result, Outlook):
+        return forecast_table(result)
     raise TypeError(f"expected an svcperf result (an evaluation, a dashboard, a breakdown, "
-                    f"a history or an explanation), got {type(result).__name__}")
+                    f"a history, an explanation, an issue list, a summary or an outlook), "
+                    f"got {type(result).__name__}")
 
 
 def html_of(result: object) -> str:

@@ -12,6 +12,7 @@ from ..dataset import Dataset
 from ..errors import InvalidArgumentError
 from ..facts import outside_window
 from ..records import Dispute, IssueType, Job, JobStatus
+from ..tabular import Tabular
 from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import OWNER, Viewer, area_names
 from ..window import DEFAULT_DAYS, Window
@@ -36,7 +37,7 @@ class IssueRow:
 
 
 @attrs.frozen
-class IssueList(Sequence[IssueRow]):
+class IssueList(Sequence[IssueRow], Tabular):
     """The result of `issue_list`: its `window` and its `rows`, and a sequence of those
     rows (``len``, indexing, iteration). Two lists are equal when their windows and rows
     are."""

@@ -12,6 +12,7 @@ from ..dataset import Dataset
 from ..evaluation import fold
 from ..frozen import ByAccount, frozen_map
 from ..records import Dispute, Job
+from ..tabular import Tabular
 from ..tally import Tally
 from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import OWNER, Viewer
@@ -45,7 +46,7 @@ class Summary:
 
 
 @attrs.frozen
-class Summaries(ByAccount[Summary]):
+class Summaries(ByAccount[Summary], Tabular):
     """The result of `summary`: its `window`, and a read-only mapping of account id to
     that account's `Summary` (also as `accounts`). Two results are equal when their
     windows and counts are."""

@@ -31,7 +31,7 @@ from ..metrics import (
     outside_arrival_window_rate,
     reschedule_rate,
 )
-from ..records import CORE_FIELDS, IssueType, JobStatus
+from ..records import IssueType, JobStatus
 from ..tally import Tally
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer, as_viewer
@@ -211,8 +211,7 @@ def _slice_column(pa: Any, pc: Any, data: JobTable, table: Any, name: str) -> An
     """The value `Job.attribute(name)` gives for each row of `table`, as text (or null)."""
     column = table.column(name)
     if name in INSTANTS:
-        shown = records_of(JobTable(table.select([*CORE_FIELDS, *data.extras]),
-                                    data.offsets.take(table.column("\0row")), data.extras))
+        shown = records_of(data.rows(table.column("\0row")))
         return pa.array([job.attribute(name) for job in shown], pa.string())
     if pa.types.is_boolean(column.type):
         return pc.if_else(column, "True", "False")
@@ -227,6 +226,24 @@ def _tallies(rows: Iterable[dict[str, Any]], key: Any) -> dict[Any, Tally]:
         found[key(row)] = Tally(jobs=jobs, completed=completed, cancelled=jobs - completed,
                                 **counts)
     return found
+
+
+def _probe_rows(pa: Any, pc: Any, data: JobTable, table: Any,
+                by: Sequence[str | Sequence[str]]) -> list[int]:
+    """Rows of `table` (scoped jobs) on which the reference's checks of the attribute names
+    `by` give what they give on every row: the first, and for an extra attribute some jobs
+    lack, the first job lacking it and the first carrying it."""
+    rows = table.column("\0row")
+    picked = set(rows.slice(0, 1).to_pylist())
+    if data.lacking is not None:
+        lacking = data.lacking.take(rows)
+        names = {name for entry in by for name in ([entry] if isinstance(entry, str) else entry)}
+        for name in names & set(lacking.schema.names):
+            lacks = lacking.column(name)
+            for found in (lacks, pc.invert(lacks)):
+                first = pc.indices_nonzero(found).slice(0, 1).to_pylist()
+                picked.update(rows.take(first).to_pylist())
+    return sorted(picked)
 
 
 def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
@@ -247,9 +264,7 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
             value_set=pa.array(sorted(areas), pa.string())), False))
     account_ids = tuple(sorted(pc.unique(table.column("account_id").cast(pa.string()))
                                .to_pylist()))
-    probe = records_of(JobTable(table.select([*CORE_FIELDS, *data.extras]).slice(0, 1),
-                                data.offsets.take(
-        table.column("\0row").slice(0, 1)), data.extras))
+    probe = records_of(data.rows(_probe_rows(pa, pc, data, table, by)))
     entries = []
     for entry in by:
         slice_reader(entry, probe)  # the reference's checks of the attribute names
@@ -294,8 +309,7 @@ def _warnings(pa: Any, pc: Any, data: JobTable, inside: Any,
     if not len(rows):
         return {}
     picked = inside.take(rows)
-    jobs = records_of(JobTable(picked.select([*CORE_FIELDS, *data.extras]),
-                               data.offsets.take(picked.column("\0row")), data.extras))
+    jobs = records_of(data.rows(picked.column("\0row")))
     warnings = reference_fold(jobs, window, DisputeIndex(),
                               lambda job: job.account_id).warnings_by()
     return {str(account): found for account, found in warnings.items()}
@@ -346,5 +360,4 @@ def _one_job_per_account(pa: Any, pc: Any, data: JobTable,
                      "row": pa.array(range(data.num_rows), pa.int64())})
     rows = rows.filter(pc.is_in(rows.column("account"), value_set=pa.array(account_ids)))
     rows = rows.group_by("account").aggregate([("row", "min")]).column("row_min").to_pylist()
-    picked = data.table.take(rows)
-    return tuple(records_of(JobTable(picked, data.offsets.take(rows), data.extras)))
+    return tuple(records_of(data.rows(rows)))

@@ -64,13 +64,23 @@ class JobTable:
     `table` has the core fields typed (instants ``timestamp[us, UTC]``, ``date32``
     appointment dates, ``int8`` ratings, booleans, dictionary-encoded text) and then the
     extra columns (text, null for no value); `offsets` has, per instant field, the UTC
-    offset the instant was given in (seconds east, ``int32``), so that records rebuilt
-    from the table show the wall time given. `extras` names the extra columns.
+    offset the instant was given in (microseconds east, ``int64``), so that records rebuilt
+    from the table show the wall time given. `extras` names the extra columns. `lacking`,
+    when some jobs (from JSON Lines or records) lack an extra attribute others carry, has
+    a boolean column per such attribute, true where the job lacks it (else ``None``).
     """
 
     table: Any
     offsets: Any
     extras: tuple[str, ...]
+    lacking: Any = None
+
+    def rows(self, indices: Any) -> JobTable:
+        """The jobs at `indices` (0-based row numbers)."""
+        if isinstance(indices, list):
+            indices = _pa().array(indices, _pa().int64())
+        return JobTable(self.table.take(indices), self.offsets.take(indices), self.extras,
+                        None if self.lacking is None else self.lacking.take(indices))
 
     @property
     def num_rows(self) -> int:
@@ -240,15 +250,15 @@ def _valid_date(text: str) -> bool:
 
 
 def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
-    """An instant column: (UTC timestamps, offsets in seconds, rows flagged)."""
+    """An instant column: (UTC timestamps, offsets in microseconds, rows flagged)."""
     utc = pa.timestamp("us", "UTC")
     text = _text(pa, column)
     if text is None:
         if pa.types.is_timestamp(column.type) and column.type.tz is not None:
             values = column.cast(pa.timestamp(column.type.unit, "UTC")).cast(utc, safe=False)
-            offsets = pc.if_else(pc.is_valid(values), 0, None).cast(pa.int32())
+            offsets = pc.if_else(pc.is_valid(values), 0, None).cast(pa.int64())
             return values, offsets, _all_of(pa, len(column), False)
-        return (pa.nulls(len(column), utc), pa.nulls(len(column), pa.int32()),
+        return (pa.nulls(len(column), utc), pa.nulls(len(column), pa.int64()),
                 pc.is_valid(column))
     values, flagged = _checked_cast(pa, pc, text, _INSTANT_PATTERN, utc, _valid_instant)
     given = pc.is_valid(values)
@@ -258,8 +268,10 @@ def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
     hours = pc.utf8_slice_codeunits(suffix, 1, 3).cast(pa.int32())
     minutes = pc.utf8_slice_codeunits(suffix, 4, 6).cast(pa.int32())
     sign = pc.if_else(pc.starts_with(suffix, "-"), -1, 1)
-    offsets = pc.multiply(sign, pc.add(pc.multiply(hours, 3600), pc.multiply(minutes, 60)))
-    return values, pc.if_else(given, offsets, None).cast(pa.int32()), flagged
+    offsets = pc.multiply(sign.cast(pa.int64()), pc.add(
+        pc.multiply(hours.cast(pa.int64()), 3_600_000_000),
+        pc.multiply(minutes.cast(pa.int64()), 60_000_000)))
+    return values, pc.if_else(given, offsets, None).cast(pa.int64()), flagged
 
 
 def _date_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
@@ -524,14 +536,14 @@ def _assemble(pa: Any, pc: Any, columns: dict[str, Any], extras: Sequence[str],
 
 
 def _utc_microseconds(instant: datetime | None) -> tuple[int | None, int | None]:
-    """An instant as microseconds since the epoch (UTC) and its offset in seconds, computed
+    """An instant as microseconds since the epoch (UTC) and its offset (microseconds), found
     without `astimezone` (which overflows near datetime.min/max)."""
     if instant is None:
         return None, None
     offset = instant.utcoffset()
     assert offset is not None
     wall = (instant.replace(tzinfo=None) - _EPOCH) // _MICROSECOND
-    return wall - offset // _MICROSECOND, int(offset.total_seconds())
+    return wall - offset // _MICROSECOND, offset // _MICROSECOND
 
 
 def _record_columns(pa: Any, jobs: Sequence[Job], extras: Sequence[str]) -> dict[str, Any]:
@@ -545,7 +557,7 @@ def _record_columns(pa: Any, jobs: Sequence[Job], extras: Sequence[str]) -> dict
         pairs = [_utc_microseconds(getattr(job, name)) for job in jobs]
         columns[name] = pa.array([us for us, _ in pairs], pa.int64()).cast(
             pa.timestamp("us", "UTC"))
-        columns[f"\0offset {name}"] = pa.array([offset for _, offset in pairs], pa.int32())
+        columns[f"\0offset {name}"] = pa.array([offset for _, offset in pairs], pa.int64())
     columns["rating"] = pa.array([job.rating for job in jobs], pa.int8())
     columns["cancel_attributed"] = pa.array([job.cancel_attributed for job in jobs], pa.bool_())
     columns["reschedule_attributed"] = pa.array([job.reschedule_attributed for job in jobs],
@@ -567,28 +579,41 @@ def jobs_from_records(jobs: Sequence[Job]) -> JobTable:
     extras = tuple(sorted({name for job in jobs for name, _ in job.extras}))
     columns = _record_columns(pa, jobs, extras)
     table = _assemble(pa, pc, columns, extras, (), ())
+    carried = [frozenset(name for name, _ in job.extras) for job in jobs]
+    partial = [name for name in extras if not all(name in names for names in carried)]
+    lacking = pa.table({name: pa.array([name not in names for names in carried], pa.bool_())
+                        for name in partial}) if partial else None
     return JobTable(table.select([*CORE_FIELDS, *extras]),
                     pa.table({field: table.column(f"\0offset {field}") for field in INSTANTS}),
-                    extras)
+                    extras, lacking)
+
+
+def _instant_of(microseconds: int | None, offset: int | None) -> datetime | None:
+    """The instant `_utc_microseconds` gave, with its wall time in its offset."""
+    if microseconds is None or offset is None:
+        return None
+    shift = timedelta(microseconds=offset)
+    wall = _EPOCH + (timedelta(microseconds=microseconds) + shift)
+    return wall.replace(tzinfo=fixed_offset(shift))
 
 
 def records_of(data: JobTable) -> list[Job]:
     """The records of a `JobTable` (the reference engine's input: for the views that read
     records, and for the reference's messages on the rare error paths)."""
+    pa = _pa()
     table = data.table
     names = table.schema.names
     offsets = data.offsets.to_pydict()
+    microseconds = {name: table.column(name).cast(pa.int64()).to_pylist() for name in INSTANTS}
+    lacking = {} if data.lacking is None else data.lacking.to_pydict()
     result = []
-    for index, row in enumerate(table.to_pylist()):
-        values: dict[str, Any] = {name: row[name] for name in CORE_FIELDS}
+    for index, row in enumerate(table.drop_columns(list(INSTANTS)).to_pylist()):
+        values: dict[str, Any] = {name: row.get(name) for name in CORE_FIELDS}
         for name in INSTANTS:
-            instant = values[name]
-            if instant is not None:
-                shift = timedelta(seconds=offsets[name][index])
-                values[name] = (instant.replace(tzinfo=None) + shift).replace(
-                    tzinfo=fixed_offset(shift))
+            values[name] = _instant_of(microseconds[name][index], offsets[name][index])
         values["status"] = JobStatus(values["status"])
-        extras = tuple(sorted((name, row[name]) for name in names if name not in CORE_FIELDS))
+        extras = tuple(sorted((name, row[name]) for name in names if name not in CORE_FIELDS
+                              and not (name in lacking and lacking[name][index])))
         result.append(Job(**values, extras=extras))
     return result
 
@@ -711,18 +736,18 @@ def disputes_from_records(disputes: Sequence[Dispute]) -> DisputeTable:
             pa.timestamp("us", "UTC")),
     })
     return DisputeTable(table, pa.table({"decided_at": pa.array(
-        [offset for _, offset in pairs], pa.int32())}))
+        [offset for _, offset in pairs], pa.int64())}))
 
 
 def dispute_records_of(data: DisputeTable) -> list[Dispute]:
     """The records of a `DisputeTable`."""
+    pa = _pa()
     offsets = data.offsets.column("decided_at").to_pylist()
+    decisions = data.table.column("decided_at").cast(pa.int64()).to_pylist()
     result = []
-    for row, offset in zip(data.table.to_pylist(), offsets, strict=True):
-        decided = row["decided_at"]
-        if decided is not None:
-            shift = timedelta(seconds=offset)
-            decided = (decided.replace(tzinfo=None) + shift).replace(tzinfo=fixed_offset(shift))
+    for row, microseconds, offset in zip(data.table.drop_columns(["decided_at"]).to_pylist(),
+                                         decisions, offsets, strict=True):
+        decided = _instant_of(microseconds, offset)
         result.append(Dispute(job_id=row["job_id"], issue_type=IssueType(row["issue_type"]),
                               outcome=DisputeOutcome(row["outcome"]), decided_at=decided))
     return result

@@ -139,7 +139,7 @@ def _read_csv_text(path: Any, names: Sequence[str] | None) -> Any:
     with open(path, "rb") as handle:
         data = handle.read()
     try:
-        first = next(csv.reader(io.StringIO(data.split(b"\n", 1)[0].decode("utf-8-sig"))), [])
+        first = next(csv.reader(io.StringIO(data[:data.find(b"\n")].decode("utf-8-sig"))), [])
     except (csv.Error, UnicodeDecodeError):
         return None
     required = names if names is not None else CORE_FIELDS
@@ -151,8 +151,8 @@ def _read_csv_text(path: Any, names: Sequence[str] | None) -> Any:
             pa.py_buffer(data),
             parse_options=pcsv.ParseOptions(newlines_in_values=True),
             convert_options=pcsv.ConvertOptions(
-                column_types=dict.fromkeys(first, pa.string()), strings_can_be_null=False,
-                quoted_strings_can_be_null=False))
+                column_types=dict.fromkeys(first, pa.string()), null_values=[""],
+                strings_can_be_null=True, quoted_strings_can_be_null=True))
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
     if table.schema.names != first:
@@ -196,17 +196,18 @@ def _is_text(pa: Any, kind: Any) -> bool:
     return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
-def _text(pa: Any, column: Any) -> Any:
-    """A text column as plain ``string``, or ``None`` for a column of another type."""
+def _text(pa: Any, pc: Any, column: Any) -> Any:
+    """A text column as plain ``string`` with null for empty text (no value, as the
+    reference reads it), or ``None`` for a column of another type."""
     if not _is_text(pa, column.type):
         return None
     if pa.types.is_dictionary(column.type):
         column = column.cast(column.type.value_type)
-    return column.cast(pa.string())
-
-
-def _none_if_empty(pc: Any, text: Any) -> Any:
-    return pc.if_else(pc.equal(text, ""), None, text)
+    column = column.cast(pa.string())
+    empty = pc.equal(pc.binary_length(column), 0)
+    if pc.any(empty).as_py():
+        column = pc.if_else(empty, None, column)
+    return column
 
 
 def _all_of(pa: Any, rows: int, value: bool) -> Any:
@@ -216,21 +217,18 @@ def _all_of(pa: Any, rows: int, value: bool) -> Any:
 
 def _checked_cast(pa: Any, pc: Any, text: Any, pattern: str, kind: Any,
                   valid: Callable[[str], bool]) -> tuple[Any, Any]:
-    """`text` (null or empty: no value) cast to `kind` where it matches `pattern`; and the
-    rows given but not matching, or not valid (`valid` of each distinct value, asked only
-    when the cast fails: a day the calendar lacks)."""
-    given = pc.and_(pc.is_valid(text), pc.not_equal(text, ""))
-    matches = pc.fill_null(pc.match_substring_regex(text, pattern), False)
-    kept = pc.if_else(matches, text, None)
+    """`text` (null: no value) cast to `kind` where it matches `pattern`; and the rows
+    given but not matching, or not valid (`valid` of each distinct value, asked only when
+    the cast fails: a day the calendar lacks)."""
+    flagged = pc.invert(pc.fill_null(pc.match_substring_regex(text, pattern), True))
+    kept = pc.if_else(flagged, None, text) if pc.any(flagged).as_py() else text
     try:
-        return kept.cast(kind), pc.and_(given, pc.invert(matches))
+        return kept.cast(kind), flagged
     except pa.ArrowInvalid:
-        distinct = pc.unique(kept.combine_chunks() if hasattr(kept, "combine_chunks") else kept)
+        distinct = pc.unique(kept)
         bad = [value for value in distinct.to_pylist() if value is not None and not valid(value)]
-        wrong = pc.is_in(kept, value_set=pa.array(bad, pa.string()))
-        kept = pc.if_else(wrong, None, kept)
-        return kept.cast(kind), pc.or_(pc.and_(given, pc.invert(matches)),
-                                       pc.fill_null(wrong, False))
+        wrong = pc.fill_null(pc.is_in(kept, value_set=pa.array(bad, pa.string())), False)
+        return pc.if_else(wrong, None, kept).cast(kind), pc.or_(flagged, wrong)
 
 
 def _valid_instant(text: str) -> bool:
@@ -252,7 +250,7 @@ def _valid_date(text: str) -> bool:
 def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
     """An instant column: (UTC timestamps, offsets in microseconds, rows flagged)."""
     utc = pa.timestamp("us", "UTC")
-    text = _text(pa, column)
+    text = _text(pa, pc, column)
     if text is None:
         if pa.types.is_timestamp(column.type) and column.type.tz is not None:
             values = column.cast(pa.timestamp(column.type.unit, "UTC")).cast(utc, safe=False)
@@ -261,21 +259,21 @@ def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
         return (pa.nulls(len(column), utc), pa.nulls(len(column), pa.int64()),
                 pc.is_valid(column))
     values, flagged = _checked_cast(pa, pc, text, _INSTANT_PATTERN, utc, _valid_instant)
-    given = pc.is_valid(values)
-    zulu = pc.ends_with(text, "Z")
-    suffix = pc.if_else(pc.and_(given, pc.invert(zulu)), pc.utf8_slice_codeunits(text, -6),
-                        "+00:00")
-    hours = pc.utf8_slice_codeunits(suffix, 1, 3).cast(pa.int32())
-    minutes = pc.utf8_slice_codeunits(suffix, 4, 6).cast(pa.int32())
-    sign = pc.if_else(pc.starts_with(suffix, "-"), -1, 1)
-    offsets = pc.multiply(sign.cast(pa.int64()), pc.add(
-        pc.multiply(hours.cast(pa.int64()), 3_600_000_000),
-        pc.multiply(minutes.cast(pa.int64()), 60_000_000)))
-    return values, pc.if_else(given, offsets, None).cast(pa.int64()), flagged
+    # The offset: the wall time (the text's first 19 characters, YYYY-MM-DDTHH:MM:SS, as
+    # the pattern has it) less the instant, which is the offset less the fraction of a
+    # second; offsets of the pattern are whole minutes, so rounding up to the minute
+    # (shifted by a day to keep the division on positive numbers) gives it exactly.
+    kept = pc.if_else(pc.is_valid(values), text, None)
+    wall = pc.utf8_slice_codeunits(kept, 0, 19).cast(pa.timestamp("us"))
+    behind = pc.subtract(wall.cast(pa.int64()), values.cast(pa.int64()))
+    minute, day = 60_000_000, 86_400_000_000
+    offsets = pc.subtract(pc.multiply(pc.divide(pc.add(behind, day + minute - 1), minute),
+                                      minute), day)
+    return values, offsets, flagged
 
 
 def _date_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
-    text = _text(pa, column)
+    text = _text(pa, pc, column)
     if text is None:
         if pa.types.is_date(column.type):
             return column.cast(pa.date32()), pc.is_null(column)
@@ -285,7 +283,7 @@ def _date_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
 
 
 def _rating_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
-    text = _text(pa, column)
+    text = _text(pa, pc, column)
     if text is None:
         if pa.types.is_integer(column.type):
             inside = pc.and_(pc.greater_equal(column, 1), pc.less_equal(column, 5))
@@ -297,30 +295,30 @@ def _rating_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
 
 
 def _boolean_column(pa: Any, pc: Any, column: Any, *, required: bool) -> tuple[Any, Any]:
-    text = _text(pa, column)
+    text = _text(pa, pc, column)
     if text is None:
         if pa.types.is_boolean(column.type):
             return column, pc.is_null(column) if required else _all_of(pa, len(column), False)
         return pa.nulls(len(column), pa.bool_()), pc.is_valid(column) if not required else (
             _all_of(pa, len(column), True))
-    true, false = pc.equal(text, "true"), pc.equal(text, "false")
+    true = pc.fill_null(pc.equal(text, "true"), False)
+    false = pc.fill_null(pc.equal(text, "false"), False)
     values = pc.if_else(true, True, pc.if_else(false, False, None))
-    empty = pc.or_(pc.is_null(text), pc.equal(text, ""))
+    empty = pc.is_null(text)
     ok = pc.or_(pc.or_(true, false), pa.scalar(False) if required else empty)
     return values, pc.invert(pc.fill_null(ok, False))
 
 
 def _text_column(pa: Any, pc: Any, column: Any, *, required: bool) -> tuple[Any, Any]:
-    text = _text(pa, column)
+    text = _text(pa, pc, column)
     if text is None:
         return pa.nulls(len(column), pa.string()), (
             _all_of(pa, len(column), True) if required else pc.is_valid(column))
-    values = _none_if_empty(pc, text)
-    return values, pc.is_null(values) if required else _all_of(pa, len(column), False)
+    return text, pc.is_null(text) if required else _all_of(pa, len(column), False)
 
 
 def _choice_column(pa: Any, pc: Any, column: Any, kind: Any) -> tuple[Any, Any]:
-    text = _text(pa, column)
+    text = _text(pa, pc, column)
     if text is None:
         return pa.nulls(len(column), pa.string()), _all_of(pa, len(column), True)
     known = pc.is_in(text, value_set=pa.array([member.value for member in kind]))

@@ -363,6 +363,24 @@ class TestBoundaries:
                 reference.evaluation["acct-1"].tally.rated) == (3, 3)
 
 
+    def test_a_midnight_that_occurs_twice_is_judged_as_the_reference_judges_it(
+            self, tmp_path: Path) -> None:
+        # Havana's clocks go back at 01:00 on 2026-11-01 to midnight: the local day after
+        # 2026-10-31 has no single first instant, and the reference reads local dates.
+        midnight = svcperf.zones.first_instant(date(2026, 11, 1), "America/Havana")
+        found = [make_job(job_id=f"J{index}", timezone="America/Havana",
+                          appointment_date=date(2026, 10, 31), closed_at=midnight + shift)
+                 for index, shift in enumerate(timedelta(minutes=minutes)
+                                               for minutes in (-1, 0, 30, 59, 60, 61, 120))]
+        assert svcperf.zones._next_day_start("America/Havana", date(2026, 10, 31), None) is None
+        svcperf.write_jobs(tmp_path / "jobs.csv", found)
+        ours = columnar.dashboard_from(columnar.load_jobs(tmp_path / "jobs.csv"),
+                                       date(2026, 11, 3), tz="America/Havana")
+        reference = svcperf.dashboard(found, date(2026, 11, 3), tz="America/Havana")
+        assert ours == reference
+        assert 0 < reference.evaluation["acct-1"].tally.late_completion < len(found)
+
+
 class TestTables:
     """Parquet files and frames enter the same way, with the messages placed at rows."""
 

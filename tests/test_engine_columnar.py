@@ -427,12 +427,22 @@ class TestTables:
         assert str(error.value) == ("row 2: job 'J1': field 'job_id': expected a job id not "
                                     "used before (row 1 has it), got 'J1'")
 
-    def test_pandas_and_polars_frames_are_read(self) -> None:
-        pytest.importorskip("pandas")
+    @pytest.mark.parametrize("library", ["pandas", "polars"])
+    def test_pandas_and_polars_frames_are_read(self, library: str) -> None:
+        module = pytest.importorskip(library)
+        job = make_job(rating=5, rated_at=utc(2026, 9, 14, 18), extras=(("crew", "blue"),))
+        table = jobs_from_records([job]).table
+        frame = table.to_pandas() if library == "pandas" else module.from_arrow(table)
+        assert columnar.records_of(columnar.load_jobs(frame)) == [job]
+
+    def test_a_float_rating_column_is_rejected_with_the_value_shown(self) -> None:
         table = jobs_from_records([make_job(rating=5, rated_at=utc(2026, 9, 14, 18))]).table
-        for frame in (table.to_pandas(), ):
-            assert columnar.records_of(columnar.load_jobs(frame)) == [
-                make_job(rating=5, rated_at=utc(2026, 9, 14, 18))]
+        table = table.set_column(table.schema.get_field_index("rating"), "rating",
+                                 table.column("rating").cast(pa.float64()))
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(table)
+        assert str(error.value) == ("row 1: job 'J1': field 'rating': expected a whole "
+                                    "number, got 5.0")
 
 
 class TestLoadDisputes:

@@ -2,20 +2,18 @@
 
 ``python -m benchmarks.columnar_evaluate JOBS DISPUTES NIGHT TZ [BY...]`` reads the files
 (CSV, JSON Lines or Parquet) with `svcperf.engines.columnar`, builds the dashboard and
-prints the very JSON object the command line prints (`svcperf.io.results.evaluation_json`):
+prints the very JSON text the command line prints (`svcperf.output.evaluation_json`):
 what ``svcperf evaluate --engine columnar`` will do once the lead wires the option.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from datetime import date
 
-from svcperf import InvalidInputError
+from svcperf import InvalidInputError, output
 from svcperf.engines import columnar
-from svcperf.io import results
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,8 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     board = columnar.dashboard_from(data, date.fromisoformat(night), by, disputes=disputes,
                                     tz=tz)
-    sys.stdout.write(json.dumps(results.evaluation_json(board.evaluation, board.breakdowns),
-                                indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(output.json_text(output.evaluation_json(board.evaluation,
+                                                             list(board.breakdowns))))
     return 0
 
 

@@ -1,4 +1,6 @@
-"""Hypothesis profiles: a quick `dev` default and a thorough `ci` profile.
+"""Hypothesis profiles: a quick `dev` default, a thorough `ci` profile, and `mutation` for
+mutation testing (mutmut runs each test many times in one process: the examples are
+derandomized, so every mutant meets the same ones, and no example database is kept).
 
 Choose with the environment variable ``HYPOTHESIS_PROFILE`` (``.ci/run`` sets ``ci``).
 """
@@ -10,5 +12,9 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "mutation", max_examples=60, deadline=None, derandomize=True, database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -26,7 +26,8 @@ import svcperf
 from svcperf import Dispute, InvalidInputError, Job, Viewer
 from svcperf.engines import columnar
 from svcperf.engines.columnar_input import INSTANTS, dispute_records_of, jobs_from_records
-from svcperf.io.interchange import DISPUTE_FIELDS, cell_text
+from svcperf.io.interchange import DISPUTE_FIELDS
+from svcperf.io.writing import cell_text
 from svcperf.metrics import SERVICE_LEVELS, Reason
 from svcperf.records import CORE_FIELDS
 
@@ -137,8 +138,8 @@ class TestDashboard:
                           rated_at=utc(2026, 9, 14, 16)), make_job(job_id="J2")]
         svcperf.write_jobs(tmp_path / "jobs.csv", found)
         board = columnar.dashboard_from(columnar.load_jobs(tmp_path / "jobs.csv"),
-                                        date(2026, 9, 14))
-        assert board == svcperf.dashboard(found, date(2026, 9, 14))
+                                        date(2026, 9, 14), tz="UTC")
+        assert board == svcperf.dashboard(found, date(2026, 9, 14), tz="UTC")
         assert board.evaluation["acct-1"].warnings
 
     def test_an_unknown_attribute_is_the_reference_s_argument_error(
@@ -146,9 +147,9 @@ class TestDashboard:
         svcperf.write_jobs(tmp_path / "jobs.csv", [make_job()])
         data_set = columnar.load_jobs(tmp_path / "jobs.csv")
         with pytest.raises(svcperf.InvalidArgumentError) as ours:
-            columnar.dashboard_from(data_set, date(2026, 9, 14), ["crew"])
+            columnar.dashboard_from(data_set, date(2026, 9, 14), ["crew"], tz="UTC")
         with pytest.raises(svcperf.InvalidArgumentError) as reference:
-            svcperf.dashboard([make_job()], date(2026, 9, 14), ["crew"])
+            svcperf.dashboard([make_job()], date(2026, 9, 14), ["crew"], tz="UTC")
         assert str(ours.value) == str(reference.value)
 
     def test_a_dispute_naming_no_job_is_the_reference_s_error(self, tmp_path: Path) -> None:
@@ -158,9 +159,10 @@ class TestDashboard:
         svcperf.write_disputes(tmp_path / "disputes.csv", [dispute])
         with pytest.raises(InvalidInputError) as ours:
             columnar.dashboard_from(columnar.load_jobs(tmp_path / "jobs.csv"), date(2026, 9, 14),
-                                    disputes=columnar.load_disputes(tmp_path / "disputes.csv"))
+                                    disputes=columnar.load_disputes(tmp_path / "disputes.csv"),
+                                    tz="UTC")
         with pytest.raises(InvalidInputError) as reference:
-            svcperf.dashboard([make_job()], date(2026, 9, 14), disputes=[dispute])
+            svcperf.dashboard([make_job()], date(2026, 9, 14), disputes=[dispute], tz="UTC")
         assert str(ours.value) == str(reference.value)
 
 
@@ -171,6 +173,7 @@ _TIMES = st.sampled_from(["10:30:00", "10:30", "10", "1030", "103000", "24:00:00
 _FRACTIONS = st.sampled_from(["", ".1", ".123", ".123456", ".1234567", ",5", ".", ".12a"])
 _OFFSETS = st.sampled_from(["Z", "z", "+00:00", "-00:00", "-05:00", "+05:30", "+0530", "+05",
                             "+05:30:15", "+05:30:15.5", "+24:00", "+23:59", "-23:59", "", " +01:00",
+                            "+18:00", "-18:00", "+18:01", "+17:59", "-00:01",
                             "+1:00", "UTC", "+01:00 ", "−01:00"])
 
 
@@ -247,9 +250,26 @@ class TestLoadJobs:
                                      row=",".join(_cells(make_job()))).encode())
         _same_jobs(path)
 
+    @pytest.mark.parametrize("offset", [f"{sign}{hours:02d}:{minutes:02d}" for sign in "+-"
+                                        for hours in (0, 9, 17, 18, 19, 23, 24)
+                                        for minutes in (0, 1, 59)] + ["Z", "z"])
+    def test_every_offset_edge_agrees(self, tmp_path: Path, offset: str) -> None:
+        cells = dict(zip(CORE_FIELDS, _cells(make_job()), strict=True))
+        cells["closed_at"] = f"2026-09-14T10:30:00{offset}"
+        _same_jobs(_write_rows(tmp_path / "jobs.csv", CORE_FIELDS, [list(cells.values())]))
+
+    @pytest.mark.parametrize("field", ["job_id", "account_id", "coverage_area", "profession",
+                                       "technician_id", "crew"])
+    @pytest.mark.parametrize("value", [" North", "North ", "No rth", "(none)", "North\x00",
+                                       "North\u3000", "\xa0North", "(none) "])
+    def test_text_rules_agree(self, tmp_path: Path, field: str, value: str) -> None:
+        cells = dict(zip(CORE_FIELDS, _cells(make_job()), strict=True)) | {"crew": "blue"}
+        cells[field] = value
+        _same_jobs(_write_rows(tmp_path / "jobs.csv", list(cells), [list(cells.values())]))
+
     def test_bytes_that_are_not_utf8_agree(self, tmp_path: Path) -> None:
         path = tmp_path / "jobs.csv"
-        path.write_bytes((",".join(CORE_FIELDS) + "\n" + ",".join(_cells(make_job()))
+        path.write_bytes((",".join(CORE_FIELDS) + "\n" + ",".join(_cells(make_job())) + "\n"
                           ).encode().replace(b"North", b"N\xffrth"))
         assert _same_jobs(path)[0] == "error"
 
@@ -342,7 +362,7 @@ class TestBoundaries:
 
     def test_a_dispute_decided_at_as_of_changes_nothing_one_decided_before_does(
             self, tmp_path: Path) -> None:
-        as_of = svcperf.as_of_night(date(2026, 9, 14))
+        as_of = svcperf.as_of_night(date(2026, 9, 14), "UTC")
         found = [make_job(job_id=f"J{index}", hg_claim_at=utc(2026, 9, 14, 16), rating=1,
                           rated_at=utc(2026, 9, 14, 16)) for index in range(4)]
         disputes = [Dispute(job_id=f"J{index}", issue_type=issue,
@@ -356,8 +376,8 @@ class TestBoundaries:
         svcperf.write_disputes(tmp_path / "disputes.csv", disputes)
         ours = columnar.dashboard_from(columnar.load_jobs(tmp_path / "jobs.csv"),
                                        date(2026, 9, 14), disputes=columnar.load_disputes(
-                                           tmp_path / "disputes.csv"))
-        reference = svcperf.dashboard(found, date(2026, 9, 14), disputes=disputes)
+                                           tmp_path / "disputes.csv"), tz="UTC")
+        reference = svcperf.dashboard(found, date(2026, 9, 14), disputes=disputes, tz="UTC")
         assert ours == reference
         assert (reference.evaluation["acct-1"].tally.hg_claim,
                 reference.evaluation["acct-1"].tally.rated) == (3, 3)
@@ -424,8 +444,8 @@ class TestTables:
         table = table.set_column(0, "job_id", pa.array(["J1", "J1"]))
         with pytest.raises(InvalidInputError) as error:
             columnar.load_jobs(table)
-        assert str(error.value) == ("row 2: job 'J1': field 'job_id': expected a job id not "
-                                    "used before (row 1 has it), got 'J1'")
+        assert str(error.value) == ("row 2: job 'J1': field 'job_id': expected a job id no "
+                                    "other job has (also on row 1), got 'J1'")
 
     @pytest.mark.parametrize("library", ["pandas", "polars"])
     def test_pandas_and_polars_frames_are_read(self, library: str) -> None:
@@ -441,8 +461,8 @@ class TestTables:
                                  table.column("rating").cast(pa.float64()))
         with pytest.raises(InvalidInputError) as error:
             columnar.load_jobs(table)
-        assert str(error.value) == ("row 1: job 'J1': field 'rating': expected a whole "
-                                    "number, got 5.0")
+        assert str(error.value) == ("row 1: job 'J1': field 'rating': expected an integer "
+                                    "from 1 to 5, got float 5.0")
 
 
 class TestLoadDisputes:

@@ -24,7 +24,7 @@ from svcperf import SERVICE_LEVELS, Dispute, DisputeOutcome, IssueType, JobStatu
 from svcperf.facts import DisputeIndex, JobFacts, Placement, job_facts, placement
 from svcperf.tally import ISSUE_BITS
 
-WINDOW = Window.for_night(NIGHT)
+WINDOW = Window.for_night(NIGHT, "UTC")
 NEGATIVE = IssueType.NEGATIVE_FEEDBACK
 FEEDBACK = ("customer_feedback_rating", "negative_feedback_rate")
 
@@ -116,8 +116,10 @@ class TestPlacementForManyJobs:
 
 class TestJobFacts:
     def test_a_job_with_no_issue_has_an_empty_mask(self) -> None:
-        facts = job_facts(make_job(rating=5, rated_at=utc(2026, 9, 14, 18)), AS_OF, frozenset())
+        job = make_job(rating=5, rated_at=utc(2026, 9, 14, 18))
+        facts = job_facts(job, AS_OF, frozenset())
         assert (facts.stars, facts.issue_mask, facts.issues) == (5, 0, ())
+        assert facts.job is job
 
     def test_every_issue_is_flagged_in_the_mask(self) -> None:
         job = make_job(status=JobStatus.CANCELLED, cancel_attributed=True,

@@ -7,7 +7,15 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
+from . import sample  # the bundled sample: svcperf.sample.load()
+from .dataset import Dataset
+from .errors import (
+    InvalidArgumentError,
+    InvalidInputError,
+    InvalidRecordError,
+    MissingExtraError,
+    SvcperfError,
+)
 from .evaluation import AccountResult, Evaluation, Figure, Performance, evaluate
 from .io import read_disputes, read_jobs, scan_disputes, scan_jobs, write_disputes, write_jobs
 from .metrics import SERVICE_LEVELS, Ratio, Reason, Role, ServiceLevel
@@ -23,7 +31,9 @@ from .views import (
     ExplainRow,
     Explanation,
     History,
+    IssueList,
     IssueRow,
+    Summaries,
     Summary,
     Viewer,
     breakdown,
@@ -47,6 +57,8 @@ __all__ = [
     "IssueType",
     "Job",
     "JobStatus",
+    # Data
+    "Dataset",
     # Windows
     "Window",
     "as_of_night",
@@ -72,8 +84,10 @@ __all__ = [
     "Dashboard",
     "NONE_KEY",
     "issue_list",
+    "IssueList",
     "IssueRow",
     "summary",
+    "Summaries",
     "Summary",
     "explain",
     "Explanation",
@@ -92,10 +106,13 @@ __all__ = [
     "scan_disputes",
     "write_jobs",
     "write_disputes",
+    # The bundled sample (a module)
+    "sample",
     # Errors
     "SvcperfError",
     "InvalidArgumentError",
     "InvalidInputError",
     "InvalidRecordError",
+    "MissingExtraError",
     "__version__",
 ]

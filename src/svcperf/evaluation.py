@@ -4,8 +4,7 @@ a status (SPEC §3–§5). The one obvious entry point is `evaluate`.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from fractions import Fraction
 from operator import attrgetter
@@ -14,15 +13,16 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from .errors import InvalidInputError, InvalidRecordError
+from .dataset import Dataset, as_dataset
 from .facts import NO_ISSUES, RATING, DisputeIndex, Placement, assessment
 from .metrics import SERVICE_LEVELS, Reason, defect_free_rate
 from .metrics.level import Ratio
 from .records import Dispute, Job, JobStatus
 from .status import Status, status_of
+from .tabular import Tabular
 from .tally import Tally, TallyCounter
 from .targets import SEED_TARGETS, Target, TargetSet, target_set_in_force
-from .viewer import OWNER, Viewer, as_viewer
+from .viewer import OWNER, Viewer
 from .window import DEFAULT_DAYS, Window, window_for
 
 __all__ = [
@@ -32,7 +32,6 @@ __all__ = [
     "Facts",
     "Folded",
     "Performance",
-    "check_references",
     "evaluate",
     "evaluation_of",
     "fold",
@@ -80,9 +79,16 @@ class Figure:
         return f"<Figure {self.key} {shown} target {self.target} {verdict}>"
 
 
-@attrs.frozen(kw_only=True)
-class Performance:
-    """The seven figures (and the defect-free rate) of one job set, and its status."""
+# The results are read-only mappings. `Mapping` defines `__eq__` (by items) and sets
+# `__hash__` to None; ``eq=True`` makes attrs write both methods on each class, so equality
+# and hashing stay by value of every field (an `Evaluation` never equals a plain dict).
+@attrs.frozen(kw_only=True, eq=True)
+class Performance(Mapping[str, Figure]):
+    """The seven figures (and the defect-free rate) of one job set, and its status.
+
+    A read-only mapping of service level key to `Figure` (the seven levels, in their
+    order; the defect-free rate is `defect_free`).
+    """
 
     tally: Tally
     figures: Mapping[str, Figure] = attrs.field(converter=_frozen_mapping)
@@ -91,6 +97,12 @@ class Performance:
 
     def __getitem__(self, key: str) -> Figure:
         return self.figures[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.figures)
+
+    def __len__(self) -> int:
+        return len(self.figures)
 
     @property
     def missed(self) -> tuple[str, ...]:
@@ -102,8 +114,8 @@ class Performance:
         return f"<{type(self).__name__} {self.status.value}: {self.tally.jobs} jobs, {missed}>"
 
 
-@attrs.frozen(kw_only=True)
-class AccountResult(Performance):
+@attrs.frozen(kw_only=True, eq=True)
+class AccountResult(Performance, Tabular):
     """One account's account-wide performance; `warnings` lists data it ignored."""
 
     account_id: str
@@ -113,10 +125,13 @@ class AccountResult(Performance):
         return super().__repr__().replace("<AccountResult ", f"<AccountResult {self.account_id!r} ")
 
 
-@attrs.frozen(kw_only=True)
-class Evaluation:
+@attrs.frozen(kw_only=True, eq=True)
+class Evaluation(Mapping[str, AccountResult], Tabular):
     """The result of `evaluate`: the window, the target set used, and one result per
-    account (sorted by account id)."""
+    account (sorted by account id).
+
+    A read-only mapping of account id to `AccountResult` (the same as `accounts`).
+    """
 
     window: Window
     targets: TargetSet
@@ -124,6 +139,12 @@ class Evaluation:
 
     def __getitem__(self, account_id: str) -> AccountResult:
         return self.accounts[account_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.accounts)
+
+    def __len__(self) -> int:
+        return len(self.accounts)
 
     def __repr__(self) -> str:
         attention = sum(result.status is Status.ATTENTION for result in self.accounts.values())
@@ -215,29 +236,12 @@ def fold(jobs: Iterable[Job], window: Window, disputes: DisputeIndex,
     return Folded(counts, warnings)
 
 
-def check_references(jobs: Sequence[Job], disputes: Sequence[Dispute]) -> None:
-    """Reject duplicate job ids and disputes that name no job, listing every problem."""
-    problems = []
-    seen = set(map(attrgetter("job_id"), jobs))
-    if len(seen) < len(jobs):
-        for job_id, count in Counter(map(attrgetter("job_id"), jobs)).items():
-            if count > 1:
-                problems.append(InvalidRecordError(f"job {job_id!r}", "job_id",
-                                                   "a unique job id", f"{job_id} ({count} jobs)"))
-    for number, dispute in enumerate(disputes, start=1):
-        if dispute.job_id not in seen:
-            problems.append(InvalidRecordError(f"dispute #{number}", "job_id",
-                                               "the id of a job in the data", dispute.job_id))
-    if problems:
-        raise InvalidInputError(problems)
-
-
 def evaluate(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     as_of: Window | datetime | date,
     *,
     disputes: Iterable[Dispute] = (),
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
@@ -267,21 +271,18 @@ def evaluate(
     ...           timezone="UTC", appointment_date=date(2026, 9, 14), status=JobStatus.COMPLETED,
     ...           closed_at=datetime(2026, 9, 14, 15, tzinfo=timezone.utc),
     ...           rating=4, rated_at=datetime(2026, 9, 14, 18, tzinfo=timezone.utc))
-    >>> result = evaluate([job], date(2026, 9, 14))
+    >>> result = evaluate([job], date(2026, 9, 14), tz="UTC")
     >>> result["A"]["customer_feedback_rating"]
     <Figure customer_feedback_rating 4/1 target >= 4.7 MISSED>
     >>> result["A"]
     <AccountResult 'A' attention: 1 jobs, missed customer_feedback_rating>
     """
     window = window_for(as_of, tz, days)
-    job_list = list(jobs)
-    dispute_list = list(disputes)
-    check_references(job_list, dispute_list)
-    job_list, dispute_list = as_viewer(viewer).restrict(job_list, dispute_list)
+    data = as_dataset(jobs, disputes, viewer)
     target_set = target_set_in_force(targets, window.end)
-    folded = fold(job_list, window, DisputeIndex(dispute_list), attrgetter("account_id"))
+    folded = fold(data.jobs, window, data.dispute_index, attrgetter("account_id"))
     return evaluation_of(window, target_set, folded.tallies(), folded.warnings_by(),
-                         set(map(attrgetter("account_id"), job_list)))
+                         data.account_ids)
 
 
 def evaluation_of(window: Window, targets: TargetSet, tallies: Mapping[Hashable, Tally],

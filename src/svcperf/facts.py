@@ -73,7 +73,7 @@ class Placement:
     compared with them in its own offset (the cheapest exact datetime comparison).
 
     >>> from datetime import date
-    >>> Placement(Window.for_night(date(2026, 9, 14))).window.days
+    >>> Placement(Window.for_night(date(2026, 9, 14), "UTC")).window.days
     60
     """
 

@@ -19,7 +19,8 @@ from typing import Any, cast
 
 import attrs
 
-from ..evaluation import check_references, evaluation_of
+from ..dataset import Dataset
+from ..evaluation import evaluation_of
 from ..evaluation import fold as reference_fold
 from ..facts import DisputeIndex
 from ..metrics import (
@@ -209,6 +210,8 @@ def _facts(pa: Any, pc: Any, table: Any, window: Window,
 
 def _slice_column(pa: Any, pc: Any, data: JobTable, table: Any, name: str) -> Any:
     """The value `Job.attribute(name)` gives for each row of `table`, as text (or null)."""
+    if name not in table.schema.names:  # no job in scope: an empty breakdown
+        return pa.nulls(table.num_rows, pa.string())
     column = table.column(name)
     if name in INSTANTS:
         shown = records_of(data.rows(table.column("\0row")))
@@ -321,7 +324,7 @@ def dashboard_from(
     by: Sequence[str | Sequence[str]] = (),
     *,
     disputes: DisputeTable | None = None,
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
@@ -337,11 +340,11 @@ def dashboard_from(
     checked = as_viewer(viewer)
     if disputes is not None and disputes.table.num_rows and not pc.all(pc.is_in(
             disputes.table.column("job_id"), value_set=data.table.column("job_id"))).as_py():
-        check_references(records_of(data), dispute_records_of(disputes))  # raises
+        Dataset(records_of(data), dispute_records_of(disputes))  # raises the reference's error
     target_set = target_set_in_force(targets, window.end)
     folded = fold(data, window, disputes, by, checked.areas)
-    shown = Scoped(window, target_set, _one_job_per_account(pa, pc, data, folded.account_ids),
-                   DisputeIndex())
+    shown = Scoped(window, target_set,
+                   Dataset(_one_job_per_account(pa, pc, data, folded.account_ids)))
     return Dashboard(
         evaluation=evaluation_of(window, target_set, cast(_Tallies, folded.accounts),
                                  cast(Mapping[Hashable, list[str]], folded.warnings),

@@ -26,7 +26,9 @@ import attrs
 
 from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
 from ..io import interchange
+from ..parsing import parse_date, parse_instant
 from ..records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
+from ..schema import _WHITESPACE, duplicate_job_problem, text_problem, unknown_job_problem
 from ..zones import fixed_offset, zone
 
 __all__ = ["INSTANTS", "DisputeTable", "JobTable", "jobs_from_records", "read_dispute_table",
@@ -35,14 +37,19 @@ __all__ = ["INSTANTS", "DisputeTable", "JobTable", "jobs_from_records", "read_di
 #: The instant fields of a job, each a ``timestamp[us, UTC]`` column.
 INSTANTS = ("arrival_window_start", "arrival_window_end", "started_at", "closed_at",
             "rated_at", "hg_claim_at")
+#: The text fields breakdowns slice by (besides the extra columns).
+_SLICED = frozenset({"coverage_area", "profession", "technician_id"})
 _REQUIRED_TEXT = ("job_id", "account_id", "coverage_area", "profession", "timezone")
 #: Low-variety text columns, dictionary-encoded.
 _ENCODED = ("account_id", "coverage_area", "profession", "technician_id", "timezone", "status")
 _YEAR = r"(?:1[0-9]{3}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])"
 _DAY = _YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
 _DATE_PATTERN = "^" + _DAY + "$"
+# A UTC offset `parsing.parse_instant` accepts: at most 18 hours, never -00:00.
+_OFFSET = (r"(?:\+(?:[0-1][0-7]|0[89]):[0-5][0-9]|\+18:00|-00:(?:0[1-9]|[1-5][0-9])"
+           r"|-(?:0[1-9]|1[0-7]):[0-5][0-9]|-18:00)")
 _INSTANT_PATTERN = ("^" + _DAY + r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?"
-                    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$")
+                    r"(?:Z|" + _OFFSET + ")$")
 _RATING_PATTERN = "^0*[1-5]$"
 _EPOCH = datetime(1970, 1, 1)
 _MICROSECOND = timedelta(microseconds=1)
@@ -143,6 +150,8 @@ def _read_csv_text(path: Any, names: Sequence[str] | None) -> Any:
         first = next(csv.reader(io.StringIO(data[:data.find(b"\n")].decode("utf-8-sig"))), [])
     except (csv.Error, UnicodeDecodeError):
         return None
+    if not data.endswith((b"\n", b"\r")):
+        return None  # the reference's warning for a last line without a line ending
     required = names if names is not None else CORE_FIELDS
     if (not first or len(set(first)) != len(first) or set(required) - set(first)
             or any(not name.strip() for name in first)):
@@ -234,7 +243,7 @@ def _checked_cast(pa: Any, pc: Any, text: Any, pattern: str, kind: Any,
 
 def _valid_instant(text: str) -> bool:
     try:
-        datetime.fromisoformat(text)
+        parse_instant(text)
     except ValueError:
         return False
     return True
@@ -242,7 +251,7 @@ def _valid_instant(text: str) -> bool:
 
 def _valid_date(text: str) -> bool:
     try:
-        date.fromisoformat(text)
+        parse_date(text)
     except ValueError:
         return False
     return True
@@ -276,7 +285,7 @@ def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
     return values, offsets, flagged
 
 
-_OFFSET_SUFFIX = re.compile(r"[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]")
+_OFFSET_SUFFIX = re.compile(_OFFSET)
 _MINUTE = 60_000_000
 # The instants of the plain forms' years, 1000 to 9998, in microseconds since the epoch
 # (UTC; a day inside, so that any offset keeps the wall time's year inside too).
@@ -368,12 +377,29 @@ def _boolean_column(pa: Any, pc: Any, column: Any, *, required: bool) -> tuple[A
     return values, pc.invert(pc.fill_null(ok, False))
 
 
-def _text_column(pa: Any, pc: Any, column: Any, *, required: bool) -> tuple[Any, Any]:
+# Texts that may break `schema.text_problem`'s rules (a NUL anywhere, whitespace at either
+# end, the reserved "(none)"): a superset, each found text then asked to the rule itself.
+_SUSPECT_TEXT = "\x00|^[{0}]|[{0}]$|^\\(none\\)$".format(
+    "".join(f"\\x{{{ord(char):x}}}" for char in sorted(_WHITESPACE)))
+
+
+def _text_column(pa: Any, pc: Any, column: Any, *, required: bool, core: bool = True,
+                 sliced: bool = False) -> tuple[Any, Any]:
+    """A text column: `required` (else empty for no value), checked by
+    `schema.text_problem` (`core`, `sliced`) on every text that may break it."""
     text = _text(pa, pc, column)
     if text is None:
         return pa.nulls(len(column), pa.string()), (
             _all_of(pa, len(column), True) if required else pc.is_valid(column))
-    return text, pc.is_null(text) if required else _all_of(pa, len(column), False)
+    flagged = pc.is_null(text) if required else _all_of(pa, len(column), False)
+    suspect = pc.fill_null(pc.match_substring_regex(text, _SUSPECT_TEXT), False)
+    if pc.any(suspect).as_py():
+        found = pc.unique(text.filter(suspect)).to_pylist()
+        bad = [value for value in found if text_problem(value, core=core, sliced=sliced)]
+        if bad:
+            flagged = pc.or_(flagged, pc.fill_null(pc.is_in(
+                text, value_set=pa.array(bad, pa.string())), False))
+    return text, flagged
 
 
 def _choice_column(pa: Any, pc: Any, column: Any, kind: Any) -> tuple[Any, Any]:
@@ -408,11 +434,12 @@ def _job_columns(pa: Any, pc: Any, raw: Any, extras: Sequence[str]) -> _Checked:
         if name == "timezone":
             values, flagged = _zone_column(pa, pc, raw.column(name))
         else:
-            values, flagged = _text_column(pa, pc, raw.column(name), required=True)
+            values, flagged = _text_column(pa, pc, raw.column(name), required=True,
+                                           sliced=name in _SLICED)
         columns[name] = values
         flags.append(flagged)
     columns["technician_id"], flagged = _text_column(pa, pc, raw.column("technician_id"),
-                                                     required=False)
+                                                     required=False, sliced=True)
     flags.append(flagged)
     columns["appointment_date"], flagged = _date_column(pa, pc, raw.column("appointment_date"))
     flags.append(flagged)
@@ -430,7 +457,8 @@ def _job_columns(pa: Any, pc: Any, raw: Any, extras: Sequence[str]) -> _Checked:
         pa, pc, raw.column("reschedule_attributed"), required=True)
     flags.append(flagged)
     for name in extras:
-        columns[name], flagged = _text_column(pa, pc, raw.column(name), required=False)
+        columns[name], flagged = _text_column(pa, pc, raw.column(name), required=False,
+                                              core=False, sliced=True)
         flags.append(flagged)
     flags.append(_invariants_broken(pc, columns))
     flagged = flags[0]
@@ -489,27 +517,25 @@ def _place(name: str | None, index: int) -> str:
 
 
 def _frame_jobs_error(raw: Any, name: str | None) -> InvalidInputError:
-    """The reference's report on a table's jobs: every bad row in row order, then the cap
+    """The reference's report on a table's jobs: every problem in row order, then the cap
     (as `svcperf.read_jobs` gives for a file, rows numbered instead of lines)."""
-    problems: list[InvalidRecordError] = []
-    total = 0
+    collected: interchange._Collector[Job] = interchange._Collector(True, None)
     first: dict[str, int] = {}
     for index, row in _all_rows(raw):
         try:
             job = Job.from_row(row)
         except InvalidRecordError as error:
-            problem = error.located(_place(name, index), None)
-        else:
-            seen = first.setdefault(job.job_id, index)
-            if seen == index:
-                continue
-            problem = InvalidRecordError(
-                job.name, "job_id", f"a job id not used before ({_place(None, seen)} has it)",
-                job.job_id, source=_place(name, index))
-        total += 1
-        if len(problems) < interchange.ERROR_CAP:
-            problems.append(problem)
-    return InvalidInputError(problems, total=total)
+            collected.reject(index, error.located(_place(name, index), None))
+            continue
+        seen = first.setdefault(job.job_id, index)
+        if seen != index:
+            collected.reject(index, duplicate_job_problem(job.job_id, _place(None, seen))
+                             .located(_place(name, index), None))
+    try:
+        collected.result()
+    except InvalidInputError as error:
+        return error
+    raise AssertionError("a flagged table without a problem")  # pragma: no cover
 
 
 def _check_frame_header(pa: Any, raw: Any, name: str | None, required: Sequence[str]) -> None:
@@ -754,27 +780,20 @@ def _id_set(pa: Any, job_ids: Any) -> Collection[str] | None:
 
 def _frame_disputes(raw: Any, name: str | None,
                     job_ids: Collection[str] | None) -> list[Dispute]:
-    problems: list[InvalidRecordError] = []
-    total = 0
-    result = []
+    """The reference's reading of a table's disputes: the records, or its report."""
+    collected: interchange._Collector[Dispute] = interchange._Collector(True, None)
     for index, row in _all_rows(raw):
         try:
             dispute = Dispute.from_row(row)
         except InvalidRecordError as error:
-            problem = error.located(_place(name, index), None)
-        else:
-            if job_ids is None or dispute.job_id in job_ids:
-                result.append(dispute)
-                continue
-            problem = InvalidRecordError(f"dispute on job {dispute.job_id!r}", "job_id",
-                                         "the id of a job in the jobs given", dispute.job_id,
-                                         source=_place(name, index))
-        total += 1
-        if len(problems) < interchange.ERROR_CAP:
-            problems.append(problem)
-    if total:
-        raise InvalidInputError(problems, total=total)
-    return result
+            collected.reject(index, error.located(_place(name, index), None))
+            continue
+        if job_ids is not None and dispute.job_id not in job_ids:
+            collected.reject(index, unknown_job_problem(dispute.job_id).located(
+                _place(name, index), None))
+            continue
+        collected.keep(dispute)
+    return list(collected.result().records)
 
 
 def disputes_from_records(disputes: Sequence[Dispute]) -> DisputeTable:

@@ -383,6 +383,13 @@ _SUSPECT_TEXT = "\x00|^[{0}]|[{0}]$|^\\(none\\)$".format(
     "".join(f"\\x{{{ord(char):x}}}" for char in sorted(_WHITESPACE)))
 
 
+def _varies_little(pa: Any, pc: Any, text: Any) -> bool:
+    """Whether a text column is worth checking by its distinct values: judged on its first
+    thousand values (an id column has as many distinct values as rows)."""
+    head = text.slice(0, 1000)
+    return bool(len(head)) and len(pc.unique(head)) * 4 < len(head)
+
+
 def _text_column(pa: Any, pc: Any, column: Any, *, required: bool, core: bool = True,
                  sliced: bool = False) -> tuple[Any, Any]:
     """A text column: `required` (else empty for no value), checked by
@@ -392,9 +399,11 @@ def _text_column(pa: Any, pc: Any, column: Any, *, required: bool, core: bool = 
         return pa.nulls(len(column), pa.string()), (
             _all_of(pa, len(column), True) if required else pc.is_valid(column))
     flagged = pc.is_null(text) if required else _all_of(pa, len(column), False)
-    suspect = pc.fill_null(pc.match_substring_regex(text, _SUSPECT_TEXT), False)
+    # A low-variety column (an area, a profession) is checked on its distinct values.
+    distinct = pc.unique(text) if sliced or _varies_little(pa, pc, text) else text
+    suspect = pc.fill_null(pc.match_substring_regex(distinct, _SUSPECT_TEXT), False)
     if pc.any(suspect).as_py():
-        found = pc.unique(text.filter(suspect)).to_pylist()
+        found = pc.unique(distinct.filter(suspect)).to_pylist()
         bad = [value for value in found if text_problem(value, core=core, sliced=sliced)]
         if bad:
             flagged = pc.or_(flagged, pc.fill_null(pc.is_in(

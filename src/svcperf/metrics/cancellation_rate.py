@@ -9,11 +9,13 @@ the denominator. Seed target: <= 1 %.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ..records import IssueType, Job, JobStatus
+from . import columns as _columns
 from .level import Reason, ServiceLevel
 
-__all__ = ["LEVEL", "assess"]
+__all__ = ["LEVEL", "assess", "columns"]
 
 # The enum members the rule uses, bound once: on Python 3.11 looking a member up on
 # its class costs more than the comparison itself.
@@ -30,6 +32,12 @@ def assess(job: Job, as_of: datetime) -> Reason:
     if not job.cancel_attributed:
         return _CANCELLATION_NOT_ATTRIBUTED
     return _FLAGGED
+
+
+def columns(as_of: datetime) -> dict[str, Any]:
+    """The rule over columns: ``flagged`` as `assess` gives `FLAGGED`."""
+    return {"flagged": (_columns.field("status") == _CANCELLED.value)
+            & _columns.with_default("cancel_attributed", False)}
 
 
 LEVEL = ServiceLevel(

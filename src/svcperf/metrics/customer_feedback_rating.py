@@ -9,11 +9,13 @@ cancelled jobs never count (a data warning). Seed target: >= 4.7 stars.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ..records import Job, JobStatus
+from . import columns as _columns
 from .level import Reason, ServiceLevel
 
-__all__ = ["LEVEL", "assess"]
+__all__ = ["LEVEL", "assess", "columns"]
 
 # The enum members the rule uses, bound once: on Python 3.11 looking a member up on
 # its class costs more than the comparison itself.
@@ -33,6 +35,14 @@ def assess(job: Job, as_of: datetime) -> Reason:
     if job.rating is None:
         return _UNRATED
     return _RATED if known else _RATING_NOT_YET_RECEIVED
+
+
+def columns(as_of: datetime) -> dict[str, Any]:
+    """The rule over columns: ``rated`` as `assess` gives `RATED`, ``ignored`` as it gives
+    `RATING_ON_CANCELLED_JOB` (a data warning)."""
+    known = _columns.present("rating") & _columns.known("rated_at", as_of)
+    completed = _columns.field("status") == _COMPLETED.value
+    return {"rated": completed & known, "ignored": ~completed & known}
 
 
 LEVEL = ServiceLevel(

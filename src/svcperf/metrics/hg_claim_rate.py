@@ -7,11 +7,13 @@ numerator: jobs in W (completed or cancelled) whose first HG claim was filed bef
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ..records import IssueType, Job
+from . import columns as _columns
 from .level import Reason, ServiceLevel
 
-__all__ = ["LEVEL", "assess"]
+__all__ = ["LEVEL", "assess", "columns"]
 
 # The enum members the rule uses, bound once: on Python 3.11 looking a member up on
 # its class costs more than the comparison itself.
@@ -27,6 +29,11 @@ def assess(job: Job, as_of: datetime) -> Reason:
     if job.hg_claim_at >= as_of:
         return _HG_CLAIM_NOT_YET_KNOWN
     return _FLAGGED
+
+
+def columns(as_of: datetime) -> dict[str, Any]:
+    """The rule over columns: ``flagged`` as `assess` gives `FLAGGED`."""
+    return {"flagged": _columns.known("hg_claim_at", as_of)}
 
 
 LEVEL = ServiceLevel(

@@ -9,12 +9,14 @@ denominator: \\|W\\| (cancelled jobs count in it too). Seed target: <= 1 %.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ..records import IssueType, Job, JobStatus
 from ..zones import after_local_date
+from . import columns as _columns
 from .level import Reason, ServiceLevel
 
-__all__ = ["LEVEL", "assess"]
+__all__ = ["LEVEL", "assess", "columns"]
 
 # The enum members the rule uses, bound once: on Python 3.11 looking a member up on
 # its class costs more than the comparison itself.
@@ -31,6 +33,25 @@ def assess(job: Job, as_of: datetime) -> Reason:
     if after_local_date(job.closed_at, job.timezone, job.appointment_date):
         return _FLAGGED
     return _COMPLETED_ON_TIME
+
+
+#: The columns the engine adds for `columns`: the first instant of the local day after
+#: the appointment date in the job's zone (null where no single one exists, a midnight
+#: that occurs twice), and for those rows only, the reference's answer.
+NEXT_DAY_START = "next_local_day_start"
+AFTER_BY_LOCAL_DATE = "after_by_local_date"
+
+
+def columns(as_of: datetime) -> dict[str, Any]:
+    """The rule over columns: ``flagged`` as `assess` gives `FLAGGED` (given the columns
+    `NEXT_DAY_START` and `AFTER_BY_LOCAL_DATE`, as `zones.after_local_date` decides)."""
+    import pyarrow.compute as pc
+
+    closed, cut_off = _columns.field("closed_at"), _columns.field(NEXT_DAY_START)
+    after = pc.if_else(_columns.present(NEXT_DAY_START), closed >= cut_off,
+                       _columns.with_default(AFTER_BY_LOCAL_DATE, False))
+    return {"flagged": (_columns.field("status") == _COMPLETED.value)
+            & _columns.present("closed_at") & after}
 
 
 LEVEL = ServiceLevel(

@@ -8,12 +8,14 @@ leaves R for both feedback levels (applied in `facts`). Seed target: <= 1 %.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ..records import IssueType, Job
+from . import columns as _columns
 from . import customer_feedback_rating
 from .level import Reason, ServiceLevel
 
-__all__ = ["LEVEL", "assess"]
+__all__ = ["LEVEL", "assess", "columns"]
 
 # The enum members the rule uses, bound once: on Python 3.11 looking a member up on
 # its class costs more than the comparison itself.
@@ -28,6 +30,12 @@ def assess(job: Job, as_of: datetime) -> Reason:
     if rating is not _RATED:
         return rating
     return _FLAGGED if job.rating is not None and job.rating <= 2 else _RATED_3_OR_MORE
+
+
+def columns(as_of: datetime) -> dict[str, Any]:
+    """The rule over columns: ``flagged`` as `assess` gives `FLAGGED`."""
+    rated = customer_feedback_rating.columns(as_of)["rated"]
+    return {"flagged": rated & (_columns.field("rating") <= 2)}
 
 
 LEVEL = ServiceLevel(

@@ -10,11 +10,13 @@ ends); a job with no start mark or no arrival window has no such issue. denomina
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ..records import IssueType, Job
+from . import columns as _columns
 from .level import Reason, ServiceLevel
 
-__all__ = ["LEVEL", "assess"]
+__all__ = ["LEVEL", "assess", "columns"]
 
 # The enum members the rule uses, bound once: on Python 3.11 looking a member up on
 # its class costs more than the comparison itself.
@@ -34,6 +36,15 @@ def assess(job: Job, as_of: datetime) -> Reason:
     if start <= job.started_at <= end:
         return _STARTED_IN_ARRIVAL_WINDOW
     return _FLAGGED
+
+
+def columns(as_of: datetime) -> dict[str, Any]:
+    """The rule over columns: ``flagged`` as `assess` gives `FLAGGED`."""
+    start, end = _columns.field("arrival_window_start"), _columns.field("arrival_window_end")
+    started = _columns.field("started_at")
+    given = (_columns.present("arrival_window_start") & _columns.present("arrival_window_end")
+             & _columns.present("started_at"))
+    return {"flagged": given & ((started < start) | (started > end))}
 
 
 LEVEL = ServiceLevel(

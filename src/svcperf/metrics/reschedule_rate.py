@@ -8,11 +8,13 @@ denominator: \\|W\\|. However many reschedules, a job counts once. Seed target: 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ..records import IssueType, Job
+from . import columns as _columns
 from .level import Reason, ServiceLevel
 
-__all__ = ["LEVEL", "assess"]
+__all__ = ["LEVEL", "assess", "columns"]
 
 # The enum members the rule uses, bound once: on Python 3.11 looking a member up on
 # its class costs more than the comparison itself.
@@ -23,6 +25,11 @@ _NO_ATTRIBUTED_RESCHEDULE = Reason.NO_ATTRIBUTED_RESCHEDULE
 def assess(job: Job, as_of: datetime) -> Reason:
     """`FLAGGED` when the job was rescheduled for reasons attributed to the provider."""
     return _FLAGGED if job.reschedule_attributed else _NO_ATTRIBUTED_RESCHEDULE
+
+
+def columns(as_of: datetime) -> dict[str, Any]:
+    """The rule over columns: ``flagged`` as `assess` gives `FLAGGED`."""
+    return {"flagged": _columns.field("reschedule_attributed")}
 
 
 LEVEL = ServiceLevel(

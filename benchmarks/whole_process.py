@@ -1,0 +1,167 @@
+"""B6, whole process: the jobs and disputes files to the dashboard's JSON, each engine and
+peer as its own process (imports, reading, validating, evaluating, writing), interleaved.
+
+``python -m benchmarks.whole_process --sizes 200000 --repeat 3`` generates the sample data
+(`svcperf.sample.write`), writes it also as Parquet, runs every case once and checks that
+all give the same figures (numerators, denominators, statuses of the seven levels,
+account-wide and per slice of the three breakdowns); only then are the runs timed, each
+case once per round, rounds repeated. Each process is pinned to one core (``taskset``)
+when the machine has it; peak memory is the process's own VmHWM (`benchmarks.measure`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from svcperf import sample
+
+from .peers import BY, from_json
+
+NIGHT = sample.SAMPLE_NIGHT.isoformat()
+TZ = sample.SAMPLE_TZ
+#: The interpreter of a virtual environment with ``svcperf[columnar]`` and no pandas
+#: (``--lean-python``): pyarrow imports pandas, when it is installed, on its first
+#: conversion of a Python value, which costs a columnar process about half a second and
+#: 100 MiB that a user of the columnar extra alone never pays.
+_LEAN_PYTHON = [sys.executable]
+Canonical = dict[tuple[str, str, str | None], tuple[Any, ...]]
+
+
+def cases(directory: Path) -> dict[str, list[str]]:
+    """Each case's module and arguments."""
+    jobs, disputes = str(directory / "jobs.csv"), str(directory / "disputes.csv")
+    jobs_pq, disputes_pq = str(directory / "jobs.parquet"), str(directory / "disputes.parquet")
+    by = [part for attribute in BY for part in ("--by", attribute)]
+    return {
+        "svcperf, pure Python (CSV)": ["svcperf", "evaluate", jobs, "--disputes", disputes,
+                                       "--as-of", NIGHT, "--tz", TZ, *by, "--format", "json"],
+        "svcperf, columnar (CSV)": ["benchmarks.columnar_evaluate", jobs, disputes, NIGHT, TZ,
+                                    *BY],
+        "svcperf, columnar (CSV), pandas not installed": [
+            "WITHOUT_PANDAS", "benchmarks.columnar_evaluate", jobs, disputes, NIGHT, TZ,
+            *BY],
+        "pandas script (CSV)": ["benchmarks.pandas_script", jobs, disputes, NIGHT, TZ],
+        "polars script (CSV)": ["benchmarks.polars_script", jobs, disputes, NIGHT, TZ],
+        "DuckDB script (CSV)": ["benchmarks.duckdb_script", jobs, disputes, NIGHT, TZ],
+        "svcperf, columnar (Parquet)": ["benchmarks.columnar_evaluate", jobs_pq, disputes_pq,
+                                        NIGHT, TZ, *BY],
+        "svcperf, columnar (Parquet), pandas not installed": [
+            "WITHOUT_PANDAS", "benchmarks.columnar_evaluate", jobs_pq, disputes_pq, NIGHT,
+            TZ, *BY],
+        "read the Parquet files into Arrow": ["benchmarks.read_parquet", jobs_pq, disputes_pq],
+        "read the Parquet files into Arrow, pandas not installed": [
+            "WITHOUT_PANDAS", "benchmarks.read_parquet", jobs_pq, disputes_pq],
+    }
+
+
+def prepare(directory: Path, n_jobs: int, seed: int) -> None:
+    """The sample data as CSV and as Parquet (typed columns)."""
+    import pyarrow.parquet as pq
+
+    from svcperf.engines import columnar
+
+    sample.write(directory, n_jobs, seed)
+    data = columnar.load_jobs(directory / "jobs.csv")
+    pq.write_table(data.table, directory / "jobs.parquet")
+    pq.write_table(columnar.load_disputes(directory / "disputes.csv").table,
+                   directory / "disputes.parquet")
+
+
+def run(module_args: Sequence[str], out: Path, pin: bool) -> tuple[float, int]:
+    """Run one case as a fresh process; its wall time (s) and peak RSS (KiB)."""
+    rss = out.with_suffix(".rss")
+    python = sys.executable
+    if module_args[0] == "WITHOUT_PANDAS":
+        python, module_args = _LEAN_PYTHON[0], module_args[1:]
+    command = [python, "-m", "benchmarks.measure", str(rss), *module_args]
+    if pin and shutil.which("taskset"):
+        command = ["taskset", "-c", "0", *command]
+    start = time.perf_counter()
+    with open(out, "wb") as stdout:
+        subprocess.run(command, stdout=stdout, check=True)
+    return time.perf_counter() - start, int(rss.read_text())
+
+
+def canonical(case: str, text: str) -> Canonical:
+    """A case's output, as the seven figures and the status per account and slice."""
+    if not case.startswith("svcperf"):
+        return {key: (*row[:14], row[-1]) for key, row in from_json(text).items()}
+    found: Canonical = {}
+    for account, shown in json.loads(text)["accounts"].items():
+        parts = [((account, "", None), shown)]
+        for attribute, slices in shown["breakdowns"].items():
+            parts += [((account, attribute, None if value == "(none)" else value), part)
+                      for value, part in slices.items()]
+        for key, part in parts:
+            pairs = [number for figure in part["metrics"].values()
+                     for number in (figure["numerator"], figure["denominator"])]
+            found[key] = (*pairs, part["status"])
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Check every case agrees, then time them; print a JSON list and a Markdown table."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.whole_process")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--only", nargs="*", help="run only the cases whose names contain these")
+    parser.add_argument("--no-pin", action="store_true", help="do not pin to one core")
+    parser.add_argument("--lean-python", help="the python of a virtual environment with "
+                        "svcperf[columnar] and without pandas, for the 'pandas not installed' "
+                        "cases (without it, those cases are left out)")
+    args = parser.parse_args(argv)
+    if args.lean_python:
+        _LEAN_PYTHON[0] = args.lean_python
+    results = []
+    for n_jobs in args.sizes:
+        with tempfile.TemporaryDirectory() as name:
+            directory = Path(name)
+            prepare(directory, n_jobs, args.seed)
+            chosen = {case: module for case, module in cases(directory).items()
+                      if (not args.only or any(part in case for part in args.only))
+                      and (args.lean_python or module[0] != "WITHOUT_PANDAS")}
+            reference = None
+            for case, module in chosen.items():
+                out = directory / f"{abs(hash(case))}.out"
+                run(module, out, not args.no_pin)
+                if case.startswith("read"):
+                    continue
+                figures = canonical(case, out.read_text(encoding="utf-8"))
+                if reference is None:
+                    reference = figures
+                elif figures != reference:
+                    raise SystemExit(f"{case} disagrees with the first case at {n_jobs} jobs")
+            times: dict[str, list[float]] = {case: [] for case in chosen}
+            peaks: dict[str, int] = dict.fromkeys(chosen, 0)
+            for _ in range(args.repeat):
+                for case, module in chosen.items():
+                    seconds, peak = run(module, directory / "timed.out", not args.no_pin)
+                    times[case].append(seconds)
+                    peaks[case] = max(peaks[case], peak)
+            for case in chosen:
+                results.append({"case": case, "jobs": n_jobs, "runs": times[case],
+                                "median_s": statistics.median(times[case]),
+                                "peak_rss_mib": round(peaks[case] / 1024)})
+    print(json.dumps(results, indent=2))
+    print("\n| case | jobs | median (s) | peak RSS (MiB) |\n|---|---:|---:|---:|")
+    for row in results:
+        print(f"| {row['case']} | {row['jobs']:,} | {row['median_s']:.2f} | "
+              f"{row['peak_rss_mib']} |")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    raise SystemExit(main())

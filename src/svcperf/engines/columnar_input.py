@@ -1,0 +1,839 @@
+"""Reading jobs and disputes into validated Arrow tables, column-wise (the columnar engine's
+edge; see `svcperf.engines.columnar`).
+
+Every column is checked with vectorised masks that accept only values whose meaning is
+plain (an instant ``YYYY-MM-DDTHH:MM:SS[.ffffff]`` with ``Z`` or ``±HH:MM``, years 1000 to
+9998; a date ``YYYY-MM-DD``; ...). A row that any mask flags is handed to the reference
+row function (`Job.from_row` / `Dispute.from_row`) with the row's values: when it accepts
+the row (an unusual but valid form, ``2026-09-14 10:30+01``, say), its record is
+patched into the table; when it rejects any row, the error is the reference reader's
+own (for a file, the reference reader is run over the file, so that lines, order and cap
+are exactly its). So a value the reference rejects is never accepted column-wise, and
+every value it accepts is read to the same instant, date or number.
+
+pyarrow is imported inside the functions; this module imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Collection, Iterator, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import attrs
+
+from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
+from ..io import interchange
+from ..parsing import parse_date, parse_instant
+from ..records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
+from ..schema import _WHITESPACE, duplicate_job_problem, text_problem, unknown_job_problem
+from ..zones import fixed_offset, zone
+
+__all__ = ["INSTANTS", "DisputeTable", "JobTable", "jobs_from_records", "read_dispute_table",
+           "read_job_table", "records_of"]
+
+#: The instant fields of a job, each a ``timestamp[us, UTC]`` column.
+INSTANTS = ("arrival_window_start", "arrival_window_end", "started_at", "closed_at",
+            "rated_at", "hg_claim_at")
+#: The text fields breakdowns slice by (besides the extra columns).
+_SLICED = frozenset({"coverage_area", "profession", "technician_id"})
+_REQUIRED_TEXT = ("job_id", "account_id", "coverage_area", "profession", "timezone")
+#: Low-variety text columns, dictionary-encoded.
+_ENCODED = ("account_id", "coverage_area", "profession", "technician_id", "timezone", "status")
+_YEAR = r"(?:1[0-9]{3}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])"
+_DAY = _YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+_DATE_PATTERN = "^" + _DAY + "$"
+# A UTC offset `parsing.parse_instant` accepts: at most 18 hours, never -00:00.
+_OFFSET = (r"(?:\+(?:[0-1][0-7]|0[89]):[0-5][0-9]|\+18:00|-00:(?:0[1-9]|[1-5][0-9])"
+           r"|-(?:0[1-9]|1[0-7]):[0-5][0-9]|-18:00)")
+_INSTANT_PATTERN = ("^" + _DAY + r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?"
+                    r"(?:Z|" + _OFFSET + ")$")
+_RATING_PATTERN = "^0*[1-5]$"
+_EPOCH = datetime(1970, 1, 1)
+_MICROSECOND = timedelta(microseconds=1)
+Source = Any  # a path (str or os.PathLike) or a pandas / polars / pyarrow table
+
+
+def _pa() -> Any:
+    try:
+        import pyarrow
+    except ImportError:
+        raise InvalidArgumentError(
+            "the columnar engine needs pyarrow: pip install 'svcperf[columnar]'") from None
+    return pyarrow
+
+
+@attrs.frozen(eq=False)
+class JobTable:
+    """Validated jobs as columns.
+
+    `table` has the core fields typed (instants ``timestamp[us, UTC]``, ``date32``
+    appointment dates, ``int8`` ratings, booleans, dictionary-encoded text) and then the
+    extra columns (text, null for no value); `offsets` has, per instant field, the UTC
+    offset the instant was given in (microseconds east, ``int64``), so that records rebuilt
+    from the table show the wall time given. `extras` names the extra columns. `lacking`,
+    when some jobs (from JSON Lines or records) lack an extra attribute others carry, has
+    a boolean column per such attribute, true where the job lacks it (else ``None``).
+    """
+
+    table: Any
+    offsets: Any
+    extras: tuple[str, ...]
+    lacking: Any = None
+
+    def rows(self, indices: Any) -> JobTable:
+        """The jobs at `indices` (0-based row numbers)."""
+        if isinstance(indices, list):
+            indices = _pa().array(indices, _pa().int64())
+        return JobTable(self.table.take(indices), self.offsets.take(indices), self.extras,
+                        None if self.lacking is None else self.lacking.take(indices))
+
+    @property
+    def num_rows(self) -> int:
+        """How many jobs."""
+        return int(self.table.num_rows)
+
+
+@attrs.frozen(eq=False)
+class DisputeTable:
+    """Validated disputes as columns: ``job_id``, ``issue_type``, ``outcome``,
+    ``decided_at`` (``timestamp[us, UTC]``) and `offsets` (``decided_at``)."""
+
+    table: Any
+    offsets: Any
+
+
+# --- sources -------------------------------------------------------------------------------
+
+def _is_path(source: object) -> bool:
+    return isinstance(source, str | os.PathLike)
+
+
+def _kind(path: Any, format: str | None) -> str:
+    if format == "parquet" or (format is None and os.fspath(path).lower().endswith(".parquet")):
+        return "parquet"
+    return interchange.file_format(path, format)
+
+
+def _as_arrow(frame: Any) -> Any:
+    """A pyarrow table of a pandas, polars or pyarrow frame."""
+    pa = _pa()
+    if isinstance(frame, pa.Table):
+        return frame
+    module = type(frame).__module__.split(".")[0]
+    if module == "polars":
+        return frame.to_arrow()
+    if module == "pandas":
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    raise InvalidArgumentError(f"source: expected a path or a pandas, polars or pyarrow table, "
+                               f"got {type(frame).__name__}")
+
+
+_CSV_STRUCTURE_BYTES = (b'"', b"\x00")
+
+
+def _read_csv_text(path: Any, names: Sequence[str] | None) -> Any:
+    """The CSV file as a table of text columns, or ``None`` when pyarrow's reading might
+    differ from the reference reader's (a bad header, a malformed row, quotes it reads
+    more leniently, bytes that are not UTF-8): the caller then uses the reference."""
+    pa = _pa()
+    import csv
+    import io
+
+    import pyarrow.csv as pcsv
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        first = next(csv.reader(io.StringIO(data[:data.find(b"\n")].decode("utf-8-sig"))), [])
+    except (csv.Error, UnicodeDecodeError):
+        return None
+    if not data.endswith((b"\n", b"\r")):
+        return None  # the reference's warning for a last line without a line ending
+    required = names if names is not None else CORE_FIELDS
+    if (not first or len(set(first)) != len(first) or set(required) - set(first)
+            or any(not name.strip() for name in first)):
+        return None
+    try:
+        table = pcsv.read_csv(
+            pa.py_buffer(data),
+            parse_options=pcsv.ParseOptions(newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(first, pa.string()), null_values=[""],
+                strings_can_be_null=True, quoted_strings_can_be_null=True))
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    if table.schema.names != first:
+        return None
+    if any(byte in data for byte in _CSV_STRUCTURE_BYTES) and not _same_csv_rows(
+            data, table.num_rows):
+        return None
+    return table
+
+
+def _same_csv_rows(data: bytes, rows: int) -> bool:
+    """Whether the reference's CSV reading finds well-formed CSV with `rows` non-blank rows
+    (run only for files with quotes or NUL bytes, where pyarrow reads more leniently)."""
+    import csv
+    import io
+
+    count = 0
+    try:
+        reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), strict=True)
+        next(reader, None)
+        for cells in reader:
+            count += bool(cells)
+    except (csv.Error, UnicodeDecodeError):
+        return False
+    return count == rows
+
+
+# --- columns -------------------------------------------------------------------------------
+
+@attrs.define
+class _Checked:
+    """The columns read so far, and which rows need the reference (`flagged`)."""
+
+    columns: dict[str, Any]
+    flagged: Any
+
+
+def _is_text(pa: Any, kind: Any) -> bool:
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def _text(pa: Any, pc: Any, column: Any) -> Any:
+    """A text column as plain ``string`` with null for empty text (no value, as the
+    reference reads it), or ``None`` for a column of another type."""
+    if not _is_text(pa, column.type):
+        return None
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    column = column.cast(pa.string())
+    empty = pc.equal(pc.binary_length(column), 0)
+    if pc.any(empty).as_py():
+        column = pc.if_else(empty, None, column)
+    return column
+
+
+def _all_of(pa: Any, rows: int, value: bool) -> Any:
+    return pa.chunked_array([pa.array([value] * 0, pa.bool_())]) if rows == 0 else (
+        pa.chunked_array([pa.nulls(rows, pa.bool_()).fill_null(value)]))
+
+
+def _checked_cast(pa: Any, pc: Any, text: Any, pattern: str, kind: Any,
+                  valid: Callable[[str], bool]) -> tuple[Any, Any]:
+    """`text` (null: no value) cast to `kind` where it matches `pattern`; and the rows
+    given but not matching, or not valid (`valid` of each distinct value, asked only when
+    the cast fails: a day the calendar lacks)."""
+    flagged = pc.invert(pc.fill_null(pc.match_substring_regex(text, pattern), True))
+    kept = pc.if_else(flagged, None, text) if pc.any(flagged).as_py() else text
+    try:
+        return kept.cast(kind), flagged
+    except pa.ArrowInvalid:
+        distinct = pc.unique(kept)
+        bad = [value for value in distinct.to_pylist() if value is not None and not valid(value)]
+        wrong = pc.fill_null(pc.is_in(kept, value_set=pa.array(bad, pa.string())), False)
+        return pc.if_else(wrong, None, kept).cast(kind), pc.or_(flagged, wrong)
+
+
+def _valid_instant(text: str) -> bool:
+    try:
+        parse_instant(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        parse_date(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
+    """An instant column: (UTC timestamps, offsets in microseconds, rows flagged)."""
+    utc = pa.timestamp("us", "UTC")
+    text = _text(pa, pc, column)
+    if text is None:
+        if pa.types.is_timestamp(column.type) and column.type.tz is not None:
+            values = column.cast(pa.timestamp(column.type.unit, "UTC")).cast(utc, safe=False)
+            offsets = pc.if_else(pc.is_valid(values), 0, None).cast(pa.int64())
+            return values, offsets, _all_of(pa, len(column), False)
+        return (pa.nulls(len(column), utc), pa.nulls(len(column), pa.int64()),
+                pc.is_valid(column))
+    fast = _plain_instants(pa, pc, text)
+    if fast is not None:
+        return fast
+    values, flagged = _checked_cast(pa, pc, text, _INSTANT_PATTERN, utc, _valid_instant)
+    # The offset: the wall time (the text's first 19 characters, YYYY-MM-DDTHH:MM:SS, as
+    # the pattern has it) less the instant, which is the offset less the fraction of a
+    # second; offsets of the pattern are whole minutes, so rounding up to the minute
+    # (shifted by a day to keep the division on positive numbers) gives it exactly.
+    kept = pc.if_else(pc.is_valid(values), text, None)
+    wall = pc.utf8_slice_codeunits(kept, 0, 19).cast(pa.timestamp("us"))
+    behind = pc.subtract(wall.cast(pa.int64()), values.cast(pa.int64()))
+    minute, day = 60_000_000, 86_400_000_000
+    offsets = pc.subtract(pc.multiply(pc.divide(pc.add(behind, day + minute - 1), minute),
+                                      minute), day)
+    return values, offsets, flagged
+
+
+_OFFSET_SUFFIX = re.compile(_OFFSET)
+_MINUTE = 60_000_000
+# The instants of the plain forms' years, 1000 to 9998, in microseconds since the epoch
+# (UTC; a day inside, so that any offset keeps the wall time's year inside too).
+_EARLIEST = (datetime(1000, 1, 2) - _EPOCH) // timedelta(microseconds=1)
+_LATEST = (datetime(9998, 12, 31) - _EPOCH) // timedelta(microseconds=1)
+
+
+def _suffix_offset(suffix: bytes | None) -> int | None:
+    """The offset (microseconds) a plain instant's last six bytes give, or ``None``."""
+    if suffix is None:
+        return None
+    if suffix.endswith(b"Z"):
+        return 0 if suffix[:5].replace(b":", b"").isdigit() else None
+    text = suffix.decode("ascii", "replace")
+    if not _OFFSET_SUFFIX.fullmatch(text):
+        return None
+    minutes = int(text[1:3]) * 60 + int(text[4:6])
+    return (-minutes if text[0] == "-" else minutes) * _MINUTE
+
+
+def _plain_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None:
+    """An instant column all of whose values have one of the two plain forms,
+    ``YYYY-MM-DDTHH:MM:SSZ`` and ``YYYY-MM-DDTHH:MM:SS±HH:MM`` (years 1000 to 9998), read
+    without a regular expression: (values, offsets, no row flagged); ``None`` when any
+    value has another form (`_checked_cast` then looks at each value).
+
+    The form is checked by length, the ``T`` and the offset (each distinct suffix once, in
+    Python); pyarrow's ISO 8601 cast checks every digit, the calendar and the clock, and
+    fails on anything else; the years are checked on the instants.
+    """
+    if text.null_count == len(text):
+        return None
+    data = text.cast(pa.binary())
+    length = pc.binary_length(data)
+    suffix = pc.binary_slice(data, -6)
+    distinct = pc.unique(suffix)
+    offsets_of = [_suffix_offset(value) for value in distinct.to_pylist()]
+    position = pc.index_in(suffix, value_set=distinct)
+    offsets = pc.take(pa.array(offsets_of, pa.int64()), position)
+    zulu = pc.equal(pc.binary_slice(data, -1), b"Z")
+    plain = pc.and_(pc.and_(pc.equal(pc.binary_slice(data, 10, 11), b"T"), pc.is_valid(offsets)),
+                    pc.if_else(zulu, pc.equal(length, 20), pc.equal(length, 25)))
+    if not pc.all(plain).as_py():  # (nulls, no value, are skipped)
+        return None
+    try:
+        values = text.cast(pa.timestamp("us", "UTC"))
+    except pa.ArrowInvalid:
+        return None
+    extremes = pc.min_max(values.cast(pa.int64())).as_py()
+    if extremes["min"] < _EARLIEST or extremes["max"] > _LATEST:
+        return None
+    return values, offsets, _all_of(pa, len(text), False)
+
+
+def _date_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
+    text = _text(pa, pc, column)
+    if text is None:
+        if pa.types.is_date(column.type):
+            return column.cast(pa.date32()), pc.is_null(column)
+        return pa.nulls(len(column), pa.date32()), _all_of(pa, len(column), True)
+    values, flagged = _checked_cast(pa, pc, text, _DATE_PATTERN, pa.date32(), _valid_date)
+    return values, pc.or_(flagged, pc.is_null(values))
+
+
+def _rating_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
+    text = _text(pa, pc, column)
+    if text is None:
+        if pa.types.is_integer(column.type):
+            inside = pc.and_(pc.greater_equal(column, 1), pc.less_equal(column, 5))
+            return (pc.if_else(inside, column, None).cast(pa.int8()),
+                    pc.fill_null(pc.invert(inside), False))
+        return pa.nulls(len(column), pa.int8()), pc.is_valid(column)
+    values, flagged = _checked_cast(pa, pc, text, _RATING_PATTERN, pa.int8(), lambda _: True)
+    return values, flagged
+
+
+def _boolean_column(pa: Any, pc: Any, column: Any, *, required: bool) -> tuple[Any, Any]:
+    text = _text(pa, pc, column)
+    if text is None:
+        if pa.types.is_boolean(column.type):
+            return column, pc.is_null(column) if required else _all_of(pa, len(column), False)
+        return pa.nulls(len(column), pa.bool_()), pc.is_valid(column) if not required else (
+            _all_of(pa, len(column), True))
+    true = pc.fill_null(pc.equal(text, "true"), False)
+    false = pc.fill_null(pc.equal(text, "false"), False)
+    values = pc.if_else(true, True, pc.if_else(false, False, None))
+    empty = pc.is_null(text)
+    ok = pc.or_(pc.or_(true, false), pa.scalar(False) if required else empty)
+    return values, pc.invert(pc.fill_null(ok, False))
+
+
+# Texts that may break `schema.text_problem`'s rules (a NUL anywhere, whitespace at either
+# end, the reserved "(none)"): a superset, each found text then asked to the rule itself.
+_SUSPECT_TEXT = "\x00|^[{0}]|[{0}]$|^\\(none\\)$".format(
+    "".join(f"\\x{{{ord(char):x}}}" for char in sorted(_WHITESPACE)))
+
+
+def _varies_little(pa: Any, pc: Any, text: Any) -> bool:
+    """Whether a text column is worth checking by its distinct values: judged on its first
+    thousand values (an id column has as many distinct values as rows)."""
+    head = text.slice(0, 1000)
+    return bool(len(head)) and len(pc.unique(head)) * 4 < len(head)
+
+
+def _text_column(pa: Any, pc: Any, column: Any, *, required: bool, core: bool = True,
+                 sliced: bool = False) -> tuple[Any, Any]:
+    """A text column: `required` (else empty for no value), checked by
+    `schema.text_problem` (`core`, `sliced`) on every text that may break it."""
+    text = _text(pa, pc, column)
+    if text is None:
+        return pa.nulls(len(column), pa.string()), (
+            _all_of(pa, len(column), True) if required else pc.is_valid(column))
+    flagged = pc.is_null(text) if required else _all_of(pa, len(column), False)
+    # A low-variety column (an area, a profession) is checked on its distinct values.
+    distinct = pc.unique(text) if sliced or _varies_little(pa, pc, text) else text
+    suspect = pc.fill_null(pc.match_substring_regex(distinct, _SUSPECT_TEXT), False)
+    if pc.any(suspect).as_py():
+        found = pc.unique(distinct.filter(suspect)).to_pylist()
+        bad = [value for value in found if text_problem(value, core=core, sliced=sliced)]
+        if bad:
+            flagged = pc.or_(flagged, pc.fill_null(pc.is_in(
+                text, value_set=pa.array(bad, pa.string())), False))
+    return text, flagged
+
+
+def _choice_column(pa: Any, pc: Any, column: Any, kind: Any) -> tuple[Any, Any]:
+    text = _text(pa, pc, column)
+    if text is None:
+        return pa.nulls(len(column), pa.string()), _all_of(pa, len(column), True)
+    known = pc.is_in(text, value_set=pa.array([member.value for member in kind]))
+    return pc.if_else(known, text, None), pc.invert(pc.fill_null(known, False))
+
+
+def _zone_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
+    values, flagged = _text_column(pa, pc, column, required=True)
+    unknown = []
+    for name in pc.unique(values).to_pylist():
+        if name is None:
+            continue
+        try:
+            zone(name)
+        except ValueError:
+            unknown.append(name)
+    if unknown:
+        flagged = pc.or_(flagged, pc.fill_null(
+            pc.is_in(values, value_set=pa.array(unknown, pa.string())), False))
+    return values, flagged
+
+
+def _job_columns(pa: Any, pc: Any, raw: Any, extras: Sequence[str]) -> _Checked:
+    columns: dict[str, Any] = {}
+    offsets: dict[str, Any] = {}
+    flags = []
+    for name in _REQUIRED_TEXT:
+        if name == "timezone":
+            values, flagged = _zone_column(pa, pc, raw.column(name))
+        else:
+            values, flagged = _text_column(pa, pc, raw.column(name), required=True,
+                                           sliced=name in _SLICED)
+        columns[name] = values
+        flags.append(flagged)
+    columns["technician_id"], flagged = _text_column(pa, pc, raw.column("technician_id"),
+                                                     required=False, sliced=True)
+    flags.append(flagged)
+    columns["appointment_date"], flagged = _date_column(pa, pc, raw.column("appointment_date"))
+    flags.append(flagged)
+    for name in INSTANTS:
+        columns[name], offsets[name], flagged = _instant_column(pa, pc, raw.column(name))
+        flags.append(flagged)
+    columns["status"], flagged = _choice_column(pa, pc, raw.column("status"), JobStatus)
+    flags.append(flagged)
+    columns["rating"], flagged = _rating_column(pa, pc, raw.column("rating"))
+    flags.append(flagged)
+    columns["cancel_attributed"], flagged = _boolean_column(
+        pa, pc, raw.column("cancel_attributed"), required=False)
+    flags.append(flagged)
+    columns["reschedule_attributed"], flagged = _boolean_column(
+        pa, pc, raw.column("reschedule_attributed"), required=True)
+    flags.append(flagged)
+    for name in extras:
+        columns[name], flagged = _text_column(pa, pc, raw.column(name), required=False,
+                                              core=False, sliced=True)
+        flags.append(flagged)
+    flags.append(_invariants_broken(pc, columns))
+    flagged = flags[0]
+    for more in flags[1:]:
+        flagged = pc.or_(flagged, more)
+    columns.update({f"\0offset {name}": offsets[name] for name in INSTANTS})
+    return _Checked(columns, flagged)
+
+
+def _invariants_broken(pc: Any, columns: dict[str, Any]) -> Any:
+    """The rows breaking an invariant `Job` checks across fields (never null)."""
+    start, end = columns["arrival_window_start"], columns["arrival_window_end"]
+    status = columns["status"]
+    broken = [
+        pc.not_equal(pc.is_null(start), pc.is_null(end)),
+        pc.fill_null(pc.less(end, start), False),
+        pc.and_(pc.fill_null(pc.not_equal(status, JobStatus.OPEN.value), True),
+                pc.is_null(columns["closed_at"])),
+        pc.not_equal(pc.is_null(columns["rating"]), pc.is_null(columns["rated_at"])),
+        pc.and_(pc.fill_null(pc.equal(status, JobStatus.CANCELLED.value), False),
+                pc.is_null(columns["cancel_attributed"])),
+    ]
+    result = broken[0]
+    for more in broken[1:]:
+        result = pc.or_(result, more)
+    return result
+
+
+# --- rows for the reference ----------------------------------------------------------------
+
+def _cell(value: object) -> object:
+    """A value of a typed column as the reference row functions read it (JSON's values)."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _rows(raw: Any, indices: Sequence[int]) -> Iterator[tuple[int, dict[str, object]]]:
+    """The rows at `indices` (0-based) of `raw`, as the reference row functions read them."""
+    names = raw.schema.names
+    taken = raw.take(list(indices)).to_pylist() if len(indices) else []
+    for index, row in zip(indices, taken, strict=True):
+        yield index, {name: _cell(row[name]) for name in names}
+
+
+def _all_rows(raw: Any) -> Iterator[tuple[int, dict[str, object]]]:
+    names = raw.schema.names
+    for start in range(0, raw.num_rows, 65536):
+        for offset, row in enumerate(raw.slice(start, 65536).to_pylist()):
+            yield start + offset, {name: _cell(row[name]) for name in names}
+
+
+def _place(name: str | None, index: int) -> str:
+    """Where a row of a table is, in messages: ``jobs.parquet, row 3`` or ``row 3``."""
+    return f"{name}, row {index + 1}" if name else f"row {index + 1}"
+
+
+def _frame_jobs_error(raw: Any, name: str | None) -> InvalidInputError:
+    """The reference's report on a table's jobs: every problem in row order, then the cap
+    (as `svcperf.read_jobs` gives for a file, rows numbered instead of lines)."""
+    collected: interchange._Collector[Job] = interchange._Collector(True, None)
+    first: dict[str, int] = {}
+    for index, row in _all_rows(raw):
+        try:
+            job = Job.from_row(row)
+        except InvalidRecordError as error:
+            collected.reject(index, error.located(_place(name, index), None))
+            continue
+        seen = first.setdefault(job.job_id, index)
+        if seen != index:
+            collected.reject(index, duplicate_job_problem(job.job_id, _place(None, seen))
+                             .located(_place(name, index), None))
+    try:
+        collected.result()
+    except InvalidInputError as error:
+        return error
+    raise AssertionError("a flagged table without a problem")  # pragma: no cover
+
+
+def _check_frame_header(pa: Any, raw: Any, name: str | None, required: Sequence[str]) -> None:
+    header = raw.schema.names
+    if len(set(header)) != len(header) or set(required) - set(header):
+        interchange._check_header(header, name or "table", required)
+
+
+# --- jobs ----------------------------------------------------------------------------------
+
+def read_job_table(source: Source, *, format: str | None = None) -> JobTable:
+    """Read and validate jobs from a file (CSV, JSON Lines, Parquet) or a frame.
+
+    Raises exactly what `svcperf.read_jobs` raises for a CSV or JSON Lines file; for a
+    Parquet file or a frame, the same messages, each placed at its row.
+    """
+    pa = _pa()
+    import pyarrow.compute as pc
+
+    name: str | None = None
+    kind = "frame"
+    if _is_path(source):
+        name = os.fspath(source)
+        kind = _kind(source, format)
+        if kind == "jsonl":
+            return jobs_from_records(interchange.read_jobs(source, format=kind))
+        if kind == "csv":
+            raw = _read_csv_text(source, None)
+            if raw is None:
+                return jobs_from_records(interchange.read_jobs(source, format=kind))
+        else:
+            import pyarrow.parquet as pq
+
+            raw = pq.read_table(source)
+    else:
+        raw = _as_arrow(source)
+    if kind != "csv":
+        _check_frame_header(pa, raw, name, CORE_FIELDS)
+    extras = tuple(column for column in raw.schema.names if column not in CORE_FIELDS)
+    checked = _job_columns(pa, pc, raw, extras)
+    indices = pc.indices_nonzero(checked.flagged).to_pylist()
+
+    def fail() -> InvalidInputError:
+        if kind == "csv":
+            interchange.read_jobs(source, format=kind)  # raises the reference's report
+        return _frame_jobs_error(raw, name)
+
+    patched: list[Job] = []
+    for _, row in _rows(raw, indices):
+        try:
+            patched.append(Job.from_row(row))
+        except InvalidRecordError:
+            raise fail() from None
+    table = _assemble(pa, pc, checked.columns, extras, indices, patched)
+    if pc.count_distinct(table.column("job_id")).as_py() != table.num_rows:
+        raise fail()
+    return JobTable(table.select([*CORE_FIELDS, *extras]),
+                    pa.table({field: table.column(f"\0offset {field}") for field in INSTANTS}),
+                    extras)
+
+
+def _assemble(pa: Any, pc: Any, columns: dict[str, Any], extras: Sequence[str],
+              indices: Sequence[int], patched: Sequence[Job]) -> Any:
+    """The table of the checked columns, with the rows at `indices` replaced by the
+    columns of the `patched` records (the reference's reading of those rows)."""
+    if indices:
+        patch = _record_columns(pa, patched, extras)
+        rows = len(next(iter(columns.values())))
+        flags = [False] * rows
+        for index in indices:
+            flags[index] = True
+        mask = pa.array(flags, pa.bool_())
+        for name, values in columns.items():
+            values = values.combine_chunks() if hasattr(values, "combine_chunks") else values
+            columns[name] = pc.replace_with_mask(values, mask, patch[name].cast(values.type))
+    table = pa.table(columns)
+    for name in _ENCODED:
+        table = table.set_column(table.schema.get_field_index(name), name,
+                                 pc.dictionary_encode(table.column(name)))
+    return table
+
+
+def _utc_microseconds(instant: datetime | None) -> tuple[int | None, int | None]:
+    """An instant as microseconds since the epoch (UTC) and its offset (microseconds), found
+    without `astimezone` (which overflows near datetime.min/max)."""
+    if instant is None:
+        return None, None
+    offset = instant.utcoffset()
+    assert offset is not None
+    wall = (instant.replace(tzinfo=None) - _EPOCH) // _MICROSECOND
+    return wall - offset // _MICROSECOND, offset // _MICROSECOND
+
+
+def _record_columns(pa: Any, jobs: Sequence[Job], extras: Sequence[str]) -> dict[str, Any]:
+    columns: dict[str, Any] = {}
+    for name in ("job_id", "account_id", "coverage_area", "profession", "technician_id",
+                 "timezone"):
+        columns[name] = pa.array([getattr(job, name) for job in jobs], pa.string())
+    columns["status"] = pa.array([job.status.value for job in jobs], pa.string())
+    columns["appointment_date"] = pa.array([job.appointment_date for job in jobs], pa.date32())
+    for name in INSTANTS:
+        pairs = [_utc_microseconds(getattr(job, name)) for job in jobs]
+        columns[name] = pa.array([us for us, _ in pairs], pa.int64()).cast(
+            pa.timestamp("us", "UTC"))
+        columns[f"\0offset {name}"] = pa.array([offset for _, offset in pairs], pa.int64())
+    columns["rating"] = pa.array([job.rating for job in jobs], pa.int8())
+    columns["cancel_attributed"] = pa.array([job.cancel_attributed for job in jobs], pa.bool_())
+    columns["reschedule_attributed"] = pa.array([job.reschedule_attributed for job in jobs],
+                                                pa.bool_())
+    for name in extras:
+        columns[name] = pa.array([dict(job.extras).get(name) for job in jobs], pa.string())
+    return columns
+
+
+def jobs_from_records(jobs: Sequence[Job]) -> JobTable:
+    """A `JobTable` of records (read by the reference reader, say).
+
+    Every extra attribute any job carries becomes a column; a job lacking one has no value
+    there (as `svcperf.write_jobs` writes it to CSV).
+    """
+    pa = _pa()
+    import pyarrow.compute as pc
+
+    extras = tuple(sorted({name for job in jobs for name, _ in job.extras}))
+    columns = _record_columns(pa, jobs, extras)
+    table = _assemble(pa, pc, columns, extras, (), ())
+    carried = [frozenset(name for name, _ in job.extras) for job in jobs]
+    partial = [name for name in extras if not all(name in names for names in carried)]
+    lacking = pa.table({name: pa.array([name not in names for names in carried], pa.bool_())
+                        for name in partial}) if partial else None
+    return JobTable(table.select([*CORE_FIELDS, *extras]),
+                    pa.table({field: table.column(f"\0offset {field}") for field in INSTANTS}),
+                    extras, lacking)
+
+
+def _instant_of(microseconds: int | None, offset: int | None) -> datetime | None:
+    """The instant `_utc_microseconds` gave, with its wall time in its offset."""
+    if microseconds is None or offset is None:
+        return None
+    shift = timedelta(microseconds=offset)
+    wall = _EPOCH + (timedelta(microseconds=microseconds) + shift)
+    return wall.replace(tzinfo=fixed_offset(shift))
+
+
+def records_of(data: JobTable) -> list[Job]:
+    """The records of a `JobTable` (the reference engine's input: for the views that read
+    records, and for the reference's messages on the rare error paths)."""
+    pa = _pa()
+    table = data.table
+    names = table.schema.names
+    offsets = data.offsets.to_pydict()
+    microseconds = {name: table.column(name).cast(pa.int64()).to_pylist() for name in INSTANTS}
+    lacking = {} if data.lacking is None else data.lacking.to_pydict()
+    result = []
+    for index, row in enumerate(table.drop_columns(list(INSTANTS)).to_pylist()):
+        values: dict[str, Any] = {name: row.get(name) for name in CORE_FIELDS}
+        for name in INSTANTS:
+            values[name] = _instant_of(microseconds[name][index], offsets[name][index])
+        values["status"] = JobStatus(values["status"])
+        extras = tuple(sorted((name, row[name]) for name in names if name not in CORE_FIELDS
+                              and not (name in lacking and lacking[name][index])))
+        result.append(Job(**values, extras=extras))
+    return result
+
+
+# --- disputes ------------------------------------------------------------------------------
+
+_DISPUTE_FIELDS = interchange.DISPUTE_FIELDS
+
+
+def read_dispute_table(source: Source, *, job_ids: Collection[str] | Any | None = None,
+                       format: str | None = None) -> DisputeTable:
+    """Read and validate disputes (as `read_job_table` reads jobs); with `job_ids` (a
+    collection or an Arrow array of ids), a dispute naming another job is an error."""
+    pa = _pa()
+    import pyarrow.compute as pc
+
+    name: str | None = None
+    kind = "frame"
+    if _is_path(source):
+        name = os.fspath(source)
+        kind = _kind(source, format)
+        if kind == "parquet":
+            import pyarrow.parquet as pq
+
+            raw = pq.read_table(source)
+        else:
+            raw = _read_csv_text(source, _DISPUTE_FIELDS) if kind == "csv" else None
+            if raw is None:
+                return disputes_from_records(interchange.read_disputes(
+                    source, format=kind, job_ids=_id_set(pa, job_ids)))
+    else:
+        raw = _as_arrow(source)
+        _check_frame_header(pa, raw, None, _DISPUTE_FIELDS)
+    columns: dict[str, Any] = {}
+    flags = []
+    columns["job_id"], flagged = _text_column(pa, pc, raw.column("job_id"), required=True)
+    flags.append(flagged)
+    columns["issue_type"], flagged = _choice_column(pa, pc, raw.column("issue_type"), IssueType)
+    flags.append(flagged)
+    columns["outcome"], flagged = _choice_column(pa, pc, raw.column("outcome"), DisputeOutcome)
+    flags.append(flagged)
+    columns["decided_at"], offsets, flagged = _instant_column(pa, pc, raw.column("decided_at"))
+    flags.append(flagged)
+    flags.append(pc.and_(pc.fill_null(pc.not_equal(columns["outcome"],
+                                                   DisputeOutcome.PENDING.value), True),
+                         pc.is_null(columns["decided_at"])))
+    if job_ids is not None:
+        flags.append(pc.invert(pc.fill_null(pc.is_in(
+            columns["job_id"], value_set=_id_array(pa, job_ids)), False)))
+    flagged = flags[0]
+    for more in flags[1:]:
+        flagged = pc.or_(flagged, more)
+    indices = pc.indices_nonzero(flagged).to_pylist()
+    if indices:
+        # Every flagged row is read by the reference (a patch would be rare: an unusual
+        # instant form); its report, or its records, decide.
+        if name is not None and kind == "csv":
+            return disputes_from_records(interchange.read_disputes(
+                source, format=kind, job_ids=_id_set(pa, job_ids)))
+        return disputes_from_records(_frame_disputes(raw, name, _id_set(pa, job_ids)))
+    table = pa.table({"job_id": columns["job_id"],
+                      "issue_type": pc.dictionary_encode(columns["issue_type"]),
+                      "outcome": pc.dictionary_encode(columns["outcome"]),
+                      "decided_at": columns["decided_at"]})
+    return DisputeTable(table, pa.table({"decided_at": offsets}))
+
+
+def _id_array(pa: Any, job_ids: Any) -> Any:
+    if isinstance(job_ids, pa.ChunkedArray | pa.Array):
+        return job_ids.cast(pa.string())
+    return pa.array(sorted(job_ids), pa.string())
+
+
+def _id_set(pa: Any, job_ids: Any) -> Collection[str] | None:
+    if job_ids is None:
+        return None
+    if isinstance(job_ids, pa.ChunkedArray | pa.Array):
+        return set(job_ids.to_pylist())
+    return set(job_ids)
+
+
+def _frame_disputes(raw: Any, name: str | None,
+                    job_ids: Collection[str] | None) -> list[Dispute]:
+    """The reference's reading of a table's disputes: the records, or its report."""
+    collected: interchange._Collector[Dispute] = interchange._Collector(True, None)
+    for index, row in _all_rows(raw):
+        try:
+            dispute = Dispute.from_row(row)
+        except InvalidRecordError as error:
+            collected.reject(index, error.located(_place(name, index), None))
+            continue
+        if job_ids is not None and dispute.job_id not in job_ids:
+            collected.reject(index, unknown_job_problem(dispute.job_id).located(
+                _place(name, index), None))
+            continue
+        collected.keep(dispute)
+    return list(collected.result().records)
+
+
+def disputes_from_records(disputes: Sequence[Dispute]) -> DisputeTable:
+    """A `DisputeTable` of records."""
+    pa = _pa()
+    import pyarrow.compute as pc
+
+    pairs = [_utc_microseconds(dispute.decided_at) for dispute in disputes]
+    table = pa.table({
+        "job_id": pa.array([dispute.job_id for dispute in disputes], pa.string()),
+        "issue_type": pc.dictionary_encode(pa.array(
+            [dispute.issue_type.value for dispute in disputes], pa.string())),
+        "outcome": pc.dictionary_encode(pa.array(
+            [dispute.outcome.value for dispute in disputes], pa.string())),
+        "decided_at": pa.array([us for us, _ in pairs], pa.int64()).cast(
+            pa.timestamp("us", "UTC")),
+    })
+    return DisputeTable(table, pa.table({"decided_at": pa.array(
+        [offset for _, offset in pairs], pa.int64())}))
+
+
+def dispute_records_of(data: DisputeTable) -> list[Dispute]:
+    """The records of a `DisputeTable`."""
+    pa = _pa()
+    offsets = data.offsets.column("decided_at").to_pylist()
+    decisions = data.table.column("decided_at").cast(pa.int64()).to_pylist()
+    result = []
+    for row, microseconds, offset in zip(data.table.drop_columns(["decided_at"]).to_pylist(),
+                                         decisions, offsets, strict=True):
+        decided = _instant_of(microseconds, offset)
+        result.append(Dispute(job_id=row["job_id"], issue_type=IssueType(row["issue_type"]),
+                              outcome=DisputeOutcome(row["outcome"]), decided_at=decided))
+    return result
+

@@ -1,0 +1,493 @@
+"""The columnar engine is the reference engine, column-wise (SPEC §10).
+
+"the columnar, Dask and Spark engines must give identical tallies, identical results and
+identical error messages for the same input." Each test here runs both engines on the
+same generated input and asserts they agree: accepted or rejected, the same records (to
+the UTC offset), the same error text, the same dashboard.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from strategies import AREAS, disputes_for, instants, jobs, make_job, night_data, utc
+from test_fast_rows import CHOICES, _variants
+
+import svcperf
+from svcperf import Dispute, InvalidInputError, Job, Viewer
+from svcperf.engines import columnar
+from svcperf.engines.columnar_input import INSTANTS, dispute_records_of, jobs_from_records
+from svcperf.io.interchange import DISPUTE_FIELDS
+from svcperf.io.writing import cell_text
+from svcperf.metrics import SERVICE_LEVELS, Reason
+from svcperf.records import CORE_FIELDS
+
+pa = pytest.importorskip("pyarrow")
+
+# (The number of examples is the profile's: `dev` locally, `ci` in CI.)
+FILES = settings(suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                        HealthCheck.too_slow])
+BY: list[Any] = ["coverage_area", "profession", "technician_id", "channel",
+                 ("coverage_area", "technician_id"), "status", "appointment_date", "rating",
+                 "reschedule_attributed", "closed_at"]
+
+
+def _exact(job: Job | Dispute) -> tuple[object, ...]:
+    """A record's values, each instant with its UTC offset (equality alone ignores it)."""
+    return tuple(value.isoformat() if isinstance(value, datetime) else value
+                 for value in attrs.astuple(job, recurse=False))
+
+
+def _outcome(read: Any) -> tuple[str, object]:
+    try:
+        return "read", read()
+    except svcperf.SvcperfError as error:
+        return "error", f"{type(error).__name__}: {error}"
+
+
+def _same_jobs(path: Path) -> tuple[str, object]:
+    """Read `path` with both engines and assert they agree; return the reference's outcome."""
+    reference = _outcome(lambda: svcperf.read_jobs(path))
+    ours = _outcome(lambda: columnar.records_of(columnar.load_jobs(path)))
+    assert ours[0] == reference[0], (reference, ours)
+    if reference[0] == "error":
+        assert ours[1] == reference[1]
+    else:
+        assert [_exact(job) for job in ours[1]] == [  # type: ignore[attr-defined]
+            _exact(job) for job in reference[1]]  # type: ignore[attr-defined]
+    return reference
+
+
+def _write_rows(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _cells(job: Job) -> list[str]:
+    return [cell_text(getattr(job, field)) for field in CORE_FIELDS]
+
+
+class TestColumnForms:
+    """Each level's `columns(as_of)` flags exactly the jobs its `assess` flags."""
+
+    @given(found=st.lists(jobs(), max_size=30), as_of=instants())
+    def test_each_level_s_columns_agree_with_its_assess(self, found: list[Job],
+                                                        as_of: datetime) -> None:
+        found = [attrs.evolve(job, job_id=f"J{index}") for index, job in enumerate(found)]
+        data = jobs_from_records(found)
+        import pyarrow.compute as pc
+
+        table = columnar._late_columns(pa, pc, data.table)
+        for level in SERVICE_LEVELS:
+            column = import_module(f"svcperf.metrics.{level.key}").columns(as_of)
+            name = "rated" if level.key == "customer_feedback_rating" else "flagged"
+            got = columnar._project(table, {name: column[name]}).column(name).to_pylist()
+            reasons = [level.assess(job, as_of) for job in found]
+            wanted = [reason is (Reason.RATED if name == "rated" else Reason.FLAGGED)
+                      for reason in reasons]
+            assert got == wanted, level.key
+
+
+class TestDashboard:
+    """For every generated data set, night and breakdown, both engines give equal
+    dashboards (every tally of every account and slice, warnings, account ids)."""
+
+    @FILES
+    @given(data=night_data(), by=st.lists(st.sampled_from(BY), max_size=3, unique=True),
+           channels=st.lists(st.sampled_from(["web", "phone", None]), min_size=30,
+                             max_size=30),
+           areas=st.sets(st.sampled_from(AREAS), max_size=2), instant=st.booleans())
+    def test_both_engines_give_the_same_dashboard(
+            self, tmp_path: Path, data: tuple[date, list[Job], list[Dispute], str],
+            by: list[Any], channels: list[str | None], areas: set[str],
+            instant: bool) -> None:
+        night, found, disputes, tz = data
+        found = [attrs.evolve(job, extras=(("channel", channel),))
+                 for job, channel in zip(found, channels, strict=False)]
+        jobs_path, disputes_path = tmp_path / "jobs.csv", tmp_path / "disputes.csv"
+        svcperf.write_jobs(jobs_path, found)
+        svcperf.write_disputes(disputes_path, disputes)
+        as_of: Any = night
+        if instant:
+            as_of = svcperf.as_of_night(night, tz) - timedelta(hours=7, seconds=1)
+        viewer = Viewer(areas)
+        outcome = _outcome(lambda: svcperf.dashboard(
+            svcperf.read_jobs(jobs_path), as_of, by, disputes=svcperf.read_disputes(
+                disputes_path), tz=tz, viewer=viewer))
+        data_set = columnar.load_jobs(jobs_path)
+        ours = _outcome(lambda: columnar.dashboard_from(
+            data_set, as_of, by, disputes=columnar.load_disputes(
+                disputes_path, job_ids=data_set.table.column("job_id")), tz=tz,
+            viewer=viewer))
+        assert ours == outcome
+
+    def test_a_rating_on_a_cancelled_job_gives_the_reference_s_warning(
+            self, tmp_path: Path) -> None:
+        found = [make_job(job_id="J1", status=svcperf.JobStatus.CANCELLED, rating=5,
+                          rated_at=utc(2026, 9, 14, 16)), make_job(job_id="J2")]
+        svcperf.write_jobs(tmp_path / "jobs.csv", found)
+        board = columnar.dashboard_from(columnar.load_jobs(tmp_path / "jobs.csv"),
+                                        date(2026, 9, 14), tz="UTC")
+        assert board == svcperf.dashboard(found, date(2026, 9, 14), tz="UTC")
+        assert board.evaluation["acct-1"].warnings
+
+    def test_an_unknown_attribute_is_the_reference_s_argument_error(
+            self, tmp_path: Path) -> None:
+        svcperf.write_jobs(tmp_path / "jobs.csv", [make_job()])
+        data_set = columnar.load_jobs(tmp_path / "jobs.csv")
+        with pytest.raises(svcperf.InvalidArgumentError) as ours:
+            columnar.dashboard_from(data_set, date(2026, 9, 14), ["crew"], tz="UTC")
+        with pytest.raises(svcperf.InvalidArgumentError) as reference:
+            svcperf.dashboard([make_job()], date(2026, 9, 14), ["crew"], tz="UTC")
+        assert str(ours.value) == str(reference.value)
+
+    def test_a_dispute_naming_no_job_is_the_reference_s_error(self, tmp_path: Path) -> None:
+        svcperf.write_jobs(tmp_path / "jobs.csv", [make_job()])
+        dispute = Dispute(job_id="J9", issue_type=svcperf.IssueType.HG_CLAIM,
+                          outcome=svcperf.DisputeOutcome.PENDING)
+        svcperf.write_disputes(tmp_path / "disputes.csv", [dispute])
+        with pytest.raises(InvalidInputError) as ours:
+            columnar.dashboard_from(columnar.load_jobs(tmp_path / "jobs.csv"), date(2026, 9, 14),
+                                    disputes=columnar.load_disputes(tmp_path / "disputes.csv"),
+                                    tz="UTC")
+        with pytest.raises(InvalidInputError) as reference:
+            svcperf.dashboard([make_job()], date(2026, 9, 14), disputes=[dispute], tz="UTC")
+        assert str(ours.value) == str(reference.value)
+
+
+# Instant texts near every edge of what `datetime.fromisoformat` and the reference accept.
+_YEARS = st.sampled_from(["2026", "0001", "0999", "1000", "9998", "9999", "0000", "226", "20266"])
+_TIMES = st.sampled_from(["10:30:00", "10:30", "10", "1030", "103000", "24:00:00", "23:59:59",
+                          "10:30:60", "10:60:00", "00:00:00", "1:30:00", "10:30:00.5"])
+_FRACTIONS = st.sampled_from(["", ".1", ".123", ".123456", ".1234567", ",5", ".", ".12a"])
+_OFFSETS = st.sampled_from(["Z", "z", "+00:00", "-00:00", "-05:00", "+05:30", "+0530", "+05",
+                            "+05:30:15", "+05:30:15.5", "+24:00", "+23:59", "-23:59", "", " +01:00",
+                            "+18:00", "-18:00", "+18:01", "+17:59", "-00:01",
+                            "+1:00", "UTC", "+01:00 ", "−01:00"])
+
+
+@st.composite
+def instant_texts(draw: st.DrawFn) -> str:
+    """An ISO 8601-like instant text, valid or not."""
+    month = draw(st.sampled_from(["09", "9", "02", "13", "00", "12"]))
+    day = draw(st.sampled_from(["14", "28", "29", "30", "31", "1", "00", "32"]))
+    separator = draw(st.sampled_from(["T", "T", "t", " ", "", "_"]))
+    return (f"{draw(_YEARS)}-{month}-{day}{separator}{draw(_TIMES)}{draw(_FRACTIONS)}"
+            f"{draw(_OFFSETS)}")
+
+
+@st.composite
+def date_texts(draw: st.DrawFn) -> str:
+    """A date text, valid or not."""
+    return draw(st.sampled_from(["2026-09-14", "2026-9-14", "2026-09-4", "2026-02-29",
+                                 "2024-02-29", "2026-04-31", "0001-01-01", "9999-12-31",
+                                 "0000-01-01", "2026-13-01", "20260914", "2026-09-14 ",
+                                 " 2026-09-14", "2026/09/14", "2026-09-14T00:00"]))
+
+
+class TestLoadJobs:
+    """A file the reference rejects gets its error text; one it accepts, its records."""
+
+    @FILES
+    @given(rows=st.lists(st.tuples(jobs(), st.dictionaries(
+        st.sampled_from(CORE_FIELDS), st.sampled_from(["x"]), max_size=3)), min_size=1,
+        max_size=6), data=st.data())
+    def test_cells_near_each_rule_s_edge_agree(self, tmp_path: Path, rows: Any,
+                                               data: st.DataObject) -> None:
+        written = []
+        for index, (job, changed) in enumerate(rows):
+            cells = dict(zip(CORE_FIELDS, _cells(attrs.evolve(job, job_id=f"J{index}")),
+                             strict=True))
+            for field in changed:
+                value = data.draw(st.sampled_from(CHOICES[field]))
+                cells[field] = value if isinstance(value, str) else ""
+            written.append([cells[field] for field in CORE_FIELDS])
+        _same_jobs(_write_rows(tmp_path / "jobs.csv", CORE_FIELDS, written))
+
+    @FILES
+    @given(job=jobs(), field=st.sampled_from(INSTANTS), text=instant_texts())
+    def test_instant_texts_agree(self, tmp_path: Path, job: Job, field: str,
+                                 text: str) -> None:
+        cells = dict(zip(CORE_FIELDS, _cells(job), strict=True)) | {field: text}
+        _same_jobs(_write_rows(tmp_path / "jobs.csv", CORE_FIELDS, [list(cells.values())]))
+
+    @FILES
+    @given(job=jobs(), text=date_texts())
+    def test_date_texts_agree(self, tmp_path: Path, job: Job, text: str) -> None:
+        cells = dict(zip(CORE_FIELDS, _cells(job), strict=True)) | {"appointment_date": text}
+        _same_jobs(_write_rows(tmp_path / "jobs.csv", CORE_FIELDS, [list(cells.values())]))
+
+    @pytest.mark.parametrize("body", [
+        "{header}\n\n{row}\n\n",
+        "\ufeff{header}\r\n{row}\r\n",
+        "{header},crew\n{row},\"blue\nteam\"\n",
+        "{header},crew\n{row},\"blue\"team\n",
+        "{header},crew\n{row},blue\"team\n",
+        "{header}\n{row},extra\n",
+        "{header}\n{row}\n{row}\n",
+        "{header},job_id\n{row},x\n",
+        "{header}, \n{row},x\n",
+        "{header}\n\"{row}\n",
+        "",
+        "{header}\n",
+        "{header}\n{row}\n \n",
+        "{header}\n{row}\x00\n",
+    ])
+    def test_csv_syntax_edges_agree(self, tmp_path: Path, body: str) -> None:
+        path = tmp_path / "jobs.csv"
+        path.write_bytes(body.format(header=",".join(CORE_FIELDS),
+                                     row=",".join(_cells(make_job()))).encode())
+        _same_jobs(path)
+
+    @pytest.mark.parametrize("offset", [f"{sign}{hours:02d}:{minutes:02d}" for sign in "+-"
+                                        for hours in (0, 9, 17, 18, 19, 23, 24)
+                                        for minutes in (0, 1, 59)] + ["Z", "z"])
+    def test_every_offset_edge_agrees(self, tmp_path: Path, offset: str) -> None:
+        cells = dict(zip(CORE_FIELDS, _cells(make_job()), strict=True))
+        cells["closed_at"] = f"2026-09-14T10:30:00{offset}"
+        _same_jobs(_write_rows(tmp_path / "jobs.csv", CORE_FIELDS, [list(cells.values())]))
+
+    @pytest.mark.parametrize("field", ["job_id", "account_id", "coverage_area", "profession",
+                                       "technician_id", "crew"])
+    @pytest.mark.parametrize("value", [" North", "North ", "No rth", "(none)", "North\x00",
+                                       "North\u3000", "\xa0North", "(none) "])
+    def test_text_rules_agree(self, tmp_path: Path, field: str, value: str) -> None:
+        cells = dict(zip(CORE_FIELDS, _cells(make_job()), strict=True)) | {"crew": "blue"}
+        cells[field] = value
+        _same_jobs(_write_rows(tmp_path / "jobs.csv", list(cells), [list(cells.values())]))
+
+    def test_bytes_that_are_not_utf8_agree(self, tmp_path: Path) -> None:
+        path = tmp_path / "jobs.csv"
+        path.write_bytes((",".join(CORE_FIELDS) + "\n" + ",".join(_cells(make_job())) + "\n"
+                          ).encode().replace(b"North", b"N\xffrth"))
+        assert _same_jobs(path)[0] == "error"
+
+    def test_many_bad_rows_give_the_capped_report(self, tmp_path: Path) -> None:
+        rows = [_cells(make_job(job_id=f"J{index}")) for index in range(120)]
+        for row in rows[::2]:
+            row[CORE_FIELDS.index("rating")] = "6"
+        path = _write_rows(tmp_path / "jobs.csv", CORE_FIELDS, rows)
+        assert "... and 10 more problems" in str(_same_jobs(path)[1])
+
+    def test_json_lines_agree(self, tmp_path: Path) -> None:
+        found = [make_job(job_id="J1"), make_job(job_id="J2", extras=(("crew", "blue"),))]
+        svcperf.write_jobs(tmp_path / "jobs.jsonl", found)
+        assert _same_jobs(tmp_path / "jobs.jsonl")[0] == "read"
+
+
+class TestEdgeRows:
+    """Every row one edge value away from a full valid one (each field in turn, related
+    fields together, a column left out, extra columns), as a one-row CSV file."""
+
+    FULL = make_job(job_id="J1", status=svcperf.JobStatus.CANCELLED, cancel_attributed=True,
+                    technician_id="T-1", arrival_window_start=utc(2026, 9, 14, 10),
+                    arrival_window_end=utc(2026, 9, 14, 12), started_at=utc(2026, 9, 14, 9),
+                    rating=4, rated_at=utc(2026, 9, 14, 18), hg_claim_at=utc(2026, 9, 14, 19),
+                    reschedule_attributed=True)
+
+    def test_each_edge_row_agrees(self, tmp_path: Path) -> None:
+        row: dict[str, object] = dict(zip(CORE_FIELDS, _cells(self.FULL), strict=True))
+        outcomes = set()
+        for number, variant in enumerate(_variants(row)):
+            cells = {key: value if isinstance(value, str) else "" for key, value in
+                     variant.items()}
+            path = _write_rows(tmp_path / f"jobs{number}.csv", list(cells),
+                               [list(cells.values())])
+            outcomes.add(_same_jobs(path)[0])
+        assert outcomes == {"read", "error"}
+
+
+@st.composite
+def boundary_data(draw: st.DrawFn) -> tuple[date, list[Job], list[Dispute], str]:
+    """An as_of and jobs whose instants sit on the rules' edges: as_of, the window's start,
+    one second before each, the arrival window's ends, the next local midnight."""
+    night = draw(st.sampled_from([date(2026, 9, 14), date(2026, 4, 4), date(2026, 10, 3),
+                                  date(2026, 3, 7)]))
+    tz = draw(st.sampled_from(["UTC", "America/Santiago", "Australia/Lord_Howe",
+                               "America/New_York"]))
+    window = svcperf.Window.for_night(night, tz)
+    second = timedelta(seconds=1)
+    edges = [window.end, window.end - second, window.start, window.start - second]
+    found = []
+    for index in range(draw(st.integers(1, 12))):
+        job = draw(jobs(job_id=f"J{index}", around=window.end))
+        closed = draw(st.sampled_from(edges))
+        zone = job.timezone
+        midnight = svcperf.zones.first_instant(job.appointment_date + timedelta(days=1), zone)
+        closed = draw(st.sampled_from([closed, midnight, midnight - second]))
+        changes: dict[str, Any] = {"closed_at": closed if job.closed_at else None}
+        if job.rating is not None:
+            changes["rated_at"] = draw(st.sampled_from(edges))
+        if job.hg_claim_at is not None:
+            changes["hg_claim_at"] = draw(st.sampled_from(edges))
+        if job.arrival_window_start is not None and job.started_at is not None:
+            start, end = job.arrival_window_start, job.arrival_window_end
+            assert end is not None
+            changes["started_at"] = draw(st.sampled_from(
+                [start, end, start - second, end + second]))
+        found.append(attrs.evolve(job, **changes))
+    disputes = [attrs.evolve(dispute, decided_at=draw(st.sampled_from(edges)))
+                if dispute.decided_at is not None else dispute
+                for dispute in draw(disputes_for(found))]
+    return night, found, disputes, tz
+
+
+class TestBoundaries:
+    @FILES
+    @given(data=boundary_data())
+    def test_both_engines_agree_on_every_edge_instant(
+            self, tmp_path: Path, data: tuple[date, list[Job], list[Dispute], str]) -> None:
+        night, found, disputes, tz = data
+        svcperf.write_jobs(tmp_path / "jobs.csv", found)
+        svcperf.write_disputes(tmp_path / "disputes.csv", disputes)
+        by = ["coverage_area", "technician_id"]
+        reference = svcperf.dashboard(found, night, by, disputes=disputes, tz=tz)
+        data_set = columnar.load_jobs(tmp_path / "jobs.csv")
+        ours = columnar.dashboard_from(
+            data_set, night, by, tz=tz, disputes=columnar.load_disputes(
+                tmp_path / "disputes.csv", job_ids=data_set.table.column("job_id")))
+        assert ours == reference
+
+
+    def test_a_dispute_decided_at_as_of_changes_nothing_one_decided_before_does(
+            self, tmp_path: Path) -> None:
+        as_of = svcperf.as_of_night(date(2026, 9, 14), "UTC")
+        found = [make_job(job_id=f"J{index}", hg_claim_at=utc(2026, 9, 14, 16), rating=1,
+                          rated_at=utc(2026, 9, 14, 16)) for index in range(4)]
+        disputes = [Dispute(job_id=f"J{index}", issue_type=issue,
+                            outcome=svcperf.DisputeOutcome.GRANTED, decided_at=decided)
+                    for index, (issue, decided) in enumerate([
+                        (svcperf.IssueType.HG_CLAIM, as_of),
+                        (svcperf.IssueType.HG_CLAIM, as_of - timedelta(microseconds=1)),
+                        (svcperf.IssueType.NEGATIVE_FEEDBACK, as_of),
+                        (svcperf.IssueType.NEGATIVE_FEEDBACK, as_of - timedelta(seconds=1))])]
+        svcperf.write_jobs(tmp_path / "jobs.csv", found)
+        svcperf.write_disputes(tmp_path / "disputes.csv", disputes)
+        ours = columnar.dashboard_from(columnar.load_jobs(tmp_path / "jobs.csv"),
+                                       date(2026, 9, 14), disputes=columnar.load_disputes(
+                                           tmp_path / "disputes.csv"), tz="UTC")
+        reference = svcperf.dashboard(found, date(2026, 9, 14), disputes=disputes, tz="UTC")
+        assert ours == reference
+        assert (reference.evaluation["acct-1"].tally.hg_claim,
+                reference.evaluation["acct-1"].tally.rated) == (3, 3)
+
+
+    def test_a_midnight_that_occurs_twice_is_judged_as_the_reference_judges_it(
+            self, tmp_path: Path) -> None:
+        # Havana's clocks go back at 01:00 on 2026-11-01 to midnight: the local day after
+        # 2026-10-31 has no single first instant, and the reference reads local dates.
+        midnight = svcperf.zones.first_instant(date(2026, 11, 1), "America/Havana")
+        found = [make_job(job_id=f"J{index}", timezone="America/Havana",
+                          appointment_date=date(2026, 10, 31), closed_at=midnight + shift)
+                 for index, shift in enumerate(timedelta(minutes=minutes)
+                                               for minutes in (-1, 0, 30, 59, 60, 61, 120))]
+        assert svcperf.zones._next_day_start("America/Havana", date(2026, 10, 31), None) is None
+        svcperf.write_jobs(tmp_path / "jobs.csv", found)
+        ours = columnar.dashboard_from(columnar.load_jobs(tmp_path / "jobs.csv"),
+                                       date(2026, 11, 3), tz="America/Havana")
+        reference = svcperf.dashboard(found, date(2026, 11, 3), tz="America/Havana")
+        assert ours == reference
+        assert 0 < reference.evaluation["acct-1"].tally.late_completion < len(found)
+
+
+class TestTables:
+    """Parquet files and frames enter the same way, with the messages placed at rows."""
+
+    @given(found=st.lists(jobs(), max_size=10))
+    def test_a_typed_table_reads_to_the_records_it_holds(self, found: list[Job]) -> None:
+        found = [attrs.evolve(job, job_id=f"J{index}") for index, job in enumerate(found)]
+        table = jobs_from_records(found).table
+        assert [job for job in columnar.records_of(columnar.load_jobs(table))] == found
+
+    def test_a_text_table_reads_as_its_csv_does(self, tmp_path: Path) -> None:
+        job = make_job(arrival_window_start=utc(2026, 9, 14, 10),
+                       arrival_window_end=utc(2026, 9, 14, 12), extras=(("crew", "blue"),))
+        svcperf.write_jobs(tmp_path / "jobs.csv", [job])
+        import pyarrow.csv as pcsv
+
+        table = pcsv.read_csv(tmp_path / "jobs.csv", convert_options=pcsv.ConvertOptions(
+            column_types=dict.fromkeys([*CORE_FIELDS, "crew"], pa.string())))
+        assert [_exact(read) for read in columnar.records_of(columnar.load_jobs(table))] == [
+            _exact(job)]
+
+    def test_parquet_reads_back_and_places_errors_at_rows(self, tmp_path: Path) -> None:
+        import pyarrow.parquet as pq
+
+        found = [make_job(job_id="J1"), make_job(job_id="J2", rating=4,
+                                                  rated_at=utc(2026, 9, 14, 18))]
+        table = jobs_from_records(found).table
+        pq.write_table(table, tmp_path / "jobs.parquet")
+        assert columnar.records_of(columnar.load_jobs(tmp_path / "jobs.parquet")) == found
+        naive = table.set_column(table.schema.get_field_index("closed_at"), "closed_at",
+                                 table.column("closed_at").cast(pa.timestamp("us")))
+        pq.write_table(naive, tmp_path / "naive.parquet")
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(tmp_path / "naive.parquet")
+        assert str(error.value).splitlines() == [
+            f"{tmp_path / 'naive.parquet'}, row {row}: job 'J{row}': field 'closed_at': "
+            f"expected an ISO 8601 datetime with a UTC offset, e.g. 2026-09-14T10:30:00-05:00, "
+            f"got '2026-09-14T15:00:00'" for row in (1, 2)]
+
+    def test_a_frame_with_a_duplicate_id_names_both_rows(self) -> None:
+        table = jobs_from_records([make_job(job_id="J1"), make_job(job_id="J2")]).table
+        table = table.set_column(0, "job_id", pa.array(["J1", "J1"]))
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(table)
+        assert str(error.value) == ("row 2: job 'J1': field 'job_id': expected a job id no "
+                                    "other job has (also on row 1), got 'J1'")
+
+    @pytest.mark.parametrize("library", ["pandas", "polars"])
+    def test_pandas_and_polars_frames_are_read(self, library: str) -> None:
+        module = pytest.importorskip(library)
+        job = make_job(rating=5, rated_at=utc(2026, 9, 14, 18), extras=(("crew", "blue"),))
+        table = jobs_from_records([job]).table
+        frame = table.to_pandas() if library == "pandas" else module.from_arrow(table)
+        assert columnar.records_of(columnar.load_jobs(frame)) == [job]
+
+    def test_a_float_rating_column_is_rejected_with_the_value_shown(self) -> None:
+        table = jobs_from_records([make_job(rating=5, rated_at=utc(2026, 9, 14, 18))]).table
+        table = table.set_column(table.schema.get_field_index("rating"), "rating",
+                                 table.column("rating").cast(pa.float64()))
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(table)
+        assert str(error.value) == ("row 1: job 'J1': field 'rating': expected an integer "
+                                    "from 1 to 5, got float 5.0")
+
+
+class TestLoadDisputes:
+    @FILES
+    @given(found=st.lists(jobs(), min_size=1, max_size=5), data=st.data(),
+           changed=st.dictionaries(st.sampled_from(DISPUTE_FIELDS), st.sampled_from(
+               ["", "x", "granted", "hg_claim", "2026-09-14T10:30:00", "2026-09-14T10:30:00Z",
+                "2026-09-14 10:30+01", "J0", "J9"]), max_size=2))
+    def test_disputes_files_agree(self, tmp_path: Path, found: list[Job], data: st.DataObject,
+                                  changed: dict[str, str]) -> None:
+        found = [attrs.evolve(job, job_id=f"J{index}") for index, job in enumerate(found)]
+        disputes = data.draw(disputes_for(found, max_size=4))
+        assume(disputes)
+        rows = [[cell_text(getattr(dispute, field)) for field in DISPUTE_FIELDS]
+                for dispute in disputes]
+        for field, value in changed.items():
+            rows[0][DISPUTE_FIELDS.index(field)] = value
+        path = _write_rows(tmp_path / "disputes.csv", DISPUTE_FIELDS, rows)
+        ids = {job.job_id for job in found}
+        reference = _outcome(lambda: svcperf.read_disputes(path, job_ids=ids))
+        ours = _outcome(lambda: columnar.load_disputes(path, job_ids=ids))
+        assert ours[0] == reference[0]
+        if reference[0] == "error":
+            assert ours[1] == reference[1]
+        else:
+            assert [_exact(dispute) for dispute in dispute_records_of(
+                ours[1])] == [_exact(dispute) for dispute in reference[1]]  # type: ignore

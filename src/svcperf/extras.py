@@ -11,7 +11,8 @@ from .errors import MissingExtraError
 __all__ = ["EXTRAS", "require"]
 
 #: The extra that installs each optional library.
-EXTRAS = {"pyarrow": "arrow", "pandas": "pandas", "polars": "polars", "matplotlib": "plot"}
+EXTRAS = {"pyarrow": "arrow", "pandas": "pandas", "polars": "polars", "matplotlib": "plot",
+          "dask": "dask", "distributed": "dask"}
 
 
 def require(module: str, needed_by: str) -> ModuleType:

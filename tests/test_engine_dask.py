@@ -96,3 +96,40 @@ def test_a_job_id_in_two_files_is_a_problem(client: Any, tmp_path: Path) -> None
     paths = _files(tmp_path, [make_job(job_id="J1"), make_job(job_id="J1")], [1])
     with pytest.raises(InvalidInputError, match="also on"):
         svcperf_dask.dashboard(paths, date(2026, 9, 14), tz="UTC", client=client)
+
+
+def test_a_bad_row_of_a_dask_frame_is_numbered_in_the_whole_frame(client: Any,
+                                                                    tmp_path: Path) -> None:
+    svcperf.write_jobs(tmp_path / "jobs.csv", [make_job(job_id=f"J{n}") for n in range(4)])
+    frame = columnar.load_jobs(tmp_path / "jobs.csv").table.to_pandas(types_mapper=pd.ArrowDtype)
+    frame["rating"] = pd.array([None, None, None, 9], dtype="int64[pyarrow]")
+    with pytest.raises(InvalidInputError) as expected:
+        columnar.load_jobs(frame)
+    with pytest.raises(InvalidInputError) as found:
+        svcperf_dask.dashboard(dd.from_pandas(frame, npartitions=2, sort=False),
+                               date(2026, 9, 14), tz="UTC", client=client)
+    assert str(found.value) == str(expected.value)
+    assert "row 4" in str(found.value)
+
+
+def test_a_glob_names_the_files_in_order(client: Any, tmp_path: Path) -> None:
+    jobs = [make_job(job_id=f"J{n}", technician_id=[None, "t"][n % 2]) for n in range(5)]
+    _files(tmp_path, jobs, [2, 3])
+    ours = svcperf_dask.dashboard(str(tmp_path / "jobs-*.csv"), date(2026, 9, 14), BY,
+                                  tz="UTC", client=client)
+    assert ours == svcperf.dashboard(jobs, date(2026, 9, 14), BY, tz="UTC")
+
+
+def test_a_dispute_naming_no_job_gives_the_columnar_engine_s_problem(
+        client: Any, tmp_path: Path) -> None:
+    paths = _files(tmp_path, [make_job(job_id="J1"), make_job(job_id="J2")], [1])
+    svcperf.write_disputes(tmp_path / "disputes.csv", [Dispute(
+        job_id="J9", issue_type=svcperf.IssueType.HG_CLAIM,
+        outcome=svcperf.DisputeOutcome.PENDING)])
+    with pytest.raises(InvalidInputError) as expected:
+        columnar.load_disputes(tmp_path / "disputes.csv", job_ids=["J1", "J2"])
+    with pytest.raises(InvalidInputError) as found:
+        svcperf_dask.dashboard(paths, date(2026, 9, 14), disputes=tmp_path / "disputes.csv",
+                               tz="UTC", client=client)
+    assert str(found.value) == str(expected.value)
+

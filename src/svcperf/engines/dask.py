@@ -97,7 +97,7 @@ def dashboard(
     areas = frozenset(as_viewer(viewer).areas)
     target_set = target_set_in_force(targets, window.end)
     names = list(by)
-    partials._single(names)
+    partials.single_attributes(names)
     own = None
     if client is None:
         try:

@@ -32,6 +32,7 @@ from ..window import Window
 from .columnar import ColumnarFolded
 
 __all__ = ["COUNTERS", "KEYS", "VERSION", "PartialSums", "Partials", "dashboard_of",
+           "single_attributes",
            "from_partials", "sum_partials", "to_partials"]
 
 #: The schema's name and version, in the table's metadata under ``svcperf.partials``.
@@ -81,7 +82,8 @@ class PartialSums:
     account_ids: tuple[str, ...]
 
 
-def _single(by: Sequence[str | Sequence[str]]) -> list[str]:
+def single_attributes(by: Sequence[str | Sequence[str]]) -> list[str]:
+    """The entries of `by`, each one attribute name; else `InvalidArgumentError`."""
     for entry in by:
         if not isinstance(entry, str):
             raise InvalidArgumentError(
@@ -98,7 +100,7 @@ def to_partials(folded: ColumnarFolded | Folded, by: Sequence[str | Sequence[str
     Raises `InvalidArgumentError` for an entry of `by` with several attributes.
     """
     pa = _pa()
-    names = _single(by)
+    names = single_attributes(by)
     if isinstance(folded, ColumnarFolded):
         accounts = cast(Mapping[Hashable, Tally], folded.accounts)
         breakdowns = cast(Sequence[Mapping[Hashable, Tally]], folded.breakdowns)
@@ -210,7 +212,7 @@ class _Shown:
 def dashboard_of(sums: PartialSums, window: Window, targets: TargetSet,
                  by: Sequence[str | Sequence[str]] = ()) -> Dashboard:
     """The `Dashboard` of summed partials (`svcperf.dashboard`'s, for the same jobs)."""
-    names = _single(by)
+    names = single_attributes(by)
     shown = cast(Scoped, _Shown(window, targets, sums.account_ids))
     return Dashboard(
         evaluation=evaluation_of(window, targets, cast(Mapping[Hashable, Tally], sums.accounts),

@@ -174,7 +174,8 @@ class TestReprs:
 
     def test_a_result_shows_its_account_status_jobs_and_missed_levels(self) -> None:
         result = evaluate([make_job(hg_claim_at=RATED_AT, reschedule_attributed=True),
-                           make_job(job_id="J2", account_id="acct-2")], NIGHT)
+                           make_job(job_id="J2", account_id="acct-2"),
+                           make_job(job_id="J3", account_id="acct-3")], NIGHT)
         assert repr(result["acct-1"]) == ("<AccountResult 'acct-1' attention: 1 jobs, missed "
                                           "hg_claim_rate, reschedule_rate>")
         assert repr(result["acct-2"]) == (
@@ -182,7 +183,7 @@ class TestReprs:
         assert repr(performance(result["acct-2"].tally, SEED_TARGETS)) == (
             "<Performance good_standing: 1 jobs, every target met>")
         assert repr(result) == (f"<Evaluation as of {AS_OF.isoformat()} from "
-                                f"{WINDOW_START.isoformat()}: 2 accounts, 1 in attention>")
+                                f"{WINDOW_START.isoformat()}: 3 accounts, 1 in attention>")
 
 
 class TestWindowMembership:

@@ -358,6 +358,13 @@ class TestTargets:
 
 
 class TestPerformance:
+    def test_each_figure_carries_its_levels_key_name_and_unit(self) -> None:
+        result = performance(Tally(jobs=2, completed=2, rated=1, stars=5), SEED_TARGETS)
+        assert [(f.key, f.name, f.unit) for f in result.figures.values()] == [
+            (level.key, level.name, level.unit) for level in SERVICE_LEVELS]
+        assert (result.defect_free.key, result.defect_free.name) == (
+            "defect_free_rate", "Defect-Free Rate")
+
     def test_with_no_data_every_value_and_check_is_none_and_status_good(self) -> None:
         result = performance(Tally(), SEED_TARGETS)
         assert {(f.value, f.meets_target) for f in result.figures.values()} == {(None, None)}
@@ -447,6 +454,12 @@ class TestCheckReferences:
         with pytest.raises(InvalidInputError) as caught:
             check_references([make_job(), make_job(), make_job()], [])
         assert caught.value.problems[0].got == "J1 (3 jobs)"
+
+    def test_only_the_duplicated_ids_are_reported(self) -> None:
+        with pytest.raises(InvalidInputError) as caught:
+            check_references([make_job(), make_job(job_id="J2"), make_job()], [])
+        assert len(caught.value.problems) == 1
+        assert "J2" not in str(caught.value)
 
 
 # --- Properties -------------------------------------------------------------------------

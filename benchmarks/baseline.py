@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -136,7 +137,7 @@ def _counters(jobs: pd.DataFrame, disputes: pd.DataFrame, start: pd.Timestamp,
 
 def _figures(sums: pd.DataFrame) -> pd.DataFrame:
     """Numerator, denominator and status of every figure from summed counters."""
-    out = {}
+    out: dict[str, pd.Series[Any]] = {}
     meets = []
     for key, (numerator, denominator) in _RATIOS.items():
         out[f"{key}.numerator"] = sums[numerator]
@@ -144,12 +145,12 @@ def _figures(sums: pd.DataFrame) -> pd.DataFrame:
     out["defect_free_rate.numerator"] = sums["jobs"] - sums["with_issues"]
     out["defect_free_rate.denominator"] = sums["jobs"]
     for key, comparison, threshold_num, threshold_den in _TARGETS:
-        numerator, denominator = out[f"{key}.numerator"], out[f"{key}.denominator"]
+        above, below = out[f"{key}.numerator"], out[f"{key}.denominator"]
         if comparison == ">=":
-            ok = numerator * threshold_den >= threshold_num * denominator
+            ok = above * threshold_den >= threshold_num * below
         else:
-            ok = numerator * threshold_den <= threshold_num * denominator
-        meets.append(ok | denominator.eq(0))
+            ok = above * threshold_den <= threshold_num * below
+        meets.append(ok | below.eq(0))
     frame = pd.DataFrame(out)
     frame["status"] = np.where(np.logical_and.reduce([m.to_numpy() for m in meets]),
                                "good_standing", "attention")

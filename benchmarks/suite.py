@@ -321,7 +321,7 @@ def case_b5(directory: Path, seed: int, repeat: int) -> dict[str, object]:
     accounts = {job.account_id for job in data.jobs}
     jobs, disputes = data.frames
 
-    def ours() -> object:
+    def ours() -> tuple[Any, Mapping[str, Any]]:
         return svcperf_dashboard(data.jobs, data.disputes, data.night)
 
     check("B5", canonical_svcperf(ours()),

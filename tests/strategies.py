@@ -76,7 +76,8 @@ def instants(draw: st.DrawFn, start: datetime = SPAN_START, end: datetime = SPAN
     """An aware instant in [start, end), often near a DST transition, shown in any zone."""
     span = int((end - start).total_seconds())
     near = [t for t in ALL_TRANSITIONS if start <= t < end]
-    if near and draw(st.booleans()):
+    near_a_transition: bool = draw(st.booleans())
+    if near and near_a_transition:
         base = draw(st.sampled_from(near))
         value = base + timedelta(seconds=draw(st.integers(-3 * 86400, 3 * 86400)))
         value = min(max(value, start), end - timedelta(seconds=1))
@@ -180,7 +181,7 @@ def disputes_for(draw: st.DrawFn, job_list: list[Job], max_size: int = 10) -> li
 def night_data(draw: st.DrawFn) -> tuple[date, list[Job], list[Dispute], str]:
     """A night, jobs and disputes around it, and an evaluation zone."""
     night = draw(nights())
-    job_list = draw(job_lists(around=as_of_night(night)))
+    job_list = draw(job_lists(around=as_of_night(night, "UTC")))
     return night, job_list, draw(disputes_for(job_list)), draw(zones)
 
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import attrs
 import pytest
 
-from svcperf import cli, sample
+from svcperf import Viewer, cli, sample, summary
 from svcperf.cli import EXIT_ATTENTION, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, main
 from svcperf.metrics import SERVICE_LEVELS
+from svcperf.output import Cell, Mark, TextStyle
 from svcperf.records import CORE_FIELDS
 
 KEYS = {level.key for level in SERVICE_LEVELS}
@@ -168,16 +171,27 @@ class TestEvaluate:
 
 
 class TestStyle:
-    class _Terminal:
+    class _Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
 
     def test_colour_is_used_on_a_terminal_unless_no_color_is_set(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
+        missed = Cell("x", Mark.MISSED)
         monkeypatch.delenv("NO_COLOR", raising=False)
-        assert cli._Style(self._Terminal()).bad("x") == "\x1b[31mx\x1b[0m"  # type: ignore[arg-type]
+        assert TextStyle.for_stream(self._Terminal()).paint(missed) == "\x1b[31mx\x1b[0m"
         monkeypatch.setenv("NO_COLOR", "1")
-        assert cli._Style(self._Terminal()).bad("x") == "x"  # type: ignore[arg-type]
+        assert TextStyle.for_stream(self._Terminal()).paint(missed) == "x"
+        monkeypatch.delenv("NO_COLOR")
+        assert TextStyle.for_stream(io.StringIO()).paint(missed) == "x"
+
+    def test_a_terminal_gets_colour_from_the_command(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        terminal = self._Terminal()
+        monkeypatch.delenv("NO_COLOR", raising=False)
+        monkeypatch.setattr(sys, "stdout", terminal)
+        assert main(["evaluate", "--sample"]) in (EXIT_OK, EXIT_ATTENTION)
+        assert "\x1b[31mAttention\x1b[0m" in terminal.getvalue()
 
 
 class TestIssues:
@@ -229,11 +243,49 @@ class TestHistory:
         last = shown["accounts"]["acct-2002"][-1]
         night = json.loads(run(capsys, "evaluate", "--sample", "--format", "json")[1])
         assert last["metrics"] == night["accounts"]["acct-2002"]["metrics"]
+        assert (last["as_of"], last["window_start"]) == (night["as_of"], night["window_start"])
 
     def test_the_table_shows_a_trend_per_figure(self, capsys: pytest.CaptureFixture[str]) -> None:
         out = run(capsys, "history", "--sample", "--from", "2026-11-01", "--to", "2026-11-15",
                   "--account", "acct-2002")[1]
         assert "acct-2002: Attention from 2026-11-01" in out and "of 15" in out
+
+
+class TestSummary:
+    def test_the_counts_are_the_evaluations(self, capsys: pytest.CaptureFixture[str]) -> None:
+        shown = json.loads(run(capsys, "summary", "--sample", "--format", "json")[1])
+        night = json.loads(run(capsys, "evaluate", "--sample", "--format", "json")[1])
+        assert (shown["as_of"], shown["window_start"]) == (night["as_of"], night["window_start"])
+        assert shown["accounts"] == {account_id: account["summary"]
+                                     for account_id, account in night["accounts"].items()}
+
+    def test_every_format_shows_one_account_when_asked(
+            self, capsys: pytest.CaptureFixture[str]) -> None:
+        table = run(capsys, "summary", "--sample", "--account", "acct-2002")[1]
+        assert "acct-2002" in table and "acct-1001" not in table
+        csv_text = run(capsys, "summary", "--sample", "--account", "acct-2002",
+                       "--format", "csv")[1]
+        assert csv_text.splitlines() == [
+            "account_id,jobs_completed,jobs_cancelled,jobs_with_issues,issues_total",
+            "acct-2002," + ",".join(str(value) for value in json.loads(run(
+                capsys, "summary", "--sample", "--format", "json")[1])["accounts"][
+                    "acct-2002"].values())]
+
+    def test_a_scoped_viewer_counts_only_its_areas(
+            self, capsys: pytest.CaptureFixture[str]) -> None:
+        shown = json.loads(run(capsys, "summary", "--sample", "--viewer-areas", "Brooklyn",
+                               "--format", "json")[1])
+        jobs, disputes = sample.generate()
+        counts = summary(jobs, sample.SAMPLE_NIGHT, disputes=disputes, tz=sample.SAMPLE_TZ,
+                         viewer=Viewer(frozenset({"Brooklyn"})))
+        assert shown["accounts"] == {account_id: attrs.asdict(part)
+                                     for account_id, part in counts.items()}
+        everything = summary(jobs, sample.SAMPLE_NIGHT, disputes=disputes, tz=sample.SAMPLE_TZ)
+        assert counts["acct-2002"].jobs_completed < everything["acct-2002"].jobs_completed
+
+    def test_an_unknown_account_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, err = run(capsys, "summary", "--sample", "--account", "nope")
+        assert (code, out) == (EXIT_BAD_INPUT, "") and "--account" in err
 
 
 class TestSample:
@@ -280,6 +332,8 @@ class TestSubprocess:
         shown = json.loads(done.stdout)
         assert set(shown) == {"as_of", "window_start", "accounts"}
         for account in shown["accounts"].values():
+            assert set(account) == {"status", "metrics", "defect_free_rate", "breakdowns",
+                                    "summary"}
             assert account["status"] in ("good_standing", "attention")
             assert set(account["metrics"]) == KEYS
             assert all(set(m) == METRIC_SHAPE for m in account["metrics"].values())

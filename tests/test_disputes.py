@@ -46,7 +46,7 @@ def _jobs(issue: IssueType) -> list[Job]:
 
 
 def _figures(jobs: list[Job], disputes: list[Dispute]) -> dict[str, tuple[int, int]]:
-    result: Performance = evaluate(jobs, NIGHT, disputes=disputes)["acct-1"]
+    result: Performance = evaluate(jobs, NIGHT, disputes=disputes, tz="UTC")["acct-1"]
     return {key: (figure.numerator, figure.denominator) for key, figure in result.figures.items()}
 
 
@@ -57,7 +57,7 @@ class TestTheDisputedJob:
     @ISSUES
     def test_it_has_exactly_its_one_issue_without_a_dispute(self, issue: IssueType) -> None:
         """The fixture: 'J1' raises its own level's numerator and no other."""
-        tally = evaluate(_jobs(issue), NIGHT)["acct-1"].tally
+        tally = evaluate(_jobs(issue), NIGHT, tz="UTC")["acct-1"].tally
         assert tally.count(issue) == 1
         assert (tally.jobs, tally.jobs_with_issues, tally.issues) == (4, 1, 1)
 
@@ -93,7 +93,8 @@ class TestAGrantedDisputeDecidedBeforeAsOf:
     @ISSUES
     def test_the_job_stays_in_the_window_and_loses_its_only_issue(self,
                                                                  issue: IssueType) -> None:
-        result = evaluate(_jobs(issue), NIGHT, disputes=[make_dispute("J1", issue)])["acct-1"]
+        result = evaluate(_jobs(issue), NIGHT, disputes=[make_dispute("J1", issue)],
+                tz="UTC")["acct-1"]
         assert (result.tally.jobs, result.tally.jobs_with_issues, result.tally.issues) == (
             4, 0, 0)
         assert result.tally.count(issue) == 0

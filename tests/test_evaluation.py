@@ -44,8 +44,8 @@ from svcperf import (
     Window,
     evaluate,
 )
-from svcperf.evaluation import check_references, fold, performance
-from svcperf.facts import DisputeIndex, job_facts, placement
+from svcperf.evaluation import fold, performance
+from svcperf.facts import DisputeIndex, job_facts, outside_window
 from svcperf.tally import TallyCounter
 from svcperf.zones import local_date
 
@@ -64,7 +64,7 @@ def _jobs(count: int, **fields: object) -> list[Job]:
 
 def _figures(jobs: Sequence[Job], disputes: Sequence[Dispute] = (),
              account: str = "acct-1") -> dict[str, tuple[int, int]]:
-    result = evaluate(jobs, NIGHT, disputes=disputes)[account]
+    result = evaluate(jobs, NIGHT, disputes=disputes, tz="UTC")[account]
     return {key: (figure.numerator, figure.denominator) for key, figure in result.figures.items()}
 
 
@@ -83,7 +83,8 @@ def data_sets(draw: st.DrawFn, max_size: int = 20) -> tuple[Window, list[Job], l
 class TestEvaluate:
     def test_every_account_in_the_input_gets_a_result_even_with_only_open_jobs(self) -> None:
         result = evaluate([make_job(), make_job(job_id="J2", account_id="acct-2",
-                                                status=JobStatus.OPEN, closed_at=None)], NIGHT)
+                                                status=JobStatus.OPEN, closed_at=None)], NIGHT,
+                                                        tz="UTC")
         assert list(result.accounts) == ["acct-1", "acct-2"]
         idle = result["acct-2"]
         assert idle.tally == Tally()
@@ -94,23 +95,24 @@ class TestEvaluate:
     def test_an_account_with_jobs_only_outside_the_window_gets_a_result_without_data(
             self) -> None:
         result = evaluate([make_job(closed_at=WINDOW_START - timedelta(days=1), rating=1,
-                                    rated_at=RATED_AT)], NIGHT)
+                                    rated_at=RATED_AT)], NIGHT, tz="UTC")
         assert result["acct-1"].tally == Tally()
         assert result["acct-1"].status is Status.GOOD_STANDING
 
     def test_each_result_carries_its_account_id(self) -> None:
         result = evaluate([make_job(job_id="B", account_id="b"),
                            make_job(job_id="A", account_id="a", status=JobStatus.OPEN,
-                                    closed_at=None)], NIGHT)
+                                    closed_at=None)], NIGHT, tz="UTC")
         assert [(key, account.account_id) for key, account in result.accounts.items()] == [
             ("a", "a"), ("b", "b")]
 
     def test_no_jobs_gives_no_accounts(self) -> None:
-        assert dict(evaluate([], NIGHT).accounts) == {}
+        assert dict(evaluate([], NIGHT, tz="UTC").accounts) == {}
 
     def test_accounts_are_kept_apart_and_sorted(self) -> None:
         result = evaluate([make_job(job_id="B", account_id="b"),
-                           make_job(job_id="A", account_id="a", hg_claim_at=RATED_AT)], NIGHT)
+                           make_job(job_id="A", account_id="a", hg_claim_at=RATED_AT)], NIGHT,
+                                   tz="UTC")
         assert list(result.accounts) == ["a", "b"]
         assert (result["a"].tally.hg_claim, result["b"].tally.hg_claim) == (1, 0)
 
@@ -121,17 +123,18 @@ class TestEvaluate:
 
     def test_a_shorter_window_counts_only_its_days(self) -> None:
         old = make_job(job_id="old", closed_at=utc(2026, 9, 1))
-        result = evaluate([old, make_job()], NIGHT, days=7)
+        result = evaluate([old, make_job()], NIGHT, days=7, tz="UTC")
         assert result["acct-1"].tally.jobs == 1
 
     def test_an_instant_as_of_ends_the_window_there(self) -> None:
-        result = evaluate([make_job(closed_at=utc(2026, 9, 14, 15))], utc(2026, 9, 14, 15))
+        result = evaluate([make_job(closed_at=utc(2026, 9, 14, 15))], utc(2026, 9, 14, 15),
+                tz="UTC")
         assert result["acct-1"].tally.jobs == 0
         assert result.window.start == utc(2026, 7, 16, 15)
 
     def test_a_naive_as_of_is_an_invalid_argument(self) -> None:
         with pytest.raises(InvalidArgumentError, match="as_of"):
-            evaluate([make_job()], datetime(2026, 9, 15))
+            evaluate([make_job()], datetime(2026, 9, 15), tz="UTC")
 
     def test_an_unknown_zone_is_an_invalid_argument(self) -> None:
         with pytest.raises(InvalidArgumentError, match="tz"):
@@ -139,24 +142,25 @@ class TestEvaluate:
 
     def test_a_duplicate_job_id_is_invalid_input_naming_the_job_and_field(self) -> None:
         with pytest.raises(InvalidInputError) as caught:
-            evaluate([make_job(), make_job(account_id="acct-2")], NIGHT)
+            evaluate([make_job(), make_job(account_id="acct-2")], NIGHT, tz="UTC")
         [problem] = caught.value.problems
         assert (problem.record, problem.field) == ("job 'J1'", "job_id")
 
     def test_a_dispute_naming_an_unknown_job_is_invalid_input(self) -> None:
         with pytest.raises(InvalidInputError) as caught:
-            evaluate([make_job()], NIGHT, disputes=[make_dispute(job_id="J9")])
+            evaluate([make_job()], NIGHT, disputes=[make_dispute(job_id="J9")], tz="UTC")
         [problem] = caught.value.problems
-        assert (problem.record, problem.field, problem.got) == ("dispute #1", "job_id", "J9")
+        assert (problem.record, problem.field, problem.got) == (
+            "dispute #1 on job 'J9'", "job_id", "J9")
 
     def test_every_reference_problem_is_listed_at_once(self) -> None:
         with pytest.raises(InvalidInputError) as caught:
             evaluate([make_job(), make_job(), make_job(job_id="J2"), make_job(job_id="J2")],
-                     NIGHT, disputes=[make_dispute(job_id="X"), make_dispute(job_id="Y")])
+                     NIGHT, disputes=[make_dispute(job_id="X"), make_dispute(job_id="Y")], tz="UTC")
         assert caught.value.total == 4
 
     def test_the_target_set_used_is_reported(self) -> None:
-        assert evaluate([], NIGHT).targets is SEED_TARGETS
+        assert evaluate([], NIGHT, tz="UTC").targets is SEED_TARGETS
 
 
 class TestReprs:
@@ -164,18 +168,19 @@ class TestReprs:
 
     def test_a_figure_shows_its_ratio_target_and_verdict(self) -> None:
         result = evaluate([make_job(hg_claim_at=RATED_AT, reschedule_attributed=True),
-                           make_job(job_id="J2", rating=5, rated_at=RATED_AT)], NIGHT)["acct-1"]
+                           make_job(job_id="J2", rating=5, rated_at=RATED_AT)], NIGHT,
+                                   tz="UTC")["acct-1"]
         assert repr(result["hg_claim_rate"]) == "<Figure hg_claim_rate 1/2 target <= 1% MISSED>"
         assert repr(result["customer_feedback_rating"]) == (
             "<Figure customer_feedback_rating 5/1 target >= 4.7 met>")
-        idle = evaluate([make_job(closed_at=WINDOW_START - timedelta(days=1))], NIGHT)
+        idle = evaluate([make_job(closed_at=WINDOW_START - timedelta(days=1))], NIGHT, tz="UTC")
         assert repr(idle["acct-1"]["late_completion_rate"]) == (
             "<Figure late_completion_rate no data target <= 1% ->")
 
     def test_a_result_shows_its_account_status_jobs_and_missed_levels(self) -> None:
         result = evaluate([make_job(hg_claim_at=RATED_AT, reschedule_attributed=True),
                            make_job(job_id="J2", account_id="acct-2"),
-                           make_job(job_id="J3", account_id="acct-3")], NIGHT)
+                           make_job(job_id="J3", account_id="acct-3")], NIGHT, tz="UTC")
         assert repr(result["acct-1"]) == ("<AccountResult 'acct-1' attention: 1 jobs, missed "
                                           "hg_claim_rate, reschedule_rate>")
         assert repr(result["acct-2"]) == (
@@ -188,16 +193,18 @@ class TestReprs:
 
 class TestWindowMembership:
     def test_a_job_closed_exactly_at_the_window_start_counts(self) -> None:
-        assert evaluate([make_job(closed_at=WINDOW_START)], NIGHT)["acct-1"].tally.jobs == 1
+        assert evaluate([make_job(closed_at=WINDOW_START)], NIGHT,
+                tz="UTC")["acct-1"].tally.jobs == 1
 
     def test_a_job_closed_exactly_at_as_of_does_not_count(self) -> None:
-        assert evaluate([make_job(closed_at=AS_OF)], NIGHT)["acct-1"].tally.jobs == 0
+        assert evaluate([make_job(closed_at=AS_OF)], NIGHT, tz="UTC")["acct-1"].tally.jobs == 0
 
     def test_open_jobs_never_count_whatever_they_carry(self) -> None:
         job = make_job(status=JobStatus.OPEN, rating=1, rated_at=RATED_AT,
                        hg_claim_at=RATED_AT, reschedule_attributed=True,
                        appointment_date=date(2026, 9, 1))
-        assert evaluate([job], NIGHT, disputes=[make_dispute()])["acct-1"].tally == Tally()
+        assert evaluate([job], NIGHT, disputes=[make_dispute()],
+                tz="UTC")["acct-1"].tally == Tally()
 
 
 class TestFeedbackLevels:
@@ -211,7 +218,7 @@ class TestFeedbackLevels:
 
     def test_ratings_on_cancelled_jobs_are_left_out_with_a_warning(self) -> None:
         job = make_job(status=CANCELLED, rating=1, rated_at=RATED_AT)
-        result = evaluate([job], NIGHT)["acct-1"]
+        result = evaluate([job], NIGHT, tz="UTC")["acct-1"]
         assert result["customer_feedback_rating"].denominator == 0
         assert result["negative_feedback_rate"].denominator == 0
         assert result.warnings == ("job 'J1': rating on a cancelled job is ignored",)
@@ -243,7 +250,7 @@ class TestFeedbackLevels:
     def test_47_stars_over_10_ratings_meets_a_4_7_target(self) -> None:
         jobs = [make_job(job_id=f"J{i}", rating=5 if i < 7 else 4, rated_at=RATED_AT)
                 for i in range(10)]
-        result = evaluate(jobs, NIGHT)["acct-1"]
+        result = evaluate(jobs, NIGHT, tz="UTC")["acct-1"]
         assert result["customer_feedback_rating"].value == Fraction(47, 10)
         assert result["customer_feedback_rating"].meets_target is True
         assert result.status is Status.GOOD_STANDING
@@ -251,7 +258,7 @@ class TestFeedbackLevels:
     def test_a_mean_of_14_thirds_misses_a_4_7_target(self) -> None:
         jobs = [make_job(job_id=f"J{i}", rating=r, rated_at=RATED_AT)
                 for i, r in enumerate((5, 5, 4))]
-        result = evaluate(jobs, NIGHT)["acct-1"]
+        result = evaluate(jobs, NIGHT, tz="UTC")["acct-1"]
         assert result["customer_feedback_rating"].value == Fraction(14, 3)
         assert result.status is Status.ATTENTION
 
@@ -315,9 +322,9 @@ class TestRateLevels:
 
     def test_1_in_100_meets_a_1_percent_target_and_2_in_100_misses_it(self) -> None:
         jobs = [*_jobs(99), make_job(job_id="claimed", hg_claim_at=RATED_AT)]
-        assert evaluate(jobs, NIGHT)["acct-1"].status is Status.GOOD_STANDING
+        assert evaluate(jobs, NIGHT, tz="UTC")["acct-1"].status is Status.GOOD_STANDING
         jobs[0] = attrs.evolve(jobs[0], hg_claim_at=RATED_AT)
-        result = evaluate(jobs, NIGHT)["acct-1"]
+        result = evaluate(jobs, NIGHT, tz="UTC")["acct-1"]
         assert result["hg_claim_rate"].meets_target is False
         assert result.status is Status.ATTENTION
 
@@ -326,11 +333,11 @@ class TestRateLevels:
                   "arrival_window_end": utc(2026, 9, 14, 10),
                   "started_at": utc(2026, 9, 14, 11)}
         jobs = _jobs(89) + _jobs(11, job_id="late", **window)
-        result = evaluate(jobs, NIGHT)["acct-1"]
+        result = evaluate(jobs, NIGHT, tz="UTC")["acct-1"]
         assert result["outside_arrival_window_rate"].value == Fraction(11, 100)
         assert result["outside_arrival_window_rate"].meets_target is False
         jobs = _jobs(90) + _jobs(10, job_id="late", **window)
-        assert evaluate(jobs, NIGHT)["acct-1"].status is Status.GOOD_STANDING
+        assert evaluate(jobs, NIGHT, tz="UTC")["acct-1"].status is Status.GOOD_STANDING
 
 
 class TestTargets:
@@ -338,23 +345,23 @@ class TestTargets:
         stricter = TargetSet(AS_OF, {"reschedule_rate": Target.at_most("0%")})
         later = TargetSet(AS_OF + timedelta(seconds=1), {})
         jobs = [*_jobs(99), make_job(job_id="r", reschedule_attributed=True)]
-        result = evaluate(jobs, NIGHT, targets=[SEED_TARGETS, stricter, later])
+        result = evaluate(jobs, NIGHT, targets=[SEED_TARGETS, stricter, later], tz="UTC")
         assert result.targets is stricter
         assert result["acct-1"].status is Status.ATTENTION
         assert evaluate(jobs, NIGHT - timedelta(days=1),
-                        targets=[SEED_TARGETS, stricter, later]).targets is SEED_TARGETS
+                        targets=[SEED_TARGETS, stricter, later], tz="UTC").targets is SEED_TARGETS
 
     def test_custom_targets_judge_the_same_figures(self) -> None:
         jobs = [make_job(rating=4, rated_at=RATED_AT)]
         owner = TargetSet(utc(2000, 1, 1), {"customer_feedback_rating": Target.at_least("4")})
-        result = evaluate(jobs, NIGHT, targets=owner)["acct-1"]
+        result = evaluate(jobs, NIGHT, targets=owner, tz="UTC")["acct-1"]
         assert result["customer_feedback_rating"].meets_target is True
         assert result["hg_claim_rate"].target is None
         assert result.status is Status.GOOD_STANDING
 
     def test_no_target_set_in_force_is_an_invalid_argument(self) -> None:
         with pytest.raises(InvalidArgumentError, match="no target set"):
-            evaluate([], NIGHT, targets=TargetSet(AS_OF + timedelta(days=1), {}))
+            evaluate([], NIGHT, targets=TargetSet(AS_OF + timedelta(days=1), {}), tz="UTC")
 
 
 class TestPerformance:
@@ -412,7 +419,7 @@ class TestFold:
     def test_only_the_keys_of_jobs_in_the_window_get_a_tally(self) -> None:
         jobs = [make_job(), make_job(job_id="J2", status=JobStatus.OPEN, closed_at=None,
                                      coverage_area="South")]
-        folded = fold(jobs, Window.for_night(NIGHT), DisputeIndex(),
+        folded = fold(jobs, Window.for_night(NIGHT, "UTC"), DisputeIndex(),
                       attrgetter("coverage_area"))
         assert folded.tallies() == {"North": Tally(jobs=1, completed=1)}
         assert folded.warnings_by() == {}
@@ -421,7 +428,7 @@ class TestFold:
         jobs = [make_job(), make_job(job_id="J2", coverage_area="South", rating=4,
                                      rated_at=RATED_AT),
                 make_job(job_id="J3", account_id="acct-2", status=JobStatus.CANCELLED)]
-        folded = fold(jobs, Window.for_night(NIGHT), DisputeIndex(),
+        folded = fold(jobs, Window.for_night(NIGHT, "UTC"), DisputeIndex(),
                       attrgetter("account_id", "coverage_area"))
         assert folded.tallies() == {
             ("acct-1", "North"): Tally(jobs=1, completed=1),
@@ -437,29 +444,13 @@ class TestFold:
                             rating=5, rated_at=AS_OF - timedelta(hours=1))
         jobs = [rated_cancelled("J3", "North"), make_job(job_id="J1"),
                 rated_cancelled("J2", "South"), rated_cancelled("J4", "North")]
-        folded = fold(jobs, Window.for_night(NIGHT), DisputeIndex(),
+        folded = fold(jobs, Window.for_night(NIGHT, "UTC"), DisputeIndex(),
                       attrgetter("account_id", "coverage_area"))
         message = "job {!r}: rating on a cancelled job is ignored".format
         assert folded.warnings_by(itemgetter(1)) == {"North": [message("J3"), message("J4")],
                                                      "South": [message("J2")]}
         assert folded.warnings_by(itemgetter(0)) == {
             "acct-1": [message("J3"), message("J2"), message("J4")]}
-
-
-class TestCheckReferences:
-    def test_unique_jobs_and_known_disputes_pass(self) -> None:
-        check_references([make_job(), make_job(job_id="J2")], [make_dispute(job_id="J2")])
-
-    def test_a_duplicate_id_is_reported_once_with_its_count(self) -> None:
-        with pytest.raises(InvalidInputError) as caught:
-            check_references([make_job(), make_job(), make_job()], [])
-        assert caught.value.problems[0].got == "J1 (3 jobs)"
-
-    def test_only_the_duplicated_ids_are_reported(self) -> None:
-        with pytest.raises(InvalidInputError) as caught:
-            check_references([make_job(), make_job(job_id="J2"), make_job()], [])
-        assert len(caught.value.problems) == 1
-        assert "J2" not in str(caught.value)
 
 
 # --- Properties -------------------------------------------------------------------------
@@ -477,8 +468,8 @@ class TestEvaluateIgnoresOrder:
         shuffled_jobs, shuffled_disputes = list(job_list), list(disputes)
         random.shuffle(shuffled_jobs)  # type: ignore[attr-defined]
         random.shuffle(shuffled_disputes)  # type: ignore[attr-defined]
-        before = evaluate(job_list, window, disputes=disputes)
-        after = evaluate(shuffled_jobs, window, disputes=shuffled_disputes)
+        before = evaluate(job_list, window, disputes=disputes, tz="UTC")
+        after = evaluate(shuffled_jobs, window, disputes=shuffled_disputes, tz="UTC")
         assert _tallies(after) == _tallies(before)
         assert list(after.accounts) == list(before.accounts)
         for key, result in before.accounts.items():
@@ -522,7 +513,7 @@ class TestFoldCountsEachJobsFacts:
         index = DisputeIndex(disputes)
         expected: dict[Hashable, TallyCounter] = {}
         for job in job_list:
-            if placement(job, window) is None:
+            if outside_window(job, window) is None:
                 facts = job_facts(job, window.end, index.granted(job.job_id, window.end))
                 for key in (job.account_id, ("area", job.coverage_area)):
                     expected.setdefault(key, TallyCounter()).add(
@@ -548,7 +539,7 @@ class TestWindowEdges:
 
         def count(closed_at: datetime) -> int:
             job = make_job(status=status, closed_at=closed_at.astimezone(zone(shown_in)))
-            return evaluate([job], window)["acct-1"].tally.jobs
+            return evaluate([job], window, tz="UTC")["acct-1"].tally.jobs
 
         tick = timedelta(microseconds=1)
         assert count(window.start) == 1
@@ -568,7 +559,7 @@ class TestKnowledgeTime:
         window, job_list, disputes = data
         if not job_list:
             return
-        inside = [i for i, job in enumerate(job_list) if placement(job, window) is None]
+        inside = [i for i, job in enumerate(job_list) if outside_window(job, window) is None]
         index = draw.draw(st.sampled_from(inside or range(len(job_list))))
         job = job_list[index]
         seconds = draw.draw(st.just(0) | st.integers(0, 10 * 86400))
@@ -585,8 +576,8 @@ class TestKnowledgeTime:
             issue = draw.draw(st.sampled_from(flagged or tuple(IssueType)))
             more_disputes.append(make_dispute(job_id=job.job_id, decided_at=stamp,
                                               issue_type=issue))
-        assert _tallies(evaluate(more_jobs, window, disputes=more_disputes)) == _tallies(
-            evaluate(job_list, window, disputes=disputes))
+        assert _tallies(evaluate(more_jobs, window, disputes=more_disputes, tz="UTC")) == _tallies(
+            evaluate(job_list, window, disputes=disputes, tz="UTC"))
 
 
     @pytest.mark.parametrize(("closed_offset", "stamp_offset"), [(0, 0), (-5, -5), (-5, 3),
@@ -619,8 +610,8 @@ class TestDisputesOnlyRemove:
     def test_granted_disputes_never_raise_a_numerator_and_only_drop_r(
             self, data: tuple[Window, list[Job], list[Dispute]]) -> None:
         window, job_list, disputes = data
-        without = evaluate(job_list, window)
-        with_disputes = evaluate(job_list, window, disputes=disputes)
+        without = evaluate(job_list, window, tz="UTC")
+        with_disputes = evaluate(job_list, window, disputes=disputes, tz="UTC")
         for key, result in without.accounts.items():
             before, after = result.tally, with_disputes[key].tally
             assert (after.jobs, after.completed, after.cancelled) == (before.jobs,
@@ -638,8 +629,8 @@ class TestDisputesOnlyRemove:
             self, data: tuple[Window, list[Job], list[Dispute]]) -> None:
         window, job_list, disputes = data
         kept = [d for d in disputes if d.outcome is not DisputeOutcome.GRANTED]
-        assert _tallies(evaluate(job_list, window, disputes=kept)) == _tallies(
-            evaluate(job_list, window))
+        assert _tallies(evaluate(job_list, window, disputes=kept, tz="UTC")) == _tallies(
+            evaluate(job_list, window, tz="UTC"))
 
 
 class TestOpenJobsChangeNothing:
@@ -653,8 +644,8 @@ class TestOpenJobsChangeNothing:
         window, job_list, disputes = data
         opened = [attrs.evolve(job, job_id=f"open{i}", status=JobStatus.OPEN)
                   for i, job in enumerate(extra)]
-        before = _tallies(evaluate(job_list, window, disputes=disputes))
-        after = _tallies(evaluate(job_list + opened, window, disputes=disputes))
+        before = _tallies(evaluate(job_list, window, disputes=disputes, tz="UTC"))
+        after = _tallies(evaluate(job_list + opened, window, disputes=disputes, tz="UTC"))
         assert {key: value for key, value in after.items() if key in before} == before
         for key, (tally, status) in after.items():
             if key not in before:
@@ -709,8 +700,8 @@ class TestOneMoreIssue:
             draw: st.DataObject) -> None:
         window, job_list, disputes = data
         new = draw.draw(jobs_with_one_issue(window, issue))
-        before = evaluate(job_list, window, disputes=disputes)
-        after = evaluate([*job_list, new], window, disputes=disputes)
+        before = evaluate(job_list, window, disputes=disputes, tz="UTC")
+        after = evaluate([*job_list, new], window, disputes=disputes, tz="UTC")
         old = before.accounts[new.account_id].tally if new.account_id in before.accounts \
             else Tally()
         completed = new.status is JobStatus.COMPLETED

@@ -21,10 +21,10 @@ from strategies import (
 )
 
 from svcperf import SERVICE_LEVELS, Dispute, DisputeOutcome, IssueType, JobStatus, Reason, Window
-from svcperf.facts import DisputeIndex, JobFacts, Placement, job_facts, placement
+from svcperf.facts import DisputeIndex, JobFacts, WindowCheck, job_facts, outside_window
 from svcperf.tally import ISSUE_BITS
 
-WINDOW = Window.for_night(NIGHT)
+WINDOW = Window.for_night(NIGHT, "UTC")
 NEGATIVE = IssueType.NEGATIVE_FEEDBACK
 FEEDBACK = ("customer_feedback_rating", "negative_feedback_rate")
 
@@ -66,36 +66,36 @@ class TestDisputeIndex:
         assert DisputeIndex().granted("J9", AS_OF) == frozenset()
 
 
-class TestPlacement:
+class TestOutsideWindow:
     def test_a_job_closed_exactly_at_the_window_start_is_in_the_window(self) -> None:
-        assert placement(make_job(closed_at=WINDOW_START), WINDOW) is None
+        assert outside_window(make_job(closed_at=WINDOW_START), WINDOW) is None
 
     def test_a_job_closed_just_before_the_window_start_is_out(self) -> None:
         job = make_job(closed_at=WINDOW_START - timedelta(microseconds=1))
-        assert placement(job, WINDOW) is Reason.CLOSED_BEFORE_WINDOW
+        assert outside_window(job, WINDOW) is Reason.CLOSED_BEFORE_WINDOW
 
     def test_a_job_closed_exactly_at_as_of_is_out(self) -> None:
-        assert placement(make_job(closed_at=AS_OF), WINDOW) is Reason.CLOSED_AT_OR_AFTER_AS_OF
+        assert outside_window(make_job(closed_at=AS_OF), WINDOW) is Reason.CLOSED_AT_OR_AFTER_AS_OF
 
     def test_a_job_closed_just_before_as_of_is_in_the_window(self) -> None:
-        assert placement(make_job(closed_at=AS_OF - timedelta(microseconds=1)), WINDOW) is None
+        assert outside_window(make_job(closed_at=AS_OF - timedelta(microseconds=1)), WINDOW) is None
 
     def test_a_cancelled_job_in_the_window_is_in_the_window(self) -> None:
-        assert placement(make_job(status=JobStatus.CANCELLED), WINDOW) is None
+        assert outside_window(make_job(status=JobStatus.CANCELLED), WINDOW) is None
 
     @pytest.mark.parametrize("closed_at", [None, utc(2026, 9, 1)])
     def test_an_open_job_is_never_in_the_window(self, closed_at: object) -> None:
         job = make_job(status=JobStatus.OPEN, closed_at=closed_at)
-        assert placement(job, WINDOW) is Reason.OPEN
+        assert outside_window(job, WINDOW) is Reason.OPEN
 
 
-class TestPlacementForManyJobs:
+class TestWindowCheck:
     """SPEC §3: "A job is in the window when its status is completed or cancelled and
-    window_start <= closed_at < as_of" — `Placement` (the fast path) says exactly what
+    window_start <= closed_at < as_of" — `WindowCheck` (the fast path) says exactly what
     `placement` says."""
 
     @given(data=st.data(), night=nights(), tz=zones, days=st.sampled_from((1, 7, 60)))
-    def test_it_places_every_job_as_placement_does(self, data: st.DataObject, night: object,
+    def test_it_places_every_job_as_outside_window_does(self, data: st.DataObject, night: object,
                                                    tz: str, days: int) -> None:
         window = Window.for_night(night, tz, days)  # type: ignore[arg-type]
         job_list = data.draw(job_lists(around=window.start + (window.end - window.start) / 2))
@@ -104,12 +104,12 @@ class TestPlacementForManyJobs:
         job_list += [make_job(job_id="edge-start", closed_at=window.start.astimezone(
                          edge.tzinfo)),
                      make_job(job_id="edge-end", closed_at=window.end.astimezone(edge.tzinfo))]
-        in_window = Placement(window)
-        assert [in_window(job) for job in job_list] == [placement(job, window)
+        in_window = WindowCheck(window)
+        assert [in_window.outside(job) for job in job_list] == [outside_window(job, window)
                                                          for job in job_list]
         # `inside` gives `as_of` (in the job's offset) exactly for the jobs in the window.
         ends = [in_window.inside(job) for job in job_list]
-        assert [end is not None for end in ends] == [placement(job, window) is None
+        assert [end is not None for end in ends] == [outside_window(job, window) is None
                                                      for job in job_list]
         assert all(end == window.end for end in ends if end is not None)
 

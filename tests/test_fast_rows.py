@@ -1,7 +1,7 @@
 """The fast path for rows read from files agrees with `Job.from_row`'s reference reading.
 
-`records._JobReader.read` and `records._read_dispute` either build exactly the record the
-reference path (`records._job_from_row`, `records._dispute_from_row`: `FieldReader`, then
+`io.rows.JobRowReader.read` and `io.rows.read_dispute_values` either build exactly the
+record the reference path (`Job.from_row`, `Dispute.from_row`: `schema.read_job_row`, then
 construction's checks) builds from the same row, or decline (``None``) and leave the row to
 it. Rows here are valid rows with a few fields changed to values near each rule's edge, so
 that a fast path accepting one value too many, or a record built differently, fails a test;
@@ -22,16 +22,22 @@ from strategies import disputes_for, job_lists, jobs, make_job, utc
 
 from svcperf import Dispute, DisputeOutcome, InvalidRecordError, IssueType, Job
 from svcperf.io import scan_disputes, scan_jobs
-from svcperf.io.interchange import DISPUTE_FIELDS, cell_text, json_value
-from svcperf.records import (
-    _DISPUTE_VALUES,
-    CORE_FIELDS,
-    _dispute_from_row,
-    _job_from_row,
-    _job_reader,
-    _read_dispute,
-    _Shared,
-)
+from svcperf.io.interchange import DISPUTE_FIELDS
+from svcperf.io.rows import DISPUTE_VALUES, RowReading, read_dispute_values
+from svcperf.io.writing import cell_text, json_value
+from svcperf.records import CORE_FIELDS
+
+
+def _job_reader(keys: tuple[Any, ...], *, positions: bool = False) -> Any:
+    return RowReading().job_reader(keys, positions=positions)
+
+
+def _read_dispute(values: tuple[Any, ...]) -> Dispute | None:
+    return read_dispute_values(values, RowReading())
+
+
+_job_from_row = Job.from_row
+_dispute_from_row = Dispute.from_row
 
 FILES = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
 
@@ -155,25 +161,25 @@ class TestJobRows:
         for write in (cell_text, json_value):
             for row in _variants(_as_row(job, write)):
                 reader = _job_reader(tuple(row))
-                _check_job_row(row, reader.read(row, _Shared()) if reader is not None else None)
+                _check_job_row(row, reader.read(row, RowReading()) if reader is not None else None)
                 if all(type(value) is str for value in row.values()) and "" not in row:
                     header = tuple(row)
                     cells = _job_reader(header, positions=True)
                     if cells is not None:
-                        _check_job_row(row, cells.read(list(row.values()), _Shared()))
+                        _check_job_row(row, cells.read(list(row.values()), RowReading()))
 
     @given(row=job_rows())
     def test_a_dict_row_gives_the_reference_job_or_is_left_to_the_reference_path(
             self, row: dict[str, object]) -> None:
         reader = _job_reader(tuple(row))
-        _check_job_row(row, reader.read(row, _Shared()) if reader is not None else None)
+        _check_job_row(row, reader.read(row, RowReading()) if reader is not None else None)
 
     @given(row=job_rows(text_only=True))
     def test_csv_cells_give_the_reference_job_or_are_left_to_the_reference_path(
             self, row: dict[str, object]) -> None:
         header = tuple(row)
         reader = _job_reader(header, positions=True)
-        fast = reader.read(list(row.values()), _Shared()) if reader is not None else None
+        fast = reader.read(list(row.values()), RowReading()) if reader is not None else None
         _check_job_row(row, fast)
 
     @given(job=jobs(), text=st.booleans(), extras=st.lists(
@@ -185,13 +191,13 @@ class TestJobRows:
         row = _as_row(job, cell_text if text else json_value)
         reader = _job_reader(tuple(row))
         assert reader is not None
-        fast = reader.read(row, _Shared())
+        fast = reader.read(row, RowReading())
         assert fast is not None
         _assert_same(fast, _job_from_row(row))
         assert fast == job
 
     def test_repeated_texts_and_dates_are_shared(self) -> None:
-        shared = _Shared()
+        shared = RowReading()
         first, second = (_as_row(make_job(job_id=job_id, technician_id="T-1"), cell_text)
                          for job_id in ("J1", "J2"))
         for row in (first, second):
@@ -207,7 +213,7 @@ class TestJobRows:
         assert one.appointment_date is two.appointment_date
 
     def test_equal_arrival_windows_are_shared(self) -> None:
-        shared = _Shared()
+        shared = RowReading()
         rows = [_as_row(make_job(job_id=job_id, arrival_window_start=utc(2026, 9, 14, 8),
                                  arrival_window_end=utc(2026, 9, 14, 10)), cell_text)
                 for job_id in ("J1", "J2")]
@@ -231,7 +237,7 @@ DISPUTE_CHOICES: dict[str, list[object]] = {
 def _check_dispute_row(row: dict[str, object]) -> None:
     reference = _outcome(_dispute_from_row, row)
     if all(field in row for field in DISPUTE_FIELDS):
-        fast = _read_dispute(_DISPUTE_VALUES(row))
+        fast = _read_dispute(DISPUTE_VALUES(row))
         if fast is not None:
             assert reference[0] == "record", reference
             _assert_same(fast, reference[1])  # type: ignore[arg-type]
@@ -281,7 +287,7 @@ class TestDisputeRows:
         for dispute in found:
             write = cell_text if data.draw(st.booleans()) else json_value
             row = {field: write(getattr(dispute, field)) for field in DISPUTE_FIELDS}
-            fast = _read_dispute(_DISPUTE_VALUES(row))
+            fast = _read_dispute(DISPUTE_VALUES(row))
             assert fast is not None
             _assert_same(fast, _dispute_from_row(row))
 
@@ -317,7 +323,8 @@ class TestFiles:
             if reference[0] == "record":
                 _assert_same(next(records), reference[1])  # type: ignore[arg-type]
             else:
-                assert got[line] == f"{path}:{line}: {reference[1]}"
+                assert got[line] == "\n".join(f"{path}:{line}: {problem}"
+                                          for problem in str(reference[1]).splitlines())
         assert next(records, None) is None
 
     @FILES
@@ -336,5 +343,6 @@ class TestFiles:
             if reference[0] == "record":
                 _assert_same(next(records), reference[1])  # type: ignore[arg-type]
             else:
-                assert got[line] == f"{path}:{line}: {reference[1]}"
+                assert got[line] == "\n".join(f"{path}:{line}: {problem}"
+                                          for problem in str(reference[1]).splitlines())
         assert next(records, None) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import warnings
 from datetime import date, timedelta, timezone
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from svcperf import (
 from svcperf.io import (
     DISPUTE_FIELDS,
     ERROR_CAP,
+    InputWarning,
     file_format,
     read_disputes,
     read_jobs,
@@ -34,14 +36,19 @@ from svcperf.io import (
     write_disputes,
     write_jobs,
 )
-from svcperf.io.interchange import cell_text
-from svcperf.io.results import FIGURE_COLUMNS, csv_text, evaluation_json, figure_rows
+from svcperf.io.writing import cell_text
+from svcperf.output import FIGURE_COLUMNS, csv_text, evaluation_json, figure_rows
 from svcperf.records import CORE_FIELDS
+from svcperf.schema import text_problem
 
 # Examples write files in `tmp_path` (overwritten by each example); they are costly, so few.
 FILES = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
 FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=6)
+# Any valid text (svcperf.schema.text_problem): core fields without leading or trailing
+# whitespace, extra values with it; no value may be "(none)".
+EXTRA_TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1,
+                     max_size=6).filter(lambda text: text != "(none)")
+TEXT = EXTRA_TEXT.filter(lambda text: text_problem(text, sliced=True) is None)
 EXTRA_NAMES = st.sampled_from(("channel", "crew", "région", "source system"))
 
 VALID_ROW = {
@@ -82,7 +89,7 @@ def jobs_with_extras(draw: st.DrawFn, names: list[str] | None = None) -> list[Jo
     result = []
     for job in found:
         own = names if names is not None else draw(st.lists(EXTRA_NAMES, unique=True))
-        extras = tuple(sorted((name, draw(st.none() | TEXT)) for name in own))
+        extras = tuple(sorted((name, draw(st.none() | EXTRA_TEXT)) for name in own))
         result.append(attrs.evolve(job, job_id=job.job_id + draw(TEXT),
                                    account_id=draw(TEXT), coverage_area=draw(TEXT),
                                    technician_id=draw(st.none() | TEXT), extras=extras))
@@ -422,7 +429,7 @@ class TestReadingNeverFailsOtherwise:
             jobs = read_jobs(path)
         except InvalidInputError:
             return
-        evaluate(jobs, date(2026, 9, 14))
+        evaluate(jobs, date(2026, 9, 14), tz="UTC")
 
     @FUZZ
     @given(lines=st.lists(st.text(st.sampled_from('a1,"\r\n\x00é-:T'), max_size=40),
@@ -433,7 +440,8 @@ class TestReadingNeverFailsOtherwise:
         path = tmp_path / "raw.csv"
         path.write_bytes(("\n".join([header, *lines])).encode("utf-8", "surrogatepass"))
         for reader in (read_jobs, read_disputes):
-            with contextlib.suppress(InvalidInputError):
+            with contextlib.suppress(InvalidInputError), warnings.catch_warnings():
+                warnings.simplefilter("ignore", InputWarning)  # no line ending at the end
                 reader(path)
 
     @FUZZ
@@ -449,7 +457,7 @@ class TestReadingNeverFailsOtherwise:
             jobs = read_jobs(path)
         except InvalidInputError:
             return
-        evaluate(jobs, date(2026, 9, 14))
+        evaluate(jobs, date(2026, 9, 14), tz="UTC")
 
 
 class TestEvaluationJson:
@@ -464,7 +472,8 @@ class TestEvaluationJson:
         assert shown["as_of"] == "2026-09-15T00:00:00-05:00"
         assert shown["window_start"] == "2026-07-17T00:00:00-05:00"
         account = shown["accounts"]["acct-1"]
-        assert set(account) == {"status", "metrics", "defect_free_rate", "breakdowns"}
+        assert set(account) == {"status", "metrics", "defect_free_rate", "breakdowns",
+                                "summary"}
         assert account["status"] == "attention"
         assert account["metrics"]["cancellation_rate"] == {
             "numerator": 1, "denominator": 2, "value": 0.5, "target": "<= 1%",
@@ -481,8 +490,8 @@ class TestEvaluationJson:
 class TestFigureRows:
     def test_one_row_per_account_slice_and_figure_with_exact_counts(self) -> None:
         jobs = [make_job(job_id="J1", technician_id="tech-a")]
-        evaluation = evaluate(jobs, date(2026, 9, 14))
-        parts = [breakdown(jobs, evaluation.window, "technician_id")]
+        evaluation = evaluate(jobs, date(2026, 9, 14), tz="UTC")
+        parts = [breakdown(jobs, evaluation.window, "technician_id", tz="UTC")]
         rows = figure_rows(evaluation, parts)
         assert len(rows) == 2 * 8
         text = csv_text(rows, FIGURE_COLUMNS).splitlines()

@@ -1,17 +1,19 @@
-"""Strict reading of text fields (SPEC §2, §7): nothing is coerced."""
+"""Strict reading of one text value (SPEC §2, §7): nothing is coerced.
+
+The instant grammar is RFC 3339's (docs/files.md): ``YYYY-MM-DD``, ``T`` or a space,
+``HH:MM:SS``, up to six fractional digits, ``Z`` or ``±HH:MM`` within 18 hours, and not
+``-00:00`` (RFC 3339 §4.3: the offset is unknown).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from svcperf import InvalidRecordError, JobStatus
-from svcperf.parsing import FieldReader, parse_date, parse_instant
-
-
-def _reader(**row: object) -> FieldReader:
-    return FieldReader(row, "job 'J1'")
+from svcperf.parsing import parse_boolean, parse_date, parse_instant, parse_integer
 
 
 class TestParseInstant:
@@ -20,76 +22,67 @@ class TestParseInstant:
         assert value.utcoffset() == timedelta(hours=-5)
         assert value == datetime(2026, 9, 14, 15, 30, tzinfo=timezone.utc)
 
-    def test_a_z_suffix_means_utc(self) -> None:
+    def test_a_z_suffix_means_utc_and_a_space_may_stand_for_the_t(self) -> None:
         assert parse_instant("2026-09-14T10:30:00Z").utcoffset() == timedelta(0)
+        assert parse_instant("2026-09-14 10:30:00Z") == parse_instant("2026-09-14T10:30:00Z")
 
-    @pytest.mark.parametrize("text", ["2026-09-14T10:30:00", "2026-09-14", "now"])
-    def test_a_text_without_an_offset_raises_value_error(self, text: str) -> None:
+    def test_up_to_six_fractional_digits_are_read_exactly(self) -> None:
+        assert parse_instant("2026-09-14T10:30:00.000001Z").microsecond == 1
+        assert parse_instant("2026-09-14T10:30:00.5Z").microsecond == 500_000
+
+    def test_offsets_up_to_18_hours_are_accepted(self) -> None:
+        assert parse_instant("2026-09-14T10:30:00+18:00").utcoffset() == timedelta(hours=18)
+        assert parse_instant("2026-09-14T10:30:00-18:00").utcoffset() == timedelta(hours=-18)
+
+    @pytest.mark.parametrize("text", [
+        "2026-09-14T10:30:00", "2026-09-14", "now", "",
+        "2026-09-14T10:30:00.1234567Z",   # seven fractional digits: never truncated
+        "2026-09-14T10:30:00,5Z",         # a decimal comma
+        "2026-09-14T10:30:00-00:00",      # RFC 3339: offset unknown
+        "2026-09-14T10:30:00+23:59",      # beyond 18 hours
+        "2026-09-14T10:30:00+18:01",
+        "2026-09-14T10:30:00+05:45:30",   # seconds in the offset
+        "2026-09-14T10:30:00+0545", "2026-09-14T10:30:00+05",
+        "20260914T103000Z", "2026-W38-1T10:00:00Z", "2026-09-14T10:30Z", "2026-09-14T10Z",
+        "2026-09-14t10:30:00z", "2026-09-14T10:30:00 +00:00", "2026-09-14T24:00:00Z",
+        "2026-09-14T10:30:60Z", "2026-02-30T10:30:00Z", "0000-01-01T00:00:00Z",
+        " 2026-09-14T10:30:00Z", "2026-09-14T10:30:00Z\n", "٢026-09-14T10:30:00Z",
+    ])
+    def test_any_other_form_raises_value_error(self, text: str) -> None:
         with pytest.raises(ValueError):
             parse_instant(text)
+
+    @given(st.datetimes(timezones=st.sampled_from(
+        [timezone.utc, timezone(timedelta(hours=-5)), timezone(timedelta(hours=5, minutes=45)),
+         timezone(timedelta(hours=-18)), timezone(timedelta(hours=18))])))
+    def test_every_written_instant_reads_back_to_the_same_instant_and_offset(
+            self, value: datetime) -> None:
+        read = parse_instant(value.isoformat())
+        assert read == value
+        assert read.utcoffset() == value.utcoffset()
 
 
 class TestParseDate:
     def test_a_yyyy_mm_dd_date_is_read(self) -> None:
         assert parse_date("2026-02-28") == date(2026, 2, 28)
 
-    @pytest.mark.parametrize("text", ["20260914", "2026-9-14", "2026-02-30", "2026-W37-1"])
+    @pytest.mark.parametrize("text", ["20260914", "2026-9-14", "2026-02-30", "2026-W37-1", ""])
     def test_any_other_form_raises_value_error(self, text: str) -> None:
         with pytest.raises(ValueError):
             parse_date(text)
 
 
-class TestFieldReader:
-    def test_a_missing_column_is_an_error_naming_record_and_field(self) -> None:
-        with pytest.raises(InvalidRecordError) as caught:
-            _reader().optional_text("technician_id")
-        assert (caught.value.record, caught.value.field) == ("job 'J1'", "technician_id")
+class TestParseIntegerAndBoolean:
+    def test_digits_are_a_whole_number(self) -> None:
+        assert (parse_integer("4"), parse_integer("-1"), parse_integer("05")) == (4, -1, 5)
 
-    def test_required_text_rejects_empty_text_and_none(self) -> None:
-        for value in ("", None):
-            with pytest.raises(InvalidRecordError):
-                _reader(job_id=value).text("job_id")
+    @pytest.mark.parametrize("text", ["4.0", "+4", "4 ", "٤", "", "x"])
+    def test_anything_else_is_not(self, text: str) -> None:
+        with pytest.raises(ValueError):
+            parse_integer(text)
 
-    def test_optional_text_reads_empty_as_none(self) -> None:
-        assert _reader(technician_id="").optional_text("technician_id") is None
-        assert _reader(technician_id="t").optional_text("technician_id") == "t"
-
-    def test_a_text_field_rejects_a_number(self) -> None:
-        with pytest.raises(InvalidRecordError):
-            _reader(profession=3).optional_text("profession")
-
-    def test_integer_accepts_digits_and_json_integers_only(self) -> None:
-        assert _reader(rating="4").integer("rating") == 4
-        assert _reader(rating=4).integer("rating") == 4
-        assert _reader(rating="").integer("rating") is None
-        for value in ("4.0", 4.0, True, "+4", "4 ", "٤"):
-            with pytest.raises(InvalidRecordError):
-                _reader(rating=value).integer("rating")
-
-    def test_boolean_accepts_true_false_and_json_booleans_only(self) -> None:
-        assert _reader(flag="true").boolean("flag") is True
-        assert _reader(flag=False).boolean("flag") is False
-        assert _reader(flag=None).boolean("flag") is None
-        for value in ("True", "1", 1, "no"):
-            with pytest.raises(InvalidRecordError):
-                _reader(flag=value).boolean("flag")
-
-    def test_required_boolean_rejects_no_value(self) -> None:
-        with pytest.raises(InvalidRecordError):
-            _reader(flag="").required_boolean("flag")
-
-    def test_instant_reads_empty_as_none_and_rejects_a_naive_text(self) -> None:
-        assert _reader(closed_at="").instant("closed_at") is None
-        with pytest.raises(InvalidRecordError) as caught:
-            _reader(closed_at="2026-09-14T10:00").instant("closed_at")
-        assert "UTC offset" in caught.value.expected
-
-    def test_date_rejects_no_value(self) -> None:
-        with pytest.raises(InvalidRecordError):
-            _reader(appointment_date="").date("appointment_date")
-
-    def test_choice_reads_an_enum_value_and_lists_the_options_when_wrong(self) -> None:
-        assert _reader(status="open").choice("status", JobStatus) is JobStatus.OPEN
-        with pytest.raises(InvalidRecordError) as caught:
-            _reader(status="OPEN").choice("status", JobStatus)
-        assert caught.value.expected == "one of completed, cancelled, open"
+    def test_only_true_and_false_are_booleans(self) -> None:
+        assert (parse_boolean("true"), parse_boolean("false")) == (True, False)
+        for text in ("True", "1", "yes", ""):
+            with pytest.raises(ValueError):
+                parse_boolean(text)

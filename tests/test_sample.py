@@ -6,6 +6,7 @@ import hashlib
 from datetime import timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,9 +20,18 @@ from svcperf import (
     JobStatus,
     Tally,
     evaluate,
+    history,
 )
-from svcperf.io import read_disputes, read_jobs
-from svcperf.sample import SAMPLE_DAYS, SAMPLE_NIGHT, SAMPLE_TZ, generate, write
+from svcperf.io import read_disputes, read_jobs, write_disputes, write_jobs
+from svcperf.sample import (
+    SAMPLE_DAYS,
+    SAMPLE_JOBS,
+    SAMPLE_NIGHT,
+    SAMPLE_TZ,
+    generate,
+    load,
+    write,
+)
 from svcperf.status import Status
 from svcperf.window import Window
 from svcperf.zones import local_date, zone
@@ -103,14 +113,13 @@ def _fingerprint(data: Bundled) -> str:
 class TestDays:
     """The span of local days the appointments are spread over (``days``)."""
 
-    def test_the_default_is_the_bundled_span_of_90_days_up_to_the_night(self) -> None:
-        assert SAMPLE_DAYS == 90
-        assert generate(400, seed=9) == generate(400, seed=9, days=90)
+    def test_the_default_is_the_bundled_span(self) -> None:
+        assert generate(400, seed=9) == generate(400, seed=9, days=SAMPLE_DAYS)
 
-    def test_the_default_still_makes_the_same_data_as_before_days_existed(self) -> None:
-        # Recorded from the generator before the option was added: same jobs, same
-        # disputes, same order. The bundled sample and many tests depend on it.
-        data = generate(500, seed=11)
+    def test_the_90_day_span_still_makes_the_same_data_as_before_days_existed(self) -> None:
+        # Recorded from the generator before the option was added (when 90 days was the
+        # default): same jobs, same disputes, same order.
+        data = generate(500, seed=11, days=90)
         assert len(data[1]) == 16
         assert _fingerprint(data) == ("051fa59b1179afe6db1eaeff982c6818"
                                       "19d065f94c6c942939a2e9a760ff7d6f")
@@ -167,3 +176,52 @@ class TestWrite:
         ids = {job.job_id for job in read_jobs(jobs_path)}
         assert (read_jobs(jobs_path), read_disputes(disputes_path, job_ids=ids)) == generate(
             500, seed=4)
+
+    @pytest.mark.parametrize("kind", ["csv", "jsonl"])
+    def test_the_files_are_what_the_interchange_writers_write(self, tmp_path: Path,
+                                                              kind: str) -> None:
+        """One jobs-file writer (issue 9): `write` streams the records to `write_jobs`."""
+        jobs_path, disputes_path = write(tmp_path / "sample", 400, seed=5, format=kind)
+        jobs, disputes = generate(400, seed=5)
+        write_jobs(tmp_path / f"jobs.{kind}", jobs)
+        write_disputes(tmp_path / f"disputes.{kind}", disputes)
+        assert Path(jobs_path).read_bytes() == (tmp_path / f"jobs.{kind}").read_bytes()
+        assert Path(disputes_path).read_bytes() == (tmp_path / f"disputes.{kind}").read_bytes()
+
+class TestLoad:
+    """`load()`: the bundled sample, its night and its zone, immutable."""
+
+    def test_it_is_the_bundled_sample_with_its_night_and_zone(self, bundled: Bundled) -> None:
+        data = load()
+        assert (list(data.jobs), list(data.disputes)) == bundled
+        assert (data.night, data.tz) == (SAMPLE_NIGHT, SAMPLE_TZ)
+        assert len(data.jobs) == SAMPLE_JOBS
+        assert (data.dataset.jobs, data.dataset.disputes) == (data.jobs, data.disputes)
+
+    def test_its_dataset_evaluates_as_its_records(self) -> None:
+        data = load()
+        assert evaluate(data.dataset, data.night, tz=data.tz) == evaluate(
+            data.jobs, data.night, disputes=data.disputes, tz=data.tz)
+
+    def test_it_is_immutable(self) -> None:
+        data = load()
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            data.night = SAMPLE_NIGHT  # type: ignore[misc]
+        assert isinstance(data.jobs, tuple) and isinstance(data.disputes, tuple)
+
+    def test_its_repr_is_one_short_line(self) -> None:
+        assert repr(load()) == (f"<Sample {SAMPLE_JOBS} jobs, {len(load().disputes)} disputes, "
+                                f"night {SAMPLE_NIGHT} in {SAMPLE_TZ}>")
+
+    def test_the_90_nights_up_to_its_night_have_full_windows(self, bundled: Bundled) -> None:
+        """A 90-night history opens on a full window, not on the first days of data:
+        every window of the 90 nights starts after the data does, and holds about as many
+        jobs as the night's own window."""
+        jobs, disputes = bundled
+        first = SAMPLE_NIGHT - timedelta(days=89)
+        assert min(job.closed_at for job in jobs if job.closed_at) < Window.for_night(
+            first, SAMPLE_TZ).start - timedelta(days=7)
+        nightly = history(jobs, first, SAMPLE_NIGHT, disputes=disputes, tz=SAMPLE_TZ)
+        sizes = [sum(result.tally.jobs for result in results)
+                 for results in zip(*nightly.values(), strict=True)]
+        assert min(sizes) > 0.85 * sizes[-1] and max(sizes) < 1.15 * sizes[-1]

@@ -119,7 +119,7 @@ class TestTargetSet:
 
     def test_a_value_that_is_not_a_target_is_rejected(self) -> None:
         with pytest.raises(InvalidArgumentError, match="hg_claim_rate"):
-            TargetSet(utc(2026, 1, 1), {"hg_claim_rate": "1%"})  # type: ignore[dict-item]
+            TargetSet(utc(2026, 1, 1), {"hg_claim_rate": "1%"})
 
     def test_its_targets_cannot_be_changed_after_construction(self) -> None:
         given = {"hg_claim_rate": Target.at_most("1%")}

@@ -42,6 +42,6 @@ class TestDashboard:
 
     def test_with_no_attribute_it_is_the_evaluation_alone(self) -> None:
         job_list = [make_job(job_id="J1"), make_job(job_id="J2", reschedule_attributed=True)]
-        board = dashboard(job_list, date(2026, 9, 14))
+        board = dashboard(job_list, date(2026, 9, 14), tz="UTC")
         assert board.breakdowns == ()
         assert board.evaluation["acct-1"]["reschedule_rate"].numerator == 1

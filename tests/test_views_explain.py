@@ -36,7 +36,7 @@ LEAN = settings(max_examples=max(10, settings().max_examples // 5))
 
 def _why(metric: str, *job_list: Job, disputes: tuple[Dispute, ...] = ()) -> dict[
         str, tuple[Role, Reason, int]]:
-    result = explain(job_list, NIGHT, metric, disputes=disputes)
+    result = explain(job_list, NIGHT, metric, disputes=disputes, tz="UTC")
     return {row.job_id: (row.role, row.reason, row.contribution) for row in result.rows}
 
 
@@ -109,7 +109,7 @@ class TestExplain:
         result = explain([make_job(job_id="J1"),
                           make_job(job_id="J2", reschedule_attributed=True),
                           make_job(job_id="J3", status=JobStatus.OPEN)],
-                         NIGHT, "defect_free_rate")
+                         NIGHT, "defect_free_rate", tz="UTC")
         assert [(row.job_id, row.role, row.reason, row.issues) for row in result.rows] == [
             ("J1", Role.NUMERATOR, Reason.NO_ISSUE, ()),
             ("J2", Role.DENOMINATOR, Reason.FLAGGED, (IssueType.RESCHEDULE,)),
@@ -119,23 +119,26 @@ class TestExplain:
     def test_a_slice_is_chosen_with_where_and_none_is_the_no_value_slice(self) -> None:
         job_list = [make_job(job_id="J1", technician_id="tech-a"),
                     make_job(job_id="J2", technician_id=None, reschedule_attributed=True)]
-        result = explain(job_list, NIGHT, "reschedule_rate", where={"technician_id": None})
+        result = explain(job_list, NIGHT, "reschedule_rate", where={"technician_id": None},
+                tz="UTC")
         assert [row.job_id for row in result.rows] == ["J2"]
         assert (result.numerator, result.denominator) == (1, 1)
 
     def test_with_several_accounts_the_account_must_be_named(self) -> None:
         job_list = [make_job(job_id="J1", account_id="A"), make_job(job_id="J2", account_id="B")]
         with pytest.raises(InvalidArgumentError, match="account"):
-            explain(job_list, NIGHT, "hg_claim_rate")
-        assert explain(job_list, NIGHT, "hg_claim_rate", account="B").rows[0].job_id == "J2"
+            explain(job_list, NIGHT, "hg_claim_rate", tz="UTC")
+        assert explain(job_list, NIGHT, "hg_claim_rate", account="B",
+                tz="UTC").rows[0].job_id == "J2"
 
     def test_an_unknown_metric_is_rejected(self) -> None:
         with pytest.raises(InvalidArgumentError, match="metric"):
-            explain([make_job()], NIGHT, "star_rating")
+            explain([make_job()], NIGHT, "star_rating", tz="UTC")
 
     def test_a_where_value_that_is_not_text_is_rejected(self) -> None:
         with pytest.raises(InvalidArgumentError, match="where"):
-            explain([make_job()], NIGHT, "hg_claim_rate", where={"rating": 5})  # type: ignore[dict-item]
+            explain([make_job()], NIGHT, "hg_claim_rate",
+                    where={"rating": 5}, tz="UTC")  # type: ignore[dict-item]
 
     @LEAN
     @given(night_data(), st.sampled_from(METRIC_KEYS))

@@ -27,7 +27,7 @@ from svcperf import (
     evaluate,
     issue_list,
 )
-from svcperf.facts import placement
+from svcperf.facts import outside_window
 from svcperf.window import window_for
 
 LEAN = settings(max_examples=max(10, settings().max_examples // 5))
@@ -43,7 +43,7 @@ class TestIssueList:
                     make_job(job_id="J2"),
                     make_job(job_id="J3", status=JobStatus.OPEN),
                     make_job(job_id="J4", closed_at=utc(2026, 7, 1))]
-        rows = issue_list(job_list, NIGHT)
+        rows = issue_list(job_list, NIGHT, tz="UTC")
         assert [(row.job_id, row.issues) for row in rows] == [
             ("J1", (IssueType.NEGATIVE_FEEDBACK, IssueType.RESCHEDULE)), ("J2", ())]
 
@@ -52,48 +52,51 @@ class TestIssueList:
                     make_job(job_id="J2", account_id="A", closed_at=utc(2026, 9, 2)),
                     make_job(job_id="J1", account_id="A", closed_at=utc(2026, 9, 2)),
                     make_job(job_id="J0", account_id="A", closed_at=utc(2026, 9, 3))]
-        assert [row.job_id for row in issue_list(job_list, NIGHT)] == ["J1", "J2", "J0", "J3"]
+        assert [row.job_id for row in issue_list(job_list, NIGHT, tz="UTC")] == ["J1", "J2",
+                "J0", "J3"]
 
     def test_an_issue_removed_by_a_granted_dispute_is_not_listed(self) -> None:
         job = make_job(hg_claim_at=utc(2026, 9, 14, 18), reschedule_attributed=True)
-        rows = issue_list([job], NIGHT, disputes=[make_dispute("J1", IssueType.HG_CLAIM)])
+        rows = issue_list([job], NIGHT, disputes=[make_dispute("J1", IssueType.HG_CLAIM)], tz="UTC")
         assert rows[0].issues == (IssueType.RESCHEDULE,)
 
     def test_the_area_filter_keeps_jobs_in_the_given_areas(self) -> None:
         job_list = [make_job(job_id="J1", coverage_area="North"),
                     make_job(job_id="J2", coverage_area="South"),
                     make_job(job_id="J3", coverage_area="East")]
-        rows = issue_list(job_list, NIGHT, areas={"North", "East"})
+        rows = issue_list(job_list, NIGHT, areas={"North", "East"}, tz="UTC")
         assert [row.job_id for row in rows] == ["J1", "J3"]
 
     def test_the_issue_type_filter_keeps_jobs_with_any_of_the_given_types(self) -> None:
         job_list = [make_job(job_id="J1", reschedule_attributed=True),
                     make_job(job_id="J2", hg_claim_at=utc(2026, 9, 14, 18)),
                     make_job(job_id="J3")]
-        rows = issue_list(job_list, NIGHT, issue_types=["reschedule", IssueType.HG_CLAIM])
+        rows = issue_list(job_list, NIGHT, issue_types=["reschedule", IssueType.HG_CLAIM], tz="UTC")
         assert [row.job_id for row in rows] == ["J1", "J2"]
 
     def test_the_account_filter_keeps_one_account(self) -> None:
         job_list = [make_job(job_id="J1", account_id="A"), make_job(job_id="J2", account_id="B")]
-        assert [row.job_id for row in issue_list(job_list, NIGHT, account="B")] == ["J2"]
+        assert [row.job_id for row in issue_list(job_list, NIGHT, account="B", tz="UTC")] == ["J2"]
 
     def test_an_empty_filter_filters_nothing(self) -> None:
         job_list = [make_job(job_id="J1"), make_job(job_id="J2", coverage_area="South")]
-        assert issue_list(job_list, NIGHT, areas=(), issue_types=()) == issue_list(job_list,
-                                                                                  NIGHT)
+        assert issue_list(job_list, NIGHT, areas=(), issue_types=(),
+                tz="UTC") == issue_list(job_list,
+                                                                                  NIGHT, tz="UTC")
 
     def test_an_area_filter_cannot_widen_the_viewers_scope(self) -> None:
         job_list = [make_job(job_id="J1", coverage_area="North"),
                     make_job(job_id="J2", coverage_area="South")]
-        assert issue_list(job_list, NIGHT, areas={"South"}, viewer=Viewer({"North"})) == ()
+        assert issue_list(job_list, NIGHT, areas={"South"}, viewer=Viewer({"North"}),
+                tz="UTC").rows == ()
 
     def test_an_unknown_issue_type_is_rejected(self) -> None:
         with pytest.raises(InvalidArgumentError, match="issue_types"):
-            issue_list([make_job()], NIGHT, issue_types=["late"])
+            issue_list([make_job()], NIGHT, issue_types=["late"], tz="UTC")
 
     def test_areas_given_as_one_text_are_rejected(self) -> None:
         with pytest.raises(InvalidArgumentError, match="areas"):
-            issue_list([make_job()], NIGHT, areas="North")
+            issue_list([make_job()], NIGHT, areas="North", tz="UTC")
 
     @LEAN
     @given(night_data())
@@ -103,7 +106,7 @@ class TestIssueList:
         rows = issue_list(job_list, night, disputes=disputes, tz=tz)
         window = window_for(night, tz)
         assert sorted(row.job_id for row in rows) == sorted(
-            job.job_id for job in job_list if placement(job, window) is None)
+            job.job_id for job in job_list if outside_window(job, window) is None)
         keys = [(row.account_id, row.closed_at, row.job_id) for row in rows]
         assert keys == sorted(keys)
         evaluation = evaluate(job_list, night, disputes=disputes, tz=tz)
@@ -122,7 +125,28 @@ class TestIssueList:
         everything = issue_list(job_list, night, disputes=disputes, tz=tz)
         filtered = issue_list(job_list, night, disputes=disputes, tz=tz, areas=areas,
                               issue_types=issue_types)
-        assert filtered == tuple(
+        assert filtered.rows == tuple(
             row for row in everything
             if (not areas or row.coverage_area in areas)
             and (not issue_types or issue_types & set(row.issues)))
+
+
+class TestTheResult:
+    """Issue 9: the issue list carries its window and is still a sequence of rows."""
+
+    def test_it_carries_the_window_of_its_rows(self) -> None:
+        job_list = [make_job(job_id="J1"), make_job(job_id="J2", coverage_area="South")]
+        result = issue_list(job_list, NIGHT, tz="America/Chicago", days=30)
+        assert result.window == window_for(NIGHT, "America/Chicago", 30)
+        assert all(result.window.contains(row.closed_at) for row in result)
+
+    def test_it_is_a_sequence_of_its_rows(self) -> None:
+        job_list = [make_job(job_id=f"J{index}") for index in range(3)]
+        result = issue_list(job_list, NIGHT, tz="UTC")
+        assert len(result) == 3 and list(result) == list(result.rows)
+        assert result[0] is result.rows[0] and result[1:] == result.rows[1:]
+        assert result.rows[-1] in result and result.index(result.rows[1]) == 1
+
+    def test_lists_of_other_windows_differ(self) -> None:
+        assert issue_list([], NIGHT, tz="UTC") != issue_list([], NIGHT, tz="UTC", days=7)
+        assert issue_list([], NIGHT, tz="UTC") == issue_list([], NIGHT, tz="UTC")

@@ -72,7 +72,7 @@ class TestViewer:
 
     def test_something_else_than_a_viewer_is_rejected(self) -> None:
         with pytest.raises(InvalidArgumentError, match="viewer"):
-            evaluate([make_job()], NIGHT, viewer={"North"})  # type: ignore[arg-type]
+            evaluate([make_job()], NIGHT, viewer={"North"}, tz="UTC")  # type: ignore[arg-type]
 
 
 class TestEvaluateWithViewer:
@@ -101,13 +101,14 @@ class TestEvaluateWithViewer:
     def test_an_account_with_no_job_in_the_viewers_areas_is_not_shown(self) -> None:
         job_list = [make_job(job_id="J1", account_id="A", coverage_area="North"),
                     make_job(job_id="J2", account_id="B", coverage_area="South")]
-        assert list(evaluate(job_list, NIGHT, viewer=Viewer({"North"})).accounts) == ["A"]
+        assert list(evaluate(job_list, NIGHT, viewer=Viewer({"North"}), tz="UTC").accounts) == ["A"]
 
     def test_the_whole_input_is_validated_whatever_the_viewer_sees(self) -> None:
         job_list = [make_job(job_id="J1", coverage_area="North"),
                     make_job(job_id="J2", coverage_area="South")]
         with pytest.raises(InvalidInputError, match="J9"):
-            evaluate(job_list, NIGHT, disputes=[make_dispute("J9")], viewer=Viewer({"North"}))
+            evaluate(job_list, NIGHT, disputes=[make_dispute("J9")], viewer=Viewer({"North"}),
+                    tz="UTC")
 
 
 class TestScopedViews:
@@ -174,4 +175,5 @@ class TestScopedViews:
         job_list = [make_job(job_id="J1", account_id="A", coverage_area="North"),
                     make_job(job_id="J2", account_id="B", coverage_area="South")]
         with pytest.raises(InvalidArgumentError, match="'B'"):
-            explain(job_list, NIGHT, "hg_claim_rate", account="B", viewer=Viewer({"North"}))
+            explain(job_list, NIGHT, "hg_claim_rate", account="B", viewer=Viewer({"North"}),
+                    tz="UTC")

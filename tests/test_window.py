@@ -38,7 +38,7 @@ class _NoOffset(tzinfo):
 class TestAsOfNight:
     def test_a_night_ends_at_the_first_instant_of_the_next_local_day(self) -> None:
         assert as_of_night(date(2026, 9, 14), "America/Chicago") == utc(2026, 9, 15, 5)
-        assert as_of_night(date(2026, 9, 14)) == utc(2026, 9, 15)
+        assert as_of_night(date(2026, 9, 14), "UTC") == utc(2026, 9, 15)
 
     def test_a_next_day_whose_midnight_is_in_a_gap_starts_at_the_end_of_the_gap(self) -> None:
         assert as_of_night(date(2026, 9, 5), "America/Santiago") == utc(2026, 9, 6, 4)
@@ -70,18 +70,18 @@ class TestWindowForNight:
         assert Window.for_night(night, name).start == start
 
     def test_a_shorter_window_covers_that_many_local_days(self) -> None:
-        window = Window.for_night(date(2026, 9, 14), days=7)
+        window = Window.for_night(date(2026, 9, 14), "UTC", days=7)
         assert (window.start, window.end) == (utc(2026, 9, 8), utc(2026, 9, 15))
 
     @pytest.mark.parametrize("days", [0, -1, True, 1.5, "60"])
     def test_a_length_that_is_not_a_whole_number_of_days_from_1_is_rejected(
             self, days: object) -> None:
         with pytest.raises(InvalidArgumentError, match="days"):
-            Window.for_night(date(2026, 9, 14), days=days)  # type: ignore[arg-type]
+            Window.for_night(date(2026, 9, 14), "UTC", days=days)  # type: ignore[arg-type]
 
     def test_a_datetime_is_not_a_night(self) -> None:
         with pytest.raises(InvalidArgumentError, match="night"):
-            Window.for_night(utc(2026, 9, 14))
+            Window.for_night(utc(2026, 9, 14), "UTC")
 
     @given(nights(), st.sampled_from((*DST_ZONES, *ODD_ZONES)))
     def test_a_window_covers_exactly_60_local_days_from_midnight_to_midnight(
@@ -200,7 +200,7 @@ class TestWindowBetween:
 
 class TestWindowContains:
     def test_the_start_is_inside_and_the_end_is_outside(self) -> None:
-        window = Window.for_night(date(2026, 9, 14))
+        window = Window.for_night(date(2026, 9, 14), "UTC")
         assert window.contains(window.start)
         assert not window.contains(window.end)
         assert window.contains(window.end - timedelta(microseconds=1))
@@ -229,3 +229,48 @@ class TestWindowFor:
     def test_a_night_window_ends_where_its_as_of_night_says(self, night: date,
                                                              name: str) -> None:
         assert window_for(night, name).end == as_of_night(night, name)
+
+
+class TestWindowsAtTheEdgesOfTime:
+    """Issue 14: a window reaching past Python's dates (0001-01-01 to 9999-12-31) is an invalid
+    argument naming the arguments to blame, never an OverflowError; one inside them works."""
+
+    @pytest.mark.parametrize(("night", "name", "days", "blamed"), [
+        (date.max, "America/Chicago", 60, "night: "),
+        (date.max, "UTC", 1, "night: "),
+        (date.min, "America/Chicago", 60, "night, days: "),
+        (date.min, "Asia/Tokyo", 1, "night, days: "),
+        (date(2026, 11, 15), "America/Chicago", 1_000_000, "night, days: "),
+        (date(2026, 11, 15), "UTC", 99999999999999999999, "night, days: "),
+    ])
+    def test_a_night_whose_window_leaves_the_calendar_is_an_invalid_argument(
+            self, night: date, name: str, days: int, blamed: str) -> None:
+        with pytest.raises(InvalidArgumentError, match=f"^{blamed}.*0001-01-01 to 9999-12-31"):
+            Window.for_night(night, name, days)
+
+    @pytest.mark.parametrize(("as_of", "name", "days", "blamed"), [
+        (datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))), "UTC", 60, "as_of: "),
+        (datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-14))), "UTC", 1,
+         "as_of: "),
+        (datetime(9999, 12, 31, 20, tzinfo=timezone.utc), "Asia/Tokyo", 1, "as_of: "),
+        (datetime(1, 1, 2, tzinfo=timezone.utc), "UTC", 60, "as_of, days: "),
+        (utc(2026, 1, 1), "UTC", 10**20, "as_of, days: "),
+    ])
+    def test_an_instant_whose_window_leaves_the_calendar_is_an_invalid_argument(
+            self, as_of: datetime, name: str, days: int, blamed: str) -> None:
+        with pytest.raises(InvalidArgumentError, match=f"^{blamed}"):
+            Window.ending(as_of, name, days)
+
+    def test_an_explicit_window_outside_the_calendar_names_its_end(self) -> None:
+        with pytest.raises(InvalidArgumentError, match=r"^start: "):
+            Window.between(datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))),
+                           utc(2026, 1, 1))
+
+    @pytest.mark.parametrize(("night", "name"), [
+        (date(9999, 12, 30), "America/Chicago"), (date(9999, 12, 30), "Pacific/Kiritimati"),
+        (date(1, 3, 1), "UTC"),
+    ])
+    def test_the_last_and_first_representable_windows_are_made(self, night: date,
+                                                               name: str) -> None:
+        window = Window.for_night(night, name)
+        assert window.start < window.end == as_of_night(night, name)

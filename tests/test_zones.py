@@ -17,6 +17,7 @@ from svcperf.zones import (
     local_date,
     resolve_wall_time,
     zone,
+    zone_names,
 )
 
 
@@ -36,6 +37,36 @@ class TestZone:
     def test_a_name_that_is_not_text_raises_value_error(self) -> None:
         with pytest.raises(ValueError):
             zone(5)
+
+    @pytest.mark.parametrize("name", ["localtime", "posixrules", "Factory",
+                                      "right/America/Santiago", "posix/America/Chicago",
+                                      "right/UTC", "zone.tab", "tzdata.zi", "A" * 5000])
+    def test_a_file_of_the_zone_directory_that_is_not_a_zone_is_rejected(self,
+                                                                          name: str) -> None:
+        """Issue 14: ``localtime`` follows the machine, ``right/`` counts leap seconds,
+        ``Factory`` is the placeholder for "no zone configured": none names a place."""
+        with pytest.raises(ValueError, match="not an IANA time zone name"):
+            zone(name)
+
+    def test_a_name_in_the_wrong_case_gets_a_hint(self) -> None:
+        with pytest.raises(ValueError, match="did you mean 'America/Chicago'"):
+            zone("america/chicago")
+
+
+class TestZoneNames:
+    def test_every_listed_name_is_a_zone(self) -> None:
+        for name in zone_names():
+            assert zone(name).utcoffset(datetime(2026, 1, 1)) is not None
+
+    def test_without_tzdata_the_standard_library_list_is_filtered_the_same_way(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        def no_tzdata(package: str) -> None:
+            raise ImportError(package)
+        monkeypatch.setattr("svcperf.zones.resources.files", no_tzdata)
+        names = zone_names.__wrapped__()
+        assert "America/Chicago" in names
+        assert not {"localtime", "posixrules", "Factory"} & names
+        assert not any(name.startswith(("posix/", "right/")) for name in names)
 
 
 class TestFixedOffset:

@@ -7,14 +7,25 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
+from . import sample  # the bundled sample: svcperf.sample.load()
+from .dataset import Dataset
+from .errors import (
+    InvalidArgumentError,
+    InvalidInputError,
+    InvalidRecordError,
+    MissingExtraError,
+    SvcperfError,
+)
 from .evaluation import AccountResult, Evaluation, Figure, Performance, evaluate
+from .headroom import Room, room
 from .io import read_disputes, read_jobs, scan_disputes, scan_jobs, write_disputes, write_jobs
+from .io.targets_file import TargetsFile, parse_targets, read_targets
 from .metrics import SERVICE_LEVELS, Ratio, Reason, Role, ServiceLevel
+from .outlook import AccountOutlook, LevelOutlook, Outlook, Recovery, burn_rate, outlook
 from .records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from .status import Status
 from .tally import Tally
-from .targets import SEED_TARGETS, Comparison, Target, TargetSet
+from .targets import SEED_TARGETS, Comparison, Goal, Target, TargetSet
 from .views import (
     NONE_KEY,
     OWNER,
@@ -23,7 +34,9 @@ from .views import (
     ExplainRow,
     Explanation,
     History,
+    IssueList,
     IssueRow,
+    Summaries,
     Summary,
     Viewer,
     breakdown,
@@ -33,6 +46,7 @@ from .views import (
     issue_list,
     summary,
 )
+from .views.goals import breakdown_goals, goal_checks
 from .window import Window, as_of_night
 
 try:
@@ -47,6 +61,8 @@ __all__ = [
     "IssueType",
     "Job",
     "JobStatus",
+    # Data
+    "Dataset",
     # Windows
     "Window",
     "as_of_night",
@@ -72,19 +88,36 @@ __all__ = [
     "Dashboard",
     "NONE_KEY",
     "issue_list",
+    "IssueList",
     "IssueRow",
     "summary",
+    "Summaries",
     "Summary",
     "explain",
     "Explanation",
     "ExplainRow",
     "history",
     "History",
+    # Outlook
+    "outlook",
+    "Outlook",
+    "AccountOutlook",
+    "LevelOutlook",
+    "Recovery",
+    "room",
+    "Room",
+    "burn_rate",
     # Targets
     "SEED_TARGETS",
     "Comparison",
     "Target",
     "TargetSet",
+    "Goal",
+    "TargetsFile",
+    "read_targets",
+    "parse_targets",
+    "goal_checks",
+    "breakdown_goals",
     # Files
     "read_jobs",
     "read_disputes",
@@ -92,10 +125,13 @@ __all__ = [
     "scan_disputes",
     "write_jobs",
     "write_disputes",
+    # The bundled sample (a module)
+    "sample",
     # Errors
     "SvcperfError",
     "InvalidArgumentError",
     "InvalidInputError",
     "InvalidRecordError",
+    "MissingExtraError",
     "__version__",
 ]

@@ -1,45 +1,56 @@
-"""The command line, thin over the public API: ``svcperf evaluate | issues | explain |
-history | sample`` (see docs/cli.md).
+"""The command line, thin over the public API: ``svcperf evaluate | issues | summary |
+explain | history | sample`` (see docs/cli.md): it parses the arguments, calls the API
+and renders the result with `svcperf.output`.
 
 Exit codes: 0 success; 1 an account is in Attention (only with ``--fail-on-attention``);
 2 bad input or usage (one line per problem on standard error, nothing on standard
-output); 3 an internal error (a bug: ``--debug`` shows the traceback); 130 interrupted.
+output), or a standard output that cannot be written; 3 an internal error (a bug:
+``--debug`` shows the traceback); 130 interrupted. A closed standard error never changes
+the exit code.
 The command line may read the clock (the default ``--as-of``); the library never does.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
+import difflib
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
-from . import __version__, sample
-from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
-from .evaluation import AccountResult, Figure, Performance
-from .io import interchange, results
-from .metrics import SERVICE_LEVELS
-from .parsing import parse_date
-from .records import Dispute, IssueType, Job
-from .status import Status
-from .views import (
-    METRIC_KEYS,
-    Breakdown,
-    Explanation,
+from . import (
+    SEED_TARGETS,
+    Dispute,
     History,
-    IssueRow,
+    InvalidArgumentError,
+    InvalidInputError,
+    IssueType,
+    Job,
+    Status,
+    SvcperfError,
     Viewer,
+    __version__,
     dashboard,
     explain,
     history,
     issue_list,
-    slice_label,
+    outlook,
+    output,
+    read_targets,
+    sample,
+    summary,
 )
-from .window import DEFAULT_DAYS, Window, window_for
+from . import io as files
+from .io.targets_file import TargetsFile
+from .output.rows import by_label
+from .views import METRIC_KEYS, slice_label
+from .views.goals import breakdown_goals, goal_checks
+from .window import DEFAULT_DAYS
 from .zones import zone
 
 __all__ = ["EXIT_ATTENTION", "EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "main"]
@@ -51,126 +62,47 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_SHORT_NAMES = {
-    "customer_feedback_rating": "Rating",
-    "hg_claim_rate": "HG claims",
-    "negative_feedback_rate": "Neg. fb",
-    "cancellation_rate": "Cancel",
-    "reschedule_rate": "Resched",
-    "outside_arrival_window_rate": "Arrival",
-    "late_completion_rate": "Late",
-    "defect_free_rate": "Defect-free",
-}
 
 
-# --- presentation ------------------------------------------------------------------------
-
-class _Style:
-    """ANSI colour, only for a terminal and when NO_COLOR is not set (no-color.org)."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.on = stream.isatty() and not os.environ.get("NO_COLOR")
-
-    def _paint(self, code: str, text: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if self.on else text
-
-    def good(self, text: str) -> str:
-        return self._paint("32", text)
-
-    def bad(self, text: str) -> str:
-        return self._paint("31", text)
-
-    def bold(self, text: str) -> str:
-        return self._paint("1", text)
-
-
-def _value(figure: Figure, *, unit: bool = True) -> str:
-    """A figure's value for people: a rate in %, the rating in stars, or "no data"."""
-    shown = figure.display
-    if shown is None:
-        return "no data" if unit else "-"
-    if figure.unit == "rate":
-        return f"{shown * 100:.2f}%"
-    return f"{shown:.2f} stars" if unit else f"{shown:.2f}"
-
-
-def _verdict(figure: Figure, style: _Style) -> str:
-    return {True: style.good("met"), False: style.bad("missed"), None: "-"}[figure.meets_target]
-
-
-def _status(status: Status, style: _Style) -> str:
-    if status is Status.ATTENTION:
-        return style.bad("Attention")
-    return style.good("Good Standing")
-
-
-def _table(rows: Sequence[Sequence[str]], indent: str = "  ",
-           right: frozenset[int] = frozenset()) -> list[str]:
-    """Rows aligned in columns; the widths ignore colour codes."""
-    def width(cell: str) -> int:
-        return len(re.sub(r"\x1b\[[0-9;]*m", "", cell))
-    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for row in rows:
-        cells = []
-        for index, cell in enumerate(row):
-            pad = " " * (widths[index] - width(cell))
-            cells.append(pad + cell if index in right else cell + pad)
-        lines.append((indent + "  ".join(cells)).rstrip())
-    return lines
-
-
-def _window_lines(window: Window) -> list[str]:
-    as_of = results.local_iso(window.end, window)
-    start = results.local_iso(window.start, window)
-    night = f" (the night of {window.night} in {window.zone})" if window.night else ""
-    length = f"{window.days} days" if window.days else "custom"
-    return [f"As of {as_of}{night}", f"Window: {length}, from {start} to {as_of}"]
-
-
-def _dashboard(account: AccountResult, breakdowns: Sequence[Breakdown], style: _Style) -> list[str]:
-    tally = account.tally
-    missed = sum(figure.meets_target is False for figure in account.figures.values())
-    verdict = f" ({missed} of {len(SERVICE_LEVELS)} service levels miss their target)" \
-        if missed else ""
-    lines = ["", style.bold(f"{account.account_id}: ") + _status(account.status, style)
-             + verdict,
-             f"  {tally.jobs} jobs in the window: {tally.completed} completed, "
-             f"{tally.cancelled} cancelled; {tally.jobs_with_issues} with issues, "
-             f"{tally.issues} issues in total"]
-    rows = [["Service level", "Value", "Count", "Target", "Result"]]
-    for figure in [*account.figures.values(), account.defect_free]:
-        rows.append([figure.name, _value(figure), f"{figure.numerator}/{figure.denominator}",
-                     "-" if figure.target is None else str(figure.target),
-                     _verdict(figure, style)])
-    lines += _table(rows)
-    for part in breakdowns:
-        slices = part.accounts.get(account.account_id, {})
-        lines += _slices(part.by, slices, style)
-    return lines
-
-
-def _slices(by: str | tuple[str, ...], slices: Mapping[Any, Performance],
-            style: _Style) -> list[str]:
-    label = by if isinstance(by, str) else " × ".join(by)
-    if not slices:
-        return ["", f"  By {label}: no job in the window"]
-    keys = [level.key for level in SERVICE_LEVELS]
-    rows = [[f"By {label}", "Jobs", *(_SHORT_NAMES[key] for key in keys), "Status"]]
-    for value, part in slices.items():
-        cells = []
-        for key in keys:
-            text = _value(part[key], unit=False)
-            cells.append(style.bad(text + "*") if part[key].meets_target is False else text)
-        rows.append([slice_label(value), str(part.tally.jobs), *cells,
-                     _status(part.status, style)])
-    legend = ["  * misses its target (slices are for investigation; they never change the "
-              "account status)"] if any(part.status is Status.ATTENTION
-                                        for part in slices.values()) else []
-    return ["", *_table(rows, right=frozenset(range(1, len(keys) + 2))), *legend]
+def _text(table: output.Table) -> str:
+    """`table` as text for standard output (colour only on a terminal)."""
+    stdout = sys.stdout  # (None when started with it closed: see `_main`)
+    style = output.TextStyle() if stdout is None else output.TextStyle.for_stream(stdout)
+    return output.render_text(table, style)
 
 
 # --- reading the arguments ---------------------------------------------------------------
+
+def _say(line: str) -> None:
+    """Write one line to standard error, whatever becomes of it: a closed or broken standard
+    error never changes the exit code (see `_write`)."""
+    _write(sys.stderr, line + "\n")
+
+
+def _write(stream: TextIO | None, text: str, encoding: str | None = None) -> OSError | None:
+    """Write `text` to `stream` (in `encoding`, with backslash escapes for what it cannot
+    encode, when given) and flush; return the error if that failed.
+
+    After a failure the stream's descriptor is pointed at /dev/null, so that Python's last
+    flush at exit does not fail again (which would turn the exit code into 120).
+    """
+    if stream is None:  # started with the descriptor closed
+        return None
+    try:
+        buffer: BinaryIO | None = getattr(stream, "buffer", None)
+        if encoding is None or buffer is None:
+            stream.write(text)
+            stream.flush()
+        else:
+            stream.flush()
+            buffer.write(text.encode(encoding, "backslashreplace"))
+            buffer.flush()
+    except OSError as error:
+        with contextlib.suppress(OSError, ValueError):  # not a real descriptor (a capture)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        return error
+    return None
+
 
 class _Progress:
     """Rows read so far, on standard error when it is a terminal."""
@@ -180,61 +112,98 @@ class _Progress:
         self.shown = False
 
     def __call__(self, rows: int) -> None:
-        sys.stderr.write(f"\rreading {self.name}: {rows:,} rows")
-        sys.stderr.flush()
+        _write(sys.stderr, f"\rreading {self.name}: {rows:,} rows")
         self.shown = True
 
     def done(self) -> None:
         if self.shown:
-            sys.stderr.write("\n")
+            _write(sys.stderr, "\n")
 
 
-def _read(path: str, reader: Callable[..., list[Any]], **options: Any) -> list[Any]:
-    progress = _Progress(path) if sys.stderr.isatty() else None
-    try:
-        return reader(path, progress=progress, **options)
-    except OSError as error:
-        raise InvalidArgumentError(f"cannot read {path}: {error.strerror or error}") from None
-    finally:
-        if progress is not None:
-            progress.done()
+class _Failed(SvcperfError):
+    """Several problems, each already one line (the files' problems, unreadable files)."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = tuple(lines)
+
+
+def _stdin_format(stream: BinaryIO) -> str:
+    """The format of standard input, from its first character that is not blank:
+    ``{`` for JSON Lines, anything else CSV."""
+    peek = getattr(stream, "peek", None)
+    head = peek(65536) if peek is not None else b""
+    return "jsonl" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "csv"
+
+
+def _read(path: str, option: str, reader: Callable[..., list[Any]], format: str | None,
+          **options: Any) -> list[Any]:
+    """Read `path` (``-``: standard input) with `reader`; print its warnings (a last line
+    cut short) as ``svcperf: warning:`` lines."""
+    source: str | BinaryIO = path
+    if path == "-":
+        if sys.stdin is None:
+            raise InvalidArgumentError(f"{option}: '-' means standard input, which is closed")
+        source = sys.stdin.buffer
+        format = format or _stdin_format(source)
+    progress = _Progress(path) if sys.stderr is not None and sys.stderr.isatty() else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", files.InputWarning)
+        try:
+            return reader(source, progress=progress, format=format, **options)
+        except OSError as error:
+            raise InvalidArgumentError(f"{option}: cannot read {path}: "
+                                       f"{error.strerror or error}") from None
+        finally:
+            if progress is not None:
+                progress.done()
+            for warning in caught:  # (a cut last line explains its row's problem too)
+                if issubclass(warning.category, files.InputWarning):
+                    _say(f"svcperf: warning: {warning.message}")
+                else:
+                    warnings.warn_explicit(warning.message, warning.category,
+                                           warning.filename, warning.lineno)
 
 
 def _data(args: argparse.Namespace) -> tuple[list[Job], list[Dispute]]:
-    """The jobs and disputes named on the command line, read strictly."""
+    """The jobs and disputes named on the command line, read strictly; the problems of
+    both files (or that one cannot be read) are reported together."""
     if args.sample:
         if args.jobs is not None or args.disputes is not None:
             raise InvalidArgumentError("--sample: give either --sample or a JOBS file "
                                        "(and --disputes), not both")
         return sample.generate()
     if args.jobs is None:
-        raise InvalidArgumentError("JOBS: give a jobs file (.csv, .jsonl or .ndjson), or "
-                                   "--sample for the bundled sample")
-    problems: list[InvalidRecordError] = []
-    total = 0
+        raise InvalidArgumentError("JOBS: give a jobs file (.csv, .jsonl or .ndjson), '-' "
+                                   "for standard input, or --sample for the bundled sample")
+    if args.jobs == "-" and args.disputes == "-":
+        raise InvalidArgumentError("--disputes: standard input ('-') is already JOBS")
+    lines: list[str] = []
     jobs: list[Job] = []
+    ids: set[str] | None = None
     try:
-        jobs = _read(args.jobs, interchange.read_jobs, format=args.input_format)
-        ids: set[str] | None = {job.job_id for job in jobs}
+        jobs = _read(args.jobs, "JOBS", files.read_jobs, args.input_format)
+        ids = {job.job_id for job in jobs}
     except InvalidInputError as error:
-        problems += error.problems
-        total += error.total
-        ids = None
+        lines += str(error).splitlines()
+    except InvalidArgumentError as error:
+        lines.append(f"svcperf: error: {error}")
     disputes: list[Dispute] = []
     if args.disputes is not None:
         try:
-            disputes = _read(args.disputes, interchange.read_disputes,
-                             format=args.input_format, job_ids=ids)
+            disputes = _read(args.disputes, "--disputes", files.read_disputes,
+                             args.input_format, job_ids=ids)
         except InvalidInputError as error:
-            problems += error.problems
-            total += error.total
-    if problems:
-        raise InvalidInputError(problems, total=total)
+            lines += str(error).splitlines()
+        except InvalidArgumentError as error:
+            lines.append(f"svcperf: error: {error}")
+    if lines:
+        raise _Failed(lines)
     return jobs, disputes
 
 
 def _zone(args: argparse.Namespace) -> str:
-    name: str = args.tz or (sample.SAMPLE_TZ if args.sample else "UTC")
+    name: str = args.tz if args.tz is not None else sample.SAMPLE_TZ if args.sample else "UTC"
     try:
         zone(name)
     except ValueError as error:
@@ -244,7 +213,9 @@ def _zone(args: argparse.Namespace) -> str:
 
 def _night(text: str, option: str) -> date:
     try:
-        return parse_date(text)
+        if not _DATE.fullmatch(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
     except ValueError:
         raise InvalidArgumentError(f"{option}: expected a date YYYY-MM-DD, got {text!r}") from None
 
@@ -270,11 +241,38 @@ def _as_of(args: argparse.Namespace, tz: str) -> date | datetime:
     return instant
 
 
-def _viewer(args: argparse.Namespace) -> Viewer:
+def _areas(values: Sequence[str] | None, option: str, jobs: Iterable[Job]) -> list[str]:
+    """The coverage areas a repeatable option names, one per value (``St. Louis, MO`` is
+    one area when the data has it). A value that is not an area of the data but holds
+    commas is a list (``A,B``) when one of its parts is an area of the data. Areas no job
+    has are named in a warning (the view then has nothing from them)."""
+    known = {job.coverage_area for job in jobs}
+    found: list[str] = []
+    unknown: list[str] = []
+    for value in values or ():
+        area = value.strip()
+        parts = [part.strip() for part in area.split(",") if part.strip()]
+        if area in known or not any(part in known for part in parts):
+            chosen = [area] if area else []
+        else:
+            chosen = parts
+        found += chosen
+        unknown += [name for name in chosen if name not in known and name not in unknown]
+    for name in unknown:
+        near = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        areas = sorted(known)
+        listed = ", ".join(map(repr, areas[:10])) + (f" and {len(areas) - 10} more"
+                                                     if len(areas) > 10 else "")
+        _say(f"svcperf: warning: {option}: no job of the data is in the coverage area "
+             f"{name!r} ({hint}the data's areas: {listed or 'none'})")
+    return found
+
+
+def _viewer(args: argparse.Namespace, jobs: Sequence[Job]) -> Viewer:
     if args.viewer_areas is None:
         return Viewer()
-    return Viewer(frozenset(area.strip() for area in args.viewer_areas.split(",")
-                            if area.strip()))
+    return Viewer(frozenset(_areas(args.viewer_areas, "--viewer-areas", jobs)))
 
 
 def _listed(values: Sequence[str] | None) -> list[str]:
@@ -293,13 +291,39 @@ def _accounts(found: Sequence[str], wanted: str | None) -> list[str]:
     return [wanted]
 
 
+def _targets_file(args: argparse.Namespace) -> TargetsFile | None:
+    return None if args.targets is None else read_targets(args.targets)
+
+
 def _common(args: argparse.Namespace) -> dict[str, Any]:
-    """The keyword arguments every API call takes."""
-    return {"tz": _zone(args), "days": args.window_days, "viewer": _viewer(args)}
+    """The keyword arguments every API call takes, but the viewer (see `_with_data`); and
+    the marketplace's target sets of ``--targets``, if it names any."""
+    options: dict[str, Any] = {"tz": _zone(args), "days": args.window_days}
+    found = _targets_file(args)
+    if found is not None and found.marketplace:
+        options["targets"] = found.marketplace
+    return options
 
 
-def _json(value: object) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+def _with_data(args: argparse.Namespace,
+               options: dict[str, Any]) -> tuple[list[Job], list[Dispute]]:
+    """The data (`_data`), and the viewer its areas resolve (`_viewer`) put in `options`."""
+    jobs, disputes = _data(args)
+    options["viewer"] = _viewer(args, jobs)
+    return jobs, disputes
+
+
+def _goals_json(found: TargetsFile | None, evaluation: Any, parts: Sequence[Any],
+                account_id: str) -> dict[str, Any] | None:
+    """An account's goal checks (account-wide and per slice), or None without goals."""
+    if found is None or not found.goals:
+        return None
+    return {"account": output.goals_json(goal_checks(found.goals, account_id,
+                                                     evaluation[account_id])),
+            "breakdowns": {by_label(part.by): {
+                slice_label(value): output.goals_json(checks)
+                for value, checks in breakdown_goals(part, found.goals)[account_id].items()}
+                for part in parts}}
 
 
 # --- the commands ------------------------------------------------------------------------
@@ -307,7 +331,10 @@ def _json(value: object) -> str:
 def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     as_of = _as_of(args, options["tz"])
-    jobs, disputes = _data(args)
+    if args.format == "account-health" and args.by:
+        raise InvalidArgumentError("--by: the account-health format is account-wide; use "
+                                   "--format json or csv for breakdowns")
+    jobs, disputes = _with_data(args, options)
     board = dashboard(jobs, as_of, _listed(args.by), disputes=disputes, **options)
     evaluation, parts = board.evaluation, list(board.breakdowns)
     accounts = _accounts(list(evaluation.accounts), args.account)
@@ -315,28 +342,91 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     code = EXIT_ATTENTION if attention and args.fail_on_attention else EXIT_OK
     for account_id in accounts:
         for warning in evaluation[account_id].warnings[:5]:
-            print(f"svcperf: warning: {account_id}: {warning}", file=sys.stderr)
+            _say(f"svcperf: warning: {account_id}: {warning}")
         more = len(evaluation[account_id].warnings) - 5
         if more > 0:
-            print(f"svcperf: warning: {account_id}: ... and {more} more", file=sys.stderr)
+            _say(f"svcperf: warning: {account_id}: ... and {more} more")
+    found = _targets_file(args)
+    ahead = outlook(jobs, as_of, disputes=disputes, goals=found.goals if found else (),
+                    by=[part.by for part in parts if isinstance(part.by, str)],
+                    **options) if args.outlook else None
     if args.format == "json":
-        return _json(results.evaluation_json(evaluation, parts, accounts)), code
+        document = output.evaluation_json(evaluation, parts, accounts)
+        for account_id in accounts:
+            goals = _goals_json(found, evaluation, parts, account_id)
+            if goals is not None:
+                document["accounts"][account_id]["goals"] = goals
+            if ahead is not None:
+                document["accounts"][account_id]["outlook"] = output.account_outlook_json(
+                    ahead[account_id])
+        return output.json_text(document), code
     if args.format == "csv":
-        return results.csv_text(results.figure_rows(evaluation, parts, accounts),
-                                results.FIGURE_COLUMNS), code
-    style = _Style(sys.stdout)
-    lines = _window_lines(evaluation.window)
-    if not accounts:
-        lines.append("No account in the data.")
-    for account_id in accounts:
-        lines += _dashboard(evaluation[account_id], parts, style)
-    return "\n".join(lines) + "\n", code
+        return output.csv_text(output.figure_rows(evaluation, parts, accounts),
+                               output.FIGURE_COLUMNS), code
+    if args.format == "account-health":
+        return output.json_text(output.account_health_json(evaluation, accounts)), code
+    text = _text(output.evaluation_table(evaluation, parts, accounts))
+    if found is not None and found.goals:
+        text += "\n" + _text(output.goals_table(
+            {a: goal_checks(found.goals, a, evaluation[a]) for a in accounts},
+            {a: {by_label(part.by): {slice_label(value): checks for value, checks
+                                     in breakdown_goals(part, found.goals)[a].items()}
+                 for part in parts} for a in accounts}))
+    if ahead is not None:
+        text += "\n" + _text(output.forecast_table(ahead, accounts))
+    return text, code
+
+
+def _short_windows(text: str) -> tuple[int, ...]:
+    try:
+        lengths = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        lengths = ()
+    if not lengths or any(length < 1 for length in lengths):
+        raise InvalidArgumentError(f"--short-windows: expected window lengths in days such "
+                                   f"as 7,30, got {text!r}")
+    return lengths
+
+
+def _forecast(args: argparse.Namespace) -> tuple[str, int]:
+    options = _common(args)
+    as_of = _as_of(args, options["tz"])
+    short = _short_windows(args.short_windows)
+    jobs, disputes = _with_data(args, options)
+    found = _targets_file(args)
+    result = outlook(jobs, as_of, disputes=disputes, short_windows=short,
+                     horizon=args.horizon, goals=found.goals if found else (),
+                     by=_listed(args.by), **options)
+    accounts = _accounts(list(result.accounts), args.account)
+    if args.format == "json":
+        return output.json_text(output.forecast_json(result, accounts)), EXIT_OK
+    if args.format == "csv":
+        return output.csv_text(output.forecast_rows(result, accounts),
+                               output.forecast_columns(result)), EXIT_OK
+    return _text(output.forecast_table(result, accounts)), EXIT_OK
+
+
+def _targets(args: argparse.Namespace) -> tuple[str, int]:
+    found = read_targets(args.file)
+    lines = [f"{found.source}: {len(found.marketplace)} target sets, {len(found.goals)} goals"]
+    for target_set in found.marketplace or (SEED_TARGETS,):
+        origin = "" if found.marketplace else " (none in the file: the seed's)"
+        lines.append(f"target set in force from {target_set.effective_from.isoformat()}"
+                     f"{origin}:")
+        lines += [f"  {key} {target}" for key, target in target_set.targets.items()]
+    for goal in found.goals:
+        where = "account-wide" if goal.attribute is None else \
+            f"{goal.attribute} = {goal.value or '(none)'}"
+        scope = f", account {goal.account_id}" if goal.account_id else ""
+        lines.append(f"goal {goal.name!r} ({where}{scope}):")
+        lines += [f"  {key} {target}" for key, target in goal.targets.items()]
+    return "\n".join(lines) + "\n", EXIT_OK
 
 
 def _issues(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     as_of = _as_of(args, options["tz"])
-    jobs, disputes = _data(args)
+    jobs, disputes = _with_data(args, options)
     if args.account is not None:
         _accounts(sorted({job.account_id for job in jobs}), args.account)
     types = _listed(args.issue_type)
@@ -344,29 +434,31 @@ def _issues(args: argparse.Namespace) -> tuple[str, int]:
         if name not in IssueType.__members__.values():
             raise InvalidArgumentError(f"--issue-type: expected one of "
                                        f"{', '.join(IssueType)}, got {name!r}")
-    areas = _listed(args.area)
-    rows: tuple[IssueRow, ...] = issue_list(jobs, as_of, disputes=disputes, areas=areas or None,
-                                            issue_types=types or None, account=args.account,
-                                            **options)
-    window = window_for(as_of, options["tz"], options["days"])
+    areas = _areas(args.area, "--area", jobs)
+    rows = issue_list(jobs, as_of, disputes=disputes, areas=areas or None,
+                      issue_types=types or None, account=args.account, **options)
     if args.format == "json":
-        return _json(results.issue_json(rows, window)), EXIT_OK
+        return output.json_text(output.issue_json(rows)), EXIT_OK
     if args.format == "csv":
-        return results.csv_text(results.issue_rows(rows), results.ISSUE_COLUMNS), EXIT_OK
-    lines = _window_lines(window)
-    table = [["Account", "Job", "Closed at", "Area", "Profession", "Technician", "Status",
-              "Issues"]]
-    for row in rows:
-        table.append([row.account_id, row.job_id, row.closed_at.isoformat(), row.coverage_area,
-                      row.profession, row.technician_id or "(none)", row.status.value,
-                      ", ".join(row.issues) or "-"])
-    with_issues = sum(bool(row.issues) for row in rows)
-    lines += ["", *(_table(table) if rows else []),
-              f"{len(rows)} jobs listed, {with_issues} with issues"]
-    return "\n".join(lines) + "\n", EXIT_OK
+        return output.csv_text(output.issue_rows(rows), output.ISSUE.columns), EXIT_OK
+    return _text(output.issue_table(rows)), EXIT_OK
 
 
-def _where(values: Sequence[str] | None) -> dict[str, str | None]:
+def _summary(args: argparse.Namespace) -> tuple[str, int]:
+    options = _common(args)
+    as_of = _as_of(args, options["tz"])
+    jobs, disputes = _with_data(args, options)
+    result = summary(jobs, as_of, disputes=disputes, **options)
+    accounts = _accounts(list(result), args.account)
+    if args.format == "json":
+        return output.json_text(output.summary_json(result, accounts)), EXIT_OK
+    if args.format == "csv":
+        return output.csv_text(output.summary_rows(result, accounts),
+                               output.SUMMARY.columns), EXIT_OK
+    return _text(output.summary_table(result, accounts)), EXIT_OK
+
+
+def _slice_values(values: Sequence[str] | None) -> dict[str, str | None]:
     where: dict[str, str | None] = {}
     for text in values or ():
         name, equals, value = text.partition("=")
@@ -383,75 +475,49 @@ def _explain(args: argparse.Namespace) -> tuple[str, int]:
     if args.metric not in METRIC_KEYS:
         raise InvalidArgumentError(f"--metric: expected one of {', '.join(METRIC_KEYS)}, "
                                    f"got {args.metric!r}")
-    where = _where(args.slice)
-    jobs, disputes = _data(args)
-    result: Explanation = explain(jobs, as_of, args.metric, disputes=disputes,
-                                  account=args.account, where=where or None, **options)
+    where = _slice_values(args.slice)
+    jobs, disputes = _with_data(args, options)
+    result = explain(jobs, as_of, args.metric, disputes=disputes, account=args.account,
+                     where=where or None, **options)
     if args.format == "json":
-        return _json(results.explanation_json(result)), EXIT_OK
+        return output.json_text(output.explanation_json(result)), EXIT_OK
     if args.format == "csv":
-        return results.csv_text(results.explanation_rows(result),
-                                results.EXPLAIN_COLUMNS), EXIT_OK
-    style = _Style(sys.stdout)
-    figure = result.figure
-    scope = "".join(f", {name} = {slice_label(value)}" for name, value in where.items())
-    lines = [*_window_lines(result.window), "",
-             style.bold(f"{figure.name} of {result.account_id}{scope}"),
-             f"  {figure.numerator}/{figure.denominator} = {_value(figure)}, target "
-             f"{figure.target or '-'}: {_verdict(figure, style)}", ""]
-    table = [["Job", "Role", "Adds", "Reason", "Issues"]]
-    for row in result.rows:
-        table.append([row.job_id, row.role.value, str(row.contribution), row.reason.value,
-                      ", ".join(row.issues) or "-"])
-    lines += _table(table, right=frozenset({2}))
-    return "\n".join(lines) + "\n", EXIT_OK
+        return output.csv_text(output.explanation_rows(result), output.EXPLAIN.columns), EXIT_OK
+    return _text(output.explanation_table(result)), EXIT_OK
 
 
-_SPARKS = "▁▂▃▄▅▆▇█"
+def _plot_path(path: str | None) -> str | None:
+    if path is not None and os.path.splitext(path)[1].lower() not in (".png", ".svg"):
+        raise InvalidArgumentError(f"--plot: expected a file name ending in .png or .svg, "
+                                   f"got {path!r}")
+    return path
 
 
-def _spark(figures: Sequence[Figure], stream: TextIO) -> str:
-    marks = _SPARKS
+def _write_plot(result: History, path: str, account: str | None) -> None:
+    """Draw the Chart View of `result` (one account's, or every account's) into `path`."""
+    chart = result.plot(account=account)
     try:
-        marks.encode(stream.encoding or "ascii")
-    except (UnicodeEncodeError, LookupError):
-        marks = ".:-=+*#@"
-    values = [figure.display for figure in figures]
-    known = [value for value in values if value is not None]
-    if not known:
-        return " " * len(values)
-    low, high = min(known), max(known)
-    span = (high - low) or 1.0
-    return "".join(" " if value is None else marks[int((value - low) / span * (len(marks) - 1))]
-                   for value in values)
+        chart.savefig(path)
+    except OSError as error:
+        raise InvalidArgumentError(f"--plot: cannot write {path!r}: "
+                                   f"{error.strerror or error}") from None
 
 
 def _history(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     first, last = _night(args.first, "--from"), _night(args.last, "--to")
-    jobs, disputes = _data(args)
-    result: History = history(jobs, first, last, disputes=disputes, **options)
+    plot = _plot_path(args.plot)
+    jobs, disputes = _with_data(args, options)
+    result = history(jobs, first, last, disputes=disputes, **options)
     accounts = _accounts(list(result.accounts), args.account)
+    if plot is not None:
+        _write_plot(result, plot, args.account)
     if args.format == "json":
-        return _json(results.history_json(result, accounts)), EXIT_OK
+        return output.json_text(output.history_json(result, accounts)), EXIT_OK
     if args.format == "csv":
-        return results.csv_text(results.history_rows(result, accounts),
-                                results.HISTORY_COLUMNS), EXIT_OK
-    style = _Style(sys.stdout)
-    lines = [f"Nightly figures from {first} to {last} ({len(result.nights)} nights, "
-             f"{result.days}-day window, {result.zone})"]
-    for account_id in accounts:
-        changes = ", ".join(f"{_status(status, style)} from {night}"
-                            for night, status in result.status_changes(account_id))
-        lines += ["", style.bold(account_id) + f": {changes}"]
-        table = [["Figure", "Trend", "First", "Last", "Nights missed"]]
-        for key in METRIC_KEYS:
-            series = result.series(account_id, key)
-            missed = sum(figure.meets_target is False for figure in series)
-            table.append([series[0].name, _spark(series, sys.stdout), _value(series[0]),
-                          _value(series[-1]), f"{missed} of {len(series)}"])
-        lines += _table(table)
-    return "\n".join(lines) + "\n", EXIT_OK
+        return output.csv_text(output.history_rows(result, accounts),
+                               output.HISTORY_COLUMNS), EXIT_OK
+    return _text(output.history_table(result, accounts)), EXIT_OK
 
 
 def _sample(args: argparse.Namespace) -> tuple[str, int]:
@@ -477,7 +543,8 @@ def _parser() -> argparse.ArgumentParser:
         description="A home-service provider's seven service levels over a rolling "
                     "60-day window.",
         epilog="Exit codes: 0 ok, 1 Attention (with --fail-on-attention), 2 bad input or "
-               "usage, 3 internal error. See docs/cli.md.")
+               "usage (or output that cannot be written), 3 internal error, 130 "
+               "interrupted. See docs/cli.md.")
     parser.add_argument("--version", action="version", version=f"svcperf {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -486,10 +553,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="show the traceback of an error")
     data = argparse.ArgumentParser(add_help=False)
     data.add_argument("jobs", nargs="?", metavar="JOBS",
-                      help="the jobs file (.csv, .jsonl or .ndjson)")
-    data.add_argument("--disputes", metavar="FILE", help="the disputes file")
-    data.add_argument("--input-format", choices=interchange.FORMATS,
-                      help="the format of JOBS and --disputes (default: from the extension)")
+                      help="the jobs file (.csv, .jsonl or .ndjson; '-' for standard input)")
+    data.add_argument("--disputes", metavar="FILE",
+                      help="the disputes file ('-' for standard input)")
+    data.add_argument("--input-format", choices=files.FORMATS,
+                      help="the format of JOBS and --disputes (default: from the extension; "
+                           "for standard input, '{' first means jsonl, else csv)")
     data.add_argument("--sample", action="store_true",
                       help=f"use the bundled sample instead of files (as of "
                            f"{sample.SAMPLE_NIGHT} in {sample.SAMPLE_TZ} by default)")
@@ -500,16 +569,20 @@ def _parser() -> argparse.ArgumentParser:
                       help="the window's length in local days (default 60, which sets the "
                            "official status)")
     data.add_argument("--account", metavar="ID", help="show only this account")
-    data.add_argument("--viewer-areas", metavar="A,B",
-                      help="see only the jobs of these coverage areas (a scoped viewer)")
+    data.add_argument("--targets", metavar="FILE",
+                      help="a targets file (TOML): the marketplace's target sets and the "
+                           "owner's goals (see docs/outlook.md)")
+    data.add_argument("--viewer-areas", action="append", metavar="AREA",
+                      help="see only the jobs of this coverage area (a scoped viewer; "
+                           "repeatable, or A,B)")
     as_of = argparse.ArgumentParser(add_help=False)
     as_of.add_argument("--as-of", metavar="DATE|INSTANT",
                        help="a night YYYY-MM-DD, or an ISO 8601 instant with an offset "
                             "(default: the last nightly run, i.e. the start of today in --tz)")
 
-    def formats(command: argparse.ArgumentParser, default: str = "table") -> None:
-        command.add_argument("--format", choices=("table", "json", "csv"), default=default,
-                             help=f"the output format (default {default})")
+    def formats(command: argparse.ArgumentParser, *more: str) -> None:
+        command.add_argument("--format", choices=("table", "json", "csv", *more),
+                             default="table", help="the output format (default table)")
 
     parents = [common, data, as_of]
     command = commands.add_parser("evaluate", parents=parents,
@@ -517,19 +590,45 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--by", action="append", metavar="ATTR",
                          help="a breakdown by this job attribute (repeatable): "
                               "coverage_area, profession, technician_id, an extra column")
-    formats(command)
+    formats(command, "account-health")
     command.add_argument("--fail-on-attention", action="store_true",
                          help="exit with 1 when a shown account is in Attention")
+    command.add_argument("--outlook", action="store_true",
+                         help="add each account's outlook (headroom, recovery, burn rates; "
+                              "see the forecast command)")
     command.set_defaults(run=_evaluate)
+
+    command = commands.add_parser("forecast", parents=parents,
+                                  help="what to do next: headroom, recovery nights, burn rates")
+    command.add_argument("--by", action="append", metavar="ATTR",
+                         help="each slice's headroom, clean jobs needed and issues to remove "
+                              "by this job attribute (repeatable; JSON and CSV)")
+    command.add_argument("--short-windows", default="7,30", metavar="D,D",
+                         help="the early-warning windows in days (default 7,30)")
+    command.add_argument("--horizon", type=int, metavar="NIGHTS",
+                         help="how many nights to look ahead (default twice the window)")
+    formats(command)
+    command.set_defaults(run=_forecast)
+
+    command = commands.add_parser("targets", parents=[common],
+                                  help="check a targets file and print what it holds")
+    command.add_argument("file", metavar="FILE", help="the targets file (TOML)")
+    command.set_defaults(run=_targets)
 
     command = commands.add_parser("issues", parents=parents,
                                   help="the issue list: every job of the window and its issues")
     command.add_argument("--area", action="append", metavar="AREA",
-                         help="only jobs of these coverage areas (repeatable, or A,B)")
+                         help="only jobs of this coverage area (repeatable, or A,B)")
     command.add_argument("--issue-type", action="append", metavar="TYPE",
                          help=f"only jobs with one of these issue types ({', '.join(IssueType)})")
     formats(command)
     command.set_defaults(run=_issues)
+
+    command = commands.add_parser("summary", parents=parents,
+                                  help="the summary counts: jobs completed, cancelled, with "
+                                       "issues, and issues in total")
+    formats(command)
+    command.set_defaults(run=_summary)
 
     command = commands.add_parser("explain", parents=parents,
                                   help="which jobs a figure counts, and why")
@@ -547,6 +646,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="the first night, YYYY-MM-DD")
     command.add_argument("--to", dest="last", required=True, metavar="DATE",
                          help="the last night, YYYY-MM-DD")
+    command.add_argument("--plot", metavar="FILE",
+                         help="also draw the Chart View (every level night by night against "
+                              "its target) into FILE.png or FILE.svg (needs svcperf[plot])")
     formats(command)
     command.set_defaults(run=_history)
 
@@ -563,40 +665,86 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--out", default="svcperf-sample", metavar="DIR",
                          help="the directory to write jobs and disputes files to "
                               "(default svcperf-sample)")
-    command.add_argument("--format", choices=interchange.FORMATS, default="csv",
+    command.add_argument("--format", choices=files.FORMATS, default="csv",
                          help="the file format (default csv)")
     command.set_defaults(run=_sample)
     return parser
 
 
+# The library's argument names, as the options that give them (for its error messages).
+_OPTIONS = {"as_of": "--as-of", "night": "--as-of", "days": "--window-days", "tz": "--tz",
+            "targets": "--targets", "horizon": "--horizon", "short_windows": "--short-windows",
+            "attribute": "--by", "by": "--by", "account": "--account",
+            "areas": "--viewer-areas", "issue_types": "--issue-type", "metric": "--metric",
+            "where": "--slice", "first_night": "--from", "last_night": "--to"}
+_PER_COMMAND = {"history": {"night": "--from/--to"}}
+_NAMES = re.compile(r"[a-z_]+(?:\[[^\]]*\])?(?:, [a-z_]+)*(?=: )")
+
+
+def _in_options(message: str, command: str) -> str:
+    """`message` of the library, with the argument names it starts with (``night, days:``)
+    and the parameter names in it (``first_night``) given as the options that set them."""
+    names = _OPTIONS | _PER_COMMAND.get(command, {})
+    found = _NAMES.match(message)
+    if found is not None:
+        words = [names.get(word.partition("[")[0], word) for word in found.group().split(", ")]
+        message = ", ".join(dict.fromkeys(words)) + message[found.end():]
+    return re.sub(r"\b(first_night|last_night|as_of)\b",
+                  lambda word: names[word.group()], message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with `argv` (default: ``sys.argv[1:]``); return the exit code."""
-    args = _parser().parse_args(argv)
+    """Run the command line with `argv` (default: ``sys.argv[1:]``); return the exit code.
+
+    Never a traceback (unless ``--debug``): an interrupt is exit 130, a standard output
+    that cannot be written (a full disk) exit 2, a closed standard error changes nothing.
+    """
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        _say("svcperf: interrupted")
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit:  # --help, --version or a usage error (already written)
+        return exit.code if isinstance(exit.code, int) else EXIT_BAD_INPUT
     try:
         text, code = args.run(args)
-    except InvalidInputError as error:
+    except (InvalidInputError, _Failed) as error:
         if args.debug:
             raise
         for line in str(error).splitlines():
-            print(line, file=sys.stderr)
+            _say(line)
         return EXIT_BAD_INPUT
     except SvcperfError as error:
         if args.debug:
             raise
-        print(f"svcperf: error: {error}", file=sys.stderr)
+        message = str(error)
+        if isinstance(error, InvalidArgumentError):
+            message = _in_options(message, args.command)
+        _say(f"svcperf: error: {message}")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("svcperf: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        raise
     except Exception as error:  # a bug: say so in one line, unless --debug asks for more
         if args.debug:
             raise
-        print(f"svcperf: internal error: {type(error).__name__}: {error} "
-              f"(rerun with --debug for the traceback)", file=sys.stderr)
+        _say(f"svcperf: internal error: {type(error).__name__}: {error} "
+             f"(rerun with --debug for the traceback)")
         return EXIT_INTERNAL
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader stopped early (| head): not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    # JSON and CSV are data: UTF-8 whatever the locale (as the files are); a table is for
+    # people: in the stream's encoding, with backslash escapes for what it cannot show.
+    data = args.command != "sample" and getattr(args, "format", None) in ("json", "csv")
+    stdout = sys.stdout
+    if stdout is None:  # started with standard output closed: the result would be lost
+        _say("svcperf: error: cannot write standard output: it is closed")
+        return EXIT_BAD_INPUT
+    encoding = "utf-8" if data else getattr(stdout, "encoding", None) or "utf-8"
+    failed = _write(stdout, text, encoding)
+    if failed is not None and not isinstance(failed, BrokenPipeError):  # (| head is fine)
+        _say(f"svcperf: error: cannot write standard output: {failed.strerror or failed}")
+        return EXIT_BAD_INPUT
     return int(code)

@@ -7,11 +7,13 @@ line), the field, what was expected and what came.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = [
     "InvalidArgumentError",
     "InvalidInputError",
     "InvalidRecordError",
+    "MissingExtraError",
     "SvcperfError",
 ]
 
@@ -21,12 +23,17 @@ class SvcperfError(Exception):
 
 
 class InvalidRecordError(SvcperfError, ValueError):
-    """One field of one record is invalid.
+    """One field of one record is invalid; `problems` lists every problem of the record
+    (this one first) when it has several.
+
+    `typed` says that the value came with the wrong type, which the message then names.
 
     >>> str(InvalidRecordError("job 'J1'", "rating", "an integer from 1 to 5", 7))
     "job 'J1': field 'rating': expected an integer from 1 to 5, got 7"
     >>> str(InvalidRecordError("job", "rating", "an integer", "x", source="jobs.csv", line=3))
     "jobs.csv:3: job: field 'rating': expected an integer, got 'x'"
+    >>> str(InvalidRecordError("job 'J1'", "status", "a JobStatus", "open", typed=True))
+    "job 'J1': field 'status': expected a JobStatus, got str 'open'"
     """
 
     def __init__(
@@ -38,6 +45,8 @@ class InvalidRecordError(SvcperfError, ValueError):
         *,
         source: str | None = None,
         line: int | None = None,
+        typed: bool = False,
+        others: Sequence[InvalidRecordError] = (),
     ) -> None:
         self.record = record
         self.field = field
@@ -45,26 +54,59 @@ class InvalidRecordError(SvcperfError, ValueError):
         self.got = got
         self.source = source
         self.line = line
-        super().__init__(self._message())
+        self.typed = typed
+        self.others = tuple(others)
+        super().__init__("\n".join(problem.message for problem in self.problems))
 
-    def _message(self) -> str:
+    @classmethod
+    def collect(cls, problems: Sequence[InvalidRecordError]) -> InvalidRecordError:
+        """One error for the problems of one record (at least one): the first, carrying
+        the others."""
+        first, *others = problems
+        return first.located(first.source, first.line, others=others)
+
+    @property
+    def problems(self) -> tuple[InvalidRecordError, ...]:
+        """Every problem of the record, each an error of one field (this one first)."""
+        if not self.others:
+            return (self,)
+        return (self.located(self.source, self.line, others=()), *self.others)
+
+    @property
+    def message(self) -> str:
+        """This problem's own line (without the others)."""
         where = ""
         if self.source is not None:
             where = f"{self.source}:{self.line}: " if self.line is not None else f"{self.source}: "
         elif self.line is not None:
             where = f"line {self.line}: "
-        return (f"{where}{self.record}: field {self.field!r}: "
-                f"expected {self.expected}, got {self.got!r}")
+        got = f"{type(self.got).__name__} {self.got!r}" if self.typed else repr(self.got)
+        return f"{where}{self.record}: field {self.field!r}: expected {self.expected}, got {got}"
 
-    def located(self, source: str | None, line: int | None) -> InvalidRecordError:
-        """Return the same error, placed at `source` and `line`."""
+    def located(self, source: str | None, line: int | None, *,
+                others: Sequence[InvalidRecordError] | None = None) -> InvalidRecordError:
+        """Return the same error (and its others), placed at `source` and `line`."""
         return InvalidRecordError(
-            self.record, self.field, self.expected, self.got, source=source, line=line
-        )
+            self.record, self.field, self.expected, self.got, source=source, line=line,
+            typed=self.typed,
+            others=[other.located(source, line) for other in
+                    (self.others if others is None else others)])
+
+    def __reduce__(self) -> Any:  # keyword arguments survive pickling (to engine workers)
+        return (_rebuild, (self.record, self.field, self.expected, self.got, self.source,
+                           self.line, self.typed, self.others))
+
+
+def _rebuild(record: str, field: str, expected: str, got: object, source: str | None,
+             line: int | None, typed: bool,
+             others: Sequence[InvalidRecordError]) -> InvalidRecordError:
+    return InvalidRecordError(record, field, expected, got, source=source, line=line,
+                              typed=typed, others=others)
 
 
 class InvalidInputError(SvcperfError, ValueError):
-    """Several records are invalid; `problems` holds each one (up to a cap).
+    """Several records are invalid; `problems` holds each problem, one field of one
+    record each (up to a cap).
 
     `total` counts every problem found, including those beyond the cap.
 
@@ -77,9 +119,9 @@ class InvalidInputError(SvcperfError, ValueError):
     """
 
     def __init__(self, problems: Sequence[InvalidRecordError], *, total: int | None = None) -> None:
-        self.problems = tuple(problems)
+        self.problems = tuple(one for problem in problems for one in problem.problems)
         self.total = len(self.problems) if total is None else total
-        lines = [str(p) for p in self.problems]
+        lines = [problem.message for problem in self.problems]
         rest = self.total - len(self.problems)
         if rest > 0:
             lines.append(f"... and {rest} more problem{'s' if rest != 1 else ''}")
@@ -88,3 +130,16 @@ class InvalidInputError(SvcperfError, ValueError):
 
 class InvalidArgumentError(SvcperfError, ValueError):
     """An argument to a public function is invalid (a naive `as_of`, an unknown key, ...)."""
+
+
+class MissingExtraError(SvcperfError, ImportError):
+    """An optional library is not installed; the message names the extra to install.
+
+    >>> print(MissingExtraError("to_polars()", "polars", "polars"))
+    to_polars() needs polars: pip install 'svcperf[polars]'
+    """
+
+    def __init__(self, needed_by: str, library: str, extra: str) -> None:
+        self.library = library
+        self.extra = extra
+        super().__init__(f"{needed_by} needs {library}: pip install 'svcperf[{extra}]'")

@@ -4,43 +4,39 @@ a status (SPEC §3–§5). The one obvious entry point is `evaluate`.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from fractions import Fraction
 from operator import attrgetter
-from types import MappingProxyType
 from typing import Any, TypeAlias
 
 import attrs
 
-from .errors import InvalidInputError, InvalidRecordError
-from .facts import NO_ISSUES, RATING, DisputeIndex, Placement, assessment
+from .dataset import Dataset, as_dataset
+from .facts import NO_ISSUES, RATING, DisputeIndex, WindowCheck, assessment
+from .frozen import ByAccount, frozen_map
 from .metrics import SERVICE_LEVELS, Reason, defect_free_rate
 from .metrics.level import Ratio
 from .records import Dispute, Job, JobStatus
 from .status import Status, status_of
+from .tabular import Tabular
 from .tally import Tally, TallyCounter
 from .targets import SEED_TARGETS, Target, TargetSet, target_set_in_force
-from .viewer import OWNER, Viewer, as_viewer
+from .viewer import OWNER, Viewer
 from .window import DEFAULT_DAYS, Window, window_for
 
 __all__ = [
     "AccountResult",
     "Evaluation",
     "Figure",
-    "Facts",
+    "Contribution",
     "Folded",
     "Performance",
-    "check_references",
     "evaluate",
     "evaluation_of",
     "fold",
     "performance",
 ]
-
-def _frozen_mapping(value: Mapping[str, object]) -> Mapping[str, object]:
-    return MappingProxyType(dict(value))
 
 
 @attrs.frozen
@@ -80,17 +76,30 @@ class Figure:
         return f"<Figure {self.key} {shown} target {self.target} {verdict}>"
 
 
-@attrs.frozen(kw_only=True)
-class Performance:
-    """The seven figures (and the defect-free rate) of one job set, and its status."""
+# The results are read-only mappings. `Mapping` defines `__eq__` (by items) and sets
+# `__hash__` to None; ``eq=True`` makes attrs write both methods on each class, so equality
+# and hashing stay by value of every field (an `Evaluation` never equals a plain dict).
+@attrs.frozen(kw_only=True, eq=True)
+class Performance(Mapping[str, Figure]):
+    """The seven figures (and the defect-free rate) of one job set, and its status.
+
+    A read-only mapping of service level key to `Figure` (the seven levels, in their
+    order; the defect-free rate is `defect_free`).
+    """
 
     tally: Tally
-    figures: Mapping[str, Figure] = attrs.field(converter=_frozen_mapping)
+    figures: Mapping[str, Figure] = attrs.field(converter=frozen_map)
     defect_free: Figure
     status: Status
 
     def __getitem__(self, key: str) -> Figure:
         return self.figures[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.figures)
+
+    def __len__(self) -> int:
+        return len(self.figures)
 
     @property
     def missed(self) -> tuple[str, ...]:
@@ -102,8 +111,8 @@ class Performance:
         return f"<{type(self).__name__} {self.status.value}: {self.tally.jobs} jobs, {missed}>"
 
 
-@attrs.frozen(kw_only=True)
-class AccountResult(Performance):
+@attrs.frozen(kw_only=True, eq=True)
+class AccountResult(Performance, Tabular):
     """One account's account-wide performance; `warnings` lists data it ignored."""
 
     account_id: str
@@ -113,17 +122,18 @@ class AccountResult(Performance):
         return super().__repr__().replace("<AccountResult ", f"<AccountResult {self.account_id!r} ")
 
 
-@attrs.frozen(kw_only=True)
-class Evaluation:
+@attrs.frozen(kw_only=True, eq=True)
+class Evaluation(ByAccount[AccountResult], Tabular):
     """The result of `evaluate`: the window, the target set used, and one result per
-    account (sorted by account id)."""
+    account (sorted by account id).
+
+    A read-only mapping of account id to `AccountResult` (the same as `accounts`).
+    """
 
     window: Window
     targets: TargetSet
-    accounts: Mapping[str, AccountResult] = attrs.field(converter=_frozen_mapping)
+    accounts: Mapping[str, AccountResult] = attrs.field(converter=frozen_map)
 
-    def __getitem__(self, account_id: str) -> AccountResult:
-        return self.accounts[account_id]
 
     def __repr__(self) -> str:
         attention = sum(result.status is Status.ATTENTION for result in self.accounts.values())
@@ -151,7 +161,7 @@ def performance(tally: Tally, targets: TargetSet) -> Performance:
 
 #: What a job of the window adds to its tallies: completed or not, the counted stars
 #: (``None``: not in R), the issue mask (see `TallyCounter.add`).
-Facts: TypeAlias = tuple[bool, int | None, int]
+Contribution: TypeAlias = tuple[bool, int | None, int]
 
 
 def _same(key: Hashable) -> Hashable:
@@ -163,7 +173,7 @@ class Folded:
     """What `fold` returns: how many jobs of the window have each (facts, key), and the
     data warnings in job order, each with the key of its job."""
 
-    counts: Mapping[tuple[Facts, Hashable], int]
+    counts: Mapping[tuple[Contribution, Hashable], int]
     warnings: Sequence[tuple[Hashable, str]]
 
     def tallies(self, by: Callable[[Any], Hashable] = _same) -> dict[Hashable, Tally]:
@@ -194,9 +204,9 @@ def fold(jobs: Iterable[Job], window: Window, disputes: DisputeIndex,
     `Folded.tallies` adds each count to a tally at once. `key` is called only for jobs
     in the window.
     """
-    counts: dict[tuple[Facts, Hashable], int] = {}
+    counts: dict[tuple[Contribution, Hashable], int] = {}
     warnings: list[tuple[Hashable, str]] = []
-    inside = Placement(window).inside
+    inside = WindowCheck(window).inside
     granted, disputed = disputes.granted, disputes.job_ids
     as_of = window.end
     completed, rating_on_cancelled_job = JobStatus.COMPLETED, Reason.RATING_ON_CANCELLED_JOB
@@ -215,29 +225,12 @@ def fold(jobs: Iterable[Job], window: Window, disputes: DisputeIndex,
     return Folded(counts, warnings)
 
 
-def check_references(jobs: Sequence[Job], disputes: Sequence[Dispute]) -> None:
-    """Reject duplicate job ids and disputes that name no job, listing every problem."""
-    problems = []
-    seen = set(map(attrgetter("job_id"), jobs))
-    if len(seen) < len(jobs):
-        for job_id, count in Counter(map(attrgetter("job_id"), jobs)).items():
-            if count > 1:
-                problems.append(InvalidRecordError(f"job {job_id!r}", "job_id",
-                                                   "a unique job id", f"{job_id} ({count} jobs)"))
-    for number, dispute in enumerate(disputes, start=1):
-        if dispute.job_id not in seen:
-            problems.append(InvalidRecordError(f"dispute #{number}", "job_id",
-                                               "the id of a job in the data", dispute.job_id))
-    if problems:
-        raise InvalidInputError(problems)
-
-
 def evaluate(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     as_of: Window | datetime | date,
     *,
     disputes: Iterable[Dispute] = (),
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
@@ -267,21 +260,18 @@ def evaluate(
     ...           timezone="UTC", appointment_date=date(2026, 9, 14), status=JobStatus.COMPLETED,
     ...           closed_at=datetime(2026, 9, 14, 15, tzinfo=timezone.utc),
     ...           rating=4, rated_at=datetime(2026, 9, 14, 18, tzinfo=timezone.utc))
-    >>> result = evaluate([job], date(2026, 9, 14))
+    >>> result = evaluate([job], date(2026, 9, 14), tz="UTC")
     >>> result["A"]["customer_feedback_rating"]
     <Figure customer_feedback_rating 4/1 target >= 4.7 MISSED>
     >>> result["A"]
     <AccountResult 'A' attention: 1 jobs, missed customer_feedback_rating>
     """
     window = window_for(as_of, tz, days)
-    job_list = list(jobs)
-    dispute_list = list(disputes)
-    check_references(job_list, dispute_list)
-    job_list, dispute_list = as_viewer(viewer).restrict(job_list, dispute_list)
+    data = as_dataset(jobs, disputes, viewer)
     target_set = target_set_in_force(targets, window.end)
-    folded = fold(job_list, window, DisputeIndex(dispute_list), attrgetter("account_id"))
+    folded = fold(data.jobs, window, data.dispute_index, attrgetter("account_id"))
     return evaluation_of(window, target_set, folded.tallies(), folded.warnings_by(),
-                         set(map(attrgetter("account_id"), job_list)))
+                         data.account_ids)
 
 
 def evaluation_of(window: Window, targets: TargetSet, tallies: Mapping[Hashable, Tally],

@@ -19,8 +19,8 @@ from .tally import ISSUE_BITS
 from .window import Window
 from .zones import in_fixed_offset
 
-__all__ = ["NO_ISSUES", "RATING", "DisputeIndex", "JobFacts", "Placement", "assessment",
-           "job_facts", "placement"]
+__all__ = ["NO_ISSUES", "RATING", "DisputeIndex", "JobFacts", "WindowCheck", "assessment",
+           "job_facts", "outside_window"]
 
 _RATING_COUNTED = frozenset({Reason.RATED, Reason.FLAGGED, Reason.RATED_3_OR_MORE})
 # Per level, in `SERVICE_LEVELS` order: its assessment, whether it looks at R only, the
@@ -67,13 +67,13 @@ class DisputeIndex:
         return [decided_at for decided_at, _ in self._granted.get(job_id, ())]
 
 
-class Placement:
-    """`placement` for one window, made for many jobs: the window's ends are converted
+class WindowCheck:
+    """`outside_window` for one window, made for many jobs: the window's ends are converted
     once into each fixed UTC offset the jobs' `closed_at` use, so that each job is
     compared with them in its own offset (the cheapest exact datetime comparison).
 
     >>> from datetime import date
-    >>> Placement(Window.for_night(date(2026, 9, 14))).window.days
+    >>> WindowCheck(Window.for_night(date(2026, 9, 14), "UTC")).window.days
     60
     """
 
@@ -96,23 +96,23 @@ class Placement:
             return None
         ends = self._ends.get(closed.tzinfo)
         start, end = ends if ends is not None else self._ends_in(closed.tzinfo)
-        return end if start <= closed < end else None  # `_where`'s rule, inlined
+        return end if start <= closed < end else None  # `_outside_reason`'s rule, inlined
 
-    def __call__(self, job: Job) -> Reason | None:
-        """``None`` when `job` is in the window, else why it is not (see `placement`)."""
+    def outside(self, job: Job) -> Reason | None:
+        """Why `job` is not in the window, or ``None`` when it is (`outside_window`)."""
         closed = job.closed_at
         if closed is None:
-            return _where(job.status, closed, self.window.start, self.window.end)
+            return _outside_reason(job.status, closed, self.window.start, self.window.end)
         ends = self._ends.get(closed.tzinfo)
         start, end = ends if ends is not None else self._ends_in(closed.tzinfo)
-        return _where(job.status, closed, start, end)
+        return _outside_reason(job.status, closed, start, end)
 
 
 _OPEN_JOB, _OPEN = JobStatus.OPEN, Reason.OPEN
 _BEFORE, _AFTER = Reason.CLOSED_BEFORE_WINDOW, Reason.CLOSED_AT_OR_AFTER_AS_OF
 
 
-def _where(status: JobStatus, closed: datetime | None, start: datetime,
+def _outside_reason(status: JobStatus, closed: datetime | None, start: datetime,
            end: datetime) -> Reason | None:
     if status is _OPEN_JOB or closed is None:
         return _OPEN
@@ -123,14 +123,15 @@ def _where(status: JobStatus, closed: datetime | None, start: datetime,
     return None
 
 
-def placement(job: Job, window: Window) -> Reason | None:
-    """``None`` when the job is in the window, else why it is not.
+def outside_window(job: Job, window: Window) -> Reason | None:
+    """Why the job is not in the window (open, closed before it, closed at or after
+    `as_of`), or ``None`` when it is in it.
 
     A job is in the window when it is completed or cancelled and
-    ``window.start <= closed_at < window.end``. (`Placement` does the same for many
+    ``window.start <= closed_at < window.end``. (`WindowCheck` does the same for many
     jobs faster.)
     """
-    return _where(job.status, job.closed_at, window.start, window.end)
+    return _outside_reason(job.status, job.closed_at, window.start, window.end)
 
 
 @attrs.frozen

@@ -1,41 +1,45 @@
-"""Strict reading of one text field of one row (CSV cell or JSON Lines value).
+"""How one text value is read (a CSV cell, a JSON Lines string, a command-line option).
 
-Empty text (or JSON ``null``) means no value. Nothing is coerced: ``"4.0"`` is not a
-rating, ``"yes"`` is not a boolean, a datetime without an offset is not an instant.
+Each parser takes a non-empty text and returns the value, or raises ``ValueError``.
+Nothing is coerced: ``"4.0"`` is not a rating, ``"yes"`` is not a boolean, a datetime
+without an offset is not an instant. The grammar of instants is RFC 3339's:
+``YYYY-MM-DDTHH:MM:SS`` (a space may stand for the ``T``), up to six fractional digits,
+then ``Z`` or an offset ``±HH:MM`` of at most 18 hours; ``-00:00`` ("offset unknown")
+is not an offset. The columnar engine checks the very same grammar (`INSTANT_PATTERN`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from datetime import date, datetime
-from enum import StrEnum
-from typing import TypeVar
+from datetime import date, datetime, timedelta, timezone
 
-from .errors import InvalidRecordError
+__all__ = [
+    "DATE_PATTERN",
+    "INSTANT_PATTERN",
+    "MAX_OFFSET",
+    "parse_boolean",
+    "parse_date",
+    "parse_instant",
+    "parse_integer",
+]
 
-__all__ = ["FieldReader", "parse_date", "parse_instant"]
+#: A date: ``YYYY-MM-DD``.
+DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+#: An instant (see the module docstring); the groups are the date and time, the
+#: fraction, and the offset.
+INSTANT_PATTERN = (r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})"
+                   r"(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})")
+#: The largest UTC offset accepted (as Java's and Spark's ZoneOffset).
+MAX_OFFSET = timedelta(hours=18)
 
-_E = TypeVar("_E", bound=StrEnum)
+_DATE = re.compile(DATE_PATTERN)
+_INSTANT = re.compile(INSTANT_PATTERN)
 _INTEGER = re.compile(r"-?[0-9]+")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_MISSING = object()
-
-
-def parse_instant(text: str) -> datetime:
-    """Parse an ISO 8601 datetime that carries an offset; raise ``ValueError`` otherwise.
-
-    >>> parse_instant("2026-09-14T10:30:00-05:00").isoformat()
-    '2026-09-14T10:30:00-05:00'
-    """
-    value = datetime.fromisoformat(text)
-    if value.tzinfo is None:
-        raise ValueError("no UTC offset")
-    return value
+_BOOLEANS = {"true": True, "false": False}
 
 
 def parse_date(text: str) -> date:
-    """Parse a ``YYYY-MM-DD`` date; raise ``ValueError`` otherwise.
+    """Parse a ``YYYY-MM-DD`` date.
 
     >>> parse_date("2026-09-14")
     datetime.date(2026, 9, 14)
@@ -45,102 +49,48 @@ def parse_date(text: str) -> date:
     return date.fromisoformat(text)
 
 
-class FieldReader:
-    """Reads the fields of one row, raising `InvalidRecordError` naming `record`."""
+def parse_instant(text: str) -> datetime:
+    """Parse an RFC 3339 instant (see the module docstring).
 
-    __slots__ = ("record", "row")
+    >>> parse_instant("2026-09-14T10:30:00-05:00").isoformat()
+    '2026-09-14T10:30:00-05:00'
+    >>> parse_instant("2026-09-14T10:30:00.1234567Z")
+    Traceback (most recent call last):
+    ValueError: not an RFC 3339 instant
+    """
+    match = _INSTANT.fullmatch(text)
+    if match is None:
+        raise ValueError("not an RFC 3339 instant")
+    offset = match.group(4)
+    if offset == "-00:00":
+        raise ValueError("offset unknown (-00:00)")
+    value = datetime.fromisoformat(text)
+    shift = value.utcoffset()
+    if shift is None or abs(shift) > MAX_OFFSET:
+        raise ValueError("offset beyond 18 hours")
+    if offset == "Z" and value.tzinfo is not timezone.utc:  # pragma: no cover - CPython gives utc
+        value = value.replace(tzinfo=timezone.utc)
+    return value
 
-    def __init__(self, row: Mapping[str, object], record: str) -> None:
-        self.row = row
-        self.record = record
 
-    def _error(self, field: str, expected: str, got: object) -> InvalidRecordError:
-        return InvalidRecordError(self.record, field, expected, got)
+def parse_integer(text: str) -> int:
+    """Parse a whole number written with digits (an optional minus sign).
 
-    def _raw(self, field: str) -> object:
-        if field not in self.row:
-            raise self._error(field, "a value or an empty cell", "a missing column")
-        value = self.row[field]
-        return None if value == "" else value
+    >>> parse_integer("5"), parse_integer("-2")
+    (5, -2)
+    """
+    if not _INTEGER.fullmatch(text):
+        raise ValueError("not a whole number")
+    return int(text)
 
-    def _string(self, field: str, expected: str) -> str | None:
-        value = self._raw(field)
-        if value is not None and not isinstance(value, str):
-            raise self._error(field, expected, value)
-        return value
 
-    def text(self, field: str) -> str:
-        """A required, non-empty text."""
-        value = self._string(field, "non-empty text")
-        if value is None:
-            raise self._error(field, "non-empty text", "")
-        return value
+def parse_boolean(text: str) -> bool:
+    """Parse ``true`` or ``false``.
 
-    def optional_text(self, field: str) -> str | None:
-        """A text, or none when empty."""
-        return self._string(field, "text or empty")
-
-    def date(self, field: str) -> date:
-        """A required ``YYYY-MM-DD`` date."""
-        value = self._string(field, "a date YYYY-MM-DD")
-        try:
-            if value is None:
-                raise ValueError
-            return parse_date(value)
-        except ValueError:
-            raise self._error(field, "a date YYYY-MM-DD", value or "") from None
-
-    def instant(self, field: str) -> datetime | None:
-        """An ISO 8601 datetime with an offset, or none when empty."""
-        expected = "an ISO 8601 datetime with a UTC offset, e.g. 2026-09-14T10:30:00-05:00"
-        value = self._string(field, expected)
-        if value is None:
-            return None
-        try:
-            return parse_instant(value)
-        except ValueError:
-            raise self._error(field, expected, value) from None
-
-    def integer(self, field: str) -> int | None:
-        """A whole number written with digits, or none when empty."""
-        value = self._raw(field)
-        if value is None:
-            return None
-        if type(value) is int:
-            return value
-        if isinstance(value, str) and _INTEGER.fullmatch(value):
-            return int(value)
-        raise self._error(field, "a whole number", value)
-
-    def boolean(self, field: str) -> bool | None:
-        """``true`` or ``false``, or none when empty."""
-        value = self._raw(field)
-        if value is None or isinstance(value, bool):
-            return value
-        if value == "true":
-            return True
-        if value == "false":
-            return False
-        raise self._error(field, "true or false", value)
-
-    def required_boolean(self, field: str) -> bool:
-        """``true`` or ``false``."""
-        value = self.boolean(field)
-        if value is None:
-            raise self._error(field, "true or false", "")
-        return value
-
-    def choice(self, field: str, kind: type[_E]) -> _E:
-        """One of the values of the enum `kind`."""
-        value = self.row.get(field, _MISSING)
-        if type(value) is str and value:
-            try:
-                return kind(value)
-            except ValueError:
-                pass
-        options = ", ".join(member.value for member in kind)
-        value = self._string(field, f"one of {options}")
-        try:
-            return kind(value or "")
-        except ValueError:
-            raise self._error(field, f"one of {options}", value or "") from None
+    >>> parse_boolean("true")
+    True
+    """
+    try:
+        return _BOOLEANS[text]
+    except KeyError:
+        raise ValueError("not true or false") from None

@@ -12,8 +12,10 @@ sample as of that night gives the same dashboard on any day. Nothing is stored:
 `generate` makes the records, `write` streams the files.
 
 Appointments fall on the `days` local days that end on the night (`SAMPLE_DAYS` by
-default, which covers the night's 60-day window) and on the 6 days after it (open
-jobs, jobs closed after the night). A longer span spreads the same number of jobs
+default: every one of the 90 nights up to the night has a full 60-day window of data,
+so a 90-night history starts on realistic figures) and on the 6 days after it (open
+jobs, jobs closed after the night). `load` gives the bundled sample with its night and
+zone. A longer span spreads the same number of jobs
 over more days, e.g. to evaluate every night of a year of history on realistic data;
 the default gives exactly the bundled sample.
 
@@ -24,32 +26,36 @@ the default gives exactly the bundled sample.
 
 from __future__ import annotations
 
-import csv
-import json
+import contextlib
 import os
 import random
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 
 import attrs
 
+from .dataset import Dataset
 from .errors import InvalidArgumentError
-from .io.interchange import FORMATS, cell_text, json_value, write_disputes
+from .io.interchange import FORMATS
+from .io.writing import write_disputes, write_jobs
 from .records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from .zones import fixed_offset, zone
 
-__all__ = ["SAMPLE_DAYS", "SAMPLE_JOBS", "SAMPLE_NIGHT", "SAMPLE_SEED", "SAMPLE_TZ", "generate",
-           "write"]
+__all__ = ["SAMPLE_DAYS", "SAMPLE_JOBS", "SAMPLE_NIGHT", "SAMPLE_SEED", "SAMPLE_TZ", "Sample",
+           "generate", "load", "write"]
 
 #: The night the sample is made for (and evaluated as of by ``svcperf evaluate --sample``).
 SAMPLE_NIGHT = date(2026, 11, 15)
 #: The evaluation zone of the sample's dashboard.
 SAMPLE_TZ = "America/Chicago"
-#: The sample's size and seed for ``svcperf evaluate --sample``.
-SAMPLE_JOBS = 3_000
+#: The sample's size and seed for ``svcperf evaluate --sample`` (about 1,900 jobs in
+#: each 60-day window).
+SAMPLE_JOBS = 5_000
 SAMPLE_SEED = 7
-#: Jobs fall on the `days` local days ending on the night (this many by default) ...
-SAMPLE_DAYS = 90
+#: Jobs fall on the `days` local days ending on the night (this many by default: the
+#: windows of the 90 nights up to the night reach back 149 days) ...
+SAMPLE_DAYS = 160
 #: ... and on this many local days after it.
 _DAYS_AFTER = 6
 _EXTRA_COLUMNS = ("channel",)
@@ -276,6 +282,15 @@ _OUTCOMES = (DisputeOutcome.GRANTED, DisputeOutcome.GRANTED, DisputeOutcome.DENI
              DisputeOutcome.DENIED, DisputeOutcome.PENDING)
 
 
+def _records(n_jobs: int, seed: int, days: int) -> Iterator[tuple[Job, list[Dispute]]]:
+    """One job at a time, as a record, and the disputes on it."""
+    for values, found in _raw(n_jobs, seed, days):
+        fields = dict(zip(CORE_FIELDS, values, strict=False))
+        extras = tuple((name, value) for name, value in
+                       zip(_EXTRA_COLUMNS, values[len(CORE_FIELDS):], strict=True))
+        yield Job(**fields, extras=extras), found  # type: ignore[arg-type]
+
+
 def generate(n_jobs: int = SAMPLE_JOBS, seed: int = SAMPLE_SEED, *,
              days: int = SAMPLE_DAYS) -> tuple[list[Job], list[Dispute]]:
     """Make the sample's jobs and disputes: `n_jobs` jobs, the same ones for the same seed
@@ -285,13 +300,16 @@ def generate(n_jobs: int = SAMPLE_JOBS, seed: int = SAMPLE_SEED, *,
     _check_days(days)
     jobs: list[Job] = []
     disputes: list[Dispute] = []
-    for values, found in _raw(n_jobs, seed, days):
-        fields = dict(zip(CORE_FIELDS, values, strict=False))
-        extras = tuple((name, value) for name, value in
-                       zip(_EXTRA_COLUMNS, values[len(CORE_FIELDS):], strict=True))
-        jobs.append(Job(**fields, extras=extras))  # type: ignore[arg-type]
+    for job, found in _records(n_jobs, seed, days):
+        jobs.append(job)
         disputes.extend(found)
     return jobs, disputes
+
+
+def _temporary(path: str) -> str:
+    """A name for a new file beside `path`, named after it (``.jobs.csv.<hex>.tmp``)."""
+    folder, name = os.path.split(path)
+    return os.path.join(folder, f".{name}.{uuid.uuid4().hex[:12]}.tmp")
 
 
 def write(out_dir: str | os.PathLike[str], n_jobs: int = SAMPLE_JOBS, seed: int = SAMPLE_SEED,
@@ -299,7 +317,8 @@ def write(out_dir: str | os.PathLike[str], n_jobs: int = SAMPLE_JOBS, seed: int 
     """Write the sample to ``jobs.<ext>`` and ``disputes.<ext>`` in `out_dir`, streaming.
 
     Returns the two paths. The files read back to exactly
-    `generate(n_jobs, seed, days=days)`.
+    `generate(n_jobs, seed, days=days)`. They are written under temporary names and
+    renamed once both are complete, so a failure (a full disk) leaves no partial file.
     """
     _check_size(n_jobs)
     _check_days(days)
@@ -310,20 +329,54 @@ def write(out_dir: str | os.PathLike[str], n_jobs: int = SAMPLE_JOBS, seed: int 
     os.makedirs(out_dir, exist_ok=True)
     jobs_path = os.path.join(out_dir, f"jobs.{extension}")
     disputes_path = os.path.join(out_dir, f"disputes.{extension}")
+    # Both files are written under temporary names, then renamed: a full disk or an
+    # interrupt leaves the files that were there (or none), never a partial one.
+    jobs_temp, disputes_temp = _temporary(jobs_path), _temporary(disputes_path)
     disputes: list[Dispute] = []
-    columns = (*CORE_FIELDS, *_EXTRA_COLUMNS)
-    with open(jobs_path, "w", encoding="utf-8", newline="") as handle:
-        if format == "csv":
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            for values, found in _raw(n_jobs, seed, days):
-                writer.writerow(["" if value is None else value if type(value) is str
-                                 else cell_text(value) for value in values])
-                disputes.extend(found)
-        else:
-            for values, found in _raw(n_jobs, seed, days):
-                handle.write(json.dumps({name: json_value(value) for name, value
-                                         in zip(columns, values, strict=True)}) + "\n")
-                disputes.extend(found)
-    write_disputes(disputes_path, disputes, format=format)
+
+    def jobs() -> Iterator[Job]:
+        for job, found in _records(n_jobs, seed, days):
+            disputes.extend(found)
+            yield job
+
+    try:
+        write_jobs(jobs_temp, jobs(), format=format, extras=_EXTRA_COLUMNS)
+        write_disputes(disputes_temp, disputes, format=format)
+        os.replace(jobs_temp, jobs_path)
+        os.replace(disputes_temp, disputes_path)
+    finally:
+        for temp in (jobs_temp, disputes_temp):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(temp)
     return jobs_path, disputes_path
+
+
+@attrs.frozen
+class Sample:
+    """The bundled sample: its jobs and disputes (and both as a checked `Dataset`), the
+    night it is made for and the zone its dashboard is evaluated in."""
+
+    jobs: tuple[Job, ...]
+    disputes: tuple[Dispute, ...]
+    night: date = SAMPLE_NIGHT
+    tz: str = SAMPLE_TZ
+    dataset: Dataset = attrs.field(init=False, eq=False, repr=False)
+
+    @dataset.default
+    def _dataset(self) -> Dataset:
+        return Dataset(self.jobs, self.disputes)
+
+    def __repr__(self) -> str:
+        return (f"<Sample {len(self.jobs)} jobs, {len(self.disputes)} disputes, "
+                f"night {self.night} in {self.tz}>")
+
+
+def load() -> Sample:
+    """The bundled sample (what ``svcperf evaluate --sample`` evaluates), made afresh.
+
+    >>> data = load()
+    >>> data.night, data.tz, len(data.jobs)
+    (datetime.date(2026, 11, 15), 'America/Chicago', 5000)
+    """
+    jobs, disputes = generate()
+    return Sample(jobs=tuple(jobs), disputes=tuple(disputes))

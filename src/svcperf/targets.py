@@ -11,13 +11,15 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from types import MappingProxyType
+from typing import Protocol
 
 import attrs
 
 from .errors import InvalidArgumentError
+from .frozen import FrozenMap, frozen_map
 
-__all__ = ["SEED_TARGETS", "Comparison", "Target", "TargetSet", "target_set_in_force"]
+__all__ = ["GOAL_ATTRIBUTES", "SEED_TARGETS", "Comparison", "Goal", "Target", "TargetSet",
+           "target_set_in_force"]
 
 
 class Comparison(StrEnum):
@@ -99,9 +101,6 @@ class Target:
         return f"{self.comparison.value} {_decimal_text(shown)}{'%' if self.percent else ''}"
 
 
-def _frozen_targets(targets: Mapping[str, Target]) -> Mapping[str, Target]:
-    return MappingProxyType(dict(targets))
-
 
 @attrs.frozen
 class TargetSet:
@@ -112,7 +111,7 @@ class TargetSet:
     """
 
     effective_from: datetime
-    targets: Mapping[str, Target] = attrs.field(converter=_frozen_targets)
+    targets: Mapping[str, Target] = attrs.field(converter=frozen_map)
 
     def __attrs_post_init__(self) -> None:
         start = self.effective_from
@@ -154,3 +153,51 @@ SEED_TARGETS = TargetSet(
         "late_completion_rate": Target.at_most("1%"),
     },
 )
+
+
+#: The job attributes a goal may be set for (besides account-wide goals).
+GOAL_ATTRIBUTES = ("coverage_area", "profession", "technician_id")
+
+
+class _Figures(Protocol):
+    """Anything with figures by metric key (a `Performance`, an account's result)."""
+
+    def __getitem__(self, key: str, /) -> _Figure: ...
+
+
+class _Figure(Protocol):
+    @property
+    def value(self) -> Fraction | None: ...
+
+
+@attrs.frozen
+class Goal:
+    """An owner's goals for one slice (or the whole account): targets that add "goal met
+    / missed" beside the figures and never change the status (SPEC §5).
+
+    `attribute` is ``None`` for an account-wide goal, else one of `GOAL_ATTRIBUTES`, and
+    `value` the slice's value (``None``: the jobs with no value, e.g. unassigned);
+    `account_id` ``None`` means every account.
+
+    >>> goal = Goal("North team", {"reschedule_rate": Target.at_most("0.5%")},
+    ...             attribute="coverage_area", value="North")
+    >>> goal.applies_to("acct-1", "coverage_area", "North"), goal.applies_to("acct-1")
+    (True, False)
+    """
+
+    name: str
+    targets: Mapping[str, Target] = attrs.field(converter=frozen_map)
+    attribute: str | None = None
+    value: str | None = None
+    account_id: str | None = None
+
+    def applies_to(self, account_id: str, attribute: str | None = None,
+                   value: str | None = None) -> bool:
+        """Whether the goal is set for this account's slice (no attribute: account-wide)."""
+        return (self.account_id in (None, account_id) and self.attribute == attribute
+                and (attribute is None or self.value == value))
+
+    def checks(self, figures: _Figures) -> Mapping[str, bool | None]:
+        """Goal met (``True``), missed (``False``) or no data (``None``) per metric key."""
+        return FrozenMap({key: target.met_by(figures[key].value)
+                                 for key, target in self.targets.items()})

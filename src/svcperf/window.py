@@ -17,6 +17,7 @@ __all__ = ["DEFAULT_DAYS", "Window", "as_of_night", "window_for"]
 
 #: The window that sets the performance status.
 DEFAULT_DAYS = 60
+_RANGE = f"Python's dates ({date.min} to {date.max})"
 
 
 def _check_zone(name: str) -> None:
@@ -34,18 +35,43 @@ def _check_days(days: int) -> None:
 def _check_aware(name: str, value: object) -> datetime:
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
         raise InvalidArgumentError(f"{name}: expected a timezone-aware datetime, got {value!r}")
-    return value.astimezone(timezone.utc)
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise InvalidArgumentError(f"{name}: {value.isoformat()} is outside {_RANGE} in "
+                                   f"UTC") from None
 
 
-def as_of_night(night: date, tz: str = "UTC") -> datetime:
+def _too_long(names: str, days: int, end: object) -> InvalidArgumentError:
+    """The error for a window that would start before the first date Python represents
+    (the night or instant and the length are both to blame: `names` names both)."""
+    return InvalidArgumentError(f"{names}: the {days}-day window ending {end} would start "
+                                f"before {date.min}, the first of {_RANGE}; give a later "
+                                f"end or fewer days")
+
+
+def _night_zone(tz: str | None) -> str:
+    """The zone of a night: a night is a local day, so there is no default zone."""
+    if tz is None:
+        raise InvalidArgumentError("tz: a night (a date) is a local day of a zone; pass the "
+                                   "evaluation's zone, e.g. tz='America/Chicago' or tz='UTC'")
+    return tz
+
+
+def as_of_night(night: date, tz: str | None) -> datetime:
     """Return the cut-off of the nightly run for `night` in zone `tz`: the first instant
     of the next local day, in UTC.
 
     >>> as_of_night(date(2026, 9, 14), "America/Chicago")
     datetime.datetime(2026, 9, 15, 5, 0, tzinfo=datetime.timezone.utc)
     """
-    _check_zone(tz)
-    return first_instant(night + timedelta(days=1), tz)
+    zone_name = _night_zone(tz)
+    _check_zone(zone_name)
+    try:
+        return first_instant(night + timedelta(days=1), zone_name)
+    except OverflowError:
+        raise InvalidArgumentError(f"night: the night of {night} in {zone_name} ends outside "
+                                   f"{_RANGE}") from None
 
 
 @attrs.frozen
@@ -77,15 +103,19 @@ class Window:
         return self.start <= instant < self.end
 
     @classmethod
-    def for_night(cls, night: date, tz: str = "UTC", days: int = DEFAULT_DAYS) -> Window:
+    def for_night(cls, night: date, tz: str | None, days: int = DEFAULT_DAYS) -> Window:
         """The window of the nightly run for `night`: exactly the local days
         `night - days + 1` ... `night` of zone `tz`."""
         if not isinstance(night, date) or isinstance(night, datetime):
             raise InvalidArgumentError(f"night: expected a date, got {night!r}")
         _check_days(days)
-        end = as_of_night(night, tz)
-        start = first_instant(night - timedelta(days=days - 1), tz)
-        return cls(start, end, tz, days, night)
+        zone_name = _night_zone(tz)
+        end = as_of_night(night, zone_name)
+        try:
+            start = first_instant(night - timedelta(days=days - 1), zone_name)
+        except OverflowError:
+            raise _too_long("night, days", days, f"on the night of {night}") from None
+        return cls(start, end, zone_name, days, night)
 
     @classmethod
     def ending(cls, as_of: datetime, tz: str = "UTC", days: int = DEFAULT_DAYS) -> Window:
@@ -94,8 +124,15 @@ class Window:
         end = _check_aware("as_of", as_of)
         _check_days(days)
         _check_zone(tz)
-        local = end.astimezone(zone(tz)).replace(tzinfo=None)
-        start = resolve_wall_time(local - timedelta(days=days), tz)
+        try:
+            local = end.astimezone(zone(tz)).replace(tzinfo=None)
+        except OverflowError:
+            raise InvalidArgumentError(f"as_of: {as_of.isoformat()} is outside {_RANGE} in "
+                                       f"{tz}") from None
+        try:
+            start = resolve_wall_time(local - timedelta(days=days), tz)
+        except OverflowError:
+            raise _too_long("as_of, days", days, f"at {as_of.isoformat()}") from None
         return cls(start, end, tz, days, None)
 
     @classmethod
@@ -108,17 +145,22 @@ class Window:
         return cls(utc_start, utc_end, tz, None, None)
 
 
-def window_for(as_of: Window | datetime | date, tz: str = "UTC",
+def window_for(as_of: Window | datetime | date, tz: str | None = None,
                days: int = DEFAULT_DAYS) -> Window:
     """Turn what a caller passes as `as_of` into a window.
 
-    A `Window` is taken as it is; a `date` is a night (`Window.for_night`); an aware
-    `datetime` is an instant (`Window.ending`).
+    A `Window` is taken as it is; a `date` is a night (`Window.for_night`), which needs
+    the zone `tz` (there is no hidden default zone); an aware `datetime` is an instant
+    (`Window.ending`), whose local days are counted in `tz` (UTC when not given).
+
+    >>> window_for(date(2026, 9, 14))
+    Traceback (most recent call last):
+    svcperf.errors.InvalidArgumentError: tz: a night (a date) is a local day of a zone; ...
     """
     if isinstance(as_of, Window):
         return as_of
     if isinstance(as_of, datetime):
-        return Window.ending(as_of, tz, days)
+        return Window.ending(as_of, "UTC" if tz is None else tz, days)
     if isinstance(as_of, date):
         return Window.for_night(as_of, tz, days)
     raise InvalidArgumentError(f"as_of: expected a date, an aware datetime or a Window, "

@@ -5,30 +5,70 @@ An unknown name is an error, never UTC and never the machine's own zone.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache, lru_cache
+from importlib import resources
 
 from dateutil import tz
 
 __all__ = ["after_local_date", "first_instant", "fixed_offset", "in_fixed_offset", "local_date",
-           "resolve_wall_time", "zone"]
+           "resolve_wall_time", "zone", "zone_names"]
 
-_IANA_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*")
+# Names in the tz database's list that are not places: "Factory" is its placeholder for
+# "the local zone is not configured" (offset "-00"). Files the zone directory holds beside
+# the zones (``localtime``, ``posixrules``, the ``posix/`` and ``right/`` copies) are not in
+# the list at all.
+_NOT_PLACES = frozenset({"Factory"})
+
+
+@cache
+def zone_names() -> frozenset[str]:
+    """The IANA zone names svcperf accepts: the tz database's own list of zones (the `zones`
+    file of the ``tzdata`` package that python-dateutil brings; without it, the standard
+    library's ``zoneinfo.available_timezones()``), without ``Factory`` and without the
+    files a zone directory holds beside the zones (``localtime``, ``posixrules``,
+    ``posix/...``, ``right/...``).
+
+    >>> {"America/Chicago", "UTC", "US/Central"} <= zone_names()
+    True
+    >>> {"localtime", "posixrules", "Factory", "right/America/Santiago"} & zone_names()
+    set()
+    """
+    try:
+        listed = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split()
+    except (ImportError, OSError):
+        import zoneinfo
+        listed = sorted(zoneinfo.available_timezones())
+    return frozenset(name for name in listed if name not in _NOT_PLACES
+                     and name not in ("localtime", "posixrules")
+                     and not name.startswith(("posix/", "right/")))
+
+
+@cache
+def _folded() -> dict[str, str]:
+    """The accepted names by their lower case (for a hint)."""
+    return {name.lower(): name for name in sorted(zone_names())}
 
 
 @cache
 def zone(name: str) -> tzinfo:
     """Return the time zone called `name` (an IANA name such as ``"America/Chicago"``).
 
-    Raises ``ValueError`` for a name that is not an IANA zone: an empty name, a path,
-    a POSIX TZ string, or a name the zone database does not know.
+    Raises ``ValueError`` for a name that is not an IANA zone (see `zone_names`): an empty
+    name, a path, a POSIX TZ string, ``localtime``, a ``right/`` (leap-second) copy, or a
+    name the zone database does not list.
 
     >>> zone("Europe/Paris").utcoffset(datetime(2026, 7, 1))
     datetime.timedelta(seconds=7200)
+    >>> zone("localtime")
+    Traceback (most recent call last):
+    ...
+    ValueError: not an IANA time zone name: 'localtime'
     """
-    if not isinstance(name, str) or not _IANA_NAME.fullmatch(name) or ".." in name:
-        raise ValueError(f"not an IANA time zone name: {name!r}")
+    if not isinstance(name, str) or name not in zone_names():
+        near = _folded().get(name.strip().lower()) if isinstance(name, str) else None
+        hint = f" (did you mean {near!r}?)" if near else ""
+        raise ValueError(f"not an IANA time zone name: {name!r}{hint}")
     found = tz.gettz(name)
     if found is None or not isinstance(found, tz.tzfile | tz.tzutc):
         raise ValueError(f"unknown time zone: {name!r}")

@@ -1,13 +1,16 @@
-"""Files at the edge: the interchange files (SPEC §7) and the result formats.
+"""Files at the edge: the interchange files (SPEC §7).
 
-`interchange` reads and writes jobs and disputes files (CSV or JSON Lines);
-`results` turns evaluations and views into JSON-ready objects and CSV text.
+`interchange` reads the jobs and disputes files (CSV or JSON Lines), `writing` writes
+them; the result
+formats (table, JSON, CSV) are in `svcperf.output`.
 """
 
 from .interchange import (
+    CSV_CELL_LIMIT,
     DISPUTE_FIELDS,
     ERROR_CAP,
     FORMATS,
+    InputWarning,
     Rejected,
     Scan,
     file_format,
@@ -15,14 +18,15 @@ from .interchange import (
     read_jobs,
     scan_disputes,
     scan_jobs,
-    write_disputes,
-    write_jobs,
 )
+from .writing import write_disputes, write_jobs
 
 __all__ = [
+    "CSV_CELL_LIMIT",
     "DISPUTE_FIELDS",
     "ERROR_CAP",
     "FORMATS",
+    "InputWarning",
     "Rejected",
     "Scan",
     "file_format",

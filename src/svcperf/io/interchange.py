@@ -1,4 +1,5 @@
-"""Reading and writing the jobs and disputes files: CSV or JSON Lines (SPEC §7).
+"""Reading the jobs and disputes files: CSV or JSON Lines (SPEC §7); writing them is in
+`svcperf.io.writing`.
 
 Reading is strict. The header is checked first (every core column present, no
 column named twice); then every row is read with `Job.from_row` / `Dispute.from_row`,
@@ -7,54 +8,50 @@ checks follow: a job id used twice (both lines named), a dispute naming a job th
 is not in the jobs given. `read_jobs` / `read_disputes` fail with all the problems
 (`InvalidInputError`, the first `ERROR_CAP` shown and a count of the rest);
 `scan_jobs` / `scan_disputes` return the good records and every rejected row, so
-that a caller can account for each input row.
+that a caller can account for each input row: a bad byte is reported on its own line,
+and after a malformed CSV record spanning several lines its other lines are read
+again, so no problem ends a read early. A CSV file whose last row has no line ending
+gives an `InputWarning`. A reader takes a path or an open binary stream.
 
-Blank lines (in either format) are not rows: they are skipped, and line numbers
-still count them. Writing gives files that read back to equal records.
+Blank lines (empty or whitespace only, in either format) are not rows: they are
+skipped, and line numbers still count them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import operator
 import os
-from collections import Counter
+import re
+import warnings
+from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from datetime import date
-from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TextIO, TypeVar
 
 import attrs
 
 from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
-from ..records import (
-    _DISPUTE_VALUES,
-    CORE_FIELDS,
-    Dispute,
-    Job,
-    _dispute_from_row,
-    _job_from_row,
-    _job_reader,
-    _read_dispute,
-    _Shared,
-)
+from ..records import CORE_FIELDS, Dispute, Job
+from ..schema import duplicate_job_problem, unknown_job_problem
+from .rows import DISPUTE_VALUES, RowReading, read_dispute_values
 
 __all__ = [
     "DISPUTE_FIELDS",
     "ERROR_CAP",
+    "CSV_CELL_LIMIT",
     "FORMATS",
+    "InputWarning",
     "Rejected",
     "Scan",
-    "cell_text",
     "file_format",
-    "json_value",
     "read_disputes",
     "read_jobs",
     "scan_disputes",
     "scan_jobs",
-    "write_disputes",
-    "write_jobs",
+    "source_name",
 ]
 
 #: The file formats, by the names a caller may give.
@@ -73,10 +70,22 @@ _MAY_BE_OMITTED = frozenset({
 })
 _INTERNED = ("account_id", "coverage_area", "profession", "technician_id", "timezone")
 _PROGRESS_EVERY = 100_000
+#: The longest CSV cell read, in characters (in effect no limit, as in JSON Lines; the
+#: `csv` module's own default is 131,072).
+CSV_CELL_LIMIT = 2**31 - 1
+# A byte that is not UTF-8, as ``surrogateescape`` decoding keeps it.
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 R = TypeVar("R", Job, Dispute)
 Path = str | os.PathLike[str]
+#: What a reader reads: a file's path, or an open binary stream (standard input's
+#: ``sys.stdin.buffer``, say), read from where it is and left open; a stream needs `format`.
+Source = Path | BinaryIO
 Progress = Callable[[int], None]
+
+
+class InputWarning(UserWarning):
+    """A file was read, but something in it deserves a look (a last line cut short)."""
 
 
 @attrs.frozen
@@ -98,7 +107,20 @@ class Scan(Generic[R]):
     rejected: tuple[Rejected, ...]
 
 
-def file_format(path: Path, format: str | None = None) -> str:
+def source_name(source: Source) -> str:
+    """The name messages give `source`: its path, or a stream's ``name`` (``<stdin>``).
+
+    >>> import io
+    >>> source_name("jobs.csv"), source_name(io.BytesIO())
+    ('jobs.csv', '<stream>')
+    """
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    name = getattr(source, "name", None)
+    return name if isinstance(name, str) else "<stream>"
+
+
+def file_format(path: Source, format: str | None = None) -> str:
     """The format of `path`: `format` when given, else from the extension.
 
     >>> file_format("jobs.csv"), file_format("jobs.NDJSON"), file_format("x.txt", "jsonl")
@@ -109,6 +131,9 @@ def file_format(path: Path, format: str | None = None) -> str:
             raise InvalidArgumentError(f"format: expected one of {', '.join(FORMATS)}, "
                                        f"got {format!r}")
         return format
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidArgumentError(f"{source_name(path)}: a stream has no extension to tell "
+                                   f"its format by; give the format ({', '.join(FORMATS)})")
     suffix = os.path.splitext(os.fspath(path))[1].lower()
     if suffix not in _EXTENSIONS:
         raise InvalidArgumentError(f"{os.fspath(path)}: cannot tell the format from the "
@@ -130,15 +155,25 @@ def _problem(name: str, line: int, record: str, field: str, expected: str,
     return InvalidRecordError(record, field, expected, got, source=name, line=line)
 
 
-def _decode_error(name: str, line: int, error: UnicodeDecodeError) -> InvalidRecordError:
-    bad = error.object[error.start:error.start + 1]
-    return _problem(name, line, "file", "(encoding)", "UTF-8 text", f"the byte 0x{bad.hex()}")
+def _undecoded(text: str) -> str | None:
+    """The first byte of `text` that was not UTF-8 (read with ``surrogateescape``), shown."""
+    if text.isascii():
+        return None
+    found = _UNDECODED.search(text)
+    return None if found is None else f"the byte 0x{ord(found.group()) - 0xDC00:02x}"
+
+
+def _byte_problem(name: str, line: int, record: str, field: str, byte: str) -> InvalidRecordError:
+    return _problem(name, line, record, field, "UTF-8 text", byte)
 
 
 def _check_header(header: Sequence[str], name: str, required: Sequence[str]) -> None:
     problems = []
     for column, count in Counter(header).items():
-        if not column.strip():
+        byte = _undecoded(column)
+        if byte is not None:
+            problems.append(_byte_problem(name, 1, "header", column, byte))
+        elif not column.strip():
             problems.append(_problem(name, 1, "header", column, "a column name", column))
         elif count > 1:
             problems.append(_problem(name, 1, "header", column, "each column named once",
@@ -153,43 +188,91 @@ def _check_header(header: Sequence[str], name: str, required: Sequence[str]) -> 
         raise InvalidInputError(problems)
 
 
-def _csv_rows(handle: Iterable[str], name: str, required: Sequence[str],
+def _feed(back: deque[str], lines: Iterator[str], taken: list[str]) -> Iterator[str]:
+    """The lines to read again (`back`), then the rest of `lines`; each one given is also
+    appended to `taken` (the lines of the record being read)."""
+    while back:
+        text = back.popleft()
+        taken.append(text)
+        yield text
+    for text in lines:
+        taken.append(text)
+        yield text
+
+
+def _csv_rows(handle: Iterator[str], name: str, required: Sequence[str],
               header_read: list[str]) -> Iterator[_Item]:
-    reader = csv.reader(handle, strict=True)
+    """The records of a CSV file, each one accounted for: a row, a problem, or a blank line.
+
+    A record that cannot be read (malformed CSV, or the wrong number of cells) and spans
+    several lines is reported at its first line, and reading resumes at the next line, so
+    that an unbalanced quote costs one row, not the rest of the file.
+    """
+    limit = csv.field_size_limit(CSV_CELL_LIMIT)
+    try:
+        yield from _csv_records(handle, name, required, header_read)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _csv_records(handle: Iterator[str], name: str, required: Sequence[str],
+                 header_read: list[str]) -> Iterator[_Item]:
+    taken: list[str] = []
+    back: deque[str] = deque()
+    reader = csv.reader(_feed(back, handle, taken), strict=True)
     try:
         header = next(reader)
     except StopIteration:
         raise InvalidInputError([_problem(name, 1, "header", required[0], "a header row",
                                           "an empty file")]) from None
-    except UnicodeDecodeError as error:
-        raise InvalidInputError([_decode_error(name, 1, error)]) from None
     except csv.Error as error:
         raise InvalidInputError([_problem(name, 1, "header", "(csv)", "well-formed CSV",
                                           str(error))]) from None
     _check_header(header, name, required)
     header_read[:] = header
     width = len(header)
-    last = reader.line_num
+    start = 1 + len(taken)  # the line number of the record being read
+    last_line, last_end = "", 0  # the last line of the last record read, and its number
     while True:
+        taken.clear()
         try:
-            cells = next(reader)
+            cells: list[str] | None = next(reader)
+            malformed = ""
         except StopIteration:
-            return
-        except UnicodeDecodeError as error:
-            yield last + 1, _decode_error(name, last + 1, error)
-            return
+            break
         except csv.Error as error:
-            yield last + 1, _problem(name, last + 1, "row", "(csv)", "well-formed CSV",
-                                     str(error))
-            return
-        start, last = last + 1, reader.line_num
-        if not cells:
+            cells, malformed = None, str(error)
+        lines = len(taken)
+        if lines == 1 and not taken[0].strip():  # a blank line
+            start += 1
             continue
-        if len(cells) != width:
+        bad = next(((index, byte) for index, byte in enumerate(map(_undecoded, taken))
+                    if byte is not None), None)
+        if cells is not None and len(cells) == width:
+            if bad is not None:
+                column = next((column for column, cell in zip(header, cells, strict=True)
+                               if _undecoded(cell) is not None), "(encoding)")
+                yield start + bad[0], _byte_problem(name, start + bad[0], "row", column, bad[1])
+            else:
+                yield start, cells
+            last_line, last_end = taken[-1], start + lines - 1
+            start += lines
+            continue
+        if bad is not None and bad[0] == 0:
+            yield start, _byte_problem(name, start, "row", "(encoding)", bad[1])
+        elif cells is None:
+            yield start, _problem(name, start, "row", "(csv)", "well-formed CSV", malformed)
+        else:
             yield start, _problem(name, start, "row", "(cells)",
                                   f"{width} cells, one per header column", f"{len(cells)} cells")
-            continue
-        yield start, cells
+        last_line, last_end = taken[0], start
+        if lines > 1:  # read the other lines again, as records of their own
+            back.extendleft(reversed(taken[1:]))
+            reader = csv.reader(_feed(back, handle, taken), strict=True)
+        start += 1
+    if last_line and last_line[-1] not in "\r\n":
+        warnings.warn(InputWarning(f"{name}:{last_end}: the last line has no line ending: "
+                                   f"the file may have been cut short"), stacklevel=2)
 
 
 class _DuplicateKeyError(ValueError):
@@ -213,20 +296,30 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
 
 
+def _undecoded_field(text: str) -> str:
+    """The field of the JSON Lines object `text` whose name or text holds a byte that is not
+    UTF-8; ``(encoding)`` when `text` is no such object."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return "(encoding)"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if _undecoded(key) is not None or (type(item) is str and _undecoded(item)):
+                return str(key)
+    return "(encoding)"
+
+
 def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> Iterator[_Item]:
-    lines = iter(handle)
     number = 0
     required_set = frozenset(required)
-    while True:
-        try:
-            text = next(lines)
-        except StopIteration:
-            return
-        except UnicodeDecodeError as error:
-            yield number + 1, _decode_error(name, number + 1, error)
-            return
+    for text in handle:
         number += 1
         if not text.strip():
+            continue
+        byte = _undecoded(text)
+        if byte is not None:
+            yield number, _byte_problem(name, number, "row", _undecoded_field(text), byte)
             continue
         try:
             value = _DECODER.decode(text)
@@ -257,24 +350,43 @@ def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> It
         yield number, value
 
 
+@contextlib.contextmanager
+def _text(source: Source, csv_file: bool) -> Iterator[TextIO]:
+    """`source` as text. Bytes that are not UTF-8 are kept as lone surrogates
+    (``surrogateescape``), so that each is reported on its own line (a decoder reads ahead
+    of the lines). A stream is left open."""
+    newline = "" if csv_file else None
+    if isinstance(source, str | os.PathLike):
+        with open(source, encoding="utf-8-sig", errors="surrogateescape",
+                  newline=newline) as handle:
+            yield handle
+        return
+    wrapper = io.TextIOWrapper(source, encoding="utf-8-sig", errors="surrogateescape",
+                               newline=newline)
+    try:
+        yield wrapper
+    finally:
+        wrapper.detach()
+
+
 class _Rows:
     """The rows of a file, read on iteration as ``(line, row)`` items (see `_Item`).
 
     `header` is the CSV header once read (checked: every required column, each once).
     """
 
-    def __init__(self, path: Path, format: str | None, required: Sequence[str]) -> None:
+    def __init__(self, path: Source, format: str | None, required: Sequence[str]) -> None:
         self.kind = file_format(path, format)
         self.path = path
         self.required = required
         self.header: list[str] = []
 
     def __iter__(self) -> Iterator[_Item]:
-        name = os.fspath(self.path)
+        name = source_name(self.path)
         csv_file = self.kind == "csv"
-        with open(self.path, encoding="utf-8-sig", newline="" if csv_file else None) as handle:
+        with _text(self.path, csv_file) as handle:
             if csv_file:
-                yield from _csv_rows(handle, name, self.required, self.header)
+                yield from _csv_rows(iter(handle), name, self.required, self.header)
             else:
                 yield from _jsonl_rows(handle, name, self.required)
 
@@ -309,7 +421,8 @@ class _Collector(Generic[R]):
         self.progress = progress
         self.records: list[R] = []
         self.rejected: list[Rejected] = []
-        self.total_rejected = 0
+        self.total_rejected = 0  # problems (a row may have several)
+        self.shown = 0
         self.rows = 0
 
     def row(self) -> None:
@@ -322,23 +435,24 @@ class _Collector(Generic[R]):
             self.records.append(record)
 
     def reject(self, line: int, error: InvalidRecordError) -> None:
-        self.total_rejected += 1
-        if not self.strict or len(self.rejected) < ERROR_CAP:
+        self.total_rejected += len(error.problems)
+        if not self.strict or self.shown < ERROR_CAP:
             self.rejected.append(Rejected(line, error))
+            self.shown += len(error.problems)
         if self.strict:
             self.records.clear()
 
     def result(self) -> Scan[R]:
         if self.strict and self.total_rejected:
-            raise InvalidInputError([item.error for item in self.rejected],
-                                    total=self.total_rejected)
+            problems = [problem for item in self.rejected for problem in item.error.problems]
+            raise InvalidInputError(problems[:ERROR_CAP], total=self.total_rejected)
         return Scan(tuple(self.records), tuple(self.rejected))
 
 
-def _jobs(path: Path, format: str | None, strict: bool, progress: Progress | None) -> Scan[Job]:
-    name = os.fspath(path)
+def _jobs(path: Source, format: str | None, strict: bool, progress: Progress | None) -> Scan[Job]:
+    name = source_name(path)
     collected: _Collector[Job] = _Collector(strict, progress)
-    shared = _Shared()
+    shared = RowReading()
     columns: dict[tuple[str, ...], tuple[str, ...]] = {}
     first_line: dict[str, int] = {}
     rows = _Rows(path, format, CORE_FIELDS)
@@ -349,14 +463,14 @@ def _jobs(path: Path, format: str | None, strict: bool, progress: Progress | Non
         count += 1  # as `collected.row()`, inlined as `keep` is
         if progress is not None and count % _PROGRESS_EVERY == 0:
             progress(count)
-        # Each row is tried on the fast path (`records._JobReader`), which builds the
+        # Each row is tried on the fast path (`rows.JobRowReader`), which builds the
         # job `Job.from_row` would or leaves the row to it (for its error, say).
         if type(row) is list:
             if csv_reader is None:
-                csv_reader = _job_reader(tuple(rows.header), positions=True)
+                csv_reader = shared.job_reader(tuple(rows.header), positions=True)
             job = csv_reader.read(row, shared) if csv_reader is not None else None
         elif type(row) is dict:
-            reader = _job_reader(tuple(row))
+            reader = shared.job_reader(tuple(row))
             job = reader.read(row, shared) if reader is not None else None
         else:
             assert isinstance(row, InvalidRecordError)
@@ -364,27 +478,27 @@ def _jobs(path: Path, format: str | None, strict: bool, progress: Progress | Non
             continue
         if job is None:
             try:
-                job = _job_from_row(_intern(rows.as_dict(row), shared.texts, columns))
+                job = Job.from_row(_intern(rows.as_dict(row), shared.interned, columns))
             except InvalidRecordError as error:
                 collected.reject(line, error.located(name, line))
                 continue
         first = first_line.setdefault(job.job_id, line)
         if first != line:
-            collected.reject(line, _problem(name, line, job.name, "job_id",
-                                            f"a job id not used before (line {first} has it)",
-                                            job.job_id))
+            collected.reject(line, duplicate_job_problem(job.job_id, f"line {first}")
+                             .located(name, line))
             continue
         if not (strict and collected.total_rejected):
             keep(job)
     return collected.result()
 
 
-def _disputes(path: Path, format: str | None, job_ids: Collection[str] | None, strict: bool,
+def _disputes(path: Source, format: str | None, job_ids: Collection[str] | None, strict: bool,
               progress: Progress | None) -> Scan[Dispute]:
-    name = os.fspath(path)
+    name = source_name(path)
     collected: _Collector[Dispute] = _Collector(strict, progress)
     rows = _Rows(path, format, DISPUTE_FIELDS)
     csv_values = None
+    shared = RowReading()
     for line, row in rows:
         collected.row()
         # As in `_jobs`: the fast path first, then `Dispute.from_row`'s own reading.
@@ -392,34 +506,36 @@ def _disputes(path: Path, format: str | None, job_ids: Collection[str] | None, s
             if csv_values is None:
                 csv_values = operator.itemgetter(
                     *(rows.header.index(field) for field in DISPUTE_FIELDS))
-            dispute = _read_dispute(csv_values(row))
+            dispute = read_dispute_values(csv_values(row), shared)
         elif type(row) is dict:
-            dispute = _read_dispute(_DISPUTE_VALUES(row))
+            try:
+                dispute = read_dispute_values(DISPUTE_VALUES(row), shared)
+            except KeyError:
+                dispute = None
         else:
             assert isinstance(row, InvalidRecordError)
             collected.reject(line, row)
             continue
         if dispute is None:
             try:
-                dispute = _dispute_from_row(rows.as_dict(row))
+                dispute = Dispute.from_row(rows.as_dict(row))
             except InvalidRecordError as error:
                 collected.reject(line, error.located(name, line))
                 continue
         if job_ids is not None and dispute.job_id not in job_ids:
-            collected.reject(line, _problem(name, line, f"dispute on job {dispute.job_id!r}",
-                                            "job_id", "the id of a job in the jobs given",
-                                            dispute.job_id))
+            collected.reject(line, unknown_job_problem(dispute.job_id).located(name, line))
             continue
         collected.keep(dispute)
     return collected.result()
 
 
-def read_jobs(path: Path, *, format: str | None = None,
+def read_jobs(path: Source, *, format: str | None = None,
               progress: Progress | None = None) -> list[Job]:
     """Read a jobs file strictly.
 
     Args:
-        path: a ``.csv``, ``.jsonl`` or ``.ndjson`` file.
+        path: a ``.csv``, ``.jsonl`` or ``.ndjson`` file, or a binary stream (read from
+            where it is, left open; `format` is then required).
         format: ``"csv"`` or ``"jsonl"``, overriding the extension.
         progress: called with the number of rows read, every 100,000 rows.
 
@@ -432,7 +548,7 @@ def read_jobs(path: Path, *, format: str | None = None,
     return list(_jobs(path, format, True, progress).records)
 
 
-def scan_jobs(path: Path, *, format: str | None = None,
+def scan_jobs(path: Source, *, format: str | None = None,
               progress: Progress | None = None) -> Scan[Job]:
     """Read a jobs file leniently: the good jobs and every rejected row.
 
@@ -442,7 +558,7 @@ def scan_jobs(path: Path, *, format: str | None = None,
     return _jobs(path, format, False, progress)
 
 
-def read_disputes(path: Path, *, format: str | None = None,
+def read_disputes(path: Source, *, format: str | None = None,
                   job_ids: Collection[str] | None = None,
                   progress: Progress | None = None) -> list[Dispute]:
     """Read a disputes file strictly; with `job_ids`, a dispute naming another job is an error.
@@ -452,109 +568,8 @@ def read_disputes(path: Path, *, format: str | None = None,
     return list(_disputes(path, format, job_ids, True, progress).records)
 
 
-def scan_disputes(path: Path, *, format: str | None = None,
+def scan_disputes(path: Source, *, format: str | None = None,
                   job_ids: Collection[str] | None = None,
                   progress: Progress | None = None) -> Scan[Dispute]:
     """Read a disputes file leniently: the good disputes and every rejected row."""
     return _disputes(path, format, job_ids, False, progress)
-
-
-# --- writing -----------------------------------------------------------------------------
-
-def cell_text(value: object) -> str:
-    """A field's text in a CSV cell: empty for none, ``true``/``false``, ISO 8601.
-
-    >>> from datetime import datetime, timedelta, timezone
-    >>> cell_text(None), cell_text(True), cell_text(5)
-    ('', 'true', '5')
-    >>> cell_text(datetime(2026, 9, 14, 10, 30, tzinfo=timezone(timedelta(hours=-5))))
-    '2026-09-14T10:30:00-05:00'
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return str(value.value)
-    return str(value)
-
-
-def json_value(value: object) -> object:
-    """A field's value in JSON: null, a boolean, an integer, or text (ISO 8601 for time)."""
-    if value is None or isinstance(value, bool | int):
-        return value
-    return cell_text(value)
-
-
-def _job_values(job: Job) -> list[object]:
-    return [getattr(job, field) for field in CORE_FIELDS]
-
-
-def _open_for_writing(path: Path) -> Any:
-    return open(path, "w", encoding="utf-8", newline="")
-
-
-def write_jobs(path: Path, jobs: Iterable[Job], *, format: str | None = None,
-               extras: Sequence[str] | None = None) -> int:
-    """Write `jobs` to a jobs file; return how many were written.
-
-    In CSV the columns are the core fields, then `extras` (by default every extra
-    attribute any job carries, sorted); a job without one of them gets an empty cell,
-    which reads back as that attribute with no value. In JSON Lines each line carries
-    the job's own extras.
-
-    Raises `InvalidArgumentError` for a job carrying an extra attribute not in `extras`.
-    """
-    kind = file_format(path, format)
-    if kind == "csv" and extras is None:
-        jobs = list(jobs)
-        extras = sorted({name for job in jobs for name, _ in job.extras})
-    count = 0
-    with _open_for_writing(path) as handle:
-        if kind == "csv":
-            assert extras is not None
-            columns = list(extras)
-            allowed = set(columns)
-            writer = csv.writer(handle)
-            writer.writerow([*CORE_FIELDS, *columns])
-            for job in jobs:
-                own = dict(job.extras)
-                if not own.keys() <= allowed:
-                    unknown = sorted(own.keys() - allowed)[0]
-                    raise InvalidArgumentError(f"{job.name}: extra attribute {unknown!r} is not "
-                                               f"among the columns written")
-                writer.writerow([cell_text(value) for value in _job_values(job)]
-                                + [cell_text(own.get(column)) for column in columns])
-                count += 1
-        else:
-            for job in jobs:
-                row = {field: json_value(value)
-                       for field, value in zip(CORE_FIELDS, _job_values(job), strict=True)}
-                row.update(job.extras)
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-                count += 1
-    return count
-
-
-def write_disputes(path: Path, disputes: Iterable[Dispute], *,
-                   format: str | None = None) -> int:
-    """Write `disputes` to a disputes file; return how many were written."""
-    kind = file_format(path, format)
-    count = 0
-    with _open_for_writing(path) as handle:
-        writer = csv.writer(handle)
-        if kind == "csv":
-            writer.writerow(DISPUTE_FIELDS)
-        for dispute in disputes:
-            values = [getattr(dispute, field) for field in DISPUTE_FIELDS]
-            if kind == "csv":
-                writer.writerow([cell_text(value) for value in values])
-            else:
-                row = {field: json_value(value)
-                       for field, value in zip(DISPUTE_FIELDS, values, strict=True)}
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-            count += 1
-    return count
-

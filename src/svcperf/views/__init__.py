@@ -11,9 +11,9 @@ from .breakdown import NONE_KEY, Breakdown, SliceValue, breakdown, slice_label
 from .dashboard import Dashboard, dashboard
 from .explain import METRIC_KEYS, ExplainRow, Explanation, explain
 from .history import History, history
-from .issue_list import IssueRow, issue_list
+from .issue_list import IssueList, IssueRow, issue_list
 from .scope import OWNER, Viewer
-from .summary import Summary, summary
+from .summary import Summaries, Summary, summary
 
 __all__ = [
     "METRIC_KEYS",
@@ -24,8 +24,10 @@ __all__ = [
     "ExplainRow",
     "Explanation",
     "History",
+    "IssueList",
     "IssueRow",
     "SliceValue",
+    "Summaries",
     "Summary",
     "Viewer",
     "breakdown",

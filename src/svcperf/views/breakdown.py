@@ -9,19 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from operator import attrgetter
-from types import MappingProxyType
-from typing import Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import attrs
 
+from ..dataset import Dataset
 from ..errors import InvalidArgumentError
 from ..evaluation import Performance, fold, performance
+from ..frozen import ByAccount, FrozenMap
 from ..records import CORE_FIELDS, Dispute, Job
+from ..tabular import Tabular
 from ..tally import Tally
 from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import OWNER, Viewer
 from ..window import DEFAULT_DAYS, Window
 from .scope import Scoped, scoped
+
+if TYPE_CHECKING:
+    import matplotlib.figure
 
 __all__ = ["NONE_KEY", "Breakdown", "SliceValue", "breakdown", "breakdown_of", "slice_key",
            "slice_label", "slice_reader"]
@@ -58,7 +63,7 @@ _TEXT_FIELDS = frozenset({"job_id", "account_id", "coverage_area", "profession",
 def _check_attribute(name: object, jobs: Sequence[Job]) -> str:
     if not isinstance(name, str) or not name:
         raise InvalidArgumentError(f"attribute: expected an attribute name, got {name!r}")
-    if name in CORE_FIELDS:
+    if name in CORE_FIELDS or not jobs:  # no job in scope: none to say the name is wrong
         return name
     lacking = []
     for job in jobs:
@@ -66,7 +71,7 @@ def _check_attribute(name: object, jobs: Sequence[Job]) -> str:
             job.attribute(name)
         except KeyError:
             lacking.append(job)
-    if not jobs or len(lacking) == len(jobs):
+    if len(lacking) == len(jobs):
         raise InvalidArgumentError(
             f"attribute: expected a job field (coverage_area, profession, technician_id, ...) "
             f"or an extra column of the data, got {name!r}")
@@ -105,13 +110,14 @@ def slice_key(by: Sequence[str | Sequence[str]], jobs: Sequence[Job]) -> Callabl
     return lambda job: (job.account_id, *(value_of(job) for value_of in readers))
 
 
-@attrs.frozen(kw_only=True)
-class Breakdown:
+@attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
+class Breakdown(ByAccount[Mapping[SliceValue, Performance]], Tabular):
     """Per account, the `Performance` of every slice with at least one job in the window.
 
     `by` is the attribute (or tuple of attributes) sliced by; slices are ordered by
     value, the no-value slice (``None``) last. Every account the viewer sees is listed,
-    possibly with no slice.
+    possibly with no slice. A read-only mapping of account id to its slices (the same
+    as `accounts`).
     """
 
     window: Window
@@ -119,17 +125,27 @@ class Breakdown:
     by: str | tuple[str, ...]
     accounts: Mapping[str, Mapping[SliceValue, Performance]]
 
-    def __getitem__(self, account_id: str) -> Mapping[SliceValue, Performance]:
-        return self.accounts[account_id]
+    def plot(self, metric: str, account: str | None = None) -> matplotlib.figure.Figure:
+        """A bar per slice (of every account, or of the one `account`) for `metric`, the
+        target line, misses in red. Returns the matplotlib `Figure` (needs
+        ``svcperf[plot]``)."""
+        from ..output.charts import breakdown_chart
+        return breakdown_chart(self, metric, account)
+
+    def __repr__(self) -> str:
+        by = self.by if isinstance(self.by, str) else " × ".join(self.by)
+        slices = sum(map(len, self.accounts.values()))
+        return (f"<Breakdown by {by} as of {self.window.end.isoformat()}: "
+                f"{len(self.accounts)} accounts, {slices} slices>")
 
 
 def breakdown(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     as_of: Window | datetime | date,
     by: str | Sequence[str],
     *,
     disputes: Iterable[Dispute] = (),
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
@@ -149,7 +165,7 @@ def breakdown(
     ...                closed_at=datetime(2026, 9, 14, 15, tzinfo=timezone.utc),
     ...                reschedule_attributed=technician is None)
     >>> result = breakdown([job("J1", "tech-1"), job("J2", None)], date(2026, 9, 14),
-    ...                    "technician_id")
+    ...                    "technician_id", tz="UTC")
     >>> {value: slice.status.value for value, slice in result["A"].items()}
     {'tech-1': 'good_standing', None: 'attention'}
     """
@@ -172,5 +188,5 @@ def breakdown_of(data: Scoped, by: str | Sequence[str],
         slices[account_id][value] = performance(tally, data.targets)
     return Breakdown(window=data.window, targets=data.targets,
                      by=by if isinstance(by, str) else tuple(by),
-                     accounts=MappingProxyType({account_id: MappingProxyType(values)
+                     accounts=FrozenMap({account_id: FrozenMap(values)
                                                 for account_id, values in slices.items()}))

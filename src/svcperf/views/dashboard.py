@@ -3,14 +3,16 @@ jobs (what a provider's home page shows, and what a service calls)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from operator import itemgetter
 
 import attrs
 
+from ..dataset import Dataset
 from ..evaluation import Evaluation, evaluation_of, fold
 from ..records import Dispute, Job
+from ..tabular import Tabular
 from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import OWNER, Viewer
 from ..window import DEFAULT_DAYS, Window
@@ -20,22 +22,42 @@ from .scope import scoped
 __all__ = ["Dashboard", "dashboard"]
 
 
-@attrs.frozen(kw_only=True)
-class Dashboard:
+@attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
+class Dashboard(Mapping[str | tuple[str, ...], Breakdown], Tabular):
     """`evaluation` is what `evaluate` gives; `breakdowns` has one `Breakdown` per
-    attribute (or tuple of attributes) asked for, in that order."""
+    attribute (or tuple of attributes) asked for, in that order.
+
+    A read-only mapping of attribute (its `Breakdown.by`) to breakdown:
+    ``board["technician_id"]``, ``board["coverage_area", "profession"]``.
+    """
 
     evaluation: Evaluation
     breakdowns: tuple[Breakdown, ...]
 
+    def __getitem__(self, by: str | tuple[str, ...]) -> Breakdown:
+        for found in self.breakdowns:
+            if found.by == by:
+                return found
+        raise KeyError(by)
+
+    def __iter__(self) -> Iterator[str | tuple[str, ...]]:
+        return iter(dict.fromkeys(found.by for found in self.breakdowns))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys(found.by for found in self.breakdowns))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(by if isinstance(by, str) else " × ".join(by) for by in self)
+        return f"<Dashboard {self.evaluation!r} by {shown or 'nothing'}>"
+
 
 def dashboard(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     as_of: Window | datetime | date,
     by: Sequence[str | Sequence[str]] = (),
     *,
     disputes: Iterable[Dispute] = (),
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
@@ -45,7 +67,7 @@ def dashboard(
     The result equals ``evaluate(jobs, as_of, ...)`` and ``breakdown(jobs, as_of, b, ...)``
     for each ``b`` in `by`; the arguments are theirs.
 
-    >>> board = dashboard([], date(2026, 9, 14), by=["coverage_area", "technician_id"])
+    >>> board = dashboard([], date(2026, 9, 14), ["coverage_area", "technician_id"], tz="UTC")
     >>> len(board.breakdowns), dict(board.evaluation.accounts)
     (2, {})
     """

@@ -1,6 +1,6 @@
 """Explain a figure: every job considered, what part it plays and why (SPEC §1, §4).
 
-Rows come from `facts.placement` (is the job in the window?) and `facts.job_facts`
+Rows come from `facts.outside_window` (is the job in the window?) and `facts.job_facts`
 (what each level makes of it); the figure comes from `fold` and `performance`, as on
 the dashboard. An explanation's counts equal its figure exactly.
 """
@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from types import MappingProxyType
 
 import attrs
 
+from ..dataset import Dataset
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, fold, performance
-from ..facts import placement
+from ..facts import outside_window
+from ..frozen import FrozenMap
 from ..metrics import SERVICE_LEVELS, Ratio, Reason, Role, defect_free_rate
 from ..records import Dispute, IssueType, Job, JobStatus
+from ..tabular import Tabular
 from ..tally import Tally, TallyCounter
 from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import OWNER, Viewer
@@ -37,7 +39,8 @@ _ROLE_ORDER = {Role.NUMERATOR: 0, Role.DENOMINATOR: 1, Role.LEFT_OUT: 2}
 class ExplainRow:
     """One job and what it is to the figure: its role, the reason, and what it adds to
     the numerator (1 for a rate, its stars for the rating). `issues` lists the issue
-    types of a job of the window (after disputes)."""
+    types of a job of the window (after disputes). The job's attributes come along
+    (`closed_at` is ``None`` for an open job that has none)."""
 
     job_id: str
     account_id: str
@@ -45,10 +48,25 @@ class ExplainRow:
     reason: Reason
     contribution: int
     issues: tuple[IssueType, ...] = ()
+    coverage_area: str
+    profession: str
+    technician_id: str | None
+    status: JobStatus
+    closed_at: datetime | None
+    job: Job = attrs.field(repr=False)
+
+    @classmethod
+    def of(cls, job: Job, role: Role, reason: Reason, contribution: int = 0,
+           issues: tuple[IssueType, ...] = ()) -> ExplainRow:
+        """The row of `job`, its attributes taken from it."""
+        return cls(job_id=job.job_id, account_id=job.account_id, role=role, reason=reason,
+                   contribution=contribution, issues=issues, coverage_area=job.coverage_area,
+                   profession=job.profession, technician_id=job.technician_id,
+                   status=job.status, closed_at=job.closed_at, job=job)
 
 
 @attrs.frozen(kw_only=True)
-class Explanation:
+class Explanation(Tabular):
     """A figure of one account (and slice), with one row per job of that account (and
     slice), the jobs left out included. Rows are ordered by role (numerator, denominator
     only, left out), then job id.
@@ -66,6 +84,11 @@ class Explanation:
     figure: Figure
     rows: tuple[ExplainRow, ...]
 
+    def __repr__(self) -> str:
+        where = "".join(f" {name}={value!r}" for name, value in self.where.items())
+        return (f"<Explanation {self.metric} of {self.account_id!r}{where}: "
+                f"{self.numerator}/{self.denominator}, {len(self.rows)} jobs>")
+
 
 def _ratio(metric: str, tally: Tally) -> Ratio:
     if metric == defect_free_rate.KEY:
@@ -74,11 +97,10 @@ def _ratio(metric: str, tally: Tally) -> Ratio:
 
 
 def _row(data: Scoped, job: Job, metric: str) -> ExplainRow:
-    left_out = placement(job, data.window)
+    left_out = outside_window(job, data.window)
     if left_out is not None:
-        return ExplainRow(job_id=job.job_id, account_id=job.account_id, role=Role.LEFT_OUT,
-                          reason=left_out, contribution=0)
-    facts = data.facts(job)
+        return ExplainRow.of(job, Role.LEFT_OUT, left_out)
+    facts = data.job_facts(job)
     counter = TallyCounter()
     counter.add(job.status is JobStatus.COMPLETED, facts.stars, facts.issue_mask)
     contribution = _ratio(metric, counter.tally()).numerator
@@ -89,8 +111,7 @@ def _row(data: Scoped, job: Job, metric: str) -> ExplainRow:
         index = METRIC_KEYS.index(metric)
         reason = facts.reasons[index]
         role = SERVICE_LEVELS[index].role(reason)
-    return ExplainRow(job_id=job.job_id, account_id=job.account_id, role=role, reason=reason,
-                      contribution=contribution, issues=facts.issues)
+    return ExplainRow.of(job, role, reason, contribution, facts.issues)
 
 
 def _account(data: Scoped, account: str | None) -> str:
@@ -106,7 +127,7 @@ def _account(data: Scoped, account: str | None) -> str:
     return account
 
 
-def _where(where: Mapping[str, str | None] | None) -> dict[str, str | None]:
+def _checked_slice(where: Mapping[str, str | None] | None) -> dict[str, str | None]:
     if where is None:
         return {}
     if not isinstance(where, Mapping):
@@ -120,12 +141,12 @@ def _where(where: Mapping[str, str | None] | None) -> dict[str, str | None]:
 
 
 def explain(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     as_of: Window | datetime | date,
     metric: str,
     *,
     disputes: Iterable[Dispute] = (),
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
@@ -142,7 +163,7 @@ def explain(
     >>> from svcperf import Job, JobStatus
     >>> job = Job(job_id="J1", account_id="A", coverage_area="North", profession="Plumbing",
     ...           timezone="UTC", appointment_date=date(2026, 9, 14), status=JobStatus.OPEN)
-    >>> result = explain([job], date(2026, 9, 14), "hg_claim_rate")
+    >>> result = explain([job], date(2026, 9, 14), "hg_claim_rate", tz="UTC")
     >>> result.figure, [(row.job_id, row.role.value, row.reason.value) for row in result.rows]
     (<Figure hg_claim_rate no data target <= 1% ->, [('J1', 'left out', 'open job')])
     """
@@ -152,7 +173,7 @@ def explain(
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
                   viewer=viewer)
     account_id = _account(data, account)
-    slice_of = _where(where)
+    slice_of = _checked_slice(where)
     selected = [job for job in data.jobs if job.account_id == account_id]
     if slice_of:
         value_of = slice_reader(tuple(slice_of), data.jobs)
@@ -165,5 +186,5 @@ def explain(
     rows = sorted((_row(data, job, metric) for job in selected),
                   key=lambda row: (_ROLE_ORDER[row.role], row.job_id))
     return Explanation(metric=metric, account_id=account_id, window=data.window,
-                       where=MappingProxyType(slice_of), numerator=figure.numerator,
+                       where=FrozenMap(slice_of), numerator=figure.numerator,
                        denominator=figure.denominator, figure=figure, rows=tuple(rows))

@@ -17,38 +17,50 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta, tzinfo
-from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
 
+from ..dataset import Dataset, as_dataset
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, Performance, performance
-from ..facts import NO_ISSUES, DisputeIndex, assessment
+from ..facts import NO_ISSUES, assessment
+from ..frozen import ByAccount, FrozenMap
 from ..metrics import defect_free_rate
 from ..records import Dispute, Job, JobStatus
 from ..status import Status
+from ..tabular import Tabular
 from ..tally import TallyCounter
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer
-from ..window import DEFAULT_DAYS, Window, as_of_night
-from ..zones import in_fixed_offset
+from ..window import DEFAULT_DAYS, Window
+from ..zones import first_instant, in_fixed_offset
 from .explain import METRIC_KEYS
-from .scope import visible
+
+if TYPE_CHECKING:
+    import matplotlib.figure
 
 __all__ = ["History", "history"]
 
 
-@attrs.frozen(kw_only=True)
-class History:
+@attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
+class History(ByAccount[tuple[Performance, ...]], Tabular):
     """One `Performance` per night and per account, aligned with `nights`.
 
-    Each night's figures and status are those of ``evaluate(jobs, night, ...)``.
+    Each night's figures and status are those of ``evaluate(jobs, night, ...)``. A
+    read-only mapping of account id to its nightly results (the same as `accounts`).
     """
 
     nights: tuple[date, ...]
     zone: str
     days: int
     accounts: Mapping[str, tuple[Performance, ...]]
+
+
+    def __repr__(self) -> str:
+        span = f"{self.nights[0]} to {self.nights[-1]}" if self.nights else "no night"
+        return (f"<History {span} in {self.zone} ({self.days}-day windows): "
+                f"{len(self.accounts)} accounts>")
 
     def _nightly(self, account_id: str) -> tuple[Performance, ...]:
         if account_id not in self.accounts:
@@ -65,6 +77,14 @@ class History:
         if key == defect_free_rate.KEY:
             return tuple(result.defect_free for result in nightly)
         return tuple(result[key] for result in nightly)
+
+    def plot(self, metric: str | None = None,
+             account: str | None = None) -> matplotlib.figure.Figure:
+        """The Chart View: one panel per service level (or the one `metric`), the value
+        per night of each account (or the one `account`), the target line, missed nights
+        marked. Returns the matplotlib `Figure` (needs ``svcperf[plot]``)."""
+        from ..output.charts import history_chart
+        return history_chart(self, metric, account)
 
     def status_changes(self, account_id: str) -> tuple[tuple[date, Status], ...]:
         """The status on the first night, then each night the status differs from the
@@ -121,12 +141,12 @@ def _segments(job: Job, closed: datetime, decided: Iterable[datetime],
 
 
 def history(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     first_night: date,
     last_night: date,
     *,
     disputes: Iterable[Dispute] = (),
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
@@ -134,12 +154,12 @@ def history(
     """The account-wide figures and status of every night from `first_night` to
     `last_night` (both included), as `evaluate(jobs, night, ...)` gives them.
 
-    >>> result = history([], date(2026, 9, 1), date(2026, 9, 30))
+    >>> result = history([], date(2026, 9, 1), date(2026, 9, 30), tz="UTC")
     >>> len(result.nights), dict(result.accounts)
     (30, {})
     """
-    Window.for_night(first_night, tz, days)  # checks the arguments
-    Window.for_night(last_night, tz, days)
+    zone_name = Window.for_night(first_night, tz, days).zone  # checks the arguments
+    Window.for_night(last_night, zone_name, days)
     if last_night < first_night:
         raise InvalidArgumentError(f"last_night: expected a night on or after first_night "
                                    f"({first_night}), got {last_night}")
@@ -147,11 +167,14 @@ def history(
     nights = tuple(first_night + timedelta(days=offset) for offset in range(count))
     # The cut-offs of the nights first_night - days ... last_night: night `first_night`
     # is index `days`, and `cutoffs[i - days]` is the start of night i's window.
-    cutoffs = _Cutoffs([as_of_night(first_night + timedelta(days=offset), tz)
+    # (Night N's cut-off, `as_of_night(N)`, is the first instant of N + 1: found that way,
+    # the first one needs no date before the first window's first day, which may be
+    # 0001-01-01.)
+    cutoffs = _Cutoffs([first_instant(first_night + timedelta(days=offset + 1), zone_name)
                         for offset in range(-days, count)])
     target_sets = [target_set_in_force(targets, cutoff) for cutoff in cutoffs.utc[days:]]
-    job_list, dispute_list = visible(jobs, disputes, viewer)
-    index = DisputeIndex(dispute_list)
+    data = as_dataset(jobs, disputes, viewer)
+    job_list, index = data.jobs, data.dispute_index
     # How many jobs of each account contribute the same facts over the same nights.
     spans: dict[tuple[str, int, int, bool, int | None, int], int] = {}
     granted_to, disputed = index.granted, index.job_ids
@@ -177,8 +200,7 @@ def history(
             span = (job.account_id, begin, stop, completed, stars, mask)
             spans[span] = spans.get(span, 0) + 1
     changes: dict[str, list[TallyCounter]] = {
-        account_id: [TallyCounter() for _ in range(count + 1)]
-        for account_id in sorted({job.account_id for job in job_list})}
+        account_id: [TallyCounter() for _ in range(count + 1)] for account_id in data.account_ids}
     for (account_id, begin, stop, completed, stars, mask), jobs_alike in spans.items():
         diffs = changes[account_id]
         diffs[begin].add(completed, stars, mask, times=jobs_alike)
@@ -195,4 +217,4 @@ def history(
             running.merge(change)
             nightly.append(performance(running.tally(), target_set))
         accounts[account_id] = tuple(nightly)
-    return History(nights=nights, zone=tz, days=days, accounts=MappingProxyType(accounts))
+    return History(nights=nights, zone=zone_name, days=days, accounts=FrozenMap(accounts))

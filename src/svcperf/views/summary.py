@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from operator import attrgetter
-from types import MappingProxyType
 
 import attrs
 
+from ..dataset import Dataset
 from ..evaluation import fold
+from ..frozen import ByAccount, frozen_map
 from ..records import Dispute, Job
 from ..tally import Tally
 from ..targets import SEED_TARGETS, TargetSet
@@ -17,7 +18,7 @@ from ..viewer import OWNER, Viewer
 from ..window import DEFAULT_DAYS, Window
 from .scope import scoped
 
-__all__ = ["Summary", "summary"]
+__all__ = ["Summaries", "Summary", "summary"]
 
 
 @attrs.frozen(kw_only=True)
@@ -42,23 +43,40 @@ class Summary:
                    jobs_with_issues=tally.jobs_with_issues, issues_total=tally.issues)
 
 
+
+@attrs.frozen
+class Summaries(ByAccount[Summary]):
+    """The result of `summary`: its `window`, and a read-only mapping of account id to
+    that account's `Summary` (also as `accounts`). Two results are equal when their
+    windows and counts are."""
+
+    window: Window
+    accounts: Mapping[str, Summary] = attrs.field(converter=frozen_map)
+
+
+    def __repr__(self) -> str:
+        return f"<Summaries as of {self.window.end.isoformat()}: {len(self.accounts)} accounts>"
+
+
 def summary(
-    jobs: Iterable[Job],
+    jobs: Dataset | Iterable[Job],
     as_of: Window | datetime | date,
     *,
     disputes: Iterable[Dispute] = (),
-    tz: str = "UTC",
+    tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
-) -> Mapping[str, Summary]:
-    """The summary counts of every account the viewer sees (arguments as `svcperf.evaluate`).
+) -> Summaries:
+    """The summary counts of every account the viewer sees (arguments as `svcperf.evaluate`),
+    with the window.
 
-    >>> summary([], date(2026, 9, 14))
-    mappingproxy({})
+    >>> summary([], date(2026, 9, 14), tz="UTC")
+    <Summaries as of 2026-09-15T00:00:00+00:00: 0 accounts>
     """
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
                   viewer=viewer)
     tallies = fold(data.jobs, data.window, data.disputes, attrgetter("account_id")).tallies()
-    return MappingProxyType({account_id: Summary.from_tally(tallies.get(account_id, Tally()))
-                             for account_id in data.account_ids})
+    return Summaries(data.window, {account_id: Summary.from_tally(tallies.get(account_id,
+                                                                               Tally()))
+                                   for account_id in data.account_ids})

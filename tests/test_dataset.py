@@ -1,0 +1,115 @@
+"""A validated data set: references checked once, each with one message (SPEC §2, §6)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from strategies import make_dispute, make_job
+
+from svcperf import (
+    Dataset,
+    InvalidArgumentError,
+    InvalidInputError,
+    Viewer,
+    dashboard,
+    evaluate,
+    history,
+    write_disputes,
+    write_jobs,
+)
+
+NIGHT = date(2025, 6, 1)
+
+
+class TestReferences:
+    """SPEC §2: "a duplicate job_id, a dispute naming an unknown job ... each is rejected with
+    an error that names the record ... and the field"."""
+
+    def test_unique_jobs_and_known_disputes_make_a_data_set(self) -> None:
+        data = Dataset([make_job(), make_job(job_id="J2")], [make_dispute(job_id="J2")])
+        assert (len(data), data.account_ids, len(data.disputes)) == (2, ("acct-1",), 1)
+
+    def test_a_duplicate_id_is_reported_once_saying_how_many_others_have_it(self) -> None:
+        with pytest.raises(InvalidInputError) as caught:
+            Dataset([make_job(), make_job(), make_job()])
+        assert [str(problem) for problem in caught.value.problems] == [
+            "job 'J1': field 'job_id': expected a job id no other job has "
+            "(also on 2 other jobs), got 'J1'"]
+
+    def test_only_the_duplicated_ids_are_reported(self) -> None:
+        with pytest.raises(InvalidInputError) as caught:
+            Dataset([make_job(), make_job(job_id="J2"), make_job()])
+        assert len(caught.value.problems) == 1
+        assert "J2" not in str(caught.value)
+
+    def test_a_dispute_naming_no_job_is_reported_with_its_position(self) -> None:
+        with pytest.raises(InvalidInputError) as caught:
+            Dataset([make_job()], [make_dispute(), make_dispute(job_id="J9")])
+        assert str(caught.value) == ("dispute #2 on job 'J9': field 'job_id': expected the id "
+                                     "of a job in the data, got 'J9'")
+
+    def test_every_problem_is_listed_together(self) -> None:
+        with pytest.raises(InvalidInputError) as caught:
+            Dataset([make_job(), make_job()], [make_dispute(job_id="J9")])
+        assert [problem.field for problem in caught.value.problems] == ["job_id", "job_id"]
+
+    def test_an_item_that_is_not_a_record_is_an_argument_error_naming_its_position(self) -> None:
+        with pytest.raises(InvalidArgumentError, match=r"jobs\[1\]: expected a Job, got str"):
+            Dataset([make_job(), "J2"])  # type: ignore[list-item]
+
+
+class TestViews:
+    def test_evaluate_accepts_a_data_set_and_gives_what_the_records_give(self) -> None:
+        jobs, disputes = [make_job(), make_job(job_id="J2")], [make_dispute()]
+        assert evaluate(Dataset(jobs, disputes), NIGHT, tz="UTC") == evaluate(
+            jobs, NIGHT, disputes=disputes, tz="UTC")
+
+    def test_disputes_beside_a_data_set_are_refused(self) -> None:
+        with pytest.raises(InvalidArgumentError, match="carries its disputes"):
+            evaluate(Dataset([make_job()]), NIGHT, tz="UTC", disputes=[make_dispute()])
+
+    def test_a_night_without_a_zone_is_an_error_that_says_to_pass_tz(self) -> None:
+        for view in (lambda: evaluate([make_job()], NIGHT),
+                     lambda: history([make_job()], NIGHT, NIGHT),
+                     lambda: dashboard([make_job()], NIGHT)):
+            with pytest.raises(InvalidArgumentError, match="pass the evaluation's zone"):
+                view()
+
+
+class TestParts:
+    def test_restrict_keeps_the_viewers_jobs_and_their_disputes(self) -> None:
+        north, south = make_job(), make_job(job_id="J2", coverage_area="South")
+        data = Dataset([north, south], [make_dispute(), make_dispute(job_id="J2")])
+        seen = data.restrict(Viewer({"South"}))
+        assert (seen.jobs, [d.job_id for d in seen.disputes]) == ((south,), ["J2"])
+        assert data.restrict(Viewer()) is data
+
+    def test_one_account_keeps_its_jobs_and_disputes_only(self) -> None:
+        mine, theirs = make_job(), make_job(job_id="J2", account_id="acct-2")
+        data = Dataset([mine, theirs], [make_dispute(job_id="J2")])
+        part = data.account("acct-1")
+        assert (part.jobs, part.disputes, part.account_ids) == ((mine,), (), ("acct-1",))
+        with pytest.raises(InvalidArgumentError, match="acct-9"):
+            data.account("acct-9")
+
+    def test_the_columns_of_the_data_survive_a_restriction(self) -> None:
+        data = Dataset([make_job(extras=(("channel", "web"),)),
+                        make_job(job_id="J2", coverage_area="South")])
+        assert data.restrict(Viewer({"South"})).columns == frozenset({"channel"})
+
+
+class TestRead:
+    def test_both_files_are_read_and_their_problems_reported_together(
+            self, tmp_path: Path) -> None:
+        jobs, disputes = tmp_path / "jobs.csv", tmp_path / "disputes.csv"
+        write_jobs(jobs, [make_job()])
+        write_disputes(disputes, [make_dispute(job_id="J9")])
+        with pytest.raises(InvalidInputError) as caught:
+            Dataset.read(jobs, disputes)
+        assert [(p.source, p.line, p.field) for p in caught.value.problems] == [
+            (str(disputes), 2, "job_id")]
+        write_disputes(disputes, [make_dispute()])
+        data = Dataset.read(jobs, disputes)
+        assert (data.jobs, data.disputes) == ((make_job(),), (make_dispute(),))

@@ -38,6 +38,12 @@ class TestReferences:
             "job 'J1': field 'job_id': expected a job id no other job has "
             "(also on 2 other jobs), got 'J1'"]
 
+    def test_only_the_duplicated_ids_are_reported(self) -> None:
+        with pytest.raises(InvalidInputError) as caught:
+            Dataset([make_job(), make_job(job_id="J2"), make_job()])
+        assert len(caught.value.problems) == 1
+        assert "J2" not in str(caught.value)
+
     def test_a_dispute_naming_no_job_is_reported_with_its_position(self) -> None:
         with pytest.raises(InvalidInputError) as caught:
             Dataset([make_job()], [make_dispute(), make_dispute(job_id="J9")])

@@ -178,21 +178,29 @@ def _data(args: argparse.Namespace) -> tuple[list[Job], list[Dispute]]:
                                    "for standard input, or --sample for the bundled sample")
     if args.jobs == "-" and args.disputes == "-":
         raise InvalidArgumentError("--disputes: standard input ('-') is already JOBS")
+    jobs, disputes = _read_both(args, files.read_jobs, files.read_disputes,
+                                lambda jobs: {job.job_id for job in jobs})
+    return jobs, [] if disputes is None else disputes
+
+
+def _read_both(args: argparse.Namespace, load_jobs: Callable[..., Any],
+               load_disputes: Callable[..., Any],
+               ids_of: Callable[[Any], Any]) -> tuple[Any, Any]:
+    """JOBS and --disputes (when given) read with `load_jobs` and `load_disputes` (the
+    disputes against the ids `ids_of` finds in the jobs); the problems of both files, or
+    that one cannot be read, are reported together."""
     lines: list[str] = []
-    jobs: list[Job] = []
-    ids: set[str] | None = None
+    jobs = disputes = None
     try:
-        jobs = _read(args.jobs, "JOBS", files.read_jobs, args.input_format)
-        ids = {job.job_id for job in jobs}
+        jobs = _read(args.jobs, "JOBS", load_jobs, args.input_format)
     except InvalidInputError as error:
         lines += str(error).splitlines()
     except InvalidArgumentError as error:
         lines.append(f"svcperf: error: {error}")
-    disputes: list[Dispute] = []
     if args.disputes is not None:
         try:
-            disputes = _read(args.disputes, "--disputes", files.read_disputes,
-                             args.input_format, job_ids=ids)
+            disputes = _read(args.disputes, "--disputes", load_disputes, args.input_format,
+                             job_ids=None if jobs is None else ids_of(jobs))
         except InvalidInputError as error:
             lines += str(error).splitlines()
         except InvalidArgumentError as error:
@@ -346,32 +354,13 @@ def _engine(args: argparse.Namespace) -> str:
 
 
 def _columnar_data(args: argparse.Namespace) -> tuple[Any, Any]:
-    """The jobs and disputes files read by the columnar engine (`_data`'s problems, the
-    same lines: the engine gives the reference reader's messages)."""
+    """JOBS and --disputes read by the columnar engine (its problems are the reference
+    reader's lines)."""
     from .engines import columnar
 
-    lines: list[str] = []
-    table = dispute_table = None
-    try:
-        table = _read(args.jobs, "JOBS", _without_progress(columnar.load_jobs),
-                      args.input_format)
-    except InvalidInputError as error:
-        lines += str(error).splitlines()
-    except InvalidArgumentError as error:
-        lines.append(f"svcperf: error: {error}")
-    if args.disputes is not None:
-        ids = None if table is None else table.table.column("job_id")
-        try:
-            dispute_table = _read(args.disputes, "--disputes",
-                                  _without_progress(columnar.load_disputes),
-                                  args.input_format, job_ids=ids)
-        except InvalidInputError as error:
-            lines += str(error).splitlines()
-        except InvalidArgumentError as error:
-            lines.append(f"svcperf: error: {error}")
-    if lines:
-        raise _Failed(lines)
-    return table, dispute_table
+    return _read_both(args, _without_progress(columnar.load_jobs),
+                      _without_progress(columnar.load_disputes),
+                      lambda table: table.table.column("job_id"))
 
 
 def _without_progress(load: Callable[..., Any]) -> Callable[..., Any]:

@@ -1,13 +1,14 @@
 """Hypothesis profiles: a quick `dev` default, a thorough `ci` profile, and `mutation` for
 mutation testing (mutmut runs each test many times in one process: the examples are
-derandomized, so every mutant meets the same ones, and no example database is kept).
+derandomized, so every mutant meets the same ones, no example database is kept, and a
+failing example is not shrunk).
 
 Choose with the environment variable ``HYPOTHESIS_PROFILE`` (``.ci/run`` sets ``ci``).
 """
 
 import os
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.register_profile(
@@ -15,6 +16,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "mutation", max_examples=60, deadline=None, derandomize=True, database=None,
+    phases=[Phase.explicit, Phase.generate],  # a failure is enough: no time spent shrinking it
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

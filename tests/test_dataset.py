@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from strategies import make_dispute, make_job
 
+import svcperf.records
 from svcperf import (
     Dataset,
     InvalidArgumentError,
@@ -37,6 +38,12 @@ class TestReferences:
         assert [str(problem) for problem in caught.value.problems] == [
             "job 'J1': field 'job_id': expected a job id no other job has "
             "(also on 2 other jobs), got 'J1'"]
+
+    def test_only_the_duplicated_ids_are_reported(self) -> None:
+        with pytest.raises(InvalidInputError) as caught:
+            Dataset([make_job(), make_job(job_id="J2"), make_job()])
+        assert len(caught.value.problems) == 1
+        assert "J2" not in str(caught.value)
 
     def test_a_dispute_naming_no_job_is_reported_with_its_position(self) -> None:
         with pytest.raises(InvalidInputError) as caught:
@@ -107,3 +114,46 @@ class TestRead:
         write_disputes(disputes, [make_dispute()])
         data = Dataset.read(jobs, disputes)
         assert (data.jobs, data.disputes) == ((make_job(),), (make_dispute(),))
+
+
+class TestFromFrame:
+    """Issue 10: a pandas, polars or pyarrow table with the interchange columns becomes a
+    validated data set, with the files' rules and messages (placed at rows)."""
+
+    def _frames(self, tmp_path: Path) -> tuple[object, object]:
+        pa = pytest.importorskip("pyarrow")
+        csv = pytest.importorskip("pyarrow.csv")
+        jobs, disputes = tmp_path / "jobs.csv", tmp_path / "disputes.csv"
+        write_jobs(jobs, [make_job(), make_job(job_id="J2", coverage_area="South")])
+        write_disputes(disputes, [make_dispute()])
+        as_text = csv.ConvertOptions(
+            column_types={name: pa.string() for name in svcperf.records.CORE_FIELDS})
+        return (csv.read_csv(jobs, convert_options=as_text),
+                csv.read_csv(disputes, convert_options=csv.ConvertOptions(
+                    column_types={name: pa.string() for name in
+                                  ("job_id", "issue_type", "outcome", "decided_at")})))
+
+    @pytest.mark.parametrize("library", ["pyarrow", "pandas", "polars"])
+    def test_a_frame_gives_the_data_set_the_files_give(self, tmp_path: Path,
+                                                       library: str) -> None:
+        jobs, disputes = self._frames(tmp_path)
+        module = pytest.importorskip(library)
+        if library == "pandas":
+            jobs, disputes = jobs.to_pandas(), disputes.to_pandas()  # type: ignore[attr-defined]
+        elif library == "polars":
+            jobs, disputes = module.from_arrow(jobs), module.from_arrow(disputes)
+        data = Dataset.from_frame(jobs, disputes)
+        files = Dataset.read(tmp_path / "jobs.csv", tmp_path / "disputes.csv")
+        assert (data.jobs, data.disputes) == (files.jobs, files.disputes)
+
+    def test_a_bad_row_is_named_by_its_row_and_field(self, tmp_path: Path) -> None:
+        pa = pytest.importorskip("pyarrow")
+        jobs, _ = self._frames(tmp_path)
+        table = jobs.set_column(  # type: ignore[attr-defined]
+            jobs.column_names.index("status"), "status",  # type: ignore[attr-defined]
+            pa.array(["completed", "finished"]))
+        with pytest.raises(InvalidInputError) as caught:
+            Dataset.from_frame(table)
+        [problem] = caught.value.problems
+        assert (problem.field, problem.got) == ("status", "finished")
+        assert "row 2" in str(problem)

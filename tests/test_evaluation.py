@@ -179,7 +179,8 @@ class TestReprs:
 
     def test_a_result_shows_its_account_status_jobs_and_missed_levels(self) -> None:
         result = evaluate([make_job(hg_claim_at=RATED_AT, reschedule_attributed=True),
-                           make_job(job_id="J2", account_id="acct-2")], NIGHT, tz="UTC")
+                           make_job(job_id="J2", account_id="acct-2"),
+                           make_job(job_id="J3", account_id="acct-3")], NIGHT, tz="UTC")
         assert repr(result["acct-1"]) == ("<AccountResult 'acct-1' attention: 1 jobs, missed "
                                           "hg_claim_rate, reschedule_rate>")
         assert repr(result["acct-2"]) == (
@@ -187,7 +188,7 @@ class TestReprs:
         assert repr(performance(result["acct-2"].tally, SEED_TARGETS)) == (
             "<Performance good_standing: 1 jobs, every target met>")
         assert repr(result) == (f"<Evaluation as of {AS_OF.isoformat()} from "
-                                f"{WINDOW_START.isoformat()}: 2 accounts, 1 in attention>")
+                                f"{WINDOW_START.isoformat()}: 3 accounts, 1 in attention>")
 
 
 class TestWindowMembership:
@@ -364,6 +365,13 @@ class TestTargets:
 
 
 class TestPerformance:
+    def test_each_figure_carries_its_levels_key_name_and_unit(self) -> None:
+        result = performance(Tally(jobs=2, completed=2, rated=1, stars=5), SEED_TARGETS)
+        assert [(f.key, f.name, f.unit) for f in result.figures.values()] == [
+            (level.key, level.name, level.unit) for level in SERVICE_LEVELS]
+        assert (result.defect_free.key, result.defect_free.name) == (
+            "defect_free_rate", "Defect-Free Rate")
+
     def test_with_no_data_every_value_and_check_is_none_and_status_good(self) -> None:
         result = performance(Tally(), SEED_TARGETS)
         assert {(f.value, f.meets_target) for f in result.figures.values()} == {(None, None)}

@@ -7,13 +7,21 @@ The instant grammar is RFC 3339's (docs/files.md): ``YYYY-MM-DD``, ``T`` or a sp
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from svcperf.parsing import parse_boolean, parse_date, parse_instant, parse_integer
+from svcperf.parsing import (
+    INSTANT_PATTERN,
+    MAX_OFFSET,
+    parse_boolean,
+    parse_date,
+    parse_instant,
+    parse_integer,
+)
 
 
 class TestParseInstant:
@@ -60,6 +68,58 @@ class TestParseInstant:
         read = parse_instant(value.isoformat())
         assert read == value
         assert read.utcoffset() == value.utcoffset()
+
+
+def _by_the_grammar(text: str) -> datetime | None:
+    """The module docstring's grammar, spelt out: the pattern, then the offset's rules on
+    the parsed value (the reference `parse_instant` must agree with)."""
+    if not re.fullmatch(INSTANT_PATTERN, text):
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    shift = value.utcoffset()
+    assert shift is not None
+    if abs(shift) > MAX_OFFSET or text.endswith("-00:00"):
+        return None
+    return value
+
+
+OFFSETS = ["Z", "z", "+00:00", "-00:00", "+05:45", "-18:00", "+18:00", "+18:01", "+18:30",
+           "-19:00", "+23:59", "-05:99", "+05:45:30", "+0545", "+05", ""]
+
+
+class TestParseInstantIsTheGrammar:
+    """parse_instant is fast where it can be; the grammar (`_by_the_grammar`) decides."""
+
+    @pytest.mark.parametrize("offset", OFFSETS)
+    @pytest.mark.parametrize("rest", ["2026-09-14T10:30:00", "2026-09-14 10:30:00.5"])
+    def test_each_offset_is_judged_as_the_grammar_judges_it(self, rest: str,
+                                                             offset: str) -> None:
+        try:
+            found: datetime | None = parse_instant(rest + offset)
+        except ValueError:
+            found = None
+        assert found == _by_the_grammar(rest + offset)
+
+    @given(st.builds(
+        lambda date_part, sep, time_part, fraction, offset: date_part + sep + time_part
+        + fraction + offset,
+        st.sampled_from(["2026-09-14", "2026-02-30", "0001-01-01", "9999-12-31", "2026-9-14"]),
+        st.sampled_from(["T", " ", "t", ""]),
+        st.sampled_from(["10:30:00", "23:59:59", "24:00:00", "10:30", "10:30:60", "1030:00"]),
+        st.sampled_from(["", ".5", ".123456", ".1234567", ",5", "."]),
+        st.sampled_from(OFFSETS)))
+    def test_it_accepts_exactly_what_the_grammar_accepts(self, text: str) -> None:
+        expected = _by_the_grammar(text)
+        try:
+            found: datetime | None = parse_instant(text)
+        except ValueError:
+            found = None
+        assert found == expected
+        if found is not None and expected is not None:
+            assert found.utcoffset() == expected.utcoffset()
 
 
 class TestParseDate:

@@ -103,10 +103,23 @@ class TestHistory:
         assert [p.status for p in result.accounts["acct-1"]] == [
             Status.GOOD_STANDING, Status.GOOD_STANDING, Status.ATTENTION, Status.ATTENTION]
 
+    def test_targets_changing_on_the_second_night_judge_it_and_every_later_night(
+            self) -> None:
+        job = make_job(closed_at=utc(2026, 8, 1), reschedule_attributed=True)
+        stricter = TargetSet(as_of_night(SEPT[1], "UTC"),
+                             {**SEED_TARGETS.targets, "reschedule_rate": Target.at_most("0%")})
+        lenient = TargetSet(utc(2000, 1, 1), {**SEED_TARGETS.targets,
+                                              "reschedule_rate": Target.at_most("100%")})
+        result = history([job], SEPT[0], SEPT[2], tz="UTC", targets=[lenient, stricter])
+        assert [p.status for p in result.accounts["acct-1"]] == [
+            Status.GOOD_STANDING, Status.ATTENTION, Status.ATTENTION]
+
     def test_a_range_of_one_night_is_that_nights_evaluation(self) -> None:
         job = make_job(closed_at=utc(2026, 9, 1, 15), hg_claim_at=utc(2026, 9, 1, 18))
         result = history([job], SEPT[0], SEPT[0], tz="UTC")
-        assert result.nights == (SEPT[0],)
+        assert (result.nights, result.zone, result.days) == ((SEPT[0],), "UTC", 60)
+        in_chicago = history([job], SEPT[0], SEPT[0], tz="America/Chicago", days=7)
+        assert (in_chicago.zone, in_chicago.days) == ("America/Chicago", 7)
         assert result.accounts["acct-1"][0].tally == evaluate([job], SEPT[0],
                 tz="UTC")["acct-1"].tally
 

@@ -182,6 +182,12 @@ class TestResolveWallTime:
 
 
 class TestFirstInstant:
+    @pytest.mark.parametrize(("day", "name"), [(date(2026, 9, 15), "America/Chicago"),
+                                               (date(2026, 9, 6), "America/Santiago")],
+                             ids=["an-ordinary-midnight", "a-midnight-in-a-gap"])
+    def test_the_instant_is_given_in_utc(self, day: date, name: str) -> None:
+        assert first_instant(day, name).tzinfo is timezone.utc
+
     def test_an_ordinary_day_starts_at_local_midnight(self) -> None:
         assert first_instant(date(2026, 9, 15), "America/Chicago") == utc(2026, 9, 15, 5)
 

@@ -136,8 +136,8 @@ def _stdin_format(stream: BinaryIO) -> str:
     return "jsonl" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "csv"
 
 
-def _read(path: str, option: str, reader: Callable[..., list[Any]], format: str | None,
-          **options: Any) -> list[Any]:
+def _read(path: str, option: str, reader: Callable[..., Any], format: str | None,
+          **options: Any) -> Any:
     """Read `path` (``-``: standard input) with `reader`; print its warnings (a last line
     cut short) as ``svcperf: warning:`` lines."""
     source: str | BinaryIO = path
@@ -178,21 +178,29 @@ def _data(args: argparse.Namespace) -> tuple[list[Job], list[Dispute]]:
                                    "for standard input, or --sample for the bundled sample")
     if args.jobs == "-" and args.disputes == "-":
         raise InvalidArgumentError("--disputes: standard input ('-') is already JOBS")
+    jobs, disputes = _read_both(args, files.read_jobs, files.read_disputes,
+                                lambda jobs: {job.job_id for job in jobs})
+    return jobs, [] if disputes is None else disputes
+
+
+def _read_both(args: argparse.Namespace, load_jobs: Callable[..., Any],
+               load_disputes: Callable[..., Any],
+               ids_of: Callable[[Any], Any]) -> tuple[Any, Any]:
+    """JOBS and --disputes (when given) read with `load_jobs` and `load_disputes` (the
+    disputes against the ids `ids_of` finds in the jobs); the problems of both files, or
+    that one cannot be read, are reported together."""
     lines: list[str] = []
-    jobs: list[Job] = []
-    ids: set[str] | None = None
+    jobs = disputes = None
     try:
-        jobs = _read(args.jobs, "JOBS", files.read_jobs, args.input_format)
-        ids = {job.job_id for job in jobs}
+        jobs = _read(args.jobs, "JOBS", load_jobs, args.input_format)
     except InvalidInputError as error:
         lines += str(error).splitlines()
     except InvalidArgumentError as error:
         lines.append(f"svcperf: error: {error}")
-    disputes: list[Dispute] = []
     if args.disputes is not None:
         try:
-            disputes = _read(args.disputes, "--disputes", files.read_disputes,
-                             args.input_format, job_ids=ids)
+            disputes = _read(args.disputes, "--disputes", load_disputes, args.input_format,
+                             job_ids=None if jobs is None else ids_of(jobs))
         except InvalidInputError as error:
             lines += str(error).splitlines()
         except InvalidArgumentError as error:
@@ -241,12 +249,13 @@ def _as_of(args: argparse.Namespace, tz: str) -> date | datetime:
     return instant
 
 
-def _areas(values: Sequence[str] | None, option: str, jobs: Iterable[Job]) -> list[str]:
+def _areas(values: Sequence[str] | None, option: str, known: Iterable[str]) -> list[str]:
     """The coverage areas a repeatable option names, one per value (``St. Louis, MO`` is
     one area when the data has it). A value that is not an area of the data but holds
     commas is a list (``A,B``) when one of its parts is an area of the data. Areas no job
-    has are named in a warning (the view then has nothing from them)."""
-    known = {job.coverage_area for job in jobs}
+    has are named in a warning (the view then has nothing from them). `known` holds the
+    data's areas."""
+    known = set(known)
     found: list[str] = []
     unknown: list[str] = []
     for value in values or ():
@@ -269,10 +278,10 @@ def _areas(values: Sequence[str] | None, option: str, jobs: Iterable[Job]) -> li
     return found
 
 
-def _viewer(args: argparse.Namespace, jobs: Sequence[Job]) -> Viewer:
+def _viewer(args: argparse.Namespace, known_areas: Iterable[str]) -> Viewer:
     if args.viewer_areas is None:
         return Viewer()
-    return Viewer(frozenset(_areas(args.viewer_areas, "--viewer-areas", jobs)))
+    return Viewer(frozenset(_areas(args.viewer_areas, "--viewer-areas", known_areas)))
 
 
 def _listed(values: Sequence[str] | None) -> list[str]:
@@ -308,9 +317,57 @@ def _common(args: argparse.Namespace) -> dict[str, Any]:
 def _with_data(args: argparse.Namespace,
                options: dict[str, Any]) -> tuple[list[Job], list[Dispute]]:
     """The data (`_data`), and the viewer its areas resolve (`_viewer`) put in `options`."""
-    jobs, disputes = _data(args)
-    options["viewer"] = _viewer(args, jobs)
+    if _engine(args) == "columnar":
+        from .engines import columnar
+
+        table, dispute_table = _columnar_data(args)
+        jobs = columnar.records_of(table)
+        disputes = [] if dispute_table is None else columnar.dispute_records_of(dispute_table)
+    else:
+        jobs, disputes = _data(args)
+    options["viewer"] = _viewer(args, {job.coverage_area for job in jobs})
     return jobs, disputes
+
+
+def _engine(args: argparse.Namespace) -> str:
+    """The engine that reads the data (and, for `evaluate`, folds it): ``--engine``, where
+    ``auto`` takes the columnar engine for a CSV or Parquet file when pyarrow is installed
+    (the extra ``svcperf[columnar]``), the reference engine otherwise (the sample, standard
+    input, JSON Lines)."""
+    wanted = getattr(args, "engine", "python")
+    files_given = not args.sample and args.jobs not in (None, "-") and args.disputes != "-"
+    if wanted == "python":
+        return "python"
+    import importlib.util
+
+    available = importlib.util.find_spec("pyarrow") is not None
+    if wanted == "columnar":
+        if not available:
+            raise InvalidArgumentError("--engine columnar: needs pyarrow; install it with "
+                                       "pip install 'svcperf[columnar]'")
+        if not files_given:
+            raise InvalidArgumentError("--engine columnar: reads JOBS (and --disputes) from "
+                                       "files, not from --sample or standard input")
+        return "columnar"
+    kind = args.input_format or os.path.splitext(args.jobs or "")[1].lower().lstrip(".")
+    return "columnar" if available and files_given and kind in ("csv", "parquet") else "python"
+
+
+def _columnar_data(args: argparse.Namespace) -> tuple[Any, Any]:
+    """JOBS and --disputes read by the columnar engine (its problems are the reference
+    reader's lines)."""
+    from .engines import columnar
+
+    return _read_both(args, _without_progress(columnar.load_jobs),
+                      _without_progress(columnar.load_disputes),
+                      lambda table: table.table.column("job_id"))
+
+
+def _without_progress(load: Callable[..., Any]) -> Callable[..., Any]:
+    """`load` called as `_read` calls a reader (the columnar loaders report no progress)."""
+    def read(source: Any, *, progress: Any = None, **options: Any) -> Any:
+        return load(source, **options)
+    return read
 
 
 def _goals_json(found: TargetsFile | None, evaluation: Any, parts: Sequence[Any],
@@ -334,8 +391,21 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     if args.format == "account-health" and args.by:
         raise InvalidArgumentError("--by: the account-health format is account-wide; use "
                                    "--format json or csv for breakdowns")
-    jobs, disputes = _with_data(args, options)
-    board = dashboard(jobs, as_of, _listed(args.by), disputes=disputes, **options)
+    if _engine(args) == "columnar":
+        from .engines import columnar
+
+        table, dispute_table = _columnar_data(args)
+        areas = columnar.coverage_areas(table)
+        options["viewer"] = _viewer(args, areas)
+        board = columnar.dashboard_from(table, as_of, _listed(args.by),
+                                        disputes=dispute_table, **options)
+        if args.outlook:  # the outlook reads records
+            jobs = columnar.records_of(table)
+            disputes = ([] if dispute_table is None
+                        else columnar.dispute_records_of(dispute_table))
+    else:
+        jobs, disputes = _with_data(args, options)
+        board = dashboard(jobs, as_of, _listed(args.by), disputes=disputes, **options)
     evaluation, parts = board.evaluation, list(board.breakdowns)
     accounts = _accounts(list(evaluation.accounts), args.account)
     attention = any(evaluation[a].status is Status.ATTENTION for a in accounts)
@@ -434,7 +504,7 @@ def _issues(args: argparse.Namespace) -> tuple[str, int]:
         if name not in IssueType.__members__.values():
             raise InvalidArgumentError(f"--issue-type: expected one of "
                                        f"{', '.join(IssueType)}, got {name!r}")
-    areas = _areas(args.area, "--area", jobs)
+    areas = _areas(args.area, "--area", {job.coverage_area for job in jobs})
     rows = issue_list(jobs, as_of, disputes=disputes, areas=areas or None,
                       issue_types=types or None, account=args.account, **options)
     if args.format == "json":
@@ -559,6 +629,10 @@ def _parser() -> argparse.ArgumentParser:
     data.add_argument("--input-format", choices=files.FORMATS,
                       help="the format of JOBS and --disputes (default: from the extension; "
                            "for standard input, '{' first means jsonl, else csv)")
+    data.add_argument("--engine", choices=("auto", "python", "columnar"), default="auto",
+                      help="the engine that reads (and for evaluate, folds) the data: "
+                           "columnar needs svcperf[columnar]; auto takes it for CSV and "
+                           "Parquet files when installed (default auto)")
     data.add_argument("--sample", action="store_true",
                       help=f"use the bundled sample instead of files (as of "
                            f"{sample.SAMPLE_NIGHT} in {sample.SAMPLE_TZ} by default)")

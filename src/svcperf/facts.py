@@ -14,6 +14,14 @@ from datetime import datetime, tzinfo
 import attrs
 
 from .metrics import SERVICE_LEVELS, Reason, customer_feedback_rating
+from .metrics.level import (
+    CLOSED_AT_OR_AFTER_AS_OF,
+    CLOSED_BEFORE_WINDOW,
+    FLAGGED,
+    OPEN,
+    RATED,
+    STATUS_OPEN,
+)
 from .records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from .tally import ISSUE_BITS
 from .window import Window
@@ -30,8 +38,6 @@ _LEVELS = tuple((level.assess, level.rated_only, level.issue,
                 for level in SERVICE_LEVELS)
 _ASSESSMENTS = tuple(assess for assess, _, _, _ in _LEVELS)
 _BITS = tuple(bit for _, _, _, bit in _LEVELS)
-# Enum members bound once (looking one up on its class is slow on Python 3.11).
-_RATED, _FLAGGED = Reason.RATED, Reason.FLAGGED
 #: The rating level's position in `SERVICE_LEVELS` (the reason that decides R).
 RATING = SERVICE_LEVELS.index(customer_feedback_rating.LEVEL)
 #: No issue type: what `DisputeIndex.granted` gives a job without granted disputes.
@@ -92,7 +98,7 @@ class WindowCheck:
         """The window's end (`as_of`) in the UTC offset of `job`'s `closed_at` when `job` is
         in the window, else ``None``: the job's other instants compare with it fastest."""
         closed = job.closed_at
-        if closed is None or job.status is _OPEN_JOB:
+        if closed is None or job.status is STATUS_OPEN:
             return None
         ends = self._ends.get(closed.tzinfo)
         start, end = ends if ends is not None else self._ends_in(closed.tzinfo)
@@ -108,18 +114,16 @@ class WindowCheck:
         return _outside_reason(job.status, closed, start, end)
 
 
-_OPEN_JOB, _OPEN = JobStatus.OPEN, Reason.OPEN
-_BEFORE, _AFTER = Reason.CLOSED_BEFORE_WINDOW, Reason.CLOSED_AT_OR_AFTER_AS_OF
 
 
 def _outside_reason(status: JobStatus, closed: datetime | None, start: datetime,
            end: datetime) -> Reason | None:
-    if status is _OPEN_JOB or closed is None:
-        return _OPEN
+    if status is STATUS_OPEN or closed is None:
+        return OPEN
     if closed < start:
-        return _BEFORE
+        return CLOSED_BEFORE_WINDOW
     if closed >= end:
-        return _AFTER
+        return CLOSED_AT_OR_AFTER_AS_OF
     return None
 
 
@@ -169,11 +173,11 @@ def assessment(job: Job, as_of: datetime,
                 reasons[index] = Reason.RATING_REMOVED_BY_DISPUTE
             elif reason is Reason.FLAGGED and issue in granted:
                 reasons[index] = Reason.ISSUE_REMOVED_BY_DISPUTE
-    stars = job.rating if reasons[RATING] is _RATED else None
-    if _FLAGGED not in reasons:  # most jobs: no issue
+    stars = job.rating if reasons[RATING] is RATED else None
+    if FLAGGED not in reasons:  # most jobs: no issue
         return reasons, stars, 0
     return reasons, stars, sum(bit for bit, reason in zip(_BITS, reasons, strict=True)
-                               if reason is _FLAGGED)
+                               if reason is FLAGGED)
 
 
 def job_facts(job: Job, as_of: datetime, granted: frozenset[IssueType]) -> JobFacts:

@@ -53,8 +53,8 @@ from .columnar_input import (
     records_of,
 )
 
-__all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "dashboard_from", "fold",
-           "load_disputes", "load_jobs", "records_of"]
+__all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "coverage_areas", "dashboard_from",
+           "dispute_records_of", "fold", "load_disputes", "load_jobs", "records_of"]
 
 # The issue flag of each level with one, by issue type (the order of `Tally`'s fields).
 _FLAGGING = (
@@ -79,6 +79,15 @@ def load_jobs(source: Source, *, format: str | None = None) -> JobTable:
     a Parquet file or a frame gets the same messages, placed at rows (``row 3``).
     """
     return read_job_table(source, format=format)
+
+
+def coverage_areas(data: JobTable) -> list[str]:
+    """The coverage areas the jobs are in (what a viewer's areas are named from)."""
+    _pa()
+    import pyarrow.compute as pc
+
+    return [str(area) for area in pc.unique(data.table.column("coverage_area")).to_pylist()
+            if area is not None]
 
 
 def load_disputes(source: Source, *, job_ids: Collection[str] | Any | None = None,

@@ -243,11 +243,16 @@ def _csv_records(handle: Iterator[str], name: str, required: Sequence[str],
         except csv.Error as error:
             cells, malformed = None, str(error)
         lines = len(taken)
-        if lines == 1 and not taken[0].strip():  # a blank line
-            start += 1
-            continue
-        bad = next(((index, byte) for index, byte in enumerate(map(_undecoded, taken))
-                    if byte is not None), None)
+        if lines == 1:  # the usual record: one line
+            line_text = taken[0]
+            if not line_text or line_text.isspace():  # a blank line
+                start += 1
+                continue
+            byte = _undecoded(line_text)
+            bad = None if byte is None else (0, byte)
+        else:
+            bad = next(((index, byte) for index, byte in enumerate(map(_undecoded, taken))
+                        if byte is not None), None)
         if cells is not None and len(cells) == width:
             if bad is not None:
                 column = next((column for column, cell in zip(header, cells, strict=True)

@@ -11,32 +11,32 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..records import IssueType, Job, JobStatus
+from ..records import IssueType, Job
 from . import columns as _columns
-from .level import Reason, ServiceLevel
+from .level import (
+    CANCELLATION_NOT_ATTRIBUTED,
+    FLAGGED,
+    NOT_CANCELLED,
+    STATUS_CANCELLED,
+    Reason,
+    ServiceLevel,
+)
 
 __all__ = ["LEVEL", "assess", "columns"]
-
-# The enum members the rule uses, bound once: on Python 3.11 looking a member up on
-# its class costs more than the comparison itself.
-_CANCELLED = JobStatus.CANCELLED
-_NOT_CANCELLED = Reason.NOT_CANCELLED
-_CANCELLATION_NOT_ATTRIBUTED = Reason.CANCELLATION_NOT_ATTRIBUTED
-_FLAGGED = Reason.FLAGGED
 
 
 def assess(job: Job, as_of: datetime) -> Reason:
     """`FLAGGED` when the job was cancelled and that is attributed to the provider."""
-    if job.status is not _CANCELLED:
-        return _NOT_CANCELLED
+    if job.status is not STATUS_CANCELLED:
+        return NOT_CANCELLED
     if not job.cancel_attributed:
-        return _CANCELLATION_NOT_ATTRIBUTED
-    return _FLAGGED
+        return CANCELLATION_NOT_ATTRIBUTED
+    return FLAGGED
 
 
 def columns(as_of: datetime) -> dict[str, Any]:
     """The rule over columns: ``flagged`` as `assess` gives `FLAGGED`."""
-    return {"flagged": (_columns.field("status") == _CANCELLED.value)
+    return {"flagged": (_columns.field("status") == STATUS_CANCELLED.value)
             & _columns.with_default("cancel_attributed", False)}
 
 

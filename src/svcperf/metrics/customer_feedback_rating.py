@@ -11,37 +11,37 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..records import Job, JobStatus
+from ..records import Job
 from . import columns as _columns
-from .level import Reason, ServiceLevel
+from .level import (
+    NOT_COMPLETED,
+    RATED,
+    RATING_NOT_YET_RECEIVED,
+    RATING_ON_CANCELLED_JOB,
+    STATUS_COMPLETED,
+    UNRATED,
+    Reason,
+    ServiceLevel,
+)
 
 __all__ = ["LEVEL", "assess", "columns"]
-
-# The enum members the rule uses, bound once: on Python 3.11 looking a member up on
-# its class costs more than the comparison itself.
-_COMPLETED = JobStatus.COMPLETED
-_RATING_ON_CANCELLED_JOB = Reason.RATING_ON_CANCELLED_JOB
-_NOT_COMPLETED = Reason.NOT_COMPLETED
-_UNRATED = Reason.UNRATED
-_RATED = Reason.RATED
-_RATING_NOT_YET_RECEIVED = Reason.RATING_NOT_YET_RECEIVED
 
 
 def assess(job: Job, as_of: datetime) -> Reason:
     """`RATED` when the job's rating counts as of `as_of`, else why not."""
     known = job.rating is not None and job.rated_at is not None and job.rated_at < as_of
-    if job.status is not _COMPLETED:
-        return _RATING_ON_CANCELLED_JOB if known else _NOT_COMPLETED
+    if job.status is not STATUS_COMPLETED:
+        return RATING_ON_CANCELLED_JOB if known else NOT_COMPLETED
     if job.rating is None:
-        return _UNRATED
-    return _RATED if known else _RATING_NOT_YET_RECEIVED
+        return UNRATED
+    return RATED if known else RATING_NOT_YET_RECEIVED
 
 
 def columns(as_of: datetime) -> dict[str, Any]:
     """The rule over columns: ``rated`` as `assess` gives `RATED`, ``ignored`` as it gives
     `RATING_ON_CANCELLED_JOB` (a data warning)."""
     known = _columns.present("rating") & _columns.known("rated_at", as_of)
-    completed = _columns.field("status") == _COMPLETED.value
+    completed = _columns.field("status") == STATUS_COMPLETED.value
     return {"rated": completed & known, "ignored": ~completed & known}
 
 

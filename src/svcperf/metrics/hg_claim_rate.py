@@ -11,24 +11,24 @@ from typing import Any
 
 from ..records import IssueType, Job
 from . import columns as _columns
-from .level import Reason, ServiceLevel
+from .level import (
+    FLAGGED,
+    HG_CLAIM_NOT_YET_KNOWN,
+    NO_HG_CLAIM,
+    Reason,
+    ServiceLevel,
+)
 
 __all__ = ["LEVEL", "assess", "columns"]
-
-# The enum members the rule uses, bound once: on Python 3.11 looking a member up on
-# its class costs more than the comparison itself.
-_NO_HG_CLAIM = Reason.NO_HG_CLAIM
-_HG_CLAIM_NOT_YET_KNOWN = Reason.HG_CLAIM_NOT_YET_KNOWN
-_FLAGGED = Reason.FLAGGED
 
 
 def assess(job: Job, as_of: datetime) -> Reason:
     """`FLAGGED` when the job has an HG claim known by `as_of`, else why not."""
     if job.hg_claim_at is None:
-        return _NO_HG_CLAIM
+        return NO_HG_CLAIM
     if job.hg_claim_at >= as_of:
-        return _HG_CLAIM_NOT_YET_KNOWN
-    return _FLAGGED
+        return HG_CLAIM_NOT_YET_KNOWN
+    return FLAGGED
 
 
 def columns(as_of: datetime) -> dict[str, Any]:

@@ -11,28 +11,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..records import IssueType, Job, JobStatus
+from ..records import IssueType, Job
 from ..zones import after_local_date
 from . import columns as _columns
-from .level import Reason, ServiceLevel
+from .level import (
+    CANCELLED,
+    COMPLETED_ON_TIME,
+    FLAGGED,
+    STATUS_COMPLETED,
+    Reason,
+    ServiceLevel,
+)
 
 __all__ = ["LEVEL", "assess", "columns"]
-
-# The enum members the rule uses, bound once: on Python 3.11 looking a member up on
-# its class costs more than the comparison itself.
-_COMPLETED = JobStatus.COMPLETED
-_CANCELLED = Reason.CANCELLED
-_FLAGGED = Reason.FLAGGED
-_COMPLETED_ON_TIME = Reason.COMPLETED_ON_TIME
 
 
 def assess(job: Job, as_of: datetime) -> Reason:
     """`FLAGGED` when the job was completed on a local date after its appointment date."""
-    if job.status is not _COMPLETED or job.closed_at is None:
-        return _CANCELLED
+    if job.status is not STATUS_COMPLETED or job.closed_at is None:
+        return CANCELLED
     if after_local_date(job.closed_at, job.timezone, job.appointment_date):
-        return _FLAGGED
-    return _COMPLETED_ON_TIME
+        return FLAGGED
+    return COMPLETED_ON_TIME
 
 
 #: The columns the engine adds for `columns`: the first instant of the local day after
@@ -50,7 +50,7 @@ def columns(as_of: datetime) -> dict[str, Any]:
     closed, cut_off = _columns.field("closed_at"), _columns.field(NEXT_DAY_START)
     after = pc.if_else(_columns.present(NEXT_DAY_START), closed >= cut_off,
                        _columns.with_default(AFTER_BY_LOCAL_DATE, False))
-    return {"flagged": (_columns.field("status") == _COMPLETED.value)
+    return {"flagged": (_columns.field("status") == STATUS_COMPLETED.value)
             & _columns.present("closed_at") & after}
 
 

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import attrs
 
-from ..records import IssueType, Job
+from ..records import IssueType, Job, JobStatus
 from ..tally import Tally
 
 __all__ = ["Ratio", "Reason", "Role", "ServiceLevel"]
@@ -46,6 +46,36 @@ class Reason(StrEnum):
     ISSUE_REMOVED_BY_DISPUTE = "issue removed by a granted dispute"
     # Defect-free rate: in its numerator.
     NO_ISSUE = "no issue"
+
+
+# The members the levels compare with, bound once as module names: on Python 3.11
+# `Reason.FLAGGED` is a lookup through the enum's metaclass, dearer than the comparison it
+# feeds (binding them makes benchmark B1 about 35 % faster; docs/performance.md). This is
+# the one place they are bound; the level modules import them. A status is `STATUS_...`;
+# every other name is a `Reason`.
+CANCELLATION_NOT_ATTRIBUTED = Reason.CANCELLATION_NOT_ATTRIBUTED
+CANCELLED = Reason.CANCELLED
+COMPLETED_ON_TIME = Reason.COMPLETED_ON_TIME
+FLAGGED = Reason.FLAGGED
+CLOSED_AT_OR_AFTER_AS_OF = Reason.CLOSED_AT_OR_AFTER_AS_OF
+CLOSED_BEFORE_WINDOW = Reason.CLOSED_BEFORE_WINDOW
+OPEN = Reason.OPEN
+HG_CLAIM_NOT_YET_KNOWN = Reason.HG_CLAIM_NOT_YET_KNOWN
+NOT_CANCELLED = Reason.NOT_CANCELLED
+NOT_COMPLETED = Reason.NOT_COMPLETED
+NO_ARRIVAL_WINDOW = Reason.NO_ARRIVAL_WINDOW
+NO_ATTRIBUTED_RESCHEDULE = Reason.NO_ATTRIBUTED_RESCHEDULE
+NO_HG_CLAIM = Reason.NO_HG_CLAIM
+NO_START_MARK = Reason.NO_START_MARK
+RATED = Reason.RATED
+RATED_3_OR_MORE = Reason.RATED_3_OR_MORE
+RATING_NOT_YET_RECEIVED = Reason.RATING_NOT_YET_RECEIVED
+RATING_ON_CANCELLED_JOB = Reason.RATING_ON_CANCELLED_JOB
+STARTED_IN_ARRIVAL_WINDOW = Reason.STARTED_IN_ARRIVAL_WINDOW
+UNRATED = Reason.UNRATED
+STATUS_CANCELLED = JobStatus.CANCELLED
+STATUS_COMPLETED = JobStatus.COMPLETED
+STATUS_OPEN = JobStatus.OPEN
 
 
 _OUTSIDE_WINDOW = frozenset({Reason.OPEN, Reason.CLOSED_BEFORE_WINDOW,

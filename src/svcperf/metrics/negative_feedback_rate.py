@@ -13,23 +13,23 @@ from typing import Any
 from ..records import IssueType, Job
 from . import columns as _columns
 from . import customer_feedback_rating
-from .level import Reason, ServiceLevel
+from .level import (
+    FLAGGED,
+    RATED,
+    RATED_3_OR_MORE,
+    Reason,
+    ServiceLevel,
+)
 
 __all__ = ["LEVEL", "assess", "columns"]
-
-# The enum members the rule uses, bound once: on Python 3.11 looking a member up on
-# its class costs more than the comparison itself.
-_RATED = Reason.RATED
-_FLAGGED = Reason.FLAGGED
-_RATED_3_OR_MORE = Reason.RATED_3_OR_MORE
 
 
 def assess(job: Job, as_of: datetime) -> Reason:
     """`FLAGGED` when the job's counted rating is 1 or 2 stars, else why not."""
     rating = customer_feedback_rating.assess(job, as_of)
-    if rating is not _RATED:
+    if rating is not RATED:
         return rating
-    return _FLAGGED if job.rating is not None and job.rating <= 2 else _RATED_3_OR_MORE
+    return FLAGGED if job.rating is not None and job.rating <= 2 else RATED_3_OR_MORE
 
 
 def columns(as_of: datetime) -> dict[str, Any]:

@@ -14,28 +14,28 @@ from typing import Any
 
 from ..records import IssueType, Job
 from . import columns as _columns
-from .level import Reason, ServiceLevel
+from .level import (
+    FLAGGED,
+    NO_ARRIVAL_WINDOW,
+    NO_START_MARK,
+    STARTED_IN_ARRIVAL_WINDOW,
+    Reason,
+    ServiceLevel,
+)
 
 __all__ = ["LEVEL", "assess", "columns"]
-
-# The enum members the rule uses, bound once: on Python 3.11 looking a member up on
-# its class costs more than the comparison itself.
-_NO_ARRIVAL_WINDOW = Reason.NO_ARRIVAL_WINDOW
-_NO_START_MARK = Reason.NO_START_MARK
-_STARTED_IN_ARRIVAL_WINDOW = Reason.STARTED_IN_ARRIVAL_WINDOW
-_FLAGGED = Reason.FLAGGED
 
 
 def assess(job: Job, as_of: datetime) -> Reason:
     """`FLAGGED` when the job started outside its arrival window, else why not."""
     start, end = job.arrival_window_start, job.arrival_window_end
     if start is None or end is None:
-        return _NO_ARRIVAL_WINDOW
+        return NO_ARRIVAL_WINDOW
     if job.started_at is None:
-        return _NO_START_MARK
+        return NO_START_MARK
     if start <= job.started_at <= end:
-        return _STARTED_IN_ARRIVAL_WINDOW
-    return _FLAGGED
+        return STARTED_IN_ARRIVAL_WINDOW
+    return FLAGGED
 
 
 def columns(as_of: datetime) -> dict[str, Any]:

@@ -12,19 +12,19 @@ from typing import Any
 
 from ..records import IssueType, Job
 from . import columns as _columns
-from .level import Reason, ServiceLevel
+from .level import (
+    FLAGGED,
+    NO_ATTRIBUTED_RESCHEDULE,
+    Reason,
+    ServiceLevel,
+)
 
 __all__ = ["LEVEL", "assess", "columns"]
-
-# The enum members the rule uses, bound once: on Python 3.11 looking a member up on
-# its class costs more than the comparison itself.
-_FLAGGED = Reason.FLAGGED
-_NO_ATTRIBUTED_RESCHEDULE = Reason.NO_ATTRIBUTED_RESCHEDULE
 
 
 def assess(job: Job, as_of: datetime) -> Reason:
     """`FLAGGED` when the job was rescheduled for reasons attributed to the provider."""
-    return _FLAGGED if job.reschedule_attributed else _NO_ATTRIBUTED_RESCHEDULE
+    return FLAGGED if job.reschedule_attributed else NO_ATTRIBUTED_RESCHEDULE
 
 
 def columns(as_of: datetime) -> dict[str, Any]:

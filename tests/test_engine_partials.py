@@ -20,7 +20,7 @@ from svcperf.engines.columnar import ColumnarFolded
 from svcperf.evaluation import fold
 from svcperf.tally import Tally
 from svcperf.targets import SEED_TARGETS, target_set_in_force
-from svcperf.views.breakdown import slice_key
+from svcperf.views.breakdown import SliceValue, slice_key
 from svcperf.window import window_for
 
 pa = pytest.importorskip("pyarrow")
@@ -83,7 +83,8 @@ def test_a_table_round_trips(data: tuple[date, list[Job], list[Dispute], str]) -
 
 
 def test_a_value_never_collides_with_no_value() -> None:
-    slices = {("A", None): Tally(jobs=1, completed=1), ("A", ""): Tally(jobs=2, completed=2)}
+    slices: dict[tuple[str, SliceValue], Tally] = {("A", None): Tally(jobs=1, completed=1),
+                                                   ("A", ""): Tally(jobs=2, completed=2)}
     folded = ColumnarFolded({"A": Tally(jobs=3, completed=3)}, (slices,), {}, ("A",))
     table = partials.to_partials(folded, ["channel"])
     summed = partials.from_partials(partials.sum_partials([table, table]))
@@ -97,7 +98,9 @@ def test_the_columnar_engine_s_fold_gives_the_same_table(tmp_path: Path) -> None
     jobs = [make_job(job_id=f"J{n}", technician_id=[None, "t"][n % 2]) for n in range(5)]
     path = tmp_path / "jobs.csv"
     svcperf.write_jobs(path, jobs)
-    night = jobs[0].closed_at.date()
+    closed = jobs[0].closed_at
+    assert closed is not None
+    night = closed.date()
     window = window_for(night, "UTC")
     ours = partials.to_partials(columnar.fold(columnar.load_jobs(path), window, None, BY), BY)
     reference = _partials(jobs, [], night, "UTC", BY)

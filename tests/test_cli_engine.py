@@ -6,20 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_cli import run
 
 from svcperf import sample
-from svcperf.cli import EXIT_BAD_INPUT, main
+from svcperf.cli import EXIT_BAD_INPUT
 
 pytest.importorskip("pyarrow")
 
 NIGHT = ["--as-of", "2026-11-15", "--tz", "America/Chicago"]
 BY = ["--by", "coverage_area", "--by", "profession", "--by", "technician_id"]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

@@ -104,20 +104,9 @@ class WindowCheck:
         start, end = ends if ends is not None else self._ends_in(closed.tzinfo)
         return end if start <= closed < end else None  # `_outside_reason`'s rule, inlined
 
-    def outside(self, job: Job) -> Reason | None:
-        """Why `job` is not in the window, or ``None`` when it is (`outside_window`)."""
-        closed = job.closed_at
-        if closed is None:
-            return _outside_reason(job.status, closed, self.window.start, self.window.end)
-        ends = self._ends.get(closed.tzinfo)
-        start, end = ends if ends is not None else self._ends_in(closed.tzinfo)
-        return _outside_reason(job.status, closed, start, end)
-
-
-
 
 def _outside_reason(status: JobStatus, closed: datetime | None, start: datetime,
-           end: datetime) -> Reason | None:
+                    end: datetime) -> Reason | None:
     if status is STATUS_OPEN or closed is None:
         return OPEN
     if closed < start:

@@ -91,13 +91,12 @@ class TestOutsideWindow:
 
 class TestWindowCheck:
     """SPEC §3: "A job is in the window when its status is completed or cancelled and
-    window_start <= closed_at < as_of" — `WindowCheck` (the fast path) says exactly what
-    `placement` says."""
+    window_start <= closed_at < as_of" — `WindowCheck.inside` (the fast path) says exactly
+    what `outside_window` says."""
 
     @given(data=st.data(), night=nights(), tz=zones, days=st.sampled_from((1, 7, 60)))
     def test_it_places_every_job_as_outside_window_does(
-            self, data: st.DataObject, night: object,
-                                                   tz: str, days: int) -> None:
+            self, data: st.DataObject, night: object, tz: str, days: int) -> None:
         window = Window.for_night(night, tz, days)  # type: ignore[arg-type]
         job_list = data.draw(job_lists(around=window.start + (window.end - window.start) / 2))
         # Jobs closed exactly at the window's ends, shown in other offsets.

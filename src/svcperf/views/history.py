@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ..dataset import Dataset, as_dataset
+from ..engine_choice import Engine
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, Performance, performance
 from ..facts import NO_ISSUES, assessment
 from ..frozen import ByAccount, FrozenMap
+from ..inputs import DisputesInput, JobsInput, dataset_of
 from ..metrics import defect_free_rate
-from ..records import Dispute, Job, JobStatus
+from ..records import Job, JobStatus
 from ..status import Status
 from ..tabular import Tabular
 from ..tally import TallyCounter
@@ -141,15 +142,16 @@ def _segments(job: Job, closed: datetime, decided: Iterable[datetime],
 
 
 def history(
-    jobs: Dataset | Iterable[Job],
+    jobs: JobsInput,
     first_night: date,
     last_night: date,
     *,
-    disputes: Iterable[Dispute] = (),
+    disputes: DisputesInput = (),
     tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
+    engine: Engine = "auto",
 ) -> History:
     """The account-wide figures and status of every night from `first_night` to
     `last_night` (both included), as `evaluate(jobs, night, ...)` gives them.
@@ -173,7 +175,7 @@ def history(
     cutoffs = _Cutoffs([first_instant(first_night + timedelta(days=offset + 1), zone_name)
                         for offset in range(-days, count)])
     target_sets = [target_set_in_force(targets, cutoff) for cutoff in cutoffs.utc[days:]]
-    data = as_dataset(jobs, disputes, viewer)
+    data = dataset_of(jobs, disputes, engine).restrict(viewer)
     job_list, index = data.jobs, data.dispute_index
     # How many jobs of each account contribute the same facts over the same nights.
     spans: dict[tuple[str, int, int, bool, int | None, int], int] = {}

@@ -88,8 +88,9 @@ def _sum_nightly(*tables: Any) -> Any:
     return history_partials.sum_history_partials(tables)
 
 
-def _first_duplicate(pa: Any, ids: Sequence[Any], names: Sequence[str]) -> None:
-    """Raise the reference's problem for a job id found in two partitions."""
+def _first_duplicate(pa: Any, ids: Sequence[Any], names: Sequence[str], source: Any) -> None:
+    """Raise the reference's problem for a job id found in two partitions (of a Dask
+    DataFrame: the whole frame's messages, rows numbered in it)."""
     import pyarrow.compute as pc
 
     every = pa.chunked_array(ids, pa.string()) if ids else pa.chunked_array([], pa.string())
@@ -97,6 +98,8 @@ def _first_duplicate(pa: Any, ids: Sequence[Any], names: Sequence[str]) -> None:
     repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
     if not len(repeated):
         return
+    if _is_frame(source):
+        columnar.load_jobs(source.compute())
     job_id = repeated[0].as_py()
     places = []
     for name, column in zip(names, ids, strict=True):
@@ -115,16 +118,22 @@ def load(source: Any, *, disputes: Any = None, client: Any) -> Loaded:
     """
     require("dask.dataframe", "svcperf.engines.dask")
     pa = require("pyarrow", "svcperf.engines.dask")
-    tables, labels = _load(client, source)
-    found = client.gather([client.submit(_ids_and_areas, table, pure=False)
-                           for table in tables])
-    ids = [pair[0] for pair in found]
     try:
-        _first_duplicate(pa, ids, labels)
-    except InvalidInputError:
-        if _is_frame(source):  # the whole frame's messages, rows numbered in it
-            columnar.load_jobs(source.compute())
-        raise
+        tables, labels = _load(client, source)
+        found = client.gather([client.submit(_ids_and_areas, table, pure=False)
+                               for table in tables])
+        ids = [pair[0] for pair in found]
+        _first_duplicate(pa, ids, labels, source)
+    except InvalidInputError as error:  # the disputes' problems too, as the readers give
+        if disputes is None:
+            raise
+        problems, total = list(error.problems), error.total
+        try:
+            columnar.load_disputes(disputes)
+        except InvalidInputError as more:
+            problems += more.problems
+            total += more.total
+        raise InvalidInputError(problems, total=total) from None
     dispute_table = None
     if disputes is not None:
         every = pa.chunked_array(ids, pa.string()) if ids else pa.array([], pa.string())

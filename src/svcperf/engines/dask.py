@@ -9,7 +9,6 @@ the functions.
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,7 +27,7 @@ from ..viewer import OWNER, Viewer, as_viewer
 from ..views.dashboard import Dashboard
 from ..views.history import History, check_nights
 from ..window import DEFAULT_DAYS, Window, window_for
-from . import columnar, history_partials, partials
+from . import columnar, folders, history_partials, partials
 
 __all__ = ["Loaded", "dashboard", "evaluate", "history", "load"]
 
@@ -50,16 +49,14 @@ class Loaded:
 
 
 def _paths(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
-    """The files a path, a glob or a list of them names, in order (a glob's sorted)."""
-    given = [source] if isinstance(source, str | os.PathLike) else list(source)
-    found: list[str] = []
-    for entry in given:
-        text = os.fspath(entry)
-        matched = sorted(glob.glob(text)) if glob.has_magic(text) else [text]
-        if not matched:
-            raise InvalidArgumentError(f"source: no file matches {text!r}")
-        found.extend(matched)
-    return found
+    """The files a path, a glob, a folder or a list of them names, in order (see
+    `folders.source_files`)."""
+    return [path for path, _ in folders.source_files(source)]
+
+
+def _load_file(path: str, columns: dict[str, str | None]) -> columnar.JobTable:
+    """One file's validated jobs, with its folders' partition columns (run on a worker)."""
+    return folders.with_partition_columns(columnar.load_jobs(path), path, columns)
 
 
 def _fold(data: columnar.JobTable, disputes: columnar.DisputeTable | None, *,
@@ -88,8 +85,9 @@ def _sum_nightly(*tables: Any) -> Any:
     return history_partials.sum_history_partials(tables)
 
 
-def _first_duplicate(pa: Any, ids: Sequence[Any], names: Sequence[str]) -> None:
-    """Raise the reference's problem for a job id found in two partitions."""
+def _first_duplicate(pa: Any, ids: Sequence[Any], names: Sequence[str], source: Any) -> None:
+    """Raise the reference's problem for a job id found in two partitions (of a Dask
+    DataFrame: the whole frame's messages, rows numbered in it)."""
     import pyarrow.compute as pc
 
     every = pa.chunked_array(ids, pa.string()) if ids else pa.chunked_array([], pa.string())
@@ -97,6 +95,8 @@ def _first_duplicate(pa: Any, ids: Sequence[Any], names: Sequence[str]) -> None:
     repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
     if not len(repeated):
         return
+    if _is_frame(source):
+        columnar.load_jobs(source.compute())
     job_id = repeated[0].as_py()
     places = []
     for name, column in zip(names, ids, strict=True):
@@ -106,25 +106,31 @@ def _first_duplicate(pa: Any, ids: Sequence[Any], names: Sequence[str]) -> None:
 
 
 def load(source: Any, *, disputes: Any = None, client: Any) -> Loaded:
-    """Read and validate `source` (a Dask DataFrame, or a path, glob or list of CSV /
-    JSON Lines / Parquet files, a partition each) and `disputes` (a path or a frame) on
-    the Dask `client`'s workers, where the tables stay.
+    """Read and validate `source` (a Dask DataFrame, or a path, glob, folder or list of
+    CSV / JSON Lines / Parquet files, a partition each; see `folders`) and `disputes`
+    (a path or a frame) on the Dask `client`'s workers, where the tables stay.
 
     Bad input raises the columnar engine's `InvalidInputError`: per file for files (its
     lines or rows); for a Dask DataFrame, rows of the whole frame.
     """
     require("dask.dataframe", "svcperf.engines.dask")
     pa = require("pyarrow", "svcperf.engines.dask")
-    tables, labels = _load(client, source)
-    found = client.gather([client.submit(_ids_and_areas, table, pure=False)
-                           for table in tables])
-    ids = [pair[0] for pair in found]
     try:
-        _first_duplicate(pa, ids, labels)
-    except InvalidInputError:
-        if _is_frame(source):  # the whole frame's messages, rows numbered in it
-            columnar.load_jobs(source.compute())
-        raise
+        tables, labels = _load(client, source)
+        found = client.gather([client.submit(_ids_and_areas, table, pure=False)
+                               for table in tables])
+        ids = [pair[0] for pair in found]
+        _first_duplicate(pa, ids, labels, source)
+    except InvalidInputError as error:  # the disputes' problems too, as the readers give
+        if disputes is None:
+            raise
+        problems, total = list(error.problems), error.total
+        try:
+            columnar.load_disputes(disputes)
+        except InvalidInputError as more:
+            problems += more.problems
+            total += more.total
+        raise InvalidInputError(problems, total=total) from None
     dispute_table = None
     if disputes is not None:
         every = pa.chunked_array(ids, pa.string()) if ids else pa.array([], pa.string())
@@ -181,9 +187,10 @@ def dashboard(
     viewer: Viewer = OWNER,
     client: Any = None,
 ) -> Dashboard:
-    """`svcperf.dashboard` over a Dask DataFrame, a path, glob or list of CSV / JSON
-    Lines / Parquet files (a partition each), or a `Loaded` data set, on the Dask
-    `client` (the current one, or an in-process cluster when there is none).
+    """`svcperf.dashboard` over a Dask DataFrame, a path, glob, (hive-partitioned) folder
+    or list of CSV / JSON Lines / Parquet files (a partition each), or a `Loaded` data
+    set, on the Dask `client` (the current one, or an in-process cluster when there is
+    none).
 
     `disputes` is a path or a frame, read by the columnar engine. Bad input fails the
     run with the columnar engine's messages (see `load`).
@@ -252,10 +259,10 @@ def _load(client: Any, source: Any) -> tuple[list[Any], list[str]]:
             columnar.load_jobs(source.compute())
             raise
         return tables, [f"partition {index}" for index in range(len(tables))]
-    paths = _paths(source)
-    tables = [client.submit(columnar.load_jobs, path, pure=False) for path in paths]
+    files = folders.source_files(source)
+    tables = [client.submit(_load_file, path, columns, pure=False) for path, columns in files]
     for table in tables:  # the first bad file's messages, in file order
         exception = table.exception()
         if exception is not None:
             raise exception
-    return tables, paths
+    return tables, [path for path, _ in files]

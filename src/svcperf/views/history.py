@@ -21,19 +21,20 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ..engine_choice import Engine
+from ..dataset import Dataset
+from ..engine_choice import Engine, choose
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, Performance, performance
 from ..facts import NO_ISSUES, assessment
 from ..frozen import ByAccount, FrozenMap
-from ..inputs import DisputesInput, JobsInput, dataset_of
+from ..inputs import DisputesInput, JobsInput, columns_of, dataset_of
 from ..metrics import defect_free_rate
 from ..records import Job, JobStatus
 from ..status import Status
 from ..tabular import Tabular
-from ..tally import TallyCounter
+from ..tally import Tally, TallyCounter
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
-from ..viewer import OWNER, Viewer
+from ..viewer import OWNER, Viewer, as_viewer
 from ..window import DEFAULT_DAYS, Window
 from ..zones import first_instant, in_fixed_offset
 from .explain import METRIC_KEYS
@@ -41,7 +42,7 @@ from .explain import METRIC_KEYS
 if TYPE_CHECKING:
     import matplotlib.figure
 
-__all__ = ["History", "history"]
+__all__ = ["History", "history", "night_cutoffs"]
 
 
 @attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
@@ -141,6 +142,16 @@ def _segments(job: Job, closed: datetime, decided: Iterable[datetime],
     return list(zip(ordered, [*ordered[1:], leaves], strict=True))
 
 
+def night_cutoffs(first_night: date, count: int, zone_name: str, days: int) -> list[datetime]:
+    """The cut-offs (UTC) of the nights ``first_night - days`` ... ``first_night + count -
+    1``: night ``first_night + j`` is index ``days + j``, and index ``j`` is the start of
+    its window. (Night N's cut-off, `as_of_night(N)`, is the first instant of N + 1: found
+    that way, the first one needs no date before the first window's first day, which may
+    be 0001-01-01.)"""
+    return [first_instant(first_night + timedelta(days=offset + 1), zone_name)
+            for offset in range(-days, count)]
+
+
 def history(
     jobs: JobsInput,
     first_night: date,
@@ -156,6 +167,9 @@ def history(
     """The account-wide figures and status of every night from `first_night` to
     `last_night` (both included), as `evaluate(jobs, night, ...)` gives them.
 
+    The columnar engine sweeps the nights column-wise
+    (`svcperf.engines.columnar_history`); the result is the same.
+
     >>> result = history([], date(2026, 9, 1), date(2026, 9, 30), tz="UTC")
     >>> len(result.nights), dict(result.accounts)
     (30, {})
@@ -167,15 +181,35 @@ def history(
                                    f"({first_night}), got {last_night}")
     count = (last_night - first_night).days + 1
     nights = tuple(first_night + timedelta(days=offset) for offset in range(count))
-    # The cut-offs of the nights first_night - days ... last_night: night `first_night`
-    # is index `days`, and `cutoffs[i - days]` is the start of night i's window.
-    # (Night N's cut-off, `as_of_night(N)`, is the first instant of N + 1: found that way,
-    # the first one needs no date before the first window's first day, which may be
-    # 0001-01-01.)
-    cutoffs = _Cutoffs([first_instant(first_night + timedelta(days=offset + 1), zone_name)
-                        for offset in range(-days, count)])
-    target_sets = [target_set_in_force(targets, cutoff) for cutoff in cutoffs.utc[days:]]
-    data = dataset_of(jobs, disputes, engine).restrict(viewer)
+    cutoffs = night_cutoffs(first_night, count, zone_name, days)
+    target_sets = [target_set_in_force(targets, cutoff) for cutoff in cutoffs[days:]]
+    if choose(engine, jobs) == "columnar":
+        from ..engines.columnar_history import nightly_tallies
+
+        areas = as_viewer(viewer).areas
+        columns = columns_of(jobs, disputes)
+        tallies = nightly_tallies(columns.jobs, nights, zone_name, days, columns.disputes,
+                                  areas)
+    else:
+        tallies = _nightly_tallies(dataset_of(jobs, disputes, engine).restrict(viewer),
+                                   _Cutoffs(cutoffs), count, days)
+    accounts = {}
+    for account_id, nightly_tallies_of in tallies.items():
+        nightly: list[Performance] = []
+        for position, (tally, target_set) in enumerate(zip(nightly_tallies_of, target_sets,
+                                                           strict=True)):
+            if (nightly and tally == nightly[-1].tally
+                    and target_set is target_sets[position - 1]):
+                nightly.append(nightly[-1])  # nothing changed since the night before
+                continue
+            nightly.append(performance(tally, target_set))
+        accounts[account_id] = tuple(nightly)
+    return History(nights=nights, zone=zone_name, days=days, accounts=FrozenMap(accounts))
+
+
+def _nightly_tallies(data: Dataset, cutoffs: _Cutoffs, count: int,
+                     days: int) -> dict[str, tuple[Tally, ...]]:
+    """The reference sweep: each account's tally for each of the `count` nights."""
     job_list, index = data.jobs, data.dispute_index
     # How many jobs of each account contribute the same facts over the same nights.
     spans: dict[tuple[str, int, int, bool, int | None, int], int] = {}
@@ -207,16 +241,12 @@ def history(
         diffs = changes[account_id]
         diffs[begin].add(completed, stars, mask, times=jobs_alike)
         diffs[stop].add(completed, stars, mask, times=-jobs_alike)
-    accounts = {}
+    found = {}
     for account_id, diffs in changes.items():
         running = TallyCounter()
-        nightly: list[Performance] = []
-        for position, (change, target_set) in enumerate(zip(diffs[:count], target_sets,
-                                                             strict=True)):
-            if nightly and not any(change.counts) and target_set is target_sets[position - 1]:
-                nightly.append(nightly[-1])  # nothing changed since the night before
-                continue
+        nightly = []
+        for change in diffs[:count]:
             running.merge(change)
-            nightly.append(performance(running.tally(), target_set))
-        accounts[account_id] = tuple(nightly)
-    return History(nights=nights, zone=zone_name, days=days, accounts=FrozenMap(accounts))
+            nightly.append(running.tally())
+        found[account_id] = tuple(nightly)
+    return found

@@ -7,15 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from strategies import (
-    TRANSITIONS,
-    ZONES,
-    disputes_for,
-    job_lists,
+    history_inputs,
     make_dispute,
     make_job,
-    nights,
     utc,
 )
 
@@ -35,25 +30,6 @@ from svcperf import (
 
 LEAN = settings(max_examples=max(10, settings().max_examples // 5))
 SEPT = [date(2026, 9, day) for day in range(1, 31)]
-
-
-@st.composite
-def inputs(draw: st.DrawFn) -> tuple[date, date, list[Job], list[Dispute], str, int,
-                                     list[TargetSet]]:
-    """A range of 10-40 nights (often around a DST change), jobs and disputes with facts
-    arriving during it, a zone, a window length and target sets changing mid-range."""
-    tz = draw(st.sampled_from(ZONES))
-    if tz in TRANSITIONS and draw(st.booleans()):
-        change = draw(st.sampled_from(TRANSITIONS[tz])).date()
-        first = change - timedelta(days=draw(st.integers(0, 9)))
-    else:
-        first = draw(nights())
-    last = first + timedelta(days=draw(st.integers(9, 39)))
-    job_list = draw(job_lists(around=as_of_night(first + (last - first) / 2, tz)))
-    stricter = TargetSet(as_of_night(draw(st.sampled_from((first, last))), tz),
-                         {**SEED_TARGETS.targets, "reschedule_rate": Target.at_most("0%")})
-    return (first, last, job_list, draw(disputes_for(job_list)), tz,
-            draw(st.sampled_from((1, 7, 60))), [SEED_TARGETS, stricter])
 
 
 class TestHistory:
@@ -171,7 +147,7 @@ class TestHistory:
             result.status_changes("acct-9")
 
     @LEAN
-    @given(inputs())
+    @given(history_inputs())
     def test_every_night_equals_the_evaluation_of_that_night(
             self, data: tuple[date, date, list[Job], list[Dispute], str, int, list[TargetSet]]
     ) -> None:

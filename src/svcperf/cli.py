@@ -46,6 +46,7 @@ from . import (
     summary,
 )
 from . import io as files
+from .engine_choice import choose
 from .io.targets_file import TargetsFile
 from .output.rows import by_label
 from .views import METRIC_KEYS, slice_label
@@ -330,27 +331,17 @@ def _with_data(args: argparse.Namespace,
 
 
 def _engine(args: argparse.Namespace) -> str:
-    """The engine that reads the data (and, for `evaluate`, folds it): ``--engine``, where
-    ``auto`` takes the columnar engine for a CSV or Parquet file when pyarrow is installed
-    (the extra ``svcperf[columnar]``), the reference engine otherwise (the sample, standard
-    input, JSON Lines)."""
+    """The engine that reads the data (and, for `evaluate`, folds it): ``--engine``, by
+    `engine_choice.choose` (``auto`` takes the columnar engine for a CSV or Parquet file
+    when pyarrow is installed); the sample and standard input are read by the reference."""
     wanted = getattr(args, "engine", "python")
     files_given = not args.sample and args.jobs not in (None, "-") and args.disputes != "-"
-    if wanted == "python":
-        return "python"
-    import importlib.util
-
-    available = importlib.util.find_spec("pyarrow") is not None
-    if wanted == "columnar":
-        if not available:
-            raise InvalidArgumentError("--engine columnar: needs pyarrow; install it with "
-                                       "pip install 'svcperf[columnar]'")
-        if not files_given:
-            raise InvalidArgumentError("--engine columnar: reads JOBS (and --disputes) from "
-                                       "files, not from --sample or standard input")
-        return "columnar"
-    kind = args.input_format or os.path.splitext(args.jobs or "")[1].lower().lstrip(".")
-    return "columnar" if available and files_given and kind in ("csv", "parquet") else "python"
+    chosen = choose(wanted, args.jobs if files_given else (), args.input_format,
+                    option="--engine")
+    if chosen == "columnar" and not files_given:
+        raise InvalidArgumentError("--engine columnar: reads JOBS (and --disputes) from "
+                                   "files, not from --sample or standard input")
+    return chosen
 
 
 def _columnar_data(args: argparse.Namespace) -> tuple[Any, Any]:

@@ -38,7 +38,9 @@ from .columnar_input import (
     JobTable,
     Source,
     _pa,
+    dictionary_codes,
     dispute_records_of,
+    known_ids,
     read_dispute_table,
     read_job_table,
     records_of,
@@ -112,29 +114,15 @@ def _project(table: Any, expressions: dict[str, Any]) -> Any:
     ]).to_table(use_threads=pa.cpu_count() > 1)
 
 
-def _codes(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
-    """Per row of `column`, the position (``int64``) of its value among the labels; and
-    the labels: the distinct values, then ``None`` (the position of no value)."""
-    if not pa.types.is_dictionary(column.type):
-        column = pc.dictionary_encode(column)
-    if not isinstance(column, pa.ChunkedArray):
-        column = pa.chunked_array([column])
-    column = column.unify_dictionaries()
-    labels = column.chunk(0).dictionary.to_pylist() if column.num_chunks else []
-    indices = pa.chunked_array([chunk.indices for chunk in column.chunks],
-                               column.type.index_type)
-    return pc.fill_null(indices, len(labels)).cast(pa.int64()), [*labels, None]
-
-
 def _key_codes(pa: Any, pc: Any,
                parts: Sequence[tuple[Any, list[Any]]]) -> tuple[Any, list[tuple[Any, ...]]]:
-    """Per row, one code for the tuple of its values in `parts` (each as `_codes` gives),
+    """Per row, one code for the tuple of its values in `parts` (each as `dictionary_codes` gives),
     and the tuples by code."""
     codes, labels = parts[0]
     keys = [(label,) for label in labels]
     for more, more_labels in parts[1:]:
         width = len(more_labels)
-        combined, found = _codes(pa, pc, pc.add(pc.multiply(codes, width), more))
+        combined, found = dictionary_codes(pa, pc, pc.add(pc.multiply(codes, width), more))
         keys = [(*keys[code // width], more_labels[code % width]) for code in found[:-1]]
         codes = combined
     return codes, keys
@@ -188,10 +176,10 @@ def _late_columns(pa: Any, pc: Any, table: Any) -> Any:
     """`table` with `late_completion_rate`'s two input columns: the first instant of the
     local day after the appointment date, once per distinct (zone, date) pair by the zone
     code; where it has none (a midnight that occurs twice), the reference per row."""
-    zone_codes, zone_names = _codes(pa, pc, table.column("timezone"))
+    zone_codes, zone_names = dictionary_codes(pa, pc, table.column("timezone"))
     days = table.column("appointment_date").cast(pa.int32()).cast(pa.int64())
     width = len(zone_names)
-    keys, distinct = _codes(pa, pc, pc.add(pc.multiply(days, width), zone_codes))
+    keys, distinct = dictionary_codes(pa, pc, pc.add(pc.multiply(days, width), zone_codes))
     cut_offs = [None if key is None else next_day_start(
         zone_names[key % width], _EPOCH_DAY + timedelta(days=key // width), None)
         for key in distinct]
@@ -325,7 +313,7 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     taken = table.select(sorted({*_FACT_FIELDS, "job_id", "account_id", *names})).take(rows)
     facts = _facts(pa, pc, taken, window, disputes)
     pattern = facts.column("pattern")
-    account_codes = _codes(pa, pc, taken.column("account_id"))
+    account_codes = dictionary_codes(pa, pc, taken.column("account_id"))
     codes, keys = _key_codes(pa, pc, [account_codes])
     by_account = _tallies(pa, pc, codes, [key[0] for key in keys], pattern)
     breakdowns = []
@@ -333,8 +321,10 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     for entry, names_of in zip(by, entries, strict=True):
         for name in names_of:
             if name not in columns:
-                columns[name] = _codes(pa, pc, _slice_column(pa, pc, data, taken, name, rows))
-        codes, keys = _key_codes(pa, pc, [account_codes, *(columns[name] for name in names_of)])
+                columns[name] = dictionary_codes(pa, pc, _slice_column(pa, pc, data, taken,
+                                                                       name, rows))
+        codes, keys = _key_codes(pa, pc, [account_codes,
+                                          *(columns[name] for name in names_of)])
         single = isinstance(entry, str)
         sliced = [(key[0], key[1] if single else key[1:]) for key in keys]
         breakdowns.append(_tallies(pa, pc, codes, sliced, pattern))
@@ -377,8 +367,8 @@ def dashboard_from(
 
     window = window_for(as_of, tz, days)
     checked = as_viewer(viewer)
-    if disputes is not None and disputes.table.num_rows and not pc.all(pc.is_in(
-            disputes.table.column("job_id"), value_set=data.table.column("job_id"))).as_py():
+    if disputes is not None and disputes.table.num_rows and not pc.all(known_ids(
+            pa, pc, disputes.table.column("job_id"), data.table.column("job_id"))).as_py():
         Dataset(records_of(data), dispute_records_of(disputes))  # raises the reference's error
     target_set = target_set_in_force(targets, window.end)
     folded = fold(data, window, disputes, by, checked.areas)
@@ -398,7 +388,7 @@ def _one_job_per_account(pa: Any, pc: Any, data: JobTable,
     targets and account ids, and those come from the jobs."""
     if not account_ids:
         return ()
-    codes, labels = _codes(pa, pc, data.table.column("account_id"))
+    codes, labels = dictionary_codes(pa, pc, data.table.column("account_id"))
     first = pa.table({"code": codes, "row": _all_rows(pa, pc, data.num_rows)}).group_by(
         "code", use_threads=False).aggregate([("row", "min")])
     rows = {labels[code]: row for code, row in zip(first.column("code").to_pylist(),

@@ -208,15 +208,18 @@ def _granted_bits(pa: Any, pc: Any, disputes: DisputeTable | None, as_of: dateti
     counted = pc.fill_null(pc.and_(_equal(pa, pc, table.column("outcome"), "granted"),
                                    pc.less(table.column("decided_at"),
                                            _timestamp(pa, as_of))), False)
-    table = table.filter(counted)
-    bits: dict[str, int] = {}
-    for job_id, issue in zip(table.column("job_id").to_pylist(),
-                             table.column("issue_type").to_pylist(), strict=True):
-        bits[job_id] = bits.get(job_id, 0) | ISSUE_BITS[IssueType(issue)]
-    if not bits:
+    table = table.filter(counted).select(["job_id", "issue_type"])
+    if not table.num_rows:
         return zeros
-    position = pc.index_in(job_ids, value_set=pa.array(list(bits), pa.string()))
-    return pc.fill_null(pc.take(pa.array(list(bits.values()), pa.int64()), position), 0)
+    # Each (job, issue type) once, its issue's bit; then per job the sum of its bits.
+    pairs = table.group_by(["job_id", "issue_type"], use_threads=False).aggregate([])
+    issues, names = dictionary_codes(pa, pc, pairs.column("issue_type"))
+    bit_of = pa.array([0 if name is None else ISSUE_BITS[IssueType(name)] for name in names],
+                      pa.int64())
+    bits = pa.table({"job_id": pairs.column("job_id"), "bits": pc.take(bit_of, issues)}).group_by(
+        "job_id", use_threads=False).aggregate([("bits", "sum")])
+    position = pc.index_in(job_ids, value_set=bits.column("job_id"))
+    return pc.fill_null(pc.take(bits.column("bits_sum"), position), 0)
 
 
 #: The columns the facts read.
@@ -258,13 +261,19 @@ def _slice_column(pa: Any, pc: Any, data: JobTable, table: Any, name: str,
     return column.cast(pa.string()) if not pa.types.is_dictionary(column.type) else column
 
 
-def _probe_rows(pa: Any, pc: Any, data: JobTable, rows: Any,
+def _probe_rows(pa: Any, pc: Any, data: JobTable, scope: Any,
                 by: Sequence[str | Sequence[str]]) -> list[int]:
-    """Rows of `data` among `rows` (scoped jobs) on which the reference's checks of the
-    attribute names `by` give what they give on every row: the first, and for an extra
-    attribute some jobs lack, the first job lacking it and the first carrying it."""
-    picked = set(rows.slice(0, 1).to_pylist())
+    """Rows of `data` in `scope` (the scoped jobs; ``None``: all) on which the reference's
+    checks of the attribute names `by` give what they give on every row: the first, and
+    for an extra attribute some jobs lack, the first job lacking it and the first carrying
+    it."""
+    if scope is None:
+        picked = {0} if data.num_rows else set()
+    else:
+        picked = set(pc.indices_nonzero(scope).slice(0, 1).to_pylist())
     if data.lacking is not None:
+        rows = _all_rows(pa, pc, data.num_rows)
+        rows = rows if scope is None else rows.filter(scope)
         lacking = data.lacking.take(rows)
         names = {name for entry in by for name in ([entry] if isinstance(entry, str) else entry)}
         for name in names & set(lacking.schema.names):
@@ -277,7 +286,7 @@ def _probe_rows(pa: Any, pc: Any, data: JobTable, rows: Any,
 
 def _all_rows(pa: Any, pc: Any, count: int) -> Any:
     """The row numbers 0 to `count` - 1 (``int64``)."""
-    return pc.indices_nonzero(pa.nulls(count, pa.bool_()).fill_null(True)).cast(pa.int64())
+    return pc.subtract(pc.cumulative_sum(pa.nulls(count, pa.int64()).fill_null(1)), 1)
 
 
 def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
@@ -296,21 +305,20 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     if areas:
         scope = pc.fill_null(pc.is_in(table.column("coverage_area"), value_set=pa.array(
             sorted(areas), pa.string())), False)
-    scoped = _all_rows(pa, pc, table.num_rows) if scope is None else pc.indices_nonzero(
-        scope).cast(pa.int64())
     accounts = table.column("account_id")
     account_ids = tuple(sorted(str(account) for account in pc.unique(
-        accounts if scope is None else accounts.take(scoped)).to_pylist()))
-    probe = records_of(data.rows(_probe_rows(pa, pc, data, scoped, by)))
+        accounts if scope is None else accounts.filter(scope)).to_pylist()))
+    probe = records_of(data.rows(_probe_rows(pa, pc, data, scope, by)))
     entries = []
     for entry in by:
         slice_reader(entry, probe)  # the reference's checks of the attribute names
         entries.append((entry,) if isinstance(entry, str) else tuple(entry))
     inside = _in_window(pa, pc, table, window)
-    rows = pc.indices_nonzero(inside if scope is None else pc.and_(inside, scope)).cast(
-        pa.int64())
+    if scope is not None:
+        inside = pc.and_(inside, scope)
+    rows = _all_rows(pa, pc, table.num_rows).filter(inside)
     names = {name for names in entries for name in names if name in table.schema.names}
-    taken = table.select(sorted({*_FACT_FIELDS, "job_id", "account_id", *names})).take(rows)
+    taken = table.select(sorted({*_FACT_FIELDS, "job_id", "account_id", *names})).filter(inside)
     facts = _facts(pa, pc, taken, window, disputes)
     pattern = facts.column("pattern")
     account_codes = dictionary_codes(pa, pc, taken.column("account_id"))

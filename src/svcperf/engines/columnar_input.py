@@ -30,7 +30,7 @@ from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
 from ..io import interchange
 from ..parsing import parse_date, parse_instant
 from ..records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
-from ..schema import _WHITESPACE, duplicate_job_problem, text_problem, unknown_job_problem
+from ..schema import WHITESPACE, duplicate_job_problem, text_problem, unknown_job_problem
 from ..zones import fixed_offset, zone
 
 __all__ = ["INSTANTS", "DisputeTable", "JobTable", "dictionary_codes", "jobs_from_records",
@@ -478,7 +478,7 @@ def _boolean_column(pa: Any, pc: Any, column: Any, *, required: bool) -> tuple[A
 # Texts that may break `schema.text_problem`'s rules (a NUL anywhere, whitespace at either
 # end, the reserved "(none)"): a superset, each found text then asked to the rule itself.
 _SUSPECT_TEXT = "\x00|^[{0}]|[{0}]$|^\\(none\\)$".format(
-    "".join(f"\\x{{{ord(char):x}}}" for char in sorted(_WHITESPACE)))
+    "".join(f"\\x{{{ord(char):x}}}" for char in sorted(WHITESPACE)))
 
 
 def _varies_little(pa: Any, pc: Any, text: Any) -> bool:
@@ -624,7 +624,7 @@ def _place(name: str | None, index: int) -> str:
 def _frame_jobs_error(raw: Any, name: str | None) -> InvalidInputError:
     """The reference's report on a table's jobs: every problem in row order, then the cap
     (as `svcperf.read_jobs` gives for a file, rows numbered instead of lines)."""
-    collected: interchange._Collector[Job] = interchange._Collector(True, None)
+    collected: interchange.Collector[Job] = interchange.Collector(True, None)
     first: dict[str, int] = {}
     for index, row in _all_rows(raw):
         try:
@@ -646,7 +646,7 @@ def _frame_jobs_error(raw: Any, name: str | None) -> InvalidInputError:
 def _check_frame_header(pa: Any, raw: Any, name: str | None, required: Sequence[str]) -> None:
     header = raw.schema.names
     if len(set(header)) != len(header) or set(required) - set(header):
-        interchange._check_header(header, name or "table", required)
+        interchange.check_header(header, name or "table", required)
 
 
 # --- jobs ----------------------------------------------------------------------------------
@@ -902,7 +902,7 @@ def _id_set(pa: Any, job_ids: Any) -> Collection[str] | None:
 def _frame_disputes(raw: Any, name: str | None,
                     job_ids: Collection[str] | None) -> list[Dispute]:
     """The reference's reading of a table's disputes: the records, or its report."""
-    collected: interchange._Collector[Dispute] = interchange._Collector(True, None)
+    collected: interchange.Collector[Dispute] = interchange.Collector(True, None)
     for index, row in _all_rows(raw):
         try:
             dispute = Dispute.from_row(row)

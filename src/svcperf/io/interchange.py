@@ -42,10 +42,12 @@ __all__ = [
     "DISPUTE_FIELDS",
     "ERROR_CAP",
     "CSV_CELL_LIMIT",
+    "Collector",
     "FORMATS",
     "InputWarning",
     "Rejected",
     "Scan",
+    "check_header",
     "file_format",
     "read_disputes",
     "read_jobs",
@@ -167,7 +169,9 @@ def _byte_problem(name: str, line: int, record: str, field: str, byte: str) -> I
     return _problem(name, line, record, field, "UTF-8 text", byte)
 
 
-def _check_header(header: Sequence[str], name: str, required: Sequence[str]) -> None:
+def check_header(header: Sequence[str], name: str, required: Sequence[str]) -> None:
+    """Raise the readers' `InvalidInputError` for a header of file `name` (line 1) with
+    columns that are not UTF-8, blank or repeated, or without a `required` column."""
     problems = []
     for column, count in Counter(header).items():
         byte = _undecoded(column)
@@ -228,7 +232,7 @@ def _csv_records(handle: Iterator[str], name: str, required: Sequence[str],
     except csv.Error as error:
         raise InvalidInputError([_problem(name, 1, "header", "(csv)", "well-formed CSV",
                                           str(error))]) from None
-    _check_header(header, name, required)
+    check_header(header, name, required)
     header_read[:] = header
     width = len(header)
     start = 1 + len(taken)  # the line number of the record being read
@@ -418,8 +422,13 @@ def _intern(row: _Row, cache: dict[str, str],
     return row
 
 
-class _Collector(Generic[R]):
-    """Records and rejected rows; once strict reading has failed, records are dropped."""
+class Collector(Generic[R]):
+    """Records and rejected rows; once strict reading has failed, records are dropped.
+
+    The readers' (and the columnar engine's, for tables) one way to a report: `reject`
+    each problem in row order, `keep` each record, then `result` raises the capped
+    `InvalidInputError` or gives the `Scan` of the records.
+    """
 
     def __init__(self, strict: bool, progress: Progress | None) -> None:
         self.strict = strict
@@ -456,7 +465,7 @@ class _Collector(Generic[R]):
 
 def _jobs(path: Source, format: str | None, strict: bool, progress: Progress | None) -> Scan[Job]:
     name = source_name(path)
-    collected: _Collector[Job] = _Collector(strict, progress)
+    collected: Collector[Job] = Collector(strict, progress)
     shared = RowReading()
     columns: dict[tuple[str, ...], tuple[str, ...]] = {}
     first_line: dict[str, int] = {}
@@ -500,7 +509,7 @@ def _jobs(path: Source, format: str | None, strict: bool, progress: Progress | N
 def _disputes(path: Source, format: str | None, job_ids: Collection[str] | None, strict: bool,
               progress: Progress | None) -> Scan[Dispute]:
     name = source_name(path)
-    collected: _Collector[Dispute] = _Collector(strict, progress)
+    collected: Collector[Dispute] = Collector(strict, progress)
     rows = _Rows(path, format, DISPUTE_FIELDS)
     csv_values = None
     shared = RowReading()

@@ -10,8 +10,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import AREAS, make_dispute, make_job
-from test_views_history import inputs
+from strategies import AREAS, history_inputs, make_dispute, make_job
 
 import svcperf
 from svcperf import Dispute, IssueType, Job, Tally, Viewer, as_of_night
@@ -44,7 +43,7 @@ class TestNightlyTallies:
     """Every night's tally of every account is the reference's (around DST changes, with
     facts arriving late, disputes of every outcome, scoped viewers)."""
 
-    @given(inputs(), st.sets(st.sampled_from(AREAS)))
+    @given(history_inputs(), st.sets(st.sampled_from(AREAS)))
     def test_every_night_of_every_account_is_the_reference_s(
             self, data: tuple[date, date, list[Job], list[Dispute], str, int, object],
             areas: set[str]) -> None:

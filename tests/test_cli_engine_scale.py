@@ -17,7 +17,8 @@ from svcperf.cli import EXIT_BAD_INPUT
 pytest.importorskip("pyarrow")
 distributed = pytest.importorskip("distributed")
 
-pytestmark = pytest.mark.scale
+pytestmark = [pytest.mark.scale, pytest.mark.filterwarnings(
+    "ignore:PySpark does not yet fully support pandas:FutureWarning")]
 NIGHT = ["--as-of", "2026-11-15", "--tz", "America/Chicago"]
 RANGE = ["--from", "2026-11-01", "--to", "2026-11-15", "--tz", "America/Chicago"]
 BY = ["--by", "coverage_area", "--by", "profession", "--by", "technician_id"]

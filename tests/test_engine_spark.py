@@ -312,7 +312,7 @@ def test_sums_beyond_int64_are_refused_rather_than_wrapped(session: Any) -> None
     from svcperf.engines import partials
 
     counters = [2**62] * len(partials.COUNTERS)
-    row = ["tally", 0, None, "acct-1", "", "", True, *counters, None, None]
+    row = ["tally", 0, None, None, "acct-1", "", "", True, *counters, None, None]
     out = session.createDataFrame([row, row], svcperf_spark._OUT)
     small = pa.table({"kind": pa.array([], pa.string()), "part": pa.array([], pa.int32()),
                       "seq": pa.array([], pa.int64()), "account_id": pa.array([], pa.string()),

@@ -34,13 +34,38 @@ def _peak_mb(pid: int) -> float | None:
     return None
 
 
+def _descendants(pid: int) -> list[tuple[int, str]]:
+    """The processes below `pid` (Linux /proc), with their command lines."""
+    import os
+
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                    parent = int(stat.read().rpartition(")")[2].split()[1])
+            except OSError:
+                continue
+            parents.setdefault(parent, []).append(int(entry))
+    found, todo = [], list(parents.get(pid, []))
+    while todo:
+        child = todo.pop()
+        todo.extend(parents.get(child, []))
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as line:
+                found.append((child, line.read().replace(b"\0", b" ").decode(errors="replace")))
+        except OSError:
+            continue
+    return found
+
+
 class _Peaks:
     """Polls this process's descendants, keeping each one's peak RSS and command."""
 
     def __init__(self) -> None:
-        import psutil
+        import os
 
-        self.me = psutil.Process()
+        self.me = os.getpid()
         self.peaks: dict[int, tuple[str, float]] = {}
         self.running = True
         self.thread = threading.Thread(target=self._poll, daemon=True)
@@ -52,22 +77,18 @@ class _Peaks:
             time.sleep(0.25)
 
     def sample(self) -> None:
-        for child in self.me.children(recursive=True):
-            try:
-                name = " ".join(child.cmdline()[:3])
-            except Exception:  # gone meanwhile
-                continue
-            peak = _peak_mb(child.pid)
+        for child, name in _descendants(self.me):
+            peak = _peak_mb(child)
             if peak is not None:
-                self.peaks[child.pid] = (name, max(peak, self.peaks.get(child.pid, ("", 0))[1]))
+                self.peaks[child] = (name[:80], max(peak, self.peaks.get(child, ("", 0))[1]))
 
     def stop(self) -> dict[str, Any]:
         self.sample()
         self.running = False
         jvm = [peak for name, peak in self.peaks.values() if "java" in name]
-        workers = sorted((peak for name, peak in self.peaks.values() if "python" in name),
-                         reverse=True)
-        return {"driver_python_mb": _peak_mb(self.me.pid), "jvm_mb": max(jvm, default=None),
+        workers = sorted((round(peak) for name, peak in self.peaks.values()
+                          if "java" not in name and "python" in name), reverse=True)
+        return {"driver_python_mb": _peak_mb(self.me), "jvm_mb": max(jvm, default=None),
                 "python_workers_mb": workers}
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import make_dispute, make_job, night_data
+from strategies import history_inputs, make_dispute, make_job, night_data
 
 import svcperf
 from svcperf import Dispute, InvalidInputError, Job
@@ -118,6 +119,51 @@ def test_a_parquet_file_cut_into_row_groups_gives_the_reference_dashboard(
     ours = svcperf_spark.dashboard(path, night, BY, disputes=_disputes(path.parent, disputes),
                                    tz=tz, session=session)
     assert ours == svcperf.dashboard(jobs, night, BY, disputes=disputes, tz=tz)
+
+
+@SESSION
+@given(history_inputs(), st.lists(st.integers(0, 25), max_size=3))
+def test_files_give_the_reference_history(
+        session: Any, tmp_path_factory: pytest.TempPathFactory,
+        data: tuple[date, date, list[Job], list[Dispute], str, int, list[svcperf.TargetSet]],
+        cuts: list[int]) -> None:
+    first, last, jobs, disputes, tz, days, targets = data
+    folder = tmp_path_factory.mktemp("history")
+    paths = _files(folder, jobs, cuts)
+    ours = svcperf_spark.history(paths, first, last, disputes=_disputes(folder, disputes),
+                                 tz=tz, days=days, targets=targets, session=session)
+    assert ours == svcperf.history(jobs, first, last, disputes=disputes, tz=tz, days=days,
+                                   targets=targets)
+
+
+@SESSION
+@given(night_data(), st.integers(1, 4), st.sets(st.sampled_from(["North", "South", "East"])))
+def test_a_spark_frame_gives_the_reference_history_and_dashboard_for_any_viewer(
+        session: Any, tmp_path_factory: pytest.TempPathFactory,
+        data: tuple[date, list[Job], list[Dispute], str], partitions: int,
+        areas: set[str]) -> None:
+    night, jobs, disputes, tz = data
+    folder = tmp_path_factory.mktemp("viewer")
+    svcperf.write_jobs(folder / "jobs.csv", jobs)
+    frame = _frame(session, folder / "jobs.csv").repartition(partitions)
+    held = columnar.records_of(columnar.load_jobs(frame.toArrow()))
+    viewer = svcperf.Viewer(areas)
+    first = night - timedelta(days=3)
+    ours = svcperf_spark.history(frame, first, night, disputes=_disputes(folder, disputes),
+                                 tz=tz, viewer=viewer, session=session)
+    assert ours == svcperf.history(held, first, night, disputes=disputes, tz=tz,
+                                   viewer=viewer)
+    board = svcperf_spark.dashboard(frame, night, BY, disputes=folder / "disputes.csv", tz=tz,
+                                    viewer=viewer, session=session)
+    assert board == svcperf.dashboard(held, night, BY, disputes=disputes, tz=tz, viewer=viewer)
+
+
+def test_a_bad_file_fails_a_history_with_the_columnar_engine_s_problems(
+        session: Any, tmp_path: Path) -> None:
+    paths = _files(tmp_path, [make_job(job_id="J1"), make_job(job_id="J1")], [1])
+    with pytest.raises(InvalidInputError, match="also on"):
+        svcperf_spark.history(paths, date(2026, 9, 1), date(2026, 9, 14), tz="UTC",
+                              session=session)
 
 
 def _disputes(folder: Path, disputes: list[Dispute]) -> Path:
@@ -266,7 +312,7 @@ def test_sums_beyond_int64_are_refused_rather_than_wrapped(session: Any) -> None
     from svcperf.engines import partials
 
     counters = [2**62] * len(partials.COUNTERS)
-    row = ["tally", 0, None, "acct-1", "", "", True, *counters, None, None]
+    row = ["tally", 0, None, None, "acct-1", "", "", True, *counters, None, None]
     out = session.createDataFrame([row, row], svcperf_spark._OUT)
     small = pa.table({"kind": pa.array([], pa.string()), "part": pa.array([], pa.int32()),
                       "seq": pa.array([], pa.int64()), "account_id": pa.array([], pa.string()),
@@ -297,6 +343,10 @@ class TestThePartitionFunction:
 
     WINDOW = window_for(date(2026, 9, 14), "UTC")
 
+    def _work(self, by: tuple[str, ...] = ()) -> Any:
+        return partial(svcperf_spark._dashboard_rows, window=self.WINDOW, by=by,
+                       areas=frozenset())
+
     @staticmethod
     def _run(fold: Any, batches: list[Any]) -> Any:
         return pa.Table.from_batches(list(fold(iter(batches))))
@@ -309,7 +359,7 @@ class TestThePartitionFunction:
         disputes = columnar.load_disputes(_disputes(tmp_path, [make_dispute("J2"),
                                                                make_dispute("J7")]))
         shared = type("Broadcast", (), {"value": svcperf_spark._disputes_ipc(pa, disputes)})()
-        fold = svcperf_spark._Fold(self.WINDOW, ("technician_id",), frozenset(), shared,
+        fold = svcperf_spark._Fold(self._work(("technician_id",)), shared,
                                    (svcperf_spark._Task(str(paths[0])),))
         out = self._run(fold, [pa.record_batch({"task": pa.array([0], pa.int32())})])
         kinds = out.column("kind").to_pylist()
@@ -339,7 +389,7 @@ class TestThePartitionFunction:
     def test_a_bad_file_s_row_is_its_problem(self, tmp_path: Path) -> None:
         paths = _files(tmp_path, [make_job(job_id="J1")], [])
         paths[0].write_text(paths[0].read_text().replace(",completed,", ",done,"))
-        fold = svcperf_spark._Fold(self.WINDOW, (), frozenset(), None,
+        fold = svcperf_spark._Fold(self._work(), None,
                                    (svcperf_spark._Task(str(paths[0])),))
         out = self._run(fold, [pa.record_batch({"task": pa.array([0], pa.int32())})])
         assert out.column("kind").to_pylist() == ["problem"]
@@ -350,7 +400,7 @@ class TestThePartitionFunction:
         assert str(found.value) == str(expected.value)
 
     def test_a_file_gone_is_a_problem_naming_it(self, tmp_path: Path) -> None:
-        fold = svcperf_spark._Fold(self.WINDOW, (), frozenset(), None,
+        fold = svcperf_spark._Fold(self._work(), None,
                                    (svcperf_spark._Task(str(tmp_path / "gone.csv")),))
         out = self._run(fold, [pa.record_batch({"task": pa.array([0], pa.int32())})])
         with pytest.raises(svcperf.InvalidArgumentError, match=r"cannot read .*gone\.csv"):
@@ -360,7 +410,7 @@ class TestThePartitionFunction:
             self, tmp_path: Path) -> None:
         svcperf.write_jobs(tmp_path / "jobs.csv", [make_job(job_id="J1")])
         table = columnar.load_jobs(tmp_path / "jobs.csv").table
-        fold = svcperf_spark._Fold(self.WINDOW, (), frozenset(), None)
+        fold = svcperf_spark._Fold(self._work(), None)
         out = self._run(fold, table.to_batches())
         assert out.filter(pc.equal(out.column("kind"), "tally")).column("jobs").to_pylist() == [1]
         assert list(fold(iter([]))) == []
@@ -371,7 +421,7 @@ class TestThePartitionFunction:
         tasks = tuple(svcperf_spark._tasks([str(path)], 2))
         assert tasks == (svcperf_spark._Task(str(path), (0,), 0),
                          svcperf_spark._Task(str(path), (1,), 2))
-        fold = svcperf_spark._Fold(self.WINDOW, (), frozenset(), None, tasks)
+        fold = svcperf_spark._Fold(self._work(), None, tasks)
         out = self._run(fold, [pa.record_batch({"task": pa.array([1], pa.int32())})])
         ids = svcperf_spark._from_ipc(pa, out.filter(pc.equal(out.column("kind"), "ids"))
                                       .column("blob")[0].as_py())

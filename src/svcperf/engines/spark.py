@@ -1,6 +1,6 @@
 """The Spark engine: per partition the columnar engine's validation and fold, as partial
-tallies (`svcperf.engines.partials`) emitted by ``mapInArrow``, then
-``groupBy(KEYS).sum(COUNTERS)`` (SPEC §10).
+tallies (`svcperf.engines.partials`; for a history, `history_partials`) emitted by
+``mapInArrow``, then ``groupBy(KEYS).sum(COUNTERS)`` (SPEC §10).
 
 Disputes are small: read once on the driver and broadcast; each partition says which of
 their jobs it holds, so a dispute naming no job is found without bringing the job ids to
@@ -15,9 +15,11 @@ import math
 import os
 import pickle
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 import attrs
 
@@ -27,11 +29,12 @@ from ..schema import duplicate_job_problem
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer, as_viewer
 from ..views.dashboard import Dashboard
+from ..views.history import History, check_nights
 from ..window import DEFAULT_DAYS, Window, window_for
-from . import columnar, partials
+from . import columnar, history_partials, partials
 from .dask import _paths
 
-__all__ = ["SESSION_SETTINGS", "dashboard", "session_builder"]
+__all__ = ["SESSION_SETTINGS", "dashboard", "history", "session_builder"]
 
 #: What a session svcperf starts is configured with (and what a cluster's should have):
 #: instants shown in UTC, integer overflow an error, no web UI.
@@ -42,17 +45,21 @@ SESSION_SETTINGS = {
     "spark.ui.showConsoleProgress": "false",
 }
 _NEEDED_BY = "svcperf.engines.spark"
-# What each partition emits, one kind of row each: tallies (the partial table's columns),
+# What each partition emits, one kind of row each: tallies (the partial table's columns;
+# for a history, the nightly table's),
 # warnings (account_id, text; in `seq` order), the job ids it holds (Arrow IPC in
 # `blob`), the disputes' job ids it holds (`text`), and a problem (pickled, in `blob`).
 _TALLY, _WARNING, _IDS, _DISPUTED, _PROBLEM = "tally", "warning", "ids", "disputed", "problem"
-_COLUMNS = (("kind", "string"), ("part", "int"), ("seq", "bigint"), ("account_id", "string"),
+_NIGHTLY = "nightly"  # a history's rows: (night, account_id) and the counters
+_COLUMNS = (("kind", "string"), ("part", "int"), ("seq", "bigint"), ("night", "date"),
+            ("account_id", "string"),
             ("attribute", "string"), ("slice", "string"), ("slice_is_none", "boolean"),
             *((name, "bigint") for name in partials.COUNTERS), ("text", "string"),
             ("blob", "binary"))
 _OUT = ", ".join(f"{name} {kind}" for name, kind in _COLUMNS)
 _IDS_OUT = "job_id string, part int, row bigint"
 _INT64_MAX = 2**63 - 1
+_Summed = TypeVar("_Summed")
 #: The most rows a task reads from a Parquet file (unless a row group alone has more).
 _RUN_ROWS = 1 << 20
 
@@ -130,7 +137,7 @@ def _raise(blob: bytes) -> None:
 def _rows(pa: Any, kind: str, part: int, count: int, **columns: Any) -> list[Any]:
     """Batches of `count` rows of `kind` of the output, the other columns null."""
     types = {"string": pa.string(), "int": pa.int32(), "bigint": pa.int64(),
-             "boolean": pa.bool_(), "binary": pa.binary()}
+             "boolean": pa.bool_(), "binary": pa.binary(), "date": pa.date32()}
     schema = pa.schema([(name, types[kind]) for name, kind in _COLUMNS])
     given = {"kind": pa.array([kind] * count, pa.string()),
              "part": pa.array([part] * count, pa.int32()), **columns}
@@ -142,12 +149,11 @@ def _rows(pa: Any, kind: str, part: int, count: int, **columns: Any) -> list[Any
 
 @attrs.frozen
 class _Fold:
-    """The per-partition work, shipped to the executors (`disputes` is a broadcast of the
-    dispute table, or ``None``)."""
+    """The per-partition work, shipped to the executors: `work` gives a partition's rows
+    of tallies (`_dashboard_rows`, `_history_rows`); `disputes` is a broadcast of the
+    dispute table, or ``None``."""
 
-    window: Window
-    by: tuple[str, ...]
-    areas: frozenset[str]
+    work: Callable[[Any, int, columnar.JobTable, columnar.DisputeTable | None], Iterator[Any]]
     disputes: Any
     tasks: tuple[_Task, ...] = ()
 
@@ -199,17 +205,7 @@ class _Fold:
         import pyarrow.compute as pc
 
         disputes = None if self.disputes is None else _from_ipc(pa, self.disputes.value)
-        found = partials.to_partials(
-            columnar.fold(data, self.window, disputes, self.by, self.areas), self.by)
-        tallies = found.tallies
-        yield from _rows(pa, _TALLY, part, tallies.num_rows,
-                    **{name: tallies.column(name) for name in tallies.schema.names})
-        warnings = found.warnings
-        if warnings.num_rows:
-            yield from _rows(pa, _WARNING, part, warnings.num_rows,
-                        seq=pa.array(range(warnings.num_rows), pa.int64()),
-                        account_id=warnings.column("account_id"),
-                        text=warnings.column("warning"))
+        yield from self.work(pa, part, data, disputes)
         ids = data.table.column("job_id").cast(pa.string())
         rows = pa.array(range(first_row, first_row + len(ids)), pa.int64())
         yield from _rows(pa, _IDS, part, 1, blob=pa.array(
@@ -218,6 +214,32 @@ class _Fold:
             held = pc.unique(disputes.table.column("job_id"))
             held = held.filter(pc.is_in(held, value_set=ids))
             yield from _rows(pa, _DISPUTED, part, len(held), text=held)
+
+
+def _dashboard_rows(pa: Any, part: int, data: columnar.JobTable,
+                    disputes: columnar.DisputeTable | None, *, window: Window,
+                    by: tuple[str, ...], areas: frozenset[str]) -> Iterator[Any]:
+    """A partition's partial tallies (`partials.to_partials`) and warnings, as rows."""
+    found = partials.to_partials(columnar.fold(data, window, disputes, by, areas), by)
+    tallies = found.tallies
+    yield from _rows(pa, _TALLY, part, tallies.num_rows,
+                     **{name: tallies.column(name) for name in tallies.schema.names})
+    warnings = found.warnings
+    if warnings.num_rows:
+        yield from _rows(pa, _WARNING, part, warnings.num_rows,
+                         seq=pa.array(range(warnings.num_rows), pa.int64()),
+                         account_id=warnings.column("account_id"),
+                         text=warnings.column("warning"))
+
+
+def _history_rows(pa: Any, part: int, data: columnar.JobTable,
+                  disputes: columnar.DisputeTable | None, *, first_night: date,
+                  last_night: date, tz: str, days: int, viewer: Viewer) -> Iterator[Any]:
+    """A partition's nightly partial tallies (`history_partials.history_partials`)."""
+    table = history_partials.history_partials(data, first_night, last_night, disputes,
+                                              tz=tz, days=days, viewer=viewer)
+    yield from _rows(pa, _NIGHTLY, part, table.num_rows,
+                     **{name: table.column(name) for name in table.schema.names})
 
 
 def _to_ipc(pa: Any, table: Any) -> bytes:
@@ -279,28 +301,64 @@ def dashboard(
     fails the run with the columnar engine's messages: per file for files (its lines or
     rows); for a DataFrame, rows of the whole frame in the order ``toArrow()`` gives.
     """
-    sql = require("pyspark.sql", _NEEDED_BY)
-    require("pyarrow", _NEEDED_BY)
     window = window_for(as_of, tz, days)
     areas = frozenset(as_viewer(viewer).areas)
     target_set = target_set_in_force(targets, window.end)
     names = tuple(partials.single_attributes(by))
-    own = None
-    if session is None:
-        session = sql.SparkSession.getActiveSession()
-        if session is None:
-            own = session = session_builder().getOrCreate()
-    try:
-        summed = _run(session, source, window, names, areas, disputes)
-    finally:
-        if own is not None:
-            own.stop()
+    work = partial(_dashboard_rows, window=window, by=names, areas=areas)
+    with _session(session) as found:
+        summed = _run(found, source, work, disputes, _summed)
     return partials.dashboard_of(partials.from_partials(summed), window, target_set, names)
 
 
-def _run(session: Any, source: Any, window: Window, by: tuple[str, ...],
-         areas: frozenset[str], disputes: Any) -> partials.Partials:
-    """The summed partial tables of `source`, every input problem raised first."""
+def history(
+    source: Any,
+    first_night: date,
+    last_night: date,
+    *,
+    disputes: Any = None,
+    tz: str | None = None,
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+    session: Any = None,
+) -> History:
+    """`svcperf.history` on Spark: per partition the nightly tallies of its jobs
+    (`history_partials`), summed by ``groupBy(night, account_id)`` (the sources, the
+    session and bad input as `dashboard` takes them)."""
+    zone = check_nights(first_night, last_night, tz, days)
+    as_viewer(viewer)
+    work = partial(_history_rows, first_night=first_night, last_night=last_night, tz=zone,
+                   days=days, viewer=viewer)
+    with _session(session) as found:
+        summed = _run(found, source, work, disputes, _summed_nightly)
+    return history_partials.history_from_partials(summed, first_night, last_night, tz=zone,
+                                                  days=days, targets=targets)
+
+
+@contextmanager
+def _session(session: Any) -> Iterator[Any]:
+    """`session`, or the active one, or a ``local[*]`` one for the run (then stopped)."""
+    sql = require("pyspark.sql", _NEEDED_BY)
+    require("pyarrow", _NEEDED_BY)
+    if session is not None:
+        yield session
+        return
+    active = sql.SparkSession.getActiveSession()
+    if active is not None:
+        yield active
+        return
+    own = session_builder().getOrCreate()
+    try:
+        yield own
+    finally:
+        own.stop()
+
+
+def _run(session: Any, source: Any, work: Any, disputes: Any,
+         finish: Callable[[Any, Any, Any, Any], _Summed]) -> _Summed:
+    """What `finish` makes of the partitions' rows (`work`'s, persisted) and of the
+    small ones collected, once every input problem is raised."""
     pa = require("pyarrow", _NEEDED_BY)
     pc = require("pyarrow.compute", _NEEDED_BY)
     from pyspark import StorageLevel
@@ -330,7 +388,7 @@ def _run(session: Any, source: Any, window: Window, by: tuple[str, ...],
         parts = session.createDataFrame(
             context.parallelize([(index,) for index in range(len(tasks))], max(1, len(tasks))),
             "task int")
-    out = parts.mapInArrow(_Fold(window, by, areas, shared, tasks), _OUT).persist(
+    out = parts.mapInArrow(_Fold(work, shared, tasks), _OUT).persist(
         StorageLevel.MEMORY_AND_DISK)
     try:
         small = out.filter(out.kind.isin(_WARNING, _DISPUTED, _PROBLEM)).select(
@@ -342,7 +400,7 @@ def _run(session: Any, source: Any, window: Window, by: tuple[str, ...],
         if dispute_table is not None:
             held = small.filter(pc.equal(small.column("kind"), _DISPUTED))
             columnar.load_disputes(disputes, job_ids=held.column("text"))
-        return _summed(pa, pc, out, small)
+        return finish(pa, pc, out, small)
     finally:
         out.unpersist()
         if shared is not None:
@@ -385,25 +443,40 @@ def _check_duplicates(session: Any, out: Any, tasks: Sequence[_Task], frame: Any
         f"{here.path}, row {second.row + 1}", None)])
 
 
-def _summed(pa: Any, pc: Any, out: Any, small: Any) -> partials.Partials:
-    """The partitions' tallies summed by Spark (as decimals, so no sum can wrap; back to
-    int64 with an overflow check), and their warnings in partition order."""
+def _spark_sums(out: Any, kind: str, keys: Sequence[str]) -> Any:
+    """The counters of the `kind` rows summed per `keys` by Spark, as decimals (so no sum
+    can wrap, whatever the session's ANSI mode), collected."""
     from pyspark.sql import functions as F
 
-    empty = partials.sum_partials([])
-    sums = out.filter(out.kind == _TALLY).groupBy(*partials.KEYS).agg(
-        *(F.sum(F.col(name).cast("decimal(38,0)")).alias(name) for name in partials.COUNTERS))
-    table = sums.toArrow()
-    if not table.num_rows:
-        table = empty.tallies
-    for name in partials.COUNTERS:  # cannot happen with real jobs (at most 5 per job)
+    return out.filter(out.kind == kind).groupBy(*keys).agg(
+        *(F.sum(F.col(name).cast("decimal(38,0)")).alias(name) for name in partials.COUNTERS)
+    ).toArrow()
+
+
+def _as_int64(pc: Any, table: Any, schema: Any) -> Any:
+    """The summed `table` cast to `schema` (int64 counters); a sum beyond int64 (which
+    real jobs cannot reach: at most 5 per job) is refused."""
+    for name in partials.COUNTERS:
         if table.num_rows and pc.max(table.column(name)).as_py() > _INT64_MAX:
             raise InvalidInputError([InvalidRecordError(
                 "partial tallies", name, "a sum of at most 2**63 - 1",
                 pc.max(table.column(name)).as_py())])
-    tallies = table.select(empty.tallies.schema.names).cast(empty.tallies.schema)
+    return table.select(schema.names).cast(schema) if table.num_rows else schema.empty_table()
+
+
+def _summed(pa: Any, pc: Any, out: Any, small: Any) -> partials.Partials:
+    """The partitions' partial tallies summed, and their warnings in partition order."""
+    empty = partials.sum_partials([])
+    tallies = _as_int64(pc, _spark_sums(out, _TALLY, partials.KEYS), empty.tallies.schema)
     warnings = small.filter(pc.equal(small.column("kind"), _WARNING)).sort_by(
         [("part", "ascending"), ("seq", "ascending")])
     warnings = pa.table({"account_id": warnings.column("account_id"),
                          "warning": warnings.column("text")}).cast(empty.warnings.schema)
     return partials.sum_partials([partials.Partials(tallies, warnings)])
+
+
+def _summed_nightly(pa: Any, pc: Any, out: Any, small: Any) -> Any:
+    """The partitions' nightly partial tallies summed (a ``history-partials`` table)."""
+    schema = history_partials.sum_history_partials([]).schema
+    table = _as_int64(pc, _spark_sums(out, _NIGHTLY, history_partials.KEYS), schema)
+    return history_partials.sum_history_partials([table])

@@ -23,13 +23,14 @@ from strategies import AREAS, disputes_for, instants, jobs, make_job, night_data
 from test_fast_rows import CHOICES, _variants
 
 import svcperf
-from svcperf import Dispute, InvalidInputError, Job, Viewer
+from svcperf import Dispute, InvalidInputError, IssueType, Job, Viewer, facts
 from svcperf.engines import columnar
 from svcperf.engines.columnar_input import INSTANTS, dispute_records_of, jobs_from_records
 from svcperf.io.interchange import DISPUTE_FIELDS
 from svcperf.io.writing import cell_text
 from svcperf.metrics import SERVICE_LEVELS, Reason
 from svcperf.records import CORE_FIELDS
+from svcperf.tally import ISSUE_BITS
 
 pa = pytest.importorskip("pyarrow")
 
@@ -98,6 +99,26 @@ class TestColumnForms:
             wanted = [reason is (Reason.RATED if name == "rated" else Reason.FLAGGED)
                       for reason in reasons]
             assert got == wanted, level.key
+
+
+    @given(found=st.lists(jobs(), max_size=30), as_of=instants(),
+           granted=st.lists(st.sets(st.sampled_from(list(IssueType))), min_size=30,
+                            max_size=30))
+    def test_the_assessment_s_columns_agree_with_assessment(
+            self, found: list[Job], as_of: datetime, granted: list[set[IssueType]]) -> None:
+        """`facts.assessment_columns` gives what `facts.assessment` gives for each job and
+        its granted disputes: whether the job is in R, its counted stars, its issue mask."""
+        found = [attrs.evolve(job, job_id=f"J{index}") for index, job in enumerate(found)]
+        import pyarrow.compute as pc
+
+        bits = [sum(ISSUE_BITS[issue] for issue in issues) for issues in granted[:len(found)]]
+        table = columnar._late_columns(pa, pc, jobs_from_records(found).table).append_column(
+            facts.GRANTED_BITS, pa.array(bits, pa.int64()))
+        got = columnar._project(table, facts.assessment_columns(as_of)).to_pylist()
+        for job, row, issues in zip(found, got, granted, strict=False):
+            reasons, stars, mask = facts.assessment(job, as_of, frozenset(issues))
+            assert (row["rated"], row["stars"], row["issue_mask"]) == (
+                reasons[facts.RATING] is Reason.RATED, stars or 0, mask), job
 
 
 class TestDashboard:
@@ -393,7 +414,7 @@ class TestBoundaries:
                           appointment_date=date(2026, 10, 31), closed_at=midnight + shift)
                  for index, shift in enumerate(timedelta(minutes=minutes)
                                                for minutes in (-1, 0, 30, 59, 60, 61, 120))]
-        assert svcperf.zones._next_day_start("America/Havana", date(2026, 10, 31), None) is None
+        assert svcperf.zones.next_day_start("America/Havana", date(2026, 10, 31), None) is None
         svcperf.write_jobs(tmp_path / "jobs.csv", found)
         ours = columnar.dashboard_from(columnar.load_jobs(tmp_path / "jobs.csv"),
                                        date(2026, 11, 3), tz="America/Havana")

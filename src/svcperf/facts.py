@@ -10,10 +10,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
+from typing import Any
 
 import attrs
 
-from .metrics import SERVICE_LEVELS, Reason, customer_feedback_rating
+from .metrics import (
+    SERVICE_LEVELS,
+    Reason,
+    cancellation_rate,
+    customer_feedback_rating,
+    hg_claim_rate,
+    late_completion_rate,
+    negative_feedback_rate,
+    outside_arrival_window_rate,
+    reschedule_rate,
+)
 from .metrics.level import (
     CLOSED_AT_OR_AFTER_AS_OF,
     CLOSED_BEFORE_WINDOW,
@@ -27,8 +38,8 @@ from .tally import ISSUE_BITS
 from .window import Window
 from .zones import in_fixed_offset
 
-__all__ = ["NO_ISSUES", "RATING", "DisputeIndex", "JobFacts", "WindowCheck", "assessment",
-           "job_facts", "outside_window"]
+__all__ = ["GRANTED_BITS", "NO_ISSUES", "RATING", "DisputeIndex", "JobFacts", "WindowCheck",
+           "assessment", "assessment_columns", "job_facts", "outside_window"]
 
 _RATING_COUNTED = frozenset({Reason.RATED, Reason.FLAGGED, Reason.RATED_3_OR_MORE})
 # Per level, in `SERVICE_LEVELS` order: its assessment, whether it looks at R only, the
@@ -167,6 +178,41 @@ def assessment(job: Job, as_of: datetime,
         return reasons, stars, 0
     return reasons, stars, sum(bit for bit, reason in zip(_BITS, reasons, strict=True)
                                if reason is FLAGGED)
+
+
+#: The column `assessment_columns` reads besides the jobs' fields: per job, the sum of the
+#: `ISSUE_BITS` of the issue types granted disputes remove (`granted`; 0 for none).
+GRANTED_BITS = "granted_issue_bits"
+# Each issue's level's column form of its flag (the levels' `columns`, in `IssueType` order).
+_FLAG_COLUMNS = ((IssueType.NEGATIVE_FEEDBACK, negative_feedback_rate.columns),
+                 (IssueType.HG_CLAIM, hg_claim_rate.columns),
+                 (IssueType.CANCELLATION, cancellation_rate.columns),
+                 (IssueType.RESCHEDULE, reschedule_rate.columns),
+                 (IssueType.OUTSIDE_ARRIVAL_WINDOW, outside_arrival_window_rate.columns),
+                 (IssueType.LATE_COMPLETION, late_completion_rate.columns))
+
+
+def assessment_columns(as_of: datetime) -> dict[str, Any]:
+    """`assessment` over columns: pyarrow expressions over a table of jobs of the window
+    (the levels' `columns` inputs, and `GRANTED_BITS`). ``rated``: the job is in R (its
+    rating counts and no granted dispute removed it); ``stars``: its counted stars (0 when
+    not in R); ``issue_mask``: the issue mask `assessment` gives (granted issues removed).
+    """
+    import pyarrow.compute as pc
+
+    granted = pc.field(GRANTED_BITS)
+
+    def kept(issue: IssueType) -> Any:
+        return pc.equal(pc.bit_wise_and(granted, ISSUE_BITS[issue]), 0)
+
+    # A granted negative_feedback dispute removes the rating, so the job leaves R.
+    rated = customer_feedback_rating.columns(as_of)["rated"] & kept(IssueType.NEGATIVE_FEEDBACK)
+    mask: Any = None
+    for issue, columns in _FLAG_COLUMNS:
+        bit = pc.if_else(columns(as_of)["flagged"] & kept(issue), ISSUE_BITS[issue], 0)
+        mask = bit if mask is None else pc.add(mask, bit)
+    return {"rated": rated, "stars": pc.if_else(rated, pc.field("rating"), 0),
+            "issue_mask": mask}
 
 
 def job_facts(job: Job, as_of: datetime, granted: frozenset[IssueType]) -> JobFacts:

@@ -12,7 +12,7 @@ from importlib import resources
 from dateutil import tz
 
 __all__ = ["after_local_date", "first_instant", "fixed_offset", "in_fixed_offset", "local_date",
-           "resolve_wall_time", "zone", "zone_names"]
+           "next_day_start", "resolve_wall_time", "zone", "zone_names"]
 
 # Names in the tz database's list that are not places: "Factory" is its placeholder for
 # "the local zone is not configured" (offset "-00"). Files the zone directory holds beside
@@ -118,18 +118,25 @@ def after_local_date(instant: datetime, zone_name: str, day: date) -> bool:
     False
     """
     offset = instant.tzinfo
-    next_day_start = _next_day_start(zone_name, day, offset if type(offset) is timezone else None)
-    if next_day_start is None:
+    cut_off = next_day_start(zone_name, day, offset if type(offset) is timezone else None)
+    if cut_off is None:
         return local_date(instant, zone_name) > day
-    return instant >= next_day_start
+    return instant >= cut_off
 
 
 @lru_cache(maxsize=1 << 16)
-def _next_day_start(zone_name: str, day: date, offset: timezone | None) -> datetime | None:
-    """The first instant of the local day after `day`, in the fixed `offset` if one is
-    given (an exact comparison with a datetime in the same offset is the cheapest); ``None``
-    when no single cut-off exists: `day` is the last date, or the next day's midnight is
-    repeated because the clocks go back across it (the local date then goes backwards).
+def next_day_start(zone_name: str, day: date, offset: timezone | None) -> datetime | None:
+    """The first instant of the local day after `day` in the zone called `zone_name`, in
+    the fixed `offset` if one is given (an exact comparison with a datetime in the same
+    offset is the cheapest; ``None``: in UTC); ``None`` when no single cut-off exists:
+    `day` is the last date, or the next day's midnight is repeated because the clocks go
+    back across it (the local date then goes backwards). `after_local_date` and the
+    columnar engine's late-completion cut-offs use it.
+
+    >>> next_day_start("America/Chicago", date(2026, 2, 28), None)
+    datetime.datetime(2026, 3, 1, 6, 0, tzinfo=datetime.timezone.utc)
+    >>> next_day_start("America/Havana", date(2026, 10, 31), None) is None  # 0:00 twice
+    True
     """
     if day == date.max:
         return None

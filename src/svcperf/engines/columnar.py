@@ -13,8 +13,7 @@ pyarrow is imported inside the functions: ``pip install 'svcperf[columnar]'``.
 from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
-from datetime import date, datetime, timezone
-from operator import itemgetter
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, cast
 
 import attrs
@@ -22,25 +21,17 @@ import attrs
 from ..dataset import Dataset
 from ..evaluation import evaluation_of
 from ..evaluation import fold as reference_fold
-from ..facts import DisputeIndex
-from ..metrics import (
-    cancellation_rate,
-    customer_feedback_rating,
-    hg_claim_rate,
-    late_completion_rate,
-    negative_feedback_rate,
-    outside_arrival_window_rate,
-    reschedule_rate,
-)
+from ..facts import GRANTED_BITS, DisputeIndex, assessment_columns
+from ..metrics import customer_feedback_rating, late_completion_rate
 from ..records import IssueType, JobStatus
-from ..tally import Tally
+from ..tally import ISSUE_BITS, Tally
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer, as_viewer
 from ..views.breakdown import SliceValue, breakdown_of, slice_reader
 from ..views.dashboard import Dashboard
 from ..views.scope import Scoped
 from ..window import DEFAULT_DAYS, Window, window_for
-from ..zones import _next_day_start, local_date
+from ..zones import local_date, next_day_start
 from .columnar_input import (
     INSTANTS,
     DisputeTable,
@@ -56,18 +47,13 @@ from .columnar_input import (
 __all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "coverage_areas", "dashboard_from",
            "dispute_records_of", "fold", "load_disputes", "load_jobs", "records_of"]
 
-# The issue flag of each level with one, by issue type (the order of `Tally`'s fields).
-_FLAGGING = (
-    (IssueType.NEGATIVE_FEEDBACK, negative_feedback_rate),
-    (IssueType.HG_CLAIM, hg_claim_rate),
-    (IssueType.CANCELLATION, cancellation_rate),
-    (IssueType.RESCHEDULE, reschedule_rate),
-    (IssueType.OUTSIDE_ARRIVAL_WINDOW, outside_arrival_window_rate),
-    (IssueType.LATE_COMPLETION, late_completion_rate),
-)
 _Tallies = Mapping[Hashable, Tally]
-_COUNTERS = ("jobs", "completed", "rated", "stars", *(issue.value for issue, _ in _FLAGGING),
-             "jobs_with_issues", "issues")
+# A job's facts packed in one integer: completed (bit 0), in R (bit 1), counted stars
+# (bits 2-4), the issue mask (`ISSUE_BITS`, from bit 5).
+_STARS_SHIFT, _MASK_SHIFT = 2, 5
+_PATTERN_BITS = _MASK_SHIFT + len(ISSUE_BITS)
+_TALLY_ISSUES = tuple((issue.value, bit) for issue, bit in ISSUE_BITS.items())
+_EPOCH_DAY = date(1970, 1, 1)
 
 
 def load_jobs(source: Source, *, format: str | None = None) -> JobTable:
@@ -116,45 +102,103 @@ def _timestamp(pa: Any, instant: datetime) -> Any:
 
 def _project(table: Any, expressions: dict[str, Any]) -> Any:
     """The columns `expressions` computed over `table` (one Acero projection)."""
+    import pyarrow as pa
     import pyarrow.acero as acero
 
     return acero.Declaration.from_sequence([
         acero.Declaration("table_source", acero.TableSourceNodeOptions(table)),
         acero.Declaration("project", acero.ProjectNodeOptions(list(expressions.values()),
                                                               list(expressions))),
-    ]).to_table(use_threads=True)
+    ]).to_table(use_threads=pa.cpu_count() > 1)
+
+
+def _codes(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
+    """Per row of `column`, the position (``int64``) of its value among the labels; and
+    the labels: the distinct values, then ``None`` (the position of no value)."""
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    if not isinstance(column, pa.ChunkedArray):
+        column = pa.chunked_array([column])
+    column = column.unify_dictionaries()
+    labels = column.chunk(0).dictionary.to_pylist() if column.num_chunks else []
+    indices = pa.chunked_array([chunk.indices for chunk in column.chunks],
+                               column.type.index_type)
+    return pc.fill_null(indices, len(labels)).cast(pa.int64()), [*labels, None]
+
+
+def _key_codes(pa: Any, pc: Any,
+               parts: Sequence[tuple[Any, list[Any]]]) -> tuple[Any, list[tuple[Any, ...]]]:
+    """Per row, one code for the tuple of its values in `parts` (each as `_codes` gives),
+    and the tuples by code."""
+    codes, labels = parts[0]
+    keys = [(label,) for label in labels]
+    for more, more_labels in parts[1:]:
+        width = len(more_labels)
+        combined, found = _codes(pa, pc, pc.add(pc.multiply(codes, width), more))
+        keys = [(*keys[code // width], more_labels[code % width]) for code in found[:-1]]
+        codes = combined
+    return codes, keys
+
+
+def _increments(pattern: int) -> tuple[int, ...]:
+    """What one job with the packed facts `pattern` adds to each of `Tally`'s fields."""
+    completed = pattern & 1
+    mask = pattern >> _MASK_SHIFT
+    issues = {name: int(bool(mask & bit)) for name, bit in _TALLY_ISSUES}
+    return attrs.astuple(Tally(jobs=1, completed=completed, cancelled=1 - completed,
+                               rated=pattern >> 1 & 1, stars=pattern >> _STARS_SHIFT & 7,
+                               jobs_with_issues=int(mask != 0), issues=sum(issues.values()),
+                               **issues))
+
+
+def _tallies(pa: Any, pc: Any, codes: Any, keys: Sequence[Hashable],
+             pattern: Any) -> dict[Hashable, Tally]:
+    """The `Tally` of each key's jobs (`codes` per job, `pattern` its packed facts)."""
+    counted = pc.value_counts(pc.add(pc.multiply(codes, 1 << _PATTERN_BITS), pattern))
+    sums: dict[Hashable, list[int]] = {}
+    increments: dict[int, tuple[int, ...]] = {}
+    for value, count in zip(counted.field("values").to_pylist(),
+                            counted.field("counts").to_pylist(), strict=True):
+        key, facts = keys[value >> _PATTERN_BITS], value & ((1 << _PATTERN_BITS) - 1)
+        if facts not in increments:
+            increments[facts] = _increments(facts)
+        found = sums.setdefault(key, [0] * len(increments[facts]))
+        for index, amount in enumerate(increments[facts]):
+            found[index] += amount * count
+    return {key: Tally(*found) for key, found in sums.items()}
+
+
+def _equal(pa: Any, pc: Any, column: Any, value: str) -> Any:
+    """Where the text (or dictionary-encoded text) `column` is `value` (never null)."""
+    return pc.fill_null(pc.equal(column, value), False)
 
 
 def _in_window(pa: Any, pc: Any, table: Any, window: Window) -> Any:
-    """The rows of `table` in `window` (completed or cancelled, start <= closed_at < end)."""
+    """Which rows of `table` are in `window` (completed or cancelled, start <= closed_at <
+    end), never null."""
     closed = table.column("closed_at")
     inside = pc.and_(
         pc.and_(pc.greater_equal(closed, _timestamp(pa, window.start)),
                 pc.less(closed, _timestamp(pa, window.end))),
-        pc.not_equal(table.column("status"), JobStatus.OPEN.value))
-    return table.filter(pc.fill_null(inside, False))
+        pc.invert(_equal(pa, pc, table.column("status"), JobStatus.OPEN.value)))
+    return pc.fill_null(inside, False)
 
 
 def _late_columns(pa: Any, pc: Any, table: Any) -> Any:
     """`table` with `late_completion_rate`'s two input columns: the first instant of the
     local day after the appointment date, once per distinct (zone, date) pair by the zone
     code; where it has none (a midnight that occurs twice), the reference per row."""
-    zones = table.column("timezone")
+    zone_codes, zone_names = _codes(pa, pc, table.column("timezone"))
     days = table.column("appointment_date").cast(pa.int32()).cast(pa.int64())
-    names = zones.cast(pa.string())
-    zone_ids = pc.index_in(names, value_set=pc.unique(names))
-    distinct_names = pc.unique(names).to_pylist()
-    keys = pc.add(pc.multiply(days, 1 << 16), zone_ids.cast(pa.int64()))
-    distinct = pc.unique(keys)
-    cut_offs = []
-    for key in distinct.to_pylist():
-        day = date.fromordinal(date(1970, 1, 1).toordinal() + (key >> 16))
-        cut_offs.append(_next_day_start(distinct_names[key & 0xFFFF], day, None))
-    cut_off = pc.take(pa.array(cut_offs, pa.timestamp("us", "UTC")),
-                      pc.index_in(keys, value_set=distinct))
+    width = len(zone_names)
+    keys, distinct = _codes(pa, pc, pc.add(pc.multiply(days, width), zone_codes))
+    cut_offs = [None if key is None else next_day_start(
+        zone_names[key % width], _EPOCH_DAY + timedelta(days=key // width), None)
+        for key in distinct]
+    cut_off = pc.take(pa.array(cut_offs, pa.timestamp("us", "UTC")), keys)
     after = pa.nulls(table.num_rows, pa.bool_())
     missing = pc.indices_nonzero(pc.and_(pc.is_null(cut_off), pc.and_(
-        pc.equal(table.column("status"), JobStatus.COMPLETED.value),
+        _equal(pa, pc, table.column("status"), JobStatus.COMPLETED.value),
         pc.is_valid(table.column("closed_at"))))).to_pylist()
     if missing:
         rows = table.select(["timezone", "appointment_date", "closed_at"]).take(missing)
@@ -166,86 +210,71 @@ def _late_columns(pa: Any, pc: Any, table: Any) -> Any:
             .append_column(late_completion_rate.AFTER_BY_LOCAL_DATE, after))
 
 
-def _granted(pa: Any, pc: Any, disputes: DisputeTable | None, as_of: datetime,
-             job_ids: Any) -> dict[IssueType, Any]:
-    """Per issue type with a dispute granted before `as_of`: which rows it removes."""
+def _granted_bits(pa: Any, pc: Any, disputes: DisputeTable | None, as_of: datetime,
+                  job_ids: Any) -> Any:
+    """Per job of `job_ids`, the `ISSUE_BITS` of its disputes granted before `as_of`."""
+    zeros = pa.nulls(len(job_ids), pa.int64()).fill_null(0)
     if disputes is None or disputes.table.num_rows == 0:
-        return {}
+        return zeros
     table = disputes.table
-    decided = table.column("decided_at")
-    counted = pc.fill_null(pc.and_(pc.equal(table.column("outcome"), "granted"),
-                                   pc.less(decided, _timestamp(pa, as_of))), False)
+    counted = pc.fill_null(pc.and_(_equal(pa, pc, table.column("outcome"), "granted"),
+                                   pc.less(table.column("decided_at"),
+                                           _timestamp(pa, as_of))), False)
     table = table.filter(counted)
-    found = {}
-    for issue in IssueType:
-        ids = table.filter(pc.equal(table.column("issue_type"), issue.value)).column("job_id")
-        if len(ids):
-            found[issue] = pc.is_in(job_ids, value_set=pc.unique(ids))
-    return found
+    bits: dict[str, int] = {}
+    for job_id, issue in zip(table.column("job_id").to_pylist(),
+                             table.column("issue_type").to_pylist(), strict=True):
+        bits[job_id] = bits.get(job_id, 0) | ISSUE_BITS[IssueType(issue)]
+    if not bits:
+        return zeros
+    position = pc.index_in(job_ids, value_set=pa.array(list(bits), pa.string()))
+    return pc.fill_null(pc.take(pa.array(list(bits.values()), pa.int64()), position), 0)
+
+
+#: The columns the facts read.
+_FACT_FIELDS = ("status", "timezone", "appointment_date", "closed_at", "rating", "rated_at",
+                "hg_claim_at", "cancel_attributed", "reschedule_attributed", "started_at",
+                "arrival_window_start", "arrival_window_end")
 
 
 def _facts(pa: Any, pc: Any, table: Any, window: Window,
            disputes: DisputeTable | None) -> Any:
-    """Per job of the window, its counters (see `_COUNTERS`), disputes applied."""
+    """Per job of the window (`table`), its facts packed in one integer (``pattern``, see
+    `_PATTERN_BITS`) and whether its rating is ignored (``ignored``: a data warning), with
+    `facts.assessment_columns` (the levels' column forms, disputes applied)."""
     as_of = window.end
-    flags = {"rated": customer_feedback_rating.columns(as_of)["rated"],
-             **{issue.value: level.columns(as_of)["flagged"] for issue, level in _FLAGGING}}
-    facts = _project(_late_columns(pa, pc, table), flags)
-    granted = _granted(pa, pc, disputes, as_of, table.column("job_id"))
-    removed_rating = granted.get(IssueType.NEGATIVE_FEEDBACK)
-    rated = facts.column("rated")
-    if removed_rating is not None:
-        rated = pc.and_(rated, pc.invert(removed_rating))
-    counters: dict[str, Any] = {
-        "jobs": pa.nulls(table.num_rows, pa.int8()).fill_null(1),
-        "completed": pc.equal(table.column("status"), JobStatus.COMPLETED.value),
-        "rated": rated,
-        "stars": pc.if_else(rated, table.column("rating"), 0).cast(pa.int64()),
-    }
-    any_issue = None
-    issues = None
-    for issue, _ in _FLAGGING:
-        flag = facts.column(issue.value)
-        if issue in granted:
-            flag = pc.and_(flag, pc.invert(granted[issue]))
-        counters[issue.value] = flag
-        any_issue = flag if any_issue is None else pc.or_(any_issue, flag)
-        as_int = flag.cast(pa.int8())
-        issues = as_int if issues is None else pc.add(issues, as_int)
-    counters["jobs_with_issues"] = any_issue
-    counters["issues"] = issues
-    return pa.table(counters)
+    facts = assessment_columns(as_of)
+    completed = pc.field("status") == JobStatus.COMPLETED.value
+    pattern = pc.add(pc.add(pc.if_else(completed, 1, 0), pc.if_else(facts["rated"], 2, 0)),
+                     pc.add(pc.multiply(facts["stars"].cast(pa.int64()), 1 << _STARS_SHIFT),
+                            pc.multiply(facts["issue_mask"], 1 << _MASK_SHIFT)))
+    inputs = _late_columns(pa, pc, table.select(list(_FACT_FIELDS))).append_column(
+        GRANTED_BITS, _granted_bits(pa, pc, disputes, as_of, table.column("job_id")))
+    return _project(inputs, {
+        "pattern": pattern,
+        "ignored": customer_feedback_rating.columns(as_of)["ignored"]})
 
 
-def _slice_column(pa: Any, pc: Any, data: JobTable, table: Any, name: str) -> Any:
-    """The value `Job.attribute(name)` gives for each row of `table`, as text (or null)."""
+def _slice_column(pa: Any, pc: Any, data: JobTable, table: Any, name: str,
+                  rows: Any) -> Any:
+    """The value `Job.attribute(name)` gives for each row of `table` (the jobs at `rows`
+    of `data`), as text (or null)."""
     if name not in table.schema.names:  # no job in scope: an empty breakdown
         return pa.nulls(table.num_rows, pa.string())
     column = table.column(name)
     if name in INSTANTS:
-        shown = records_of(data.rows(table.column("\0row")))
+        shown = records_of(data.rows(rows))
         return pa.array([job.attribute(name) for job in shown], pa.string())
     if pa.types.is_boolean(column.type):
         return pc.if_else(column, "True", "False")
     return column.cast(pa.string()) if not pa.types.is_dictionary(column.type) else column
 
 
-def _tallies(rows: Iterable[dict[str, Any]], key: Any) -> dict[Any, Tally]:
-    found = {}
-    for row in rows:
-        counts = {name: int(row[f"{name}_sum"]) for name in _COUNTERS}
-        jobs, completed = counts.pop("jobs"), counts.pop("completed")
-        found[key(row)] = Tally(jobs=jobs, completed=completed, cancelled=jobs - completed,
-                                **counts)
-    return found
-
-
-def _probe_rows(pa: Any, pc: Any, data: JobTable, table: Any,
+def _probe_rows(pa: Any, pc: Any, data: JobTable, rows: Any,
                 by: Sequence[str | Sequence[str]]) -> list[int]:
-    """Rows of `table` (scoped jobs) on which the reference's checks of the attribute names
-    `by` give what they give on every row: the first, and for an extra attribute some jobs
-    lack, the first job lacking it and the first carrying it."""
-    rows = table.column("\0row")
+    """Rows of `data` among `rows` (scoped jobs) on which the reference's checks of the
+    attribute names `by` give what they give on every row: the first, and for an extra
+    attribute some jobs lack, the first job lacking it and the first carrying it."""
     picked = set(rows.slice(0, 1).to_pylist())
     if data.lacking is not None:
         lacking = data.lacking.take(rows)
@@ -256,6 +285,11 @@ def _probe_rows(pa: Any, pc: Any, data: JobTable, table: Any,
                 first = pc.indices_nonzero(found).slice(0, 1).to_pylist()
                 picked.update(rows.take(first).to_pylist())
     return sorted(picked)
+
+
+def _all_rows(pa: Any, pc: Any, count: int) -> Any:
+    """The row numbers 0 to `count` - 1 (``int64``)."""
+    return pc.indices_nonzero(pa.nulls(count, pa.bool_()).fill_null(True)).cast(pa.int64())
 
 
 def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
@@ -269,59 +303,55 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     pa = _pa()
     import pyarrow.compute as pc
 
-    table = data.table.append_column("\0row", pa.array(range(data.num_rows), pa.int64()))
+    table = data.table
+    scope = None
     if areas:
-        table = table.filter(pc.fill_null(pc.is_in(
-            table.column("coverage_area").cast(pa.string()),
-            value_set=pa.array(sorted(areas), pa.string())), False))
-    account_ids = tuple(sorted(pc.unique(table.column("account_id").cast(pa.string()))
-                               .to_pylist()))
-    probe = records_of(data.rows(_probe_rows(pa, pc, data, table, by)))
+        scope = pc.fill_null(pc.is_in(table.column("coverage_area"), value_set=pa.array(
+            sorted(areas), pa.string())), False)
+    scoped = _all_rows(pa, pc, table.num_rows) if scope is None else pc.indices_nonzero(
+        scope).cast(pa.int64())
+    accounts = table.column("account_id")
+    account_ids = tuple(sorted(str(account) for account in pc.unique(
+        accounts if scope is None else accounts.take(scoped)).to_pylist()))
+    probe = records_of(data.rows(_probe_rows(pa, pc, data, scoped, by)))
     entries = []
     for entry in by:
         slice_reader(entry, probe)  # the reference's checks of the attribute names
         entries.append((entry,) if isinstance(entry, str) else tuple(entry))
     inside = _in_window(pa, pc, table, window)
-    counters = _facts(pa, pc, inside, window, disputes)
-    keys = {"account_id": inside.column("account_id")}
-    for names in entries:
-        for name in names:
-            keys.setdefault(name, _slice_column(pa, pc, data, inside, name))
-    grouped = pa.table({**{f"\0key {name}": values for name, values in keys.items()},
-                        **{name: counters.column(name) for name in counters.schema.names}})
-    sums = [(name, "sum") for name in _COUNTERS]
-
-    def group(names: Sequence[str]) -> list[dict[str, Any]]:
-        result = grouped.group_by([f"\0key {name}" for name in names]).aggregate(sums)
-        return list(result.to_pylist())
-
-    account_key = "\0key account_id"
-    accounts = _tallies(group(["account_id"]), itemgetter(account_key))
+    rows = pc.indices_nonzero(inside if scope is None else pc.and_(inside, scope)).cast(
+        pa.int64())
+    names = {name for names in entries for name in names if name in table.schema.names}
+    taken = table.select(sorted({*_FACT_FIELDS, "job_id", "account_id", *names})).take(rows)
+    facts = _facts(pa, pc, taken, window, disputes)
+    pattern = facts.column("pattern")
+    account_codes = _codes(pa, pc, taken.column("account_id"))
+    codes, keys = _key_codes(pa, pc, [account_codes])
+    by_account = _tallies(pa, pc, codes, [key[0] for key in keys], pattern)
     breakdowns = []
-    for entry, names in zip(by, entries, strict=True):
-        columns = [f"\0key {name}" for name in names]
+    columns: dict[str, tuple[Any, list[Any]]] = {}
+    for entry, names_of in zip(by, entries, strict=True):
+        for name in names_of:
+            if name not in columns:
+                columns[name] = _codes(pa, pc, _slice_column(pa, pc, data, taken, name, rows))
+        codes, keys = _key_codes(pa, pc, [account_codes, *(columns[name] for name in names_of)])
         single = isinstance(entry, str)
-
-        def key(row: dict[str, Any], columns: list[str] = columns,
-                single: bool = single) -> Hashable:
-            values = tuple(row[column] for column in columns)
-            return (row[account_key], values[0] if single else values)
-
-        breakdowns.append(_tallies(group(["account_id", *names]), key))
-    return ColumnarFolded(accounts, tuple(breakdowns), _warnings(pa, pc, data, inside, window),
+        sliced = [(key[0], key[1] if single else key[1:]) for key in keys]
+        breakdowns.append(_tallies(pa, pc, codes, sliced, pattern))
+    return ColumnarFolded(cast(dict[str, Tally], by_account),
+                          cast(tuple[dict[tuple[str, SliceValue], Tally], ...],
+                               tuple(breakdowns)),
+                          _warnings(pa, pc, data, facts.column("ignored"), rows, window),
                           account_ids)
 
 
-def _warnings(pa: Any, pc: Any, data: JobTable, inside: Any,
+def _warnings(pa: Any, pc: Any, data: JobTable, ignored: Any, rows: Any,
               window: Window) -> dict[str, list[str]]:
     """The reference's data warnings, from the reference on the (rare) rows that get one."""
-    ignored = _project(inside, {"ignored": customer_feedback_rating.columns(window.end)[
-        "ignored"]}).column("ignored")
-    rows = pc.indices_nonzero(ignored)
-    if not len(rows):
+    found = pc.indices_nonzero(ignored)
+    if not len(found):
         return {}
-    picked = inside.take(rows)
-    jobs = records_of(data.rows(picked.column("\0row")))
+    jobs = records_of(data.rows(rows.take(found)))
     warnings = reference_fold(jobs, window, DisputeIndex(),
                               lambda job: job.account_id).warnings_by()
     return {str(account): found for account, found in warnings.items()}
@@ -368,8 +398,10 @@ def _one_job_per_account(pa: Any, pc: Any, data: JobTable,
     targets and account ids, and those come from the jobs."""
     if not account_ids:
         return ()
-    rows = pa.table({"account": data.table.column("account_id").cast(pa.string()),
-                     "row": pa.array(range(data.num_rows), pa.int64())})
-    rows = rows.filter(pc.is_in(rows.column("account"), value_set=pa.array(account_ids)))
-    rows = rows.group_by("account").aggregate([("row", "min")]).column("row_min").to_pylist()
-    return tuple(records_of(data.rows(rows)))
+    codes, labels = _codes(pa, pc, data.table.column("account_id"))
+    first = pa.table({"code": codes, "row": _all_rows(pa, pc, data.num_rows)}).group_by(
+        "code", use_threads=False).aggregate([("row", "min")])
+    rows = {labels[code]: row for code, row in zip(first.column("code").to_pylist(),
+                                                   first.column("row_min").to_pylist(),
+                                                   strict=True)}
+    return tuple(records_of(data.rows([rows[account] for account in account_ids])))

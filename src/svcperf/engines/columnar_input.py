@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import attrs
@@ -156,21 +157,56 @@ def _read_csv_text(path: Any, names: Sequence[str] | None) -> Any:
     if (not first or len(set(first)) != len(first) or set(required) - set(first)
             or any(not name.strip() for name in first)):
         return None
+    types = dict.fromkeys(first, pa.string())
+    for name in _low_variety(pa, pcsv, data, first):
+        types[name] = pa.dictionary(pa.int32(), pa.string())
     try:
         table = pcsv.read_csv(
             pa.py_buffer(data),
+            # (On one core, pyarrow's threaded reader is about twice as slow as its serial one.)
+            read_options=pcsv.ReadOptions(use_threads=pa.cpu_count() > 1),
             parse_options=pcsv.ParseOptions(newlines_in_values=True),
             convert_options=pcsv.ConvertOptions(
-                column_types=dict.fromkeys(first, pa.string()), null_values=[""],
-                strings_can_be_null=True, quoted_strings_can_be_null=True))
+                column_types=types, null_values=[""], strings_can_be_null=True,
+                quoted_strings_can_be_null=True))
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
     if table.schema.names != first:
         return None
+    table = table.unify_dictionaries()
     if any(byte in data for byte in _CSV_STRUCTURE_BYTES) and not _same_csv_rows(
             data, table.num_rows):
         return None
     return table
+
+
+#: Fields read as dictionaries (few distinct values in any data set: accounts, areas, zones,
+#: dates, enums); an extra column is when its first rows have few distinct values.
+_DICTIONARY_FIELDS = frozenset({"account_id", "coverage_area", "profession", "technician_id",
+                                "timezone", "appointment_date", "status", "rating",
+                                "cancel_attributed", "reschedule_attributed", "issue_type",
+                                "outcome"})
+_SNIFFED_BYTES = 1 << 18
+
+
+def _low_variety(pa: Any, pcsv: Any, data: bytes, names: Sequence[str]) -> list[str]:
+    """The columns of CSV `data` to read as dictionaries: `_DICTIONARY_FIELDS`, and each
+    other column (not a core field) whose values in the file's first rows vary little
+    (a cheaper reading; the values, and so every check, are the same either way)."""
+    chosen = [name for name in names if name in _DICTIONARY_FIELDS]
+    others = [name for name in names if name not in CORE_FIELDS and name not in chosen]
+    if not others:
+        return chosen
+    import pyarrow.compute as pc
+
+    head = data[:data.rfind(b"\n", 0, _SNIFFED_BYTES) + 1]
+    try:
+        sniffed = pcsv.read_csv(pa.py_buffer(head), convert_options=pcsv.ConvertOptions(
+            include_columns=others, column_types=dict.fromkeys(others, pa.string())))
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return chosen
+    return chosen + [name for name in others
+                     if _varies_little(pa, pc, sniffed.column(name))]
 
 
 def _same_csv_rows(data: bytes, rows: int) -> bool:
@@ -218,6 +254,33 @@ def _text(pa: Any, pc: Any, column: Any) -> Any:
     if pc.any(empty).as_py():
         column = pc.if_else(empty, None, column)
     return column
+
+
+def _per_distinct(pa: Any, pc: Any, column: Any,
+                  check: Callable[[Any], tuple[Any, ...]]) -> tuple[Any, ...]:
+    """What `check` gives for `column`: columns beside it, the last the rows flagged (never
+    null). For a dictionary-encoded text column, `check` runs on its distinct values (and
+    on no value) only, and the results are spread to the rows (a text result equal to the
+    values keeps the column's encoding)."""
+    if not (pa.types.is_dictionary(column.type) and _is_text(pa, column.type)):
+        return check(column)
+    if not isinstance(column, pa.ChunkedArray):
+        column = pa.chunked_array([column])
+    column = column.unify_dictionaries()
+    dictionary = (column.chunk(0).dictionary.cast(pa.string()) if column.num_chunks
+                  else pa.array([], pa.string()))
+    entries = pa.concat_arrays([dictionary, pa.nulls(1, pa.string())])  # last: no value
+    positions = pc.fill_null(pa.chunked_array([chunk.indices for chunk in column.chunks],
+                                              column.type.index_type), len(dictionary))
+    *values, flagged = check(entries)
+    spread = []
+    for result in values:
+        if isinstance(result, pa.ChunkedArray):
+            result = result.combine_chunks()
+        spread.append(column if result.equals(entries) else pc.take(result, positions))
+    if pc.any(flagged).as_py() is False:
+        return (*spread, _all_of(pa, len(column), False))
+    return (*spread, pc.take(flagged, positions))
 
 
 def _all_of(pa: Any, rows: int, value: bool) -> Any:
@@ -439,36 +502,34 @@ def _job_columns(pa: Any, pc: Any, raw: Any, extras: Sequence[str]) -> _Checked:
     columns: dict[str, Any] = {}
     offsets: dict[str, Any] = {}
     flags = []
+
+    def read(name: str, check: Callable[[Any], tuple[Any, ...]]) -> tuple[Any, ...]:
+        *values, flagged = _per_distinct(pa, pc, raw.column(name), check)
+        flags.append(flagged)
+        return tuple(values)
+
     for name in _REQUIRED_TEXT:
         if name == "timezone":
-            values, flagged = _zone_column(pa, pc, raw.column(name))
+            columns[name], = read(name, lambda text: _zone_column(pa, pc, text))
         else:
-            values, flagged = _text_column(pa, pc, raw.column(name), required=True,
-                                           sliced=name in _SLICED)
-        columns[name] = values
-        flags.append(flagged)
-    columns["technician_id"], flagged = _text_column(pa, pc, raw.column("technician_id"),
-                                                     required=False, sliced=True)
-    flags.append(flagged)
-    columns["appointment_date"], flagged = _date_column(pa, pc, raw.column("appointment_date"))
-    flags.append(flagged)
+            columns[name], = read(name, partial(_text_column, pa, pc, required=True,
+                                                sliced=name in _SLICED))
+    columns["technician_id"], = read("technician_id", lambda text: _text_column(
+        pa, pc, text, required=False, sliced=True))
+    columns["appointment_date"], = read("appointment_date",
+                                        lambda text: _date_column(pa, pc, text))
     for name in INSTANTS:
-        columns[name], offsets[name], flagged = _instant_column(pa, pc, raw.column(name))
-        flags.append(flagged)
-    columns["status"], flagged = _choice_column(pa, pc, raw.column("status"), JobStatus)
-    flags.append(flagged)
-    columns["rating"], flagged = _rating_column(pa, pc, raw.column("rating"))
-    flags.append(flagged)
-    columns["cancel_attributed"], flagged = _boolean_column(
-        pa, pc, raw.column("cancel_attributed"), required=False)
-    flags.append(flagged)
-    columns["reschedule_attributed"], flagged = _boolean_column(
-        pa, pc, raw.column("reschedule_attributed"), required=True)
-    flags.append(flagged)
+        columns[name], offsets[name] = read(name, lambda text: _instant_column(pa, pc, text))
+    columns["status"], = read("status", lambda text: _choice_column(pa, pc, text, JobStatus))
+    columns["rating"], = read("rating", lambda text: _rating_column(pa, pc, text))
+    columns["cancel_attributed"], = read("cancel_attributed", lambda text: _boolean_column(
+        pa, pc, text, required=False))
+    columns["reschedule_attributed"], = read("reschedule_attributed",
+                                             lambda text: _boolean_column(pa, pc, text,
+                                                                          required=True))
     for name in extras:
-        columns[name], flagged = _text_column(pa, pc, raw.column(name), required=False,
-                                              core=False, sliced=True)
-        flags.append(flagged)
+        columns[name], = read(name, lambda text: _text_column(
+            pa, pc, text, required=False, core=False, sliced=True))
     flags.append(_invariants_broken(pc, columns))
     flagged = flags[0]
     for more in flags[1:]:
@@ -599,11 +660,22 @@ def read_job_table(source: Source, *, format: str | None = None) -> JobTable:
         except InvalidRecordError:
             raise fail() from None
     table = _assemble(pa, pc, checked.columns, extras, indices, patched)
-    if pc.count_distinct(table.column("job_id")).as_py() != table.num_rows:
+    if _repeats(pa, pc, table.column("job_id")):
         raise fail()
     return JobTable(table.select([*CORE_FIELDS, *extras]),
                     pa.table({field: table.column(f"\0offset {field}") for field in INSTANTS}),
                     extras)
+
+
+def _repeats(pa: Any, pc: Any, ids: Any) -> bool:
+    """Whether a value of `ids` (no nulls) occurs twice. Ids in increasing order (the usual
+    export) are checked by comparing neighbours; others by counting distinct values."""
+    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    if pa.types.is_dictionary(ids.type):
+        ids = ids.cast(ids.type.value_type)
+    if len(ids) < 2 or pc.all(pc.less(ids.slice(0, len(ids) - 1), ids.slice(1))).as_py():
+        return False
+    return bool(pc.count_distinct(ids).as_py() != len(ids))
 
 
 def _assemble(pa: Any, pc: Any, columns: dict[str, Any], extras: Sequence[str],
@@ -619,12 +691,15 @@ def _assemble(pa: Any, pc: Any, columns: dict[str, Any], extras: Sequence[str],
         mask = pa.array(flags, pa.bool_())
         for name, values in columns.items():
             values = values.combine_chunks() if hasattr(values, "combine_chunks") else values
+            if pa.types.is_dictionary(values.type):
+                values = values.cast(values.type.value_type)
             columns[name] = pc.replace_with_mask(values, mask, patch[name].cast(values.type))
     table = pa.table(columns)
     for name in _ENCODED:
-        table = table.set_column(table.schema.get_field_index(name), name,
-                                 pc.dictionary_encode(table.column(name)))
-    return table
+        if not pa.types.is_dictionary(table.schema.field(name).type):
+            table = table.set_column(table.schema.get_field_index(name), name,
+                                     pc.dictionary_encode(table.column(name)))
+    return table.unify_dictionaries()
 
 
 def _utc_microseconds(instant: datetime | None) -> tuple[int | None, int | None]:
@@ -741,11 +816,14 @@ def read_dispute_table(source: Source, *, job_ids: Collection[str] | Any | None 
         _check_frame_header(pa, raw, None, _DISPUTE_FIELDS)
     columns: dict[str, Any] = {}
     flags = []
-    columns["job_id"], flagged = _text_column(pa, pc, raw.column("job_id"), required=True)
+    columns["job_id"], flagged = _per_distinct(pa, pc, raw.column("job_id"), lambda text: (
+        _text_column(pa, pc, text, required=True)))
     flags.append(flagged)
-    columns["issue_type"], flagged = _choice_column(pa, pc, raw.column("issue_type"), IssueType)
+    columns["issue_type"], flagged = _per_distinct(pa, pc, raw.column("issue_type"), lambda text: (
+        _choice_column(pa, pc, text, IssueType)))
     flags.append(flagged)
-    columns["outcome"], flagged = _choice_column(pa, pc, raw.column("outcome"), DisputeOutcome)
+    columns["outcome"], flagged = _per_distinct(pa, pc, raw.column("outcome"), lambda text: (
+        _choice_column(pa, pc, text, DisputeOutcome)))
     flags.append(flagged)
     columns["decided_at"], offsets, flagged = _instant_column(pa, pc, raw.column("decided_at"))
     flags.append(flagged)

@@ -35,7 +35,6 @@ _OUTCOMES: dict[str, DisputeOutcome] = {member.value: member for member in Dispu
 _BOOLEANS: dict[str, bool | None] = {"": None, "true": True, "false": False}
 _RATINGS: dict[str, int] = {str(stars): stars for stars in range(1, 6)}
 _BAD: Any = object()  # a value the fast path leaves to the reference path
-_UTC = timezone.utc
 _CORE_NAMES = frozenset(JOB_FIELDS)
 _new = object.__new__
 
@@ -51,12 +50,13 @@ _new = object.__new__
 class RowReading:
     """What the records read from one file share: one object for equal texts (checked
     once each), dates, arrival window instants (each window starts and ends on a slot
-    boundary), fixed offsets and extras, and one compiled reader per row layout."""
+    boundary), fixed offsets and extras; the parts of instants already read (see
+    `instant`); and one compiled reader per row layout."""
 
-    __slots__ = ("dates", "extra_texts", "extras", "interned", "offsets", "readers", "sliced",
-                 "texts", "windows", "zones")
+    __slots__ = ("clocks", "dates", "days", "extra_texts", "extras", "interned", "readers",
+                 "sliced", "suffixes", "texts", "windows", "zones")
 
-    #: At most this many dates, window instants and extras are held.
+    #: At most this many dates, window instants, instant parts and extras are held.
     HELD = 65536
 
     def __init__(self) -> None:
@@ -66,7 +66,10 @@ class RowReading:
         self.interned: dict[str, str] = {}  # any texts of rows left to the reference path
         self.dates: dict[str, date] = {}
         self.windows: dict[str, datetime] = {}
-        self.offsets: dict[Any, timezone] = {}  # keys compare by offset: unnamed ones only
+        # The parts of instants `parse_instant` accepted (see `instant`).
+        self.days: dict[str, tuple[int, int, int]] = {}
+        self.clocks: dict[str, tuple[int, int, int]] = {}
+        self.suffixes: dict[str, timezone] = {}
         self.extras: dict[tuple[tuple[str, str | None], ...],
                           tuple[tuple[str, str | None], ...]] = {}
         self.zones: set[str] = set()  # names `zone` accepted
@@ -116,26 +119,37 @@ class RowReading:
 
     def instant(self, value: object) -> Any:
         """The instant `parse_instant` and the `Job` converter make of `value` (``None``
-        for no value), or `_BAD`."""
+        for no value), or `_BAD`.
+
+        An instant without a fraction is text of three parts: the date (``value[:10]``),
+        the separator and time (``value[10:19]``) and the offset (``value[19:]``). The
+        grammar and the reading of each part do not depend on the others, so once each
+        part has been seen in an instant `parse_instant` accepted, any instant made of
+        such parts is valid, and is built from them (`test_fast_rows` holds the two equal).
+        """
         if type(value) is not str:
             return None if value is None else _BAD
+        day = self.days.get(value[:10])
+        if day is not None:
+            clock = self.clocks.get(value[10:19])
+            if clock is not None:
+                offset = self.suffixes.get(value[19:])
+                if offset is not None:
+                    return datetime(*day, *clock, 0, offset)
         if not value:
             return None
         try:
             instant = parse_instant(value)
         except ValueError:
             return _BAD
-        offset = instant.tzinfo
-        if offset is _UTC:
-            return instant
-        shared = self.offsets.get(offset)
-        if shared is None:
-            shared = self.offsets.setdefault(offset, fixed_offset(instant.utcoffset()))
-        try:
-            # The same wall time, as the converter keeps it (`parse_instant` never sets fold).
-            return instant.astimezone(shared)
-        except OverflowError:
-            return _BAD
+        shared = fixed_offset(instant.utcoffset())
+        # The same wall time, as the converter keeps it (`parse_instant` never sets fold).
+        instant = instant.replace(tzinfo=shared)
+        if value[19] != "." and len(self.clocks) < self.HELD:  # no fraction: learn the parts
+            self.days.setdefault(value[:10], (instant.year, instant.month, instant.day))
+            self.clocks.setdefault(value[10:19], (instant.hour, instant.minute, instant.second))
+            self.suffixes.setdefault(value[19:], shared)
+        return instant
 
     def window(self, value: object) -> Any:
         """`instant(value)`, shared."""

@@ -21,13 +21,15 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ..dataset import Dataset, as_dataset
+from ..dataset import Dataset
+from ..engine_choice import Engine
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, Performance, performance
 from ..facts import NO_ISSUES, assessment
 from ..frozen import ByAccount, FrozenMap
+from ..inputs import DisputesInput, JobsInput, dataset_of
 from ..metrics import defect_free_rate
-from ..records import Dispute, Job, JobStatus
+from ..records import Job, JobStatus
 from ..status import Status
 from ..tabular import Tabular
 from ..tally import Tally, TallyCounter
@@ -252,15 +254,16 @@ def history_of(tallies: Mapping[str, Sequence[Tally]], first_night: date, last_n
 
 
 def history(
-    jobs: Dataset | Iterable[Job],
+    jobs: JobsInput,
     first_night: date,
     last_night: date,
     *,
-    disputes: Iterable[Dispute] = (),
+    disputes: DisputesInput = (),
     tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
+    engine: Engine = "auto",
 ) -> History:
     """The account-wide figures and status of every night from `first_night` to
     `last_night` (both included), as `evaluate(jobs, night, ...)` gives them.
@@ -270,6 +273,6 @@ def history(
     (30, {})
     """
     check_nights(first_night, last_night, tz, days)  # the arguments first, then the data
-    data = as_dataset(jobs, disputes, viewer)
+    data = dataset_of(jobs, disputes, engine).restrict(viewer)
     return history_of(nightly_tallies(data, first_night, last_night, tz=tz, days=days),
                       first_night, last_night, tz=tz, days=days, targets=targets)

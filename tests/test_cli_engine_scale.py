@@ -28,7 +28,7 @@ BY = ["--by", "coverage_area", "--by", "profession", "--by", "technician_id"]
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         yield str(cluster.scheduler_address)
 
 

@@ -131,7 +131,7 @@ class _Fold:
     dispute table, or ``None``)."""
 
     window: Window
-    by: tuple[str, ...]
+    by: tuple[str | tuple[str, ...], ...]
     areas: frozenset[str]
     disputes: Any
     tasks: tuple[_Task, ...] = ()
@@ -263,7 +263,7 @@ def dashboard(
     window = window_for(as_of, tz, days)
     areas = frozenset(as_viewer(viewer).areas)
     target_set = target_set_in_force(targets, window.end)
-    names = tuple(partials.single_attributes(by))
+    names = tuple(partials.entries(by))
     own = None
     if session is None:
         session = sql.SparkSession.getActiveSession()
@@ -277,7 +277,7 @@ def dashboard(
     return partials.dashboard_of(partials.from_partials(summed), window, target_set, names)
 
 
-def _run(session: Any, source: Any, window: Window, by: tuple[str, ...],
+def _run(session: Any, source: Any, window: Window, by: tuple[str | tuple[str, ...], ...],
          areas: frozenset[str], disputes: Any) -> partials.Partials:
     """The summed partial tables of `source`, every input problem raised first."""
     pa = require("pyarrow", _NEEDED_BY)

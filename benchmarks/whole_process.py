@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,7 +45,8 @@ def cases(directory: Path) -> dict[str, list[str]]:
     jobs_pq, disputes_pq = str(directory / "jobs.parquet"), str(directory / "disputes.parquet")
     by = [part for attribute in BY for part in ("--by", attribute)]
     return {
-        "svcperf, pure Python (CSV)": ["svcperf", "evaluate", jobs, "--disputes", disputes,
+        "svcperf, pure Python (CSV)": ["svcperf", "evaluate", jobs, "--engine", "python",
+                                       "--disputes", disputes,
                                        "--as-of", NIGHT, "--tz", TZ, *by, "--format", "json"],
         "svcperf, columnar (CSV)": ["benchmarks.columnar_evaluate", jobs, disputes, NIGHT, TZ,
                                     *BY],
@@ -78,8 +80,9 @@ def prepare(directory: Path, n_jobs: int, seed: int) -> None:
                    directory / "disputes.parquet")
 
 
-def run(module_args: Sequence[str], out: Path, pin: bool) -> tuple[float, int]:
-    """Run one case as a fresh process; its wall time (s) and peak RSS (KiB)."""
+def run(module_args: Sequence[str], out: Path, pin: bool) -> tuple[float, float, int]:
+    """Run one case as a fresh process; its wall time (s), CPU time (user and system, s)
+    and peak RSS (KiB). On a shared machine the CPU time is the steadier of the two."""
     rss = out.with_suffix(".rss")
     python = sys.executable
     if module_args[0] == "WITHOUT_PANDAS":
@@ -87,10 +90,14 @@ def run(module_args: Sequence[str], out: Path, pin: bool) -> tuple[float, int]:
     command = [python, "-m", "benchmarks.measure", str(rss), *module_args]
     if pin and shutil.which("taskset"):
         command = ["taskset", "-c", "0", *command]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(out, "wb") as stdout:
         subprocess.run(command, stdout=stdout, check=True)
-    return time.perf_counter() - start, int(rss.read_text())
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, int(rss.read_text())
 
 
 def canonical(case: str, text: str) -> Canonical:
@@ -118,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--only", nargs="*", help="run only the cases whose names contain these")
     parser.add_argument("--no-pin", action="store_true", help="do not pin to one core")
+    parser.add_argument("--data", help="a directory already prepared (jobs and disputes as "
+                        "CSV and Parquet) for one size: used instead of generating the data")
     parser.add_argument("--lean-python", help="the python of a virtual environment with "
                         "svcperf[columnar] and without pandas, for the 'pandas not installed' "
                         "cases (without it, those cases are left out)")
@@ -127,14 +136,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = []
     for n_jobs in args.sizes:
         with tempfile.TemporaryDirectory() as name:
-            directory = Path(name)
-            prepare(directory, n_jobs, args.seed)
+            directory = Path(args.data or name)
+            if not args.data:
+                prepare(directory, n_jobs, args.seed)
+            scratch = Path(name)
             chosen = {case: module for case, module in cases(directory).items()
                       if (not args.only or any(part in case for part in args.only))
                       and (args.lean_python or module[0] != "WITHOUT_PANDAS")}
             reference = None
             for case, module in chosen.items():
-                out = directory / f"{abs(hash(case))}.out"
+                out = scratch / f"{abs(hash(case))}.out"
                 run(module, out, not args.no_pin)
                 if case.startswith("read"):
                     continue
@@ -144,21 +155,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                 elif figures != reference:
                     raise SystemExit(f"{case} disagrees with the first case at {n_jobs} jobs")
             times: dict[str, list[float]] = {case: [] for case in chosen}
+            cpu: dict[str, list[float]] = {case: [] for case in chosen}
             peaks: dict[str, int] = dict.fromkeys(chosen, 0)
             for _ in range(args.repeat):
                 for case, module in chosen.items():
-                    seconds, peak = run(module, directory / "timed.out", not args.no_pin)
+                    seconds, used, peak = run(module, scratch / "timed.out", not args.no_pin)
                     times[case].append(seconds)
+                    cpu[case].append(used)
                     peaks[case] = max(peaks[case], peak)
             for case in chosen:
                 results.append({"case": case, "jobs": n_jobs, "runs": times[case],
+                                "cpu_runs": cpu[case],
                                 "median_s": statistics.median(times[case]),
+                                "median_cpu_s": statistics.median(cpu[case]),
                                 "peak_rss_mib": round(peaks[case] / 1024)})
     print(json.dumps(results, indent=2))
-    print("\n| case | jobs | median (s) | peak RSS (MiB) |\n|---|---:|---:|---:|")
+    print("\n| case | jobs | median (s) | median CPU (s) | peak RSS (MiB) |\n"
+          "|---|---:|---:|---:|---:|")
     for row in results:
         print(f"| {row['case']} | {row['jobs']:,} | {row['median_s']:.2f} | "
-              f"{row['peak_rss_mib']} |")
+              f"{row['median_cpu_s']:.2f} | {row['peak_rss_mib']} |")
     return 0
 
 

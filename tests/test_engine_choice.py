@@ -17,10 +17,12 @@ import svcperf
 from svcperf import Dataset, InvalidArgumentError, InvalidInputError, sample
 from svcperf import engine_choice as choice
 from svcperf.engine_choice import Engine, choose, input_kind
+from svcperf.inputs import read_columns
 
 NIGHT = date(2026, 11, 15)
 TZ = "America/Chicago"
-KINDS = ["records", "dataset", "csv", "jsonl", "parquet", "arrow", "pandas", "polars"]
+KINDS = ["records", "dataset", "csv", "jsonl", "parquet", "arrow", "pandas", "polars",
+         "columns"]
 ENGINES = ["auto", "python", "columnar"]
 _CALLS: dict[str, Callable[[Any, Any, Any], object]] = {
     "evaluate": lambda jobs, disputes, engine: svcperf.evaluate(
@@ -72,6 +74,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Any, Any
     found["pandas"] = (frame, dispute_table.to_pandas())
     pl = pytest.importorskip("polars")
     found["polars"] = (pl.from_arrow(plain), pl.from_arrow(dispute_table))
+    found["columns"] = (read_columns(*found["csv"]), ())
     return found
 
 
@@ -132,6 +135,11 @@ class TestTheSameErrors:
                 Dataset.read(jobs, bad, engine=cast(Engine, engine))
             messages.append(str(error.value))
         assert len(set(messages)) == 1 and "field 'outcome'" in messages[0]
+
+    def test_disputes_beside_columns_are_refused(self,
+                                                  inputs: dict[str, tuple[Any, Any]]) -> None:
+        with pytest.raises(InvalidArgumentError, match="columns carry their disputes"):
+            svcperf.summary(inputs["columns"][0], NIGHT, disputes=inputs["csv"][1], tz=TZ)
 
     def test_records_beside_a_file_are_refused(self, inputs: dict[str, tuple[Any, Any]]) -> None:
         with pytest.raises(InvalidArgumentError, match="disputes: with jobs from a file"):

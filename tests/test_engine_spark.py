@@ -17,6 +17,7 @@ from strategies import make_dispute, make_job, night_data
 
 import svcperf
 from svcperf import Dispute, InvalidInputError, Job
+from svcperf.window import window_for
 
 pa = pytest.importorskip("pyarrow")
 pc = pytest.importorskip("pyarrow.compute")
@@ -30,7 +31,7 @@ from svcperf.engines import spark as svcperf_spark  # noqa: E402
 pytestmark = [pytest.mark.scale, pytest.mark.filterwarnings(
     "ignore:PySpark does not yet fully support pandas:FutureWarning")]
 BY = ["coverage_area", "technician_id", "profession"]
-SESSION = settings(max_examples=8, deadline=None, suppress_health_check=[
+SESSION = settings(max_examples=5, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
@@ -274,3 +275,104 @@ def test_sums_beyond_int64_are_refused_rather_than_wrapped(session: Any) -> None
         "jobs").to_pylist() == [2**62]
     with pytest.raises(InvalidInputError, match="expected a sum of at most 2\\*\\*63 - 1"):
         svcperf_spark._summed(pa, pc, out, small)
+
+
+def test_a_naive_timestamp_column_gives_the_columnar_engine_s_problems(
+        session: Any, tmp_path: Path) -> None:
+    svcperf.write_jobs(tmp_path / "jobs.csv", [make_job(job_id="J1")])
+    frame = _frame(session, tmp_path / "jobs.csv")
+    frame = frame.withColumn("closed_at", frame.closed_at.cast("timestamp_ntz"))
+    with pytest.raises(InvalidInputError) as expected:
+        columnar.load_jobs(frame.toArrow())
+    with pytest.raises(InvalidInputError) as found:
+        svcperf_spark.dashboard(frame, date(2026, 9, 14), tz="UTC", session=session)
+    assert str(found.value) == str(expected.value)
+    assert "closed_at" in str(found.value)
+
+
+class TestThePartitionFunction:
+    """What each partition runs (`_Fold`), run in this process (Spark's workers run it in
+    theirs, where coverage does not follow): the columnar engine's partial tallies, the
+    ids, the disputes held, or the problem."""
+
+    WINDOW = window_for(date(2026, 9, 14), "UTC")
+
+    @staticmethod
+    def _run(fold: Any, batches: list[Any]) -> Any:
+        return pa.Table.from_batches(list(fold(iter(batches))))
+
+    def test_a_file_s_rows_are_its_partial_tallies_ids_and_disputes_held(
+            self, tmp_path: Path) -> None:
+        jobs = [make_job(job_id="J1"), make_job(job_id="J2", status=svcperf.JobStatus.CANCELLED,
+                                                rating=1, rated_at=make_job().closed_at)]
+        paths = _files(tmp_path, jobs, [])
+        disputes = columnar.load_disputes(_disputes(tmp_path, [make_dispute("J2"),
+                                                               make_dispute("J7")]))
+        shared = type("Broadcast", (), {"value": svcperf_spark._disputes_ipc(pa, disputes)})()
+        fold = svcperf_spark._Fold(self.WINDOW, ("technician_id",), frozenset(), shared,
+                                   (svcperf_spark._Task(str(paths[0])),))
+        out = self._run(fold, [pa.record_batch({"task": pa.array([0], pa.int32())})])
+        kinds = out.column("kind").to_pylist()
+        from svcperf.engines import partials
+
+        data = columnar.load_jobs(paths[0])
+        expected = partials.to_partials(columnar.fold(data, self.WINDOW, disputes,
+                                                      ["technician_id"]), ["technician_id"])
+        tallies = out.filter(pc.equal(out.column("kind"), "tally"))
+        assert tallies.select(expected.tallies.schema.names).to_pylist() == (
+            expected.tallies.to_pylist())
+        warnings = out.filter(pc.equal(out.column("kind"), "warning"))
+        assert warnings.column("text").to_pylist() == expected.warnings.column(
+            "warning").to_pylist() != []
+        assert out.filter(pc.equal(out.column("kind"), "disputed")).column(
+            "text").to_pylist() == ["J2"]
+        ids = svcperf_spark._from_ipc(pa, out.filter(pc.equal(out.column("kind"), "ids"))
+                                      .column("blob")[0].as_py())
+        assert ids.to_pylist() == [{"job_id": "J1", "row": 0}, {"job_id": "J2", "row": 1}]
+        exploded = pa.Table.from_batches(list(svcperf_spark._explode(iter(
+            out.filter(pc.equal(out.column("kind"), "ids")).select(["part", "blob"])
+            .to_batches()))))
+        assert exploded.to_pylist() == [{"job_id": "J1", "part": 0, "row": 0},
+                                        {"job_id": "J2", "part": 0, "row": 1}]
+        assert set(kinds) == {"tally", "warning", "disputed", "ids"}
+
+    def test_a_bad_file_s_row_is_its_problem(self, tmp_path: Path) -> None:
+        paths = _files(tmp_path, [make_job(job_id="J1")], [])
+        paths[0].write_text(paths[0].read_text().replace(",completed,", ",done,"))
+        fold = svcperf_spark._Fold(self.WINDOW, (), frozenset(), None,
+                                   (svcperf_spark._Task(str(paths[0])),))
+        out = self._run(fold, [pa.record_batch({"task": pa.array([0], pa.int32())})])
+        assert out.column("kind").to_pylist() == ["problem"]
+        with pytest.raises(InvalidInputError) as expected:
+            columnar.load_jobs(paths[0])
+        with pytest.raises(InvalidInputError) as found:
+            svcperf_spark._raise(out.column("blob")[0].as_py())
+        assert str(found.value) == str(expected.value)
+
+    def test_a_file_gone_is_a_problem_naming_it(self, tmp_path: Path) -> None:
+        fold = svcperf_spark._Fold(self.WINDOW, (), frozenset(), None,
+                                   (svcperf_spark._Task(str(tmp_path / "gone.csv")),))
+        out = self._run(fold, [pa.record_batch({"task": pa.array([0], pa.int32())})])
+        with pytest.raises(svcperf.InvalidArgumentError, match=r"cannot read .*gone\.csv"):
+            svcperf_spark._raise(out.column("blob")[0].as_py())
+
+    def test_a_frame_s_partition_is_read_from_its_batches_and_an_empty_one_skipped(
+            self, tmp_path: Path) -> None:
+        svcperf.write_jobs(tmp_path / "jobs.csv", [make_job(job_id="J1")])
+        table = columnar.load_jobs(tmp_path / "jobs.csv").table
+        fold = svcperf_spark._Fold(self.WINDOW, (), frozenset(), None)
+        out = self._run(fold, table.to_batches())
+        assert out.filter(pc.equal(out.column("kind"), "tally")).column("jobs").to_pylist() == [1]
+        assert list(fold(iter([]))) == []
+        assert list(fold(iter(table.slice(0, 0).to_batches()))) == []
+
+    def test_a_parquet_run_s_rows_are_numbered_in_the_file(self, tmp_path: Path) -> None:
+        path = _parquet(tmp_path, [make_job(job_id=f"J{n}") for n in range(4)], 2)
+        tasks = tuple(svcperf_spark._tasks([str(path)], 2))
+        assert tasks == (svcperf_spark._Task(str(path), (0,), 0),
+                         svcperf_spark._Task(str(path), (1,), 2))
+        fold = svcperf_spark._Fold(self.WINDOW, (), frozenset(), None, tasks)
+        out = self._run(fold, [pa.record_batch({"task": pa.array([1], pa.int32())})])
+        ids = svcperf_spark._from_ipc(pa, out.filter(pc.equal(out.column("kind"), "ids"))
+                                      .column("blob")[0].as_py())
+        assert ids.to_pylist() == [{"job_id": "J2", "row": 2}, {"job_id": "J3", "row": 3}]

@@ -197,6 +197,18 @@ class TestJobRows:
         _assert_same(fast, _job_from_row(row))
         assert fast == job
 
+    @settings(max_examples=40)
+    @given(rows=st.lists(job_rows(), min_size=2, max_size=8), repeat=st.data())
+    def test_rows_read_with_one_reading_agree_whatever_was_read_before(
+            self, rows: list[dict[str, object]], repeat: st.DataObject) -> None:
+        """One `RowReading` for many rows, as a file is read: what it holds from earlier
+        rows (texts, labels, schedules, instant parts) never changes how a row is read."""
+        rows += repeat.draw(st.lists(st.sampled_from(rows), max_size=4))  # rows seen again
+        shared = RowReading()
+        for row in rows:
+            reader = shared.job_reader(tuple(row))
+            _check_job_row(row, reader.read(row, shared) if reader is not None else None)
+
     def test_repeated_texts_and_dates_are_shared(self) -> None:
         shared = RowReading()
         first, second = (_as_row(make_job(job_id=job_id, technician_id="T-1"), cell_text)

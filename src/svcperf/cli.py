@@ -48,6 +48,7 @@ from . import (
     summary,
 )
 from . import io as files
+from .engine_choice import Columns
 from .io.targets_file import TargetsFile
 from .output.rows import by_label
 from .views import METRIC_KEYS, slice_label
@@ -562,8 +563,15 @@ def _history(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     first, last = _night(args.first, "--from"), _night(args.last, "--to")
     plot = _plot_path(args.plot)
-    if cli_engines.choose(args) in cli_engines.SCALE_OUT:
+    engine = cli_engines.choose(args)
+    if engine in cli_engines.SCALE_OUT:
         result = cli_engines.history(args, first, last, options, partial(_viewer, args))
+    elif engine == "columnar":  # the column-wise sweep, on the columns read once
+        from .engines import columnar
+
+        table, dispute_table = _columnar_data(args)
+        options["viewer"] = _viewer(args, columnar.coverage_areas(table))
+        result = history(Columns(table, dispute_table), first, last, **options)
     else:
         jobs, disputes = _with_data(args, options)
         result = history(jobs, first, last, disputes=disputes, **options)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -72,8 +71,8 @@ def choose(args: argparse.Namespace) -> str:
             raise InvalidArgumentError(f"--input-format: not with --engine {wanted}, which "
                                        f"reads each file by its extension")
         return str(wanted)
-    chosen = engine_choice.choose(wanted, args.jobs if files_given else (),
-                                  args.input_format, option="--engine")
+    chosen = engine_choice.choose(wanted, args.jobs if files_given else (), args.input_format,
+                                  option="--engine")
     if chosen == "columnar" and not files_given:
         raise InvalidArgumentError("--engine columnar: reads JOBS (and --disputes) from "
                                    "files, not from --sample or standard input")

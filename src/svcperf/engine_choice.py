@@ -2,8 +2,8 @@
 and by the command line's ``--engine``.
 
 ``"python"`` is the reference engine; ``"columnar"`` needs pyarrow (the extra
-``svcperf[columnar]``); ``"auto"`` takes the columnar engine for a CSV or Parquet file
-or a frame when pyarrow is installed, and the reference engine otherwise (records, a
+``svcperf[columnar]``); ``"auto"`` takes the columnar engine for a CSV or Parquet file,
+a frame or `Columns` when pyarrow is installed, and the reference engine otherwise (records, a
 `Dataset`, a JSON Lines file, which the columnar engine would read with the reference
 reader anyway). Either engine gives the same results; the choice is about speed.
 
@@ -18,11 +18,16 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from typing import Any, Literal, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
+
+import attrs
 
 from .errors import InvalidArgumentError
 
-__all__ = ["ENGINES", "Engine", "FilePath", "Frame", "choose", "input_kind"]
+if TYPE_CHECKING:
+    from .dataset import Dataset
+
+__all__ = ["ENGINES", "Columns", "Engine", "FilePath", "Frame", "choose", "input_kind"]
 
 #: What ``engine=`` accepts.
 Engine: TypeAlias = Literal["auto", "python", "columnar"]
@@ -38,11 +43,31 @@ class Frame(Protocol):
     def __arrow_c_stream__(self, requested_schema: Any = None) -> Any: ...
 
 
+@attrs.frozen(eq=False)
+class Columns:
+    """Validated jobs and disputes as columns, the columnar engine's own input
+    (`svcperf.engines.columnar.JobTable`, and a `DisputeTable` or ``None``): what
+    `svcperf.inputs.read_columns` reads. Like a `Dataset`, it is checked once and can be
+    evaluated as of many nights."""
+
+    jobs: Any
+    disputes: Any = None
+
+    def dataset(self) -> Dataset:
+        """The same data as records (for the reference engine and the views that read
+        records)."""
+        from .dataset import Dataset
+        from .engines import columnar
+
+        disputes = () if self.disputes is None else columnar.dispute_records_of(self.disputes)
+        return Dataset._checked(tuple(columnar.records_of(self.jobs)), tuple(disputes))
+
+
 def input_kind(source: object, format: str | None = None) -> str:
     """What `source` is: ``"csv"``, ``"jsonl"`` or ``"parquet"`` for a path (by `format`,
     else by its extension; an unknown extension counts as ``"jsonl"``, whose reader then
-    names the problem), ``"frame"`` for a pandas, polars or pyarrow table, else
-    ``"records"`` (a `Dataset` or records).
+    names the problem), ``"frame"`` for a pandas, polars or pyarrow table, ``"columns"``
+    for `Columns`, else ``"records"`` (a `Dataset` or records).
 
     >>> input_kind("jobs.CSV"), input_kind("jobs.parquet"), input_kind("x.txt", "csv")
     ('csv', 'parquet', 'csv')
@@ -54,6 +79,8 @@ def input_kind(source: object, format: str | None = None) -> str:
         return {".csv": "csv", ".parquet": "parquet"}.get(suffix, "jsonl")
     if type(source).__module__.partition(".")[0] in _FRAME_LIBRARIES:
         return "frame"
+    if isinstance(source, Columns):
+        return "columns"
     return "records"
 
 
@@ -78,5 +105,5 @@ def choose(engine: str, jobs: object, format: str | None = None, *,
             raise InvalidArgumentError(f"{option} columnar: needs pyarrow; install it with "
                                        f"pip install 'svcperf[columnar]'")
         return "columnar"
-    fast = input_kind(jobs, format) in ("csv", "parquet", "frame")
+    fast = input_kind(jobs, format) in ("csv", "parquet", "frame", "columns")
     return "columnar" if fast and _columnar_installed() else "python"

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
-
-import attrs
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from .dataset import Dataset, as_dataset
-from .engine_choice import Engine, FilePath, Frame, choose, input_kind
+from .engine_choice import Columns, Engine, FilePath, Frame, choose, input_kind
 from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
 from .records import Dispute, Job
 from .targets import TargetSet, target_set_in_force
@@ -32,26 +30,10 @@ __all__ = ["Columns", "DisputesInput", "JobsInput", "columnar_dashboard", "colum
            "dataset_of", "read_columns"]
 
 #: What ``jobs`` may be.
-JobsInput: TypeAlias = Dataset | Iterable[Job] | FilePath | Frame
+JobsInput: TypeAlias = Dataset | Iterable[Job] | FilePath | Frame | Columns
 #: What ``disputes`` may be.
 DisputesInput: TypeAlias = Iterable[Dispute] | FilePath | Frame
 _READABLE = ("csv", "jsonl")  # the forms the reference readers read
-
-
-@attrs.frozen(eq=False)
-class Columns:
-    """Validated jobs and disputes as columns: the columnar engine's input
-    (`svcperf.engines.columnar.JobTable`, and a `DisputeTable` or ``None``)."""
-
-    jobs: Any
-    disputes: Any = None
-
-    def dataset(self) -> Dataset:
-        """The same data as records (for the views that read records)."""
-        from .engines import columnar
-
-        disputes = () if self.disputes is None else columnar.dispute_records_of(self.disputes)
-        return Dataset._checked(tuple(columnar.records_of(self.jobs)), tuple(disputes))
 
 
 def read_columns(jobs: FilePath | Frame, disputes: FilePath | Frame | None = None, *,
@@ -89,7 +71,10 @@ def _checked_kinds(jobs: object, disputes: object,
                    format: str | None) -> tuple[str, str | None]:
     """The kinds of `jobs` and `disputes` (``None``: no disputes), which must go together."""
     kind = input_kind(jobs, format)
-    if kind == "records" or _no_disputes(disputes):
+    if kind == "columns" and not _no_disputes(disputes):
+        raise InvalidArgumentError("disputes: columns carry their disputes; read them "
+                                   "together (svcperf.inputs.read_columns)")
+    if kind in ("records", "columns") or _no_disputes(disputes):
         return kind, None
     dispute_kind = input_kind(disputes, format)
     if dispute_kind == "records":
@@ -108,6 +93,8 @@ def columns_of(jobs: JobsInput, disputes: DisputesInput = (), *,
     """`jobs` and `disputes` as the columnar engine's input: a file or a frame read by its
     reader, records (or a `Dataset`) checked and turned into columns."""
     kind, dispute_kind = _checked_kinds(jobs, disputes, format)
+    if isinstance(jobs, Columns):
+        return jobs
     if kind == "records":
         from .engines.columnar_input import disputes_from_records, jobs_from_records
 
@@ -125,6 +112,8 @@ def dataset_of(jobs: JobsInput, disputes: DisputesInput = (), engine: Engine = "
     `engine` picks (records are only checked: no engine reads them)."""
     chosen = choose(engine, jobs, format)
     kind, dispute_kind = _checked_kinds(jobs, disputes, format)
+    if isinstance(jobs, Columns):
+        return jobs.dataset()
     if kind == "records":
         return _as_dataset(jobs, disputes)
     if chosen == "python" and kind in _READABLE and dispute_kind in (None, *_READABLE):

@@ -42,6 +42,7 @@ __all__ = [
     "cross_field_problems",
     "JOB_FIELDS",
     "NONE_KEY",
+    "WHITESPACE",
     "dispute_problems",
     "duplicate_job_problem",
     "unknown_job_problem",
@@ -112,7 +113,9 @@ class DisputeOutcome(StrEnum):
     GRANTED = "granted"
     DENIED = "denied"
     PENDING = "pending"
-_WHITESPACE = frozenset(" \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+#: The characters a core text may not begin or end with (`text_problem`; the columnar
+#: engine's mask of suspect texts is made of them).
+WHITESPACE = frozenset(" \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
                         "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MISSING = object()
@@ -142,7 +145,7 @@ def text_problem(value: str, *, core: bool = True, sliced: bool = False) -> str 
         return "text without NUL characters"
     if not value.isascii() and _SURROGATE.search(value):
         return "valid Unicode text (no lone surrogate)"
-    if core and (value[0] in _WHITESPACE or value[-1] in _WHITESPACE):
+    if core and (value[0] in WHITESPACE or value[-1] in WHITESPACE):
         return "text without leading or trailing whitespace"
     if sliced and value == NONE_KEY:
         return f"a value other than {NONE_KEY!r}, which stands for no value in breakdowns"

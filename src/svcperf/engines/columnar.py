@@ -38,7 +38,9 @@ from .columnar_input import (
     JobTable,
     Source,
     _pa,
+    dictionary_codes,
     dispute_records_of,
+    known_ids,
     read_dispute_table,
     read_job_table,
     records_of,
@@ -112,29 +114,15 @@ def _project(table: Any, expressions: dict[str, Any]) -> Any:
     ]).to_table(use_threads=pa.cpu_count() > 1)
 
 
-def _codes(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
-    """Per row of `column`, the position (``int64``) of its value among the labels; and
-    the labels: the distinct values, then ``None`` (the position of no value)."""
-    if not pa.types.is_dictionary(column.type):
-        column = pc.dictionary_encode(column)
-    if not isinstance(column, pa.ChunkedArray):
-        column = pa.chunked_array([column])
-    column = column.unify_dictionaries()
-    labels = column.chunk(0).dictionary.to_pylist() if column.num_chunks else []
-    indices = pa.chunked_array([chunk.indices for chunk in column.chunks],
-                               column.type.index_type)
-    return pc.fill_null(indices, len(labels)).cast(pa.int64()), [*labels, None]
-
-
 def _key_codes(pa: Any, pc: Any,
                parts: Sequence[tuple[Any, list[Any]]]) -> tuple[Any, list[tuple[Any, ...]]]:
-    """Per row, one code for the tuple of its values in `parts` (each as `_codes` gives),
+    """Per row, one code for the tuple of its values in `parts` (each as `dictionary_codes` gives),
     and the tuples by code."""
     codes, labels = parts[0]
     keys = [(label,) for label in labels]
     for more, more_labels in parts[1:]:
         width = len(more_labels)
-        combined, found = _codes(pa, pc, pc.add(pc.multiply(codes, width), more))
+        combined, found = dictionary_codes(pa, pc, pc.add(pc.multiply(codes, width), more))
         keys = [(*keys[code // width], more_labels[code % width]) for code in found[:-1]]
         codes = combined
     return codes, keys
@@ -188,10 +176,10 @@ def _late_columns(pa: Any, pc: Any, table: Any) -> Any:
     """`table` with `late_completion_rate`'s two input columns: the first instant of the
     local day after the appointment date, once per distinct (zone, date) pair by the zone
     code; where it has none (a midnight that occurs twice), the reference per row."""
-    zone_codes, zone_names = _codes(pa, pc, table.column("timezone"))
+    zone_codes, zone_names = dictionary_codes(pa, pc, table.column("timezone"))
     days = table.column("appointment_date").cast(pa.int32()).cast(pa.int64())
     width = len(zone_names)
-    keys, distinct = _codes(pa, pc, pc.add(pc.multiply(days, width), zone_codes))
+    keys, distinct = dictionary_codes(pa, pc, pc.add(pc.multiply(days, width), zone_codes))
     cut_offs = [None if key is None else next_day_start(
         zone_names[key % width], _EPOCH_DAY + timedelta(days=key // width), None)
         for key in distinct]
@@ -220,15 +208,18 @@ def _granted_bits(pa: Any, pc: Any, disputes: DisputeTable | None, as_of: dateti
     counted = pc.fill_null(pc.and_(_equal(pa, pc, table.column("outcome"), "granted"),
                                    pc.less(table.column("decided_at"),
                                            _timestamp(pa, as_of))), False)
-    table = table.filter(counted)
-    bits: dict[str, int] = {}
-    for job_id, issue in zip(table.column("job_id").to_pylist(),
-                             table.column("issue_type").to_pylist(), strict=True):
-        bits[job_id] = bits.get(job_id, 0) | ISSUE_BITS[IssueType(issue)]
-    if not bits:
+    table = table.filter(counted).select(["job_id", "issue_type"])
+    if not table.num_rows:
         return zeros
-    position = pc.index_in(job_ids, value_set=pa.array(list(bits), pa.string()))
-    return pc.fill_null(pc.take(pa.array(list(bits.values()), pa.int64()), position), 0)
+    # Each (job, issue type) once, its issue's bit; then per job the sum of its bits.
+    pairs = table.group_by(["job_id", "issue_type"], use_threads=False).aggregate([])
+    issues, names = dictionary_codes(pa, pc, pairs.column("issue_type"))
+    bit_of = pa.array([0 if name is None else ISSUE_BITS[IssueType(name)] for name in names],
+                      pa.int64())
+    bits = pa.table({"job_id": pairs.column("job_id"), "bits": pc.take(bit_of, issues)}).group_by(
+        "job_id", use_threads=False).aggregate([("bits", "sum")])
+    position = pc.index_in(job_ids, value_set=bits.column("job_id"))
+    return pc.fill_null(pc.take(bits.column("bits_sum"), position), 0)
 
 
 #: The columns the facts read.
@@ -270,13 +261,19 @@ def _slice_column(pa: Any, pc: Any, data: JobTable, table: Any, name: str,
     return column.cast(pa.string()) if not pa.types.is_dictionary(column.type) else column
 
 
-def _probe_rows(pa: Any, pc: Any, data: JobTable, rows: Any,
+def _probe_rows(pa: Any, pc: Any, data: JobTable, scope: Any,
                 by: Sequence[str | Sequence[str]]) -> list[int]:
-    """Rows of `data` among `rows` (scoped jobs) on which the reference's checks of the
-    attribute names `by` give what they give on every row: the first, and for an extra
-    attribute some jobs lack, the first job lacking it and the first carrying it."""
-    picked = set(rows.slice(0, 1).to_pylist())
+    """Rows of `data` in `scope` (the scoped jobs; ``None``: all) on which the reference's
+    checks of the attribute names `by` give what they give on every row: the first, and
+    for an extra attribute some jobs lack, the first job lacking it and the first carrying
+    it."""
+    if scope is None:
+        picked = {0} if data.num_rows else set()
+    else:
+        picked = set(pc.indices_nonzero(scope).slice(0, 1).to_pylist())
     if data.lacking is not None:
+        rows = _all_rows(pa, pc, data.num_rows)
+        rows = rows if scope is None else rows.filter(scope)
         lacking = data.lacking.take(rows)
         names = {name for entry in by for name in ([entry] if isinstance(entry, str) else entry)}
         for name in names & set(lacking.schema.names):
@@ -289,7 +286,7 @@ def _probe_rows(pa: Any, pc: Any, data: JobTable, rows: Any,
 
 def _all_rows(pa: Any, pc: Any, count: int) -> Any:
     """The row numbers 0 to `count` - 1 (``int64``)."""
-    return pc.indices_nonzero(pa.nulls(count, pa.bool_()).fill_null(True)).cast(pa.int64())
+    return pc.subtract(pc.cumulative_sum(pa.nulls(count, pa.int64()).fill_null(1)), 1)
 
 
 def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
@@ -308,24 +305,23 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     if areas:
         scope = pc.fill_null(pc.is_in(table.column("coverage_area"), value_set=pa.array(
             sorted(areas), pa.string())), False)
-    scoped = _all_rows(pa, pc, table.num_rows) if scope is None else pc.indices_nonzero(
-        scope).cast(pa.int64())
     accounts = table.column("account_id")
     account_ids = tuple(sorted(str(account) for account in pc.unique(
-        accounts if scope is None else accounts.take(scoped)).to_pylist()))
-    probe = records_of(data.rows(_probe_rows(pa, pc, data, scoped, by)))
+        accounts if scope is None else accounts.filter(scope)).to_pylist()))
+    probe = records_of(data.rows(_probe_rows(pa, pc, data, scope, by)))
     entries = []
     for entry in by:
         slice_reader(entry, probe)  # the reference's checks of the attribute names
         entries.append((entry,) if isinstance(entry, str) else tuple(entry))
     inside = _in_window(pa, pc, table, window)
-    rows = pc.indices_nonzero(inside if scope is None else pc.and_(inside, scope)).cast(
-        pa.int64())
+    if scope is not None:
+        inside = pc.and_(inside, scope)
+    rows = _all_rows(pa, pc, table.num_rows).filter(inside)
     names = {name for names in entries for name in names if name in table.schema.names}
-    taken = table.select(sorted({*_FACT_FIELDS, "job_id", "account_id", *names})).take(rows)
+    taken = table.select(sorted({*_FACT_FIELDS, "job_id", "account_id", *names})).filter(inside)
     facts = _facts(pa, pc, taken, window, disputes)
     pattern = facts.column("pattern")
-    account_codes = _codes(pa, pc, taken.column("account_id"))
+    account_codes = dictionary_codes(pa, pc, taken.column("account_id"))
     codes, keys = _key_codes(pa, pc, [account_codes])
     by_account = _tallies(pa, pc, codes, [key[0] for key in keys], pattern)
     breakdowns = []
@@ -333,8 +329,10 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     for entry, names_of in zip(by, entries, strict=True):
         for name in names_of:
             if name not in columns:
-                columns[name] = _codes(pa, pc, _slice_column(pa, pc, data, taken, name, rows))
-        codes, keys = _key_codes(pa, pc, [account_codes, *(columns[name] for name in names_of)])
+                columns[name] = dictionary_codes(pa, pc, _slice_column(pa, pc, data, taken,
+                                                                       name, rows))
+        codes, keys = _key_codes(pa, pc, [account_codes,
+                                          *(columns[name] for name in names_of)])
         single = isinstance(entry, str)
         sliced = [(key[0], key[1] if single else key[1:]) for key in keys]
         breakdowns.append(_tallies(pa, pc, codes, sliced, pattern))
@@ -377,8 +375,8 @@ def dashboard_from(
 
     window = window_for(as_of, tz, days)
     checked = as_viewer(viewer)
-    if disputes is not None and disputes.table.num_rows and not pc.all(pc.is_in(
-            disputes.table.column("job_id"), value_set=data.table.column("job_id"))).as_py():
+    if disputes is not None and disputes.table.num_rows and not pc.all(known_ids(
+            pa, pc, disputes.table.column("job_id"), data.table.column("job_id"))).as_py():
         Dataset(records_of(data), dispute_records_of(disputes))  # raises the reference's error
     target_set = target_set_in_force(targets, window.end)
     folded = fold(data, window, disputes, by, checked.areas)
@@ -398,7 +396,7 @@ def _one_job_per_account(pa: Any, pc: Any, data: JobTable,
     targets and account ids, and those come from the jobs."""
     if not account_ids:
         return ()
-    codes, labels = _codes(pa, pc, data.table.column("account_id"))
+    codes, labels = dictionary_codes(pa, pc, data.table.column("account_id"))
     first = pa.table({"code": codes, "row": _all_rows(pa, pc, data.num_rows)}).group_by(
         "code", use_threads=False).aggregate([("row", "min")])
     rows = {labels[code]: row for code, row in zip(first.column("code").to_pylist(),

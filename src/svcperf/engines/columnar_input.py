@@ -16,6 +16,7 @@ pyarrow is imported inside the functions; this module imports nothing heavy.
 
 from __future__ import annotations
 
+import mmap
 import os
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -29,11 +30,11 @@ from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
 from ..io import interchange
 from ..parsing import parse_date, parse_instant
 from ..records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
-from ..schema import _WHITESPACE, duplicate_job_problem, text_problem, unknown_job_problem
+from ..schema import WHITESPACE, duplicate_job_problem, text_problem, unknown_job_problem
 from ..zones import fixed_offset, zone
 
-__all__ = ["INSTANTS", "DisputeTable", "JobTable", "jobs_from_records", "read_dispute_table",
-           "read_job_table", "records_of"]
+__all__ = ["INSTANTS", "DisputeTable", "JobTable", "dictionary_codes", "jobs_from_records",
+           "known_ids", "read_dispute_table", "read_job_table", "records_of"]
 
 #: The instant fields of a job, each a ``timestamp[us, UTC]`` column.
 INSTANTS = ("arrival_window_start", "arrival_window_end", "started_at", "closed_at",
@@ -145,13 +146,17 @@ def _read_csv_text(path: Any, names: Sequence[str] | None) -> Any:
 
     import pyarrow.csv as pcsv
 
+    # Mapped, not read: pyarrow parses the page cache's bytes (reading them into a bytes
+    # object first costs about a third of the parse again, in page faults).
     with open(path, "rb") as handle:
-        data = handle.read()
+        if os.fstat(handle.fileno()).st_size == 0:
+            return None
+        data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     try:
         first = next(csv.reader(io.StringIO(data[:data.find(b"\n")].decode("utf-8-sig"))), [])
     except (csv.Error, UnicodeDecodeError):
         return None
-    if not data.endswith((b"\n", b"\r")):
+    if data[-1:] not in (b"\n", b"\r"):
         return None  # the reference's warning for a last line without a line ending
     required = names if names is not None else CORE_FIELDS
     if (not first or len(set(first)) != len(first) or set(required) - set(first)
@@ -174,8 +179,8 @@ def _read_csv_text(path: Any, names: Sequence[str] | None) -> Any:
     if table.schema.names != first:
         return None
     table = table.unify_dictionaries()
-    if any(byte in data for byte in _CSV_STRUCTURE_BYTES) and not _same_csv_rows(
-            data, table.num_rows):
+    if any(data.find(byte) >= 0 for byte in _CSV_STRUCTURE_BYTES) and not _same_csv_rows(
+            data[:], table.num_rows):
         return None
     return table
 
@@ -189,7 +194,7 @@ _DICTIONARY_FIELDS = frozenset({"account_id", "coverage_area", "profession", "te
 _SNIFFED_BYTES = 1 << 18
 
 
-def _low_variety(pa: Any, pcsv: Any, data: bytes, names: Sequence[str]) -> list[str]:
+def _low_variety(pa: Any, pcsv: Any, data: mmap.mmap, names: Sequence[str]) -> list[str]:
     """The columns of CSV `data` to read as dictionaries: `_DICTIONARY_FIELDS`, and each
     other column (not a core field) whose values in the file's first rows vary little
     (a cheaper reading; the values, and so every check, are the same either way)."""
@@ -283,6 +288,36 @@ def _per_distinct(pa: Any, pc: Any, column: Any,
     return (*spread, pc.take(flagged, positions))
 
 
+def dictionary_codes(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
+    """Per row of `column`, the position (``int64``) of its value among the labels; and
+    the labels: the distinct values (a dictionary-encoded column's dictionary), then
+    ``None``, the position of no value.
+
+    >>> import pyarrow as pa, pyarrow.compute as pc
+    >>> codes, labels = dictionary_codes(pa, pc, pa.array(["b", None, "a", "b"]))
+    >>> codes.to_pylist(), labels
+    ([0, 2, 1, 0], ['b', 'a', None])
+    """
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    if not isinstance(column, pa.ChunkedArray):
+        column = pa.chunked_array([column])
+    column = column.unify_dictionaries()
+    labels = column.chunk(0).dictionary.to_pylist() if column.num_chunks else []
+    indices = pa.chunked_array([chunk.indices for chunk in column.chunks],
+                               column.type.index_type)
+    return pc.fill_null(indices, len(labels)).cast(pa.int64()), [*labels, None]
+
+
+def known_ids(pa: Any, pc: Any, ids: Any, job_ids: Any) -> Any:
+    """Where `ids` (a dispute's job ids) name a job of `job_ids` (never null): the few
+    distinct `ids` are hashed and the many `job_ids` looked up in them, not the reverse."""
+    distinct = pc.unique(ids)
+    present = pc.unique(pc.filter(job_ids, pc.fill_null(pc.is_in(job_ids, value_set=distinct),
+                                                        False)))
+    return pc.fill_null(pc.is_in(ids, value_set=present), False)
+
+
 def _all_of(pa: Any, rows: int, value: bool) -> Any:
     return pa.chunked_array([pa.array([value] * 0, pa.bool_())]) if rows == 0 else (
         pa.chunked_array([pa.nulls(rows, pa.bool_()).fill_null(value)]))
@@ -356,42 +391,40 @@ _EARLIEST = (datetime(1000, 1, 2) - _EPOCH) // timedelta(microseconds=1)
 _LATEST = (datetime(9998, 12, 31) - _EPOCH) // timedelta(microseconds=1)
 
 
-def _suffix_offset(suffix: bytes | None) -> int | None:
-    """The offset (microseconds) a plain instant's last six bytes give, or ``None``."""
+def _suffix_form(suffix: bytes | None) -> tuple[int, int] | None:
+    """What a plain instant's last six bytes say: its length and offset (microseconds), or
+    ``(-1, 0)`` when they are not a plain instant's (``None``: no value)."""
     if suffix is None:
         return None
     if suffix.endswith(b"Z"):
-        return 0 if suffix[:5].replace(b":", b"").isdigit() else None
+        return (20, 0) if suffix[:5].replace(b":", b"").isdigit() else (-1, 0)
     text = suffix.decode("ascii", "replace")
     if not _OFFSET_SUFFIX.fullmatch(text):
-        return None
+        return -1, 0
     minutes = int(text[1:3]) * 60 + int(text[4:6])
-    return (-minutes if text[0] == "-" else minutes) * _MINUTE
+    return 25, (-minutes if text[0] == "-" else minutes) * _MINUTE
 
 
 def _plain_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None:
     """An instant column all of whose values have one of the two plain forms,
-    ``YYYY-MM-DDTHH:MM:SSZ`` and ``YYYY-MM-DDTHH:MM:SS±HH:MM`` (years 1000 to 9998), read
-    without a regular expression: (values, offsets, no row flagged); ``None`` when any
-    value has another form (`_checked_cast` then looks at each value).
+    ``YYYY-MM-DDTHH:MM:SSZ`` and ``YYYY-MM-DDTHH:MM:SS±HH:MM`` (years 1000 to 9998; a space
+    may stand for the ``T``, as in `parsing.parse_instant`), read without a regular
+    expression: (values, offsets, no row flagged); ``None`` when any value has another
+    form (`_checked_cast` then looks at each value).
 
-    The form is checked by length, the ``T`` and the offset (each distinct suffix once, in
-    Python); pyarrow's ISO 8601 cast checks every digit, the calendar and the clock, and
-    fails on anything else; the years are checked on the instants.
+    The form is checked by the length its last six bytes call for (each distinct suffix
+    once, in Python). With it, pyarrow's ISO 8601 cast accepts exactly the two forms: it
+    checks every digit, the calendar and the clock, takes only ``T`` or a space at the
+    eleventh byte, and fails on anything else; the years are checked on the instants.
     """
     if text.null_count == len(text):
         return None
     data = text.cast(pa.binary())
-    length = pc.binary_length(data)
-    suffix = pc.binary_slice(data, -6)
-    distinct = pc.unique(suffix)
-    offsets_of = [_suffix_offset(value) for value in distinct.to_pylist()]
-    position = pc.index_in(suffix, value_set=distinct)
-    offsets = pc.take(pa.array(offsets_of, pa.int64()), position)
-    zulu = pc.equal(pc.binary_slice(data, -1), b"Z")
-    plain = pc.and_(pc.and_(pc.equal(pc.binary_slice(data, 10, 11), b"T"), pc.is_valid(offsets)),
-                    pc.if_else(zulu, pc.equal(length, 20), pc.equal(length, 25)))
-    if not pc.all(plain).as_py():  # (nulls, no value, are skipped)
+    positions, suffixes = dictionary_codes(pa, pc, pc.binary_slice(data, -6))
+    forms = [_suffix_form(suffix) for suffix in suffixes]
+    wanted = pc.take(pa.array([None if form is None else form[0] for form in forms],
+                              pa.int32()), positions)
+    if not pc.all(pc.equal(pc.binary_length(data), wanted)).as_py():  # (nulls: no value)
         return None
     try:
         values = text.cast(pa.timestamp("us", "UTC"))
@@ -400,6 +433,8 @@ def _plain_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None:
     extremes = pc.min_max(values.cast(pa.int64())).as_py()
     if extremes["min"] < _EARLIEST or extremes["max"] > _LATEST:
         return None
+    offsets = pc.take(pa.array([None if form is None else form[1] for form in forms],
+                               pa.int64()), positions)
     return values, offsets, _all_of(pa, len(text), False)
 
 
@@ -443,7 +478,7 @@ def _boolean_column(pa: Any, pc: Any, column: Any, *, required: bool) -> tuple[A
 # Texts that may break `schema.text_problem`'s rules (a NUL anywhere, whitespace at either
 # end, the reserved "(none)"): a superset, each found text then asked to the rule itself.
 _SUSPECT_TEXT = "\x00|^[{0}]|[{0}]$|^\\(none\\)$".format(
-    "".join(f"\\x{{{ord(char):x}}}" for char in sorted(_WHITESPACE)))
+    "".join(f"\\x{{{ord(char):x}}}" for char in sorted(WHITESPACE)))
 
 
 def _varies_little(pa: Any, pc: Any, text: Any) -> bool:
@@ -589,7 +624,7 @@ def _place(name: str | None, index: int) -> str:
 def _frame_jobs_error(raw: Any, name: str | None) -> InvalidInputError:
     """The reference's report on a table's jobs: every problem in row order, then the cap
     (as `svcperf.read_jobs` gives for a file, rows numbered instead of lines)."""
-    collected: interchange._Collector[Job] = interchange._Collector(True, None)
+    collected: interchange.Collector[Job] = interchange.Collector(True, None)
     first: dict[str, int] = {}
     for index, row in _all_rows(raw):
         try:
@@ -611,7 +646,7 @@ def _frame_jobs_error(raw: Any, name: str | None) -> InvalidInputError:
 def _check_frame_header(pa: Any, raw: Any, name: str | None, required: Sequence[str]) -> None:
     header = raw.schema.names
     if len(set(header)) != len(header) or set(required) - set(header):
-        interchange._check_header(header, name or "table", required)
+        interchange.check_header(header, name or "table", required)
 
 
 # --- jobs ----------------------------------------------------------------------------------
@@ -831,8 +866,7 @@ def read_dispute_table(source: Source, *, job_ids: Collection[str] | Any | None 
                                                    DisputeOutcome.PENDING.value), True),
                          pc.is_null(columns["decided_at"])))
     if job_ids is not None:
-        flags.append(pc.invert(pc.fill_null(pc.is_in(
-            columns["job_id"], value_set=_id_array(pa, job_ids)), False)))
+        flags.append(pc.invert(known_ids(pa, pc, columns["job_id"], _id_array(pa, job_ids))))
     flagged = flags[0]
     for more in flags[1:]:
         flagged = pc.or_(flagged, more)
@@ -868,7 +902,7 @@ def _id_set(pa: Any, job_ids: Any) -> Collection[str] | None:
 def _frame_disputes(raw: Any, name: str | None,
                     job_ids: Collection[str] | None) -> list[Dispute]:
     """The reference's reading of a table's disputes: the records, or its report."""
-    collected: interchange._Collector[Dispute] = interchange._Collector(True, None)
+    collected: interchange.Collector[Dispute] = interchange.Collector(True, None)
     for index, row in _all_rows(raw):
         try:
             dispute = Dispute.from_row(row)

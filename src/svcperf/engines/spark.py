@@ -17,12 +17,11 @@ import pickle
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
-from itertools import pairwise
 from typing import Any
 
 import attrs
 
-from ..errors import InvalidInputError, InvalidRecordError, SvcperfError
+from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
 from ..extras import require
 from ..schema import duplicate_job_problem
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
@@ -54,15 +53,23 @@ _COLUMNS = (("kind", "string"), ("part", "int"), ("seq", "bigint"), ("account_id
 _OUT = ", ".join(f"{name} {kind}" for name, kind in _COLUMNS)
 _IDS_OUT = "job_id string, part int, row bigint"
 _INT64_MAX = 2**63 - 1
+#: The most rows a task reads from a Parquet file (unless a row group alone has more).
+_RUN_ROWS = 1 << 20
 
 
-def session_builder(master: str = "local[*]", app_name: str = "svcperf") -> Any:
-    """A `SparkSession.Builder` with `SESSION_SETTINGS`, its Python workers running this
-    interpreter (so they import the same svcperf and pyarrow)."""
+def session_builder(master: str | None = "local[*]", app_name: str = "svcperf") -> Any:
+    """A `SparkSession.Builder` with `SESSION_SETTINGS` and `master` (``None``: the one
+    spark-submit gives). On a local master the Python workers run this interpreter, so
+    they import the same svcperf and pyarrow; elsewhere ``PYSPARK_PYTHON`` says which."""
     sql = require("pyspark.sql", _NEEDED_BY)
-    builder = sql.SparkSession.builder.master(master).appName(app_name)
-    for key, value in {**SESSION_SETTINGS, "spark.pyspark.python": sys.executable,
-                       "spark.pyspark.driver.python": sys.executable}.items():
+    builder = sql.SparkSession.builder.appName(app_name)
+    settings = dict(SESSION_SETTINGS)
+    if master is not None:
+        builder = builder.master(master)
+        if master.startswith("local"):
+            settings.update({"spark.pyspark.python": sys.executable,
+                             "spark.pyspark.driver.python": sys.executable})
+    for key, value in settings.items():
         builder = builder.config(key, value)
     return builder
 
@@ -78,23 +85,31 @@ class _Task:
 
 
 def _tasks(paths: Sequence[str], parallelism: int) -> list[_Task]:
-    """One task per file; a Parquet file of several row groups is cut into runs of row
-    groups, so that there are about twice as many tasks as cores."""
+    """One task per file; a Parquet file is cut into runs of whole row groups of at most
+    `_RUN_ROWS` rows, and of at most a share of the file's rows that gives about twice as
+    many tasks as cores (a run holds at least one row group)."""
     import pyarrow.parquet as pq
 
-    wanted = max(1, math.ceil(2 * parallelism / max(1, len(paths))))
     found: list[_Task] = []
     for path in paths:
-        if not path.lower().endswith(".parquet") or wanted == 1 or not os.path.isfile(path):
+        if not path.lower().endswith(".parquet"):
             found.append(_Task(path))
             continue
         metadata = pq.ParquetFile(path).metadata
-        groups = metadata.num_row_groups
-        cuts = [groups * part // min(wanted, groups) for part in range(min(wanted, groups) + 1)]
-        first = 0
-        for lo, hi in pairwise(cuts):
-            found.append(_Task(path, tuple(range(lo, hi)), first))
-            first += sum(metadata.row_group(group).num_rows for group in range(lo, hi))
+        limit = min(_RUN_ROWS, math.ceil(metadata.num_rows / (2 * parallelism)))
+        sizes = [metadata.row_group(group).num_rows for group in range(metadata.num_row_groups)]
+        if len(sizes) < 2:
+            found.append(_Task(path))
+            continue
+        run: list[int] = []
+        first = held = 0
+        for group, size in enumerate(sizes):
+            if run and held + size > limit:
+                found.append(_Task(path, tuple(run), first))
+                first, run, held = first + held, [], 0
+            run.append(group)
+            held += size
+        found.append(_Task(path, tuple(run), first))
     return found
 
 
@@ -152,6 +167,12 @@ class _Fold:
             if data is None:
                 return
             yield from self._fold(pa, part, data, first_row)
+        except OSError as error:  # a file that went away, or unreadable on this executor
+            where = error.filename or (task.path if task is not None else "a partition")
+            problem = InvalidArgumentError(f"source: cannot read {where}: "
+                                           f"{error.strerror or error}")
+            yield from _rows(pa, _PROBLEM, part, 1, blob=pa.array([_problem(problem)],
+                                                                  pa.binary()))
         except SvcperfError as error:
             yield from _rows(pa, _PROBLEM, part, 1, blob=pa.array([_problem(error)], pa.binary()))
 
@@ -251,7 +272,7 @@ def dashboard(
 ) -> Dashboard:
     """`svcperf.dashboard` over a Spark DataFrame, or a path, glob or list of CSV / JSON
     Lines / Parquet files (a partition each; a Parquet file of several row groups, a
-    partition per run of row groups), on the `session` (the active one, or a ``local[*]``
+    partition per run of them), on the `session` (the active one, or a ``local[*]``
     one started with `SESSION_SETTINGS` for the run and stopped after it).
 
     `disputes` is a path or a frame, read by the columnar engine on the driver. Bad input
@@ -301,7 +322,11 @@ def _run(session: Any, source: Any, window: Window, by: tuple[str | tuple[str, .
         tasks: tuple[_Task, ...] = ()
         parts = source
     else:
-        tasks = tuple(_tasks(_paths(source), context.defaultParallelism))
+        paths = _paths(source)
+        for path in paths:
+            if not os.path.isfile(path):
+                raise InvalidArgumentError(f"source: cannot read {path}: no such file")
+        tasks = tuple(_tasks(paths, context.defaultParallelism))
         parts = session.createDataFrame(
             context.parallelize([(index,) for index in range(len(tasks))], max(1, len(tasks))),
             "task int")

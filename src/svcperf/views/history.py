@@ -22,19 +22,19 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ..dataset import Dataset
-from ..engine_choice import Engine
+from ..engine_choice import Engine, choose
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, Performance, performance
 from ..facts import NO_ISSUES, assessment
 from ..frozen import ByAccount, FrozenMap
-from ..inputs import DisputesInput, JobsInput, dataset_of
+from ..inputs import DisputesInput, JobsInput, columns_of, dataset_of
 from ..metrics import defect_free_rate
 from ..records import Job, JobStatus
 from ..status import Status
 from ..tabular import Tabular
 from ..tally import Tally, TallyCounter
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
-from ..viewer import OWNER, Viewer
+from ..viewer import OWNER, Viewer, as_viewer
 from ..window import DEFAULT_DAYS, Window
 from ..zones import first_instant, in_fixed_offset
 from .explain import METRIC_KEYS
@@ -42,7 +42,8 @@ from .explain import METRIC_KEYS
 if TYPE_CHECKING:
     import matplotlib.figure
 
-__all__ = ["History", "check_nights", "history", "history_of", "nightly_tallies"]
+__all__ = ["History", "check_nights", "history", "history_of", "night_cutoffs",
+           "nightly_tallies"]
 
 
 @attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
@@ -153,13 +154,17 @@ def _nights(first_night: date, last_night: date, tz: str | None,
                                    f"({first_night}), got {last_night}")
     count = (last_night - first_night).days + 1
     nights = tuple(first_night + timedelta(days=offset) for offset in range(count))
-    # Night `first_night` is index `days`, and `cutoffs[i - days]` is the start of night
-    # i's window. (Night N's cut-off, `as_of_night(N)`, is the first instant of N + 1:
-    # found that way, the first one needs no date before the first window's first day,
-    # which may be 0001-01-01.)
-    return nights, zone_name, _Cutoffs([
-        first_instant(first_night + timedelta(days=offset + 1), zone_name)
-        for offset in range(-days, count)])
+    return nights, zone_name, _Cutoffs(night_cutoffs(first_night, count, zone_name, days))
+
+
+def night_cutoffs(first_night: date, count: int, zone_name: str, days: int) -> list[datetime]:
+    """The cut-offs (UTC) of the nights ``first_night - days`` ... ``first_night + count -
+    1``: night ``first_night + j`` is index ``days + j``, and index ``j`` is the start of
+    its window. (Night N's cut-off, `as_of_night(N)`, is the first instant of N + 1: found
+    that way, the first one needs no date before the first window's first day, which may
+    be 0001-01-01.)"""
+    return [first_instant(first_night + timedelta(days=offset + 1), zone_name)
+            for offset in range(-days, count)]
 
 
 def check_nights(first_night: date, last_night: date, tz: str | None = None,
@@ -268,11 +273,21 @@ def history(
     """The account-wide figures and status of every night from `first_night` to
     `last_night` (both included), as `evaluate(jobs, night, ...)` gives them.
 
+    The columnar engine sweeps the nights column-wise
+    (`svcperf.engines.columnar_history`); the result is the same.
+
     >>> result = history([], date(2026, 9, 1), date(2026, 9, 30), tz="UTC")
     >>> len(result.nights), dict(result.accounts)
     (30, {})
     """
-    check_nights(first_night, last_night, tz, days)  # the arguments first, then the data
-    data = dataset_of(jobs, disputes, engine).restrict(viewer)
-    return history_of(nightly_tallies(data, first_night, last_night, tz=tz, days=days),
-                      first_night, last_night, tz=tz, days=days, targets=targets)
+    nights, zone_name, _ = _nights(first_night, last_night, tz, days)  # arguments first
+    if choose(engine, jobs) == "columnar":
+        from ..engines.columnar_history import nightly_tallies as columnar_nightly_tallies
+
+        columns = columns_of(jobs, disputes)
+        tallies = columnar_nightly_tallies(columns.jobs, nights, zone_name, days,
+                                           columns.disputes, as_viewer(viewer).areas)
+    else:
+        data = dataset_of(jobs, disputes, engine).restrict(viewer)
+        tallies = nightly_tallies(data, first_night, last_night, tz=tz, days=days)
+    return history_of(tallies, first_night, last_night, tz=tz, days=days, targets=targets)

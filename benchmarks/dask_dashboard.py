@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         disputes, job_ids=data.table.column("job_id")), tz=tz)
     columnar_s = time.perf_counter() - start
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+                                  dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         start = time.perf_counter()
         ours = svcperf_dask.dashboard(paths, as_of, by, disputes=disputes, tz=tz,

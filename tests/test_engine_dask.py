@@ -25,7 +25,8 @@ from svcperf.engines import columnar  # noqa: E402
 from svcperf.engines import dask as svcperf_dask  # noqa: E402
 
 pytestmark = pytest.mark.scale
-BY = ["coverage_area", "technician_id", "profession"]
+BY: list[str | tuple[str, ...]] = ["coverage_area", "technician_id", "profession",
+                                   ("coverage_area", "technician_id")]
 CLUSTER = settings(max_examples=12, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -33,7 +34,7 @@ CLUSTER = settings(max_examples=12, deadline=None, suppress_health_check=[
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+                                  dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as found:
         yield found
 

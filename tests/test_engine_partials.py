@@ -1,4 +1,4 @@
-"""Partial tallies as a table (``svcperf.partials/1``): summing the tables of the parts of
+"""Partial tallies as a table (``svcperf.partials/2``): summing the tables of the parts of
 any partition of the jobs gives exactly the whole's tallies, and a table round-trips."""
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ from svcperf.window import window_for
 pa = pytest.importorskip("pyarrow")
 partials = pytest.importorskip("svcperf.engines.partials")
 
-BY = ["coverage_area", "technician_id", "profession"]
+BY: list[str | tuple[str, ...]] = ["coverage_area", "technician_id", "profession",
+                                   ("coverage_area", "technician_id"), ("profession",)]
 
 
 def _partials(jobs: Sequence[Job], disputes: Sequence[Dispute], night: date, tz: str,
-              by: Sequence[str]) -> object:
+              by: Sequence[str | tuple[str, ...]]) -> object:
     """The reference's partial table of `jobs` (with the disputes on them)."""
     window = window_for(night, tz)
     ids = {job.job_id for job in jobs}
@@ -107,14 +108,34 @@ def test_the_columnar_engine_s_fold_gives_the_same_table(tmp_path: Path) -> None
     assert ours.tallies.equals(reference.tallies)  # type: ignore[attr-defined]
 
 
-def test_an_entry_of_several_attributes_is_refused() -> None:
-    with pytest.raises(InvalidArgumentError, match="one attribute each"):
+def test_a_combined_slice_keeps_each_element_s_value_or_no_value() -> None:
+    entry = ("channel", "technician_id")
+    slices: dict[tuple[str, SliceValue], Tally] = {
+        ("A", ("", None)): Tally(jobs=1, completed=1), ("A", (None, "")): Tally(jobs=2),
+        ("A", ("=x", "a\x01b")): Tally(jobs=3), ("A", (None, None)): Tally(jobs=4)}
+    folded = ColumnarFolded({"A": Tally(jobs=10)}, (slices,), {}, ("A",))
+    summed = partials.from_partials(partials.sum_partials([partials.to_partials(folded,
+                                                                               [entry])]))
+    assert summed.breakdowns == {entry: slices}
+
+
+def test_a_name_the_table_cannot_encode_is_refused() -> None:
+    with pytest.raises(InvalidArgumentError, match="without NUL characters"):
         partials.to_partials(fold([], window_for(date(2026, 9, 14), "UTC"),
                                   Dataset(()).dispute_index, lambda job: job.account_id),
-                             [("coverage_area", "profession")])
+                             [("coverage_area", "a\x00b")])
+
+
+def test_a_combined_row_of_the_wrong_shape_is_refused() -> None:
+    folded = ColumnarFolded({"A": Tally(jobs=1)}, ({("A", ("x", "y")): Tally(jobs=1)},), {},
+                            ("A",))
+    table = partials.to_partials(folded, [("channel", "technician_id")]).tallies
+    bad = table.set_column(2, "slice", pa.array(["", "=x"]))
+    with pytest.raises(InvalidInputError, match="2 elements"):
+        partials.from_partials(partials.Partials(bad, partials.sum_partials([]).warnings))
 
 
 def test_a_table_of_another_schema_is_refused() -> None:
     table = pa.table({"account_id": ["A"]})
-    with pytest.raises(InvalidInputError, match=r"svcperf\.partials/1"):
+    with pytest.raises(InvalidInputError, match=r"svcperf\.partials/2"):
         partials.from_partials(partials.Partials(table, table))

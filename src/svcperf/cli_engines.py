@@ -48,11 +48,11 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 
 
 def choose(args: argparse.Namespace) -> str:
-    """The engine that reads the data (and, for `evaluate`, folds it): ``--engine``, where
-    ``auto`` takes the columnar engine for a CSV or Parquet file when pyarrow is installed
-    (the extra ``svcperf[columnar]``), the reference engine otherwise (the sample, standard
-    input, JSON Lines). Raises `InvalidArgumentError` for a choice the input or the
-    command cannot take."""
+    """The engine that reads the data (and, for `evaluate`, folds it): ``--engine``; for
+    the single-process engines by `engine_choice.choose` (``auto`` takes the columnar
+    engine for a CSV or Parquet file when pyarrow is installed), the sample and standard
+    input being read by the reference. Raises `InvalidArgumentError` for a choice the
+    input or the command cannot take."""
     wanted = getattr(args, "engine", "python")
     files_given = not args.sample and args.jobs not in (None, "-") and args.disputes != "-"
     for option, engine in (("dask_scheduler", "dask"), ("spark_master", "spark")):
@@ -106,22 +106,33 @@ def _spark() -> Any:
 
 @contextmanager
 def _spark_session(args: argparse.Namespace) -> Iterator[Any]:
-    """The active Spark session, or one of ``--spark-master`` (``local[*]``) for the run."""
+    """The active Spark session (under ``spark-submit``, say), else one of
+    ``--spark-master`` (``local[*]``) started for the run and stopped after it."""
     pyspark_sql = require("pyspark.sql", "--engine spark")
     active = pyspark_sql.SparkSession.getActiveSession()
-    if active is not None and args.spark_master is None:
+    if active is not None:
         yield active
         return
     session = _spark().session_builder(args.spark_master or "local[*]").getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
     try:
         yield session
     finally:
         session.stop()
 
 
+def _spark_part(spark: Any, name: str, what: str) -> Any:
+    """The Spark engine's function `name`; an error saying so when it has none yet."""
+    found = getattr(spark, name, None)
+    if found is None:
+        raise InvalidArgumentError(f"--engine spark: {what} is not in this svcperf's Spark "
+                                   f"engine yet (use --engine dask or columnar)")
+    return found
+
+
 def _spark_areas(spark: Any, source: str, session: Any) -> Iterator[str]:
     """The data's coverage areas, asked of Spark only when a viewer needs them."""
-    yield from spark.coverage_areas(source, session=session)
+    yield from _spark_part(spark, "coverage_areas", "--viewer-areas")(source, session=session)
 
 
 def dashboard(args: argparse.Namespace, as_of: date | datetime, by: Sequence[str],
@@ -156,6 +167,6 @@ def history(args: argparse.Namespace, first: date, last: date, options: dict[str
     spark = _spark()
     with _spark_session(args) as session:
         options["viewer"] = viewer_of(_spark_areas(spark, args.jobs, session))
-        result: History = spark.history(args.jobs, first, last, disputes=args.disputes,
-                                        session=session, **options)
+        result: History = _spark_part(spark, "history", "history")(
+            args.jobs, first, last, disputes=args.disputes, session=session, **options)
         return result

@@ -60,7 +60,8 @@ def _load_file(path: str, columns: dict[str, str | None]) -> columnar.JobTable:
 
 
 def _fold(data: columnar.JobTable, disputes: columnar.DisputeTable | None, *,
-          window: Window, by: Sequence[str], areas: frozenset[str]) -> partials.Partials:
+          window: Window, by: Sequence[str | tuple[str, ...]],
+          areas: frozenset[str]) -> partials.Partials:
     """One partition's partial tallies (run on a worker)."""
     return partials.to_partials(columnar.fold(data, window, disputes, by, areas), by)
 
@@ -156,7 +157,7 @@ def _loaded(source: Any, disputes: Any, client: Any) -> Iterator[Loaded]:
         try:
             client = distributed.get_client()
         except ValueError:
-            own = client = distributed.Client(processes=False, dashboard_address=None)
+            own = client = distributed.Client(processes=False, dashboard_address=":0")
     try:
         yield load(source, disputes=disputes, client=client)
     finally:
@@ -178,7 +179,7 @@ def _reduce(data: Loaded, task: Callable[..., Any], add: Callable[..., Any]) -> 
 def dashboard(
     source: Any,
     as_of: Window | datetime | date,
-    by: Sequence[str] = (),
+    by: Sequence[str | Sequence[str]] = (),
     *,
     disputes: Any = None,
     tz: str | None = None,
@@ -198,7 +199,7 @@ def dashboard(
     window = window_for(as_of, tz, days)
     areas = frozenset(as_viewer(viewer).areas)
     target_set = target_set_in_force(targets, window.end)
-    names = partials.single_attributes(list(by))
+    names = partials.entries(list(by))
     with _loaded(source, disputes, client) as data:
         summed = _reduce(data, partial(_fold, window=window, by=names, areas=areas), _sum)
     return partials.dashboard_of(partials.from_partials(summed), window, target_set, names)

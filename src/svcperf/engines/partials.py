@@ -1,9 +1,12 @@
-"""Partial tallies as a table (``svcperf.partials/1``): what any engine sums, and what
+"""Partial tallies as a table (``svcperf.partials/2``): what any engine sums, and what
 svcperf turns back into its results (see ``docs/scale.md``).
 
 A table has one row per (account, attribute, slice): ``attribute`` is empty for the
 account-wide tally, ``slice`` is the slice's value (empty, with ``slice_is_none`` true,
-for the slice of jobs with no value), and one int64 column per counter of `Tally`.
+for the slice of jobs with no value), and one int64 column per counter of `Tally`. A
+combined breakdown (by several attributes at once) is a row whose ``attribute`` is NUL
+followed by the names joined by NUL, and whose ``slice`` joins, by NUL, each element:
+empty for no value, else ``=`` and the value.
 Every account seen gets an account-wide row, even with no job in the window. The data
 warnings travel beside it, one (account, text) row each, in job order.
 
@@ -32,11 +35,11 @@ from ..window import Window
 from .columnar import ColumnarFolded
 
 __all__ = ["COUNTERS", "KEYS", "VERSION", "PartialSums", "Partials", "dashboard_of",
-           "single_attributes",
+           "SEPARATOR", "entries",
            "from_partials", "sum_partials", "to_partials"]
 
 #: The schema's name and version, in the table's metadata under ``svcperf.partials``.
-VERSION = "svcperf.partials/1"
+VERSION = "svcperf.partials/2"
 #: The key columns, in order.
 KEYS = ("account_id", "attribute", "slice", "slice_is_none")
 #: The counter columns: the fields of `Tally`, in order.
@@ -77,18 +80,53 @@ class PartialSums:
     (account, slice value), the warnings per account, and every account id (sorted)."""
 
     accounts: dict[str, Tally]
-    breakdowns: dict[str, dict[tuple[str, SliceValue], Tally]]
+    breakdowns: dict[str | tuple[str, ...], dict[tuple[str, SliceValue], Tally]]
     warnings: dict[str, list[str]]
     account_ids: tuple[str, ...]
 
 
-def single_attributes(by: Sequence[str | Sequence[str]]) -> list[str]:
-    """The entries of `by`, each one attribute name; else `InvalidArgumentError`."""
+Entry = str | tuple[str, ...]
+#: What joins the names of a combined breakdown and the elements of its slice: no text
+#: of the data holds it (`schema.text_problem`), nor may an attribute name.
+SEPARATOR = "\x00"
+
+
+def entries(by: Sequence[str | Sequence[str]]) -> list[Entry]:
+    """The entries of `by`: an attribute name, or a tuple of names (a combined
+    breakdown). Raises `InvalidArgumentError` for a name with a NUL character, which
+    the table cannot encode."""
+    found: list[Entry] = []
     for entry in by:
-        if not isinstance(entry, str):
-            raise InvalidArgumentError(
-                f"by: {VERSION} holds breakdowns by one attribute each, got {entry!r}")
-    return cast(list[str], list(by))
+        names = [entry] if isinstance(entry, str) else list(entry)
+        for name in names:
+            if not isinstance(name, str) or not name or SEPARATOR in name:
+                raise InvalidArgumentError(f"by: expected attribute names (non-empty, without "
+                                           f"NUL characters), got {entry!r}")
+        found.append(entry if isinstance(entry, str) else tuple(names))
+    return found
+
+
+def _encoded(entry: Entry, value: SliceValue) -> tuple[str, str, bool]:
+    """The `attribute`, `slice` and `slice_is_none` columns of a breakdown row."""
+    if isinstance(entry, str):
+        return entry, "" if value is None else cast(str, value), value is None
+    elements = cast(tuple[str | None, ...], value)
+    return (SEPARATOR + SEPARATOR.join(entry),
+            SEPARATOR.join("" if element is None else "=" + element for element in elements),
+            False)
+
+
+def _decoded(attribute: str, text: str, is_none: bool) -> tuple[Entry, SliceValue]:
+    """The entry and slice value of a breakdown row (`_encoded`'s inverse)."""
+    if not attribute.startswith(SEPARATOR):
+        return attribute, None if is_none else text
+    names = tuple(attribute[1:].split(SEPARATOR))
+    elements = text.split(SEPARATOR)
+    if len(elements) != len(names) or any(element[:1] not in ("", "=") for element in elements):
+        raise InvalidInputError([InvalidRecordError(
+            "partial tallies", "slice", f"{len(names)} elements, each empty or '=' and a "
+            f"value, joined by NUL", text)])
+    return names, tuple(element[1:] if element else None for element in elements)
 
 
 def to_partials(folded: ColumnarFolded | Folded, by: Sequence[str | Sequence[str]] = (),
@@ -97,10 +135,10 @@ def to_partials(folded: ColumnarFolded | Folded, by: Sequence[str | Sequence[str
     given), or the reference's `fold` keyed by ``slice_key(by, ...)`` (then
     `account_ids` lists the accounts with no job in the window too).
 
-    Raises `InvalidArgumentError` for an entry of `by` with several attributes.
+    Raises `InvalidArgumentError` for an attribute name the table cannot encode.
     """
     pa = _pa()
-    names = single_attributes(by)
+    names = entries(by)
     if isinstance(folded, ColumnarFolded):
         accounts = cast(Mapping[Hashable, Tally], folded.accounts)
         breakdowns = cast(Sequence[Mapping[Hashable, Tally]], folded.breakdowns)
@@ -111,28 +149,24 @@ def to_partials(folded: ColumnarFolded | Folded, by: Sequence[str | Sequence[str
         breakdowns = [folded.tallies(itemgetter(0, place)) for place in range(1, len(names) + 1)]
         warnings = folded.warnings_by(itemgetter(0))
         ids = set(account_ids)
-    rows: list[tuple[str, str, SliceValue, Tally]] = [
-        (account, "", None, accounts.get(account, Tally()))
+    rows: list[tuple[str, str, str, bool, Tally]] = [
+        (account, "", "", True, accounts.get(account, Tally()))
         for account in sorted(ids | {str(key) for key in accounts})]
     for name, tallies in zip(names, breakdowns, strict=True):
         for key, tally in tallies.items():
             account, value = cast(tuple[str, SliceValue], key)
-            rows.append((account, name, value, tally))
+            rows.append((account, *_encoded(name, value), tally))
     return Partials(_tally_table(pa, rows), pa.table(
         {"account_id": [str(account) for account, texts in warnings.items() for _ in texts],
          "warning": [text for texts in warnings.values() for text in texts]},
         schema=_warnings_schema(pa)))
 
 
-def _tally_table(pa: Any, rows: Sequence[tuple[str, str, SliceValue, Tally]]) -> Any:
+def _tally_table(pa: Any, rows: Sequence[tuple[str, str, str, bool, Tally]]) -> Any:
     columns: dict[str, list[Any]] = {
-        "account_id": [row[0] for row in rows],
-        "attribute": [row[1] for row in rows],
-        "slice": ["" if row[2] is None else row[2] for row in rows],
-        "slice_is_none": [row[2] is None for row in rows],
-    }
+        key: [row[place] for row in rows] for place, key in enumerate(KEYS)}
     for place, name in enumerate(COUNTERS):
-        columns[name] = [attrs.astuple(row[3])[place] for row in rows]
+        columns[name] = [attrs.astuple(row[4])[place] for row in rows]
     return _sorted(pa.table(columns, schema=_schema(pa)))
 
 
@@ -182,12 +216,12 @@ def from_partials(partials: Partials) -> PartialSums:
     pa = _pa()
     table = _checked(pa, partials.tallies, _schema(pa), "partial tallies")
     accounts: dict[str, Tally] = {}
-    breakdowns: dict[str, dict[tuple[str, SliceValue], Tally]] = {}
+    breakdowns: dict[Entry, dict[tuple[str, SliceValue], Tally]] = {}
     for row in table.to_pylist():
         tally = Tally(*(row[name] for name in COUNTERS))
         if row["attribute"]:
-            value = None if row["slice_is_none"] else row["slice"]
-            slices = breakdowns.setdefault(row["attribute"], {})
+            entry, value = _decoded(row["attribute"], row["slice"], row["slice_is_none"])
+            slices = breakdowns.setdefault(entry, {})
             key = (row["account_id"], value)
             slices[key] = slices[key] + tally if key in slices else tally
         else:
@@ -212,7 +246,7 @@ class _Shown:
 def dashboard_of(sums: PartialSums, window: Window, targets: TargetSet,
                  by: Sequence[str | Sequence[str]] = ()) -> Dashboard:
     """The `Dashboard` of summed partials (`svcperf.dashboard`'s, for the same jobs)."""
-    names = single_attributes(by)
+    names = entries(by)
     shown = cast(Scoped, _Shown(window, targets, sums.account_ids))
     return Dashboard(
         evaluation=evaluation_of(window, targets, cast(Mapping[Hashable, Tally], sums.accounts),

@@ -218,7 +218,7 @@ class _Fold:
 
 def _dashboard_rows(pa: Any, part: int, data: columnar.JobTable,
                     disputes: columnar.DisputeTable | None, *, window: Window,
-                    by: tuple[str, ...], areas: frozenset[str]) -> Iterator[Any]:
+                    by: tuple[str | tuple[str, ...], ...], areas: frozenset[str]) -> Iterator[Any]:
     """A partition's partial tallies (`partials.to_partials`) and warnings, as rows."""
     found = partials.to_partials(columnar.fold(data, window, disputes, by, areas), by)
     tallies = found.tallies
@@ -283,7 +283,7 @@ def _is_frame(source: Any) -> bool:
 def dashboard(
     source: Any,
     as_of: Window | datetime | date,
-    by: Sequence[str] = (),
+    by: Sequence[str | Sequence[str]] = (),
     *,
     disputes: Any = None,
     tz: str | None = None,
@@ -304,7 +304,7 @@ def dashboard(
     window = window_for(as_of, tz, days)
     areas = frozenset(as_viewer(viewer).areas)
     target_set = target_set_in_force(targets, window.end)
-    names = tuple(partials.single_attributes(by))
+    names = tuple(partials.entries(by))
     work = partial(_dashboard_rows, window=window, by=names, areas=areas)
     with _session(session) as found:
         summed = _run(found, source, work, disputes, _summed)

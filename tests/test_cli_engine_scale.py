@@ -148,15 +148,15 @@ def spark_session() -> Iterator[Any]:
     found.stop()
 
 
-_NOT_YET = pytest.mark.xfail(reason="the Spark engine has no history / coverage_areas yet")
+
 
 
 @pytest.mark.parametrize("form", [
     ["evaluate", *NIGHT, "--format", "json", *BY],
     ["evaluate", *NIGHT, "--format", "csv", *BY],
-    pytest.param(["evaluate", *NIGHT, "--format", "csv", "--viewer-areas", "Brooklyn"],
-                 marks=_NOT_YET),
-    pytest.param(["history", *RANGE, "--format", "json"], marks=_NOT_YET),
+    ["evaluate", *NIGHT, "--format", "csv", "--viewer-areas", "Brooklyn"],
+    ["evaluate", *NIGHT, "--viewer-areas", "Brooklin", "--by", "coverage_area"],
+    ["history", *RANGE, "--format", "json"],
 ])
 def test_spark_gives_the_reference_output_byte_for_byte(
         capsys: pytest.CaptureFixture[str], files: tuple[str, str, str], spark_session: Any,
@@ -167,12 +167,3 @@ def test_spark_gives_the_reference_output_byte_for_byte(
                     "--engine", "python")
     ours = run(capsys, command, parts, "--disputes", disputes, *rest, "--engine", "spark")
     assert ours == reference
-
-
-def test_what_the_spark_engine_lacks_yet_is_a_clear_error(
-        capsys: pytest.CaptureFixture[str], files: tuple[str, str, str],
-        spark_session: Any) -> None:  # (remove once the Spark engine has history)
-    code, out, err = run(capsys, "history", files[1], *RANGE, "--engine", "spark")
-    assert (code, out) == (EXIT_BAD_INPUT, "")
-    assert err == ("svcperf: error: --engine spark: history is not in this svcperf's Spark "
-                   "engine yet (use --engine dask or columnar)\n")

@@ -121,18 +121,9 @@ def _spark_session(args: argparse.Namespace) -> Iterator[Any]:
         session.stop()
 
 
-def _spark_part(spark: Any, name: str, what: str) -> Any:
-    """The Spark engine's function `name`; an error saying so when it has none yet."""
-    found = getattr(spark, name, None)
-    if found is None:
-        raise InvalidArgumentError(f"--engine spark: {what} is not in this svcperf's Spark "
-                                   f"engine yet (use --engine dask or columnar)")
-    return found
-
-
 def _spark_areas(spark: Any, source: str, session: Any) -> Iterator[str]:
     """The data's coverage areas, asked of Spark only when a viewer needs them."""
-    yield from _spark_part(spark, "coverage_areas", "--viewer-areas")(source, session=session)
+    yield from spark.coverage_areas(source, session=session)
 
 
 def dashboard(args: argparse.Namespace, as_of: date | datetime, by: Sequence[str],
@@ -167,6 +158,6 @@ def history(args: argparse.Namespace, first: date, last: date, options: dict[str
     spark = _spark()
     with _spark_session(args) as session:
         options["viewer"] = viewer_of(_spark_areas(spark, args.jobs, session))
-        result: History = _spark_part(spark, "history", "history")(
+        result: History = spark.history(
             args.jobs, first, last, disputes=args.disputes, session=session, **options)
         return result

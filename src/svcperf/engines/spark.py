@@ -34,7 +34,7 @@ from ..window import DEFAULT_DAYS, Window, window_for
 from . import columnar, history_partials, partials
 from .dask import _paths
 
-__all__ = ["SESSION_SETTINGS", "dashboard", "history", "session_builder"]
+__all__ = ["SESSION_SETTINGS", "coverage_areas", "dashboard", "history", "session_builder"]
 
 #: What a session svcperf starts is configured with (and what a cluster's should have):
 #: instants shown in UTC, integer overflow an error, no web UI.
@@ -51,6 +51,7 @@ _NEEDED_BY = "svcperf.engines.spark"
 # `blob`), the disputes' job ids it holds (`text`), and a problem (pickled, in `blob`).
 _TALLY, _WARNING, _IDS, _DISPUTED, _PROBLEM = "tally", "warning", "ids", "disputed", "problem"
 _NIGHTLY = "nightly"  # a history's rows: (night, account_id) and the counters
+_AREA = "area"  # a coverage area of the partition's jobs (`text`)
 _COLUMNS = (("kind", "string"), ("part", "int"), ("seq", "bigint"), ("night", "date"),
             ("account_id", "string"),
             ("attribute", "string"), ("slice", "string"), ("slice_is_none", "boolean"),
@@ -335,6 +336,26 @@ def history(
     return history_partials.history_from_partials(summed, first_night, last_night, tz=zone,
                                                   days=days, targets=targets)
 
+
+
+def coverage_areas(source: Any, *, session: Any = None) -> list[str]:
+    """The coverage areas of the jobs of `source` (as `dashboard` takes it), sorted: what
+    a viewer's areas are checked against. The jobs are read and validated as for a
+    dashboard, so bad input raises the same problems first."""
+    with _session(session) as found:
+        return _run(found, source, _area_rows, None, _areas)
+
+
+def _area_rows(pa: Any, part: int, data: columnar.JobTable,
+               disputes: columnar.DisputeTable | None) -> Iterator[Any]:
+    """A partition's distinct coverage areas, as rows."""
+    found = columnar.coverage_areas(data)
+    yield from _rows(pa, _AREA, part, len(found), text=pa.array(found, pa.string()))
+
+
+def _areas(pa: Any, pc: Any, out: Any, small: Any) -> list[str]:
+    areas = out.filter(out.kind == _AREA).select("text").distinct().toArrow()
+    return sorted(areas.column("text").to_pylist())
 
 @contextmanager
 def _session(session: Any) -> Iterator[Any]:

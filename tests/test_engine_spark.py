@@ -418,7 +418,7 @@ class TestThePartitionFunction:
 
     def test_a_parquet_run_s_rows_are_numbered_in_the_file(self, tmp_path: Path) -> None:
         path = _parquet(tmp_path, [make_job(job_id=f"J{n}") for n in range(4)], 2)
-        tasks = tuple(svcperf_spark._tasks([str(path)], 2))
+        tasks = tuple(svcperf_spark._tasks([(str(path), {})], 2))
         assert tasks == (svcperf_spark._Task(str(path), (0,), 0),
                          svcperf_spark._Task(str(path), (1,), 2))
         fold = svcperf_spark._Fold(self._work(), None, tasks)
@@ -426,3 +426,35 @@ class TestThePartitionFunction:
         ids = svcperf_spark._from_ipc(pa, out.filter(pc.equal(out.column("kind"), "ids"))
                                       .column("blob")[0].as_py())
         assert ids.to_pylist() == [{"job_id": "J2", "row": 2}, {"job_id": "J3", "row": 3}]
+
+
+def test_a_hive_folder_gives_the_reference_dashboard_by_its_partition_columns(
+        session: Any, tmp_path: Path) -> None:
+    """(As on Dask, `test_engine_folders`: the ``key=value`` folder names are text extras;
+    a Parquet file split into row groups keeps them too.)"""
+    import attrs
+    import pyarrow.parquet as pq
+
+    from svcperf.engines import folders
+
+    def tagged(job: Job, **extras: str | None) -> Job:
+        return attrs.evolve(job, extras=tuple(sorted({**dict(job.extras), **extras}.items())))
+
+    jobs = [make_job(job_id=f"J{n}", technician_id=[None, "t"][n % 2]) for n in range(9)]
+    north, south, unknown = jobs[:3], jobs[3:6], jobs[6:]
+    for region, part in (("north", north), (folders.HIVE_NULL, unknown)):
+        (tmp_path / f"region={region}").mkdir()
+        svcperf.write_jobs(tmp_path / f"region={region}" / "part-0.csv", part)
+    (tmp_path / "region=south").mkdir()
+    svcperf.write_jobs(tmp_path / "south.csv", south)
+    pq.write_table(columnar.load_jobs(tmp_path / "south.csv").table,
+                   tmp_path / "region=south" / "part-0.parquet", row_group_size=1)
+    (tmp_path / "south.csv").unlink()
+    expected = ([tagged(job, region="north") for job in north]
+                + [tagged(job, region=None) for job in unknown]
+                + [tagged(job, region="south") for job in south])
+    by = ["region", "technician_id"]
+    night = date(2026, 9, 14)
+    ours = svcperf_spark.dashboard(tmp_path, night, by, tz="UTC", session=session)
+    assert ours == svcperf.dashboard(expected, night, by, tz="UTC")
+    assert set(ours["region"]["acct-1"]) == {"north", "south", None}

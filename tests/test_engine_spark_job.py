@@ -106,7 +106,8 @@ def test_the_warnings_are_said_as_the_command_line_says_them(
             for n in range(8)]
     svcperf.write_jobs(tmp_path / "jobs.csv", jobs)
     expected = _evaluate(str(tmp_path / "jobs.csv"), "--as-of", "2026-09-14")
-    spark_job.say_warnings(svcperf.evaluate(jobs, date(2026, 9, 14), tz="UTC"))
+    evaluation = svcperf.evaluate(jobs, date(2026, 9, 14), tz="UTC")
+    svcperf.cli.say_warnings(evaluation, evaluation.accounts)  # what spark_job calls
     assert capsys.readouterr().err == expected.stderr
     assert len(expected.stderr.splitlines()) == 7
 

@@ -49,6 +49,7 @@ from . import (
 )
 from . import io as files
 from .engine_choice import Columns
+from .evaluation import Evaluation
 from .io.targets_file import TargetsFile
 from .output.rows import by_label
 from .views import METRIC_KEYS, slice_label
@@ -76,7 +77,7 @@ def _text(table: output.Table) -> str:
 
 # --- reading the arguments ---------------------------------------------------------------
 
-def _say(line: str) -> None:
+def say(line: str) -> None:
     """Write one line to standard error, whatever becomes of it: a closed or broken standard
     error never changes the exit code (see `_write`)."""
     _write(sys.stderr, line + "\n")
@@ -162,7 +163,7 @@ def _read(path: str, option: str, reader: Callable[..., Any], format: str | None
                 progress.done()
             for warning in caught:  # (a cut last line explains its row's problem too)
                 if issubclass(warning.category, files.InputWarning):
-                    _say(f"svcperf: warning: {warning.message}")
+                    say(f"svcperf: warning: {warning.message}")
                 else:
                     warnings.warn_explicit(warning.message, warning.category,
                                            warning.filename, warning.lineno)
@@ -213,7 +214,7 @@ def _read_both(args: argparse.Namespace, load_jobs: Callable[..., Any],
     return jobs, disputes
 
 
-def _zone(args: argparse.Namespace) -> str:
+def zone_option(args: argparse.Namespace) -> str:
     name: str = args.tz if args.tz is not None else sample.SAMPLE_TZ if args.sample else "UTC"
     try:
         zone(name)
@@ -231,7 +232,7 @@ def _night(text: str, option: str) -> date:
         raise InvalidArgumentError(f"{option}: expected a date YYYY-MM-DD, got {text!r}") from None
 
 
-def _as_of(args: argparse.Namespace, tz: str) -> date | datetime:
+def as_of_option(args: argparse.Namespace, tz: str) -> date | datetime:
     """The night or instant to evaluate as of; by default the last nightly run in `tz`."""
     text: str | None = args.as_of
     if text is None:
@@ -276,7 +277,7 @@ def _areas(values: Sequence[str] | None, option: str, known: Iterable[str]) -> l
         areas = sorted(known)
         listed = ", ".join(map(repr, areas[:10])) + (f" and {len(areas) - 10} more"
                                                      if len(areas) > 10 else "")
-        _say(f"svcperf: warning: {option}: no job of the data is in the coverage area "
+        say(f"svcperf: warning: {option}: no job of the data is in the coverage area "
              f"{name!r} ({hint}the data's areas: {listed or 'none'})")
     return found
 
@@ -287,7 +288,7 @@ def _viewer(args: argparse.Namespace, known_areas: Iterable[str]) -> Viewer:
     return Viewer(frozenset(_areas(args.viewer_areas, "--viewer-areas", known_areas)))
 
 
-def _listed(values: Sequence[str] | None) -> list[str]:
+def listed(values: Sequence[str] | None) -> list[str]:
     """Values of a repeatable option, each possibly a comma-separated list."""
     return [item.strip() for value in values or () for item in value.split(",")
             if item.strip()]
@@ -310,7 +311,7 @@ def _targets_file(args: argparse.Namespace) -> TargetsFile | None:
 def _common(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments every API call takes, but the viewer (see `_with_data`); and
     the marketplace's target sets of ``--targets``, if it names any."""
-    options: dict[str, Any] = {"tz": _zone(args), "days": args.window_days}
+    options: dict[str, Any] = {"tz": zone_option(args), "days": args.window_days}
     found = _targets_file(args)
     if found is not None and found.marketplace:
         options["targets"] = found.marketplace
@@ -366,7 +367,7 @@ def _goals_json(found: TargetsFile | None, evaluation: Any, parts: Sequence[Any]
 
 def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
-    as_of = _as_of(args, options["tz"])
+    as_of = as_of_option(args, options["tz"])
     if args.format == "account-health" and args.by:
         raise InvalidArgumentError("--by: the account-health format is account-wide; use "
                                    "--format json or csv for breakdowns")
@@ -375,7 +376,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
         if args.outlook:
             raise InvalidArgumentError(f"--outlook: not with --engine {engine} (the outlook "
                                        f"reads every job: use --engine columnar or python)")
-        board = cli_engines.dashboard(args, as_of, _listed(args.by), options,
+        board = cli_engines.dashboard(args, as_of, listed(args.by), options,
                                       partial(_viewer, args))
     elif engine == "columnar":
         from .engines import columnar
@@ -383,7 +384,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
         table, dispute_table = _columnar_data(args)
         areas = columnar.coverage_areas(table)
         options["viewer"] = _viewer(args, areas)
-        board = columnar.dashboard_from(table, as_of, _listed(args.by),
+        board = columnar.dashboard_from(table, as_of, listed(args.by),
                                         disputes=dispute_table, **options)
         if args.outlook:  # the outlook reads records
             jobs = columnar.records_of(table)
@@ -391,17 +392,12 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
                         else columnar.dispute_records_of(dispute_table))
     else:
         jobs, disputes = _with_data(args, options)
-        board = dashboard(jobs, as_of, _listed(args.by), disputes=disputes, **options)
+        board = dashboard(jobs, as_of, listed(args.by), disputes=disputes, **options)
     evaluation, parts = board.evaluation, list(board.breakdowns)
     accounts = _accounts(list(evaluation.accounts), args.account)
     attention = any(evaluation[a].status is Status.ATTENTION for a in accounts)
     code = EXIT_ATTENTION if attention and args.fail_on_attention else EXIT_OK
-    for account_id in accounts:
-        for warning in evaluation[account_id].warnings[:5]:
-            _say(f"svcperf: warning: {account_id}: {warning}")
-        more = len(evaluation[account_id].warnings) - 5
-        if more > 0:
-            _say(f"svcperf: warning: {account_id}: ... and {more} more")
+    say_warnings(evaluation, accounts)
     found = _targets_file(args)
     ahead = outlook(jobs, as_of, disputes=disputes, goals=found.goals if found else (),
                     by=[part.by for part in parts if isinstance(part.by, str)],
@@ -433,6 +429,17 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     return text, code
 
 
+def say_warnings(evaluation: Evaluation, accounts: Iterable[str]) -> None:
+    """Write the data warnings of `accounts` to standard error as ``svcperf evaluate``
+    does: five per account, then how many more."""
+    for account_id in accounts:
+        for warning in evaluation[account_id].warnings[:5]:
+            say(f"svcperf: warning: {account_id}: {warning}")
+        more = len(evaluation[account_id].warnings) - 5
+        if more > 0:
+            say(f"svcperf: warning: {account_id}: ... and {more} more")
+
+
 def _short_windows(text: str) -> tuple[int, ...]:
     try:
         lengths = tuple(int(part) for part in text.split(",") if part.strip())
@@ -446,13 +453,13 @@ def _short_windows(text: str) -> tuple[int, ...]:
 
 def _forecast(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
-    as_of = _as_of(args, options["tz"])
+    as_of = as_of_option(args, options["tz"])
     short = _short_windows(args.short_windows)
     jobs, disputes = _with_data(args, options)
     found = _targets_file(args)
     result = outlook(jobs, as_of, disputes=disputes, short_windows=short,
                      horizon=args.horizon, goals=found.goals if found else (),
-                     by=_listed(args.by), **options)
+                     by=listed(args.by), **options)
     accounts = _accounts(list(result.accounts), args.account)
     if args.format == "json":
         return output.json_text(output.forecast_json(result, accounts)), EXIT_OK
@@ -481,11 +488,11 @@ def _targets(args: argparse.Namespace) -> tuple[str, int]:
 
 def _issues(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
-    as_of = _as_of(args, options["tz"])
+    as_of = as_of_option(args, options["tz"])
     jobs, disputes = _with_data(args, options)
     if args.account is not None:
         _accounts(sorted({job.account_id for job in jobs}), args.account)
-    types = _listed(args.issue_type)
+    types = listed(args.issue_type)
     for name in types:
         if name not in IssueType.__members__.values():
             raise InvalidArgumentError(f"--issue-type: expected one of "
@@ -502,7 +509,7 @@ def _issues(args: argparse.Namespace) -> tuple[str, int]:
 
 def _summary(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
-    as_of = _as_of(args, options["tz"])
+    as_of = as_of_option(args, options["tz"])
     jobs, disputes = _with_data(args, options)
     result = summary(jobs, as_of, disputes=disputes, **options)
     accounts = _accounts(list(result), args.account)
@@ -527,7 +534,7 @@ def _slice_values(values: Sequence[str] | None) -> dict[str, str | None]:
 
 def _explain(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
-    as_of = _as_of(args, options["tz"])
+    as_of = as_of_option(args, options["tz"])
     if args.metric not in METRIC_KEYS:
         raise InvalidArgumentError(f"--metric: expected one of {', '.join(METRIC_KEYS)}, "
                                    f"got {args.metric!r}")
@@ -749,7 +756,7 @@ _PER_COMMAND = {"history": {"night": "--from/--to"}}
 _NAMES = re.compile(r"[a-z_]+(?:\[[^\]]*\])?(?:, [a-z_]+)*(?=: )")
 
 
-def _in_options(message: str, command: str) -> str:
+def in_options(message: str, command: str) -> str:
     """`message` of the library, with the argument names it starts with (``night, days:``)
     and the parameter names in it (``first_night``) given as the options that set them."""
     names = _OPTIONS | _PER_COMMAND.get(command, {})
@@ -770,7 +777,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
     except KeyboardInterrupt:
-        _say("svcperf: interrupted")
+        say("svcperf: interrupted")
         return EXIT_INTERRUPTED
 
 
@@ -785,22 +792,22 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.debug:
             raise
         for line in str(error).splitlines():
-            _say(line)
+            say(line)
         return EXIT_BAD_INPUT
     except SvcperfError as error:
         if args.debug:
             raise
         message = str(error)
         if isinstance(error, InvalidArgumentError):
-            message = _in_options(message, args.command)
-        _say(f"svcperf: error: {message}")
+            message = in_options(message, args.command)
+        say(f"svcperf: error: {message}")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         raise
     except Exception as error:  # a bug: say so in one line, unless --debug asks for more
         if args.debug:
             raise
-        _say(f"svcperf: internal error: {type(error).__name__}: {error} "
+        say(f"svcperf: internal error: {type(error).__name__}: {error} "
              f"(rerun with --debug for the traceback)")
         return EXIT_INTERNAL
     # JSON and CSV are data: UTF-8 whatever the locale (as the files are); a table is for
@@ -808,11 +815,11 @@ def _main(argv: Sequence[str] | None) -> int:
     data = args.command != "sample" and getattr(args, "format", None) in ("json", "csv")
     stdout = sys.stdout
     if stdout is None:  # started with standard output closed: the result would be lost
-        _say("svcperf: error: cannot write standard output: it is closed")
+        say("svcperf: error: cannot write standard output: it is closed")
         return EXIT_BAD_INPUT
     encoding = "utf-8" if data else getattr(stdout, "encoding", None) or "utf-8"
     failed = _write(stdout, text, encoding)
     if failed is not None and not isinstance(failed, BrokenPipeError):  # (| head is fine)
-        _say(f"svcperf: error: cannot write standard output: {failed.strerror or failed}")
+        say(f"svcperf: error: cannot write standard output: {failed.strerror or failed}")
         return EXIT_BAD_INPUT
     return int(code)

@@ -31,8 +31,7 @@ from ..viewer import OWNER, Viewer, as_viewer
 from ..views.dashboard import Dashboard
 from ..views.history import History, check_nights
 from ..window import DEFAULT_DAYS, Window, window_for
-from . import columnar, history_partials, partials
-from .dask import _paths
+from . import columnar, folders, history_partials, partials
 
 __all__ = ["SESSION_SETTINGS", "coverage_areas", "dashboard", "history", "session_builder"]
 
@@ -90,34 +89,36 @@ class _Task:
     path: str
     groups: tuple[int, ...] | None = None
     first_row: int = 0
+    columns: tuple[tuple[str, str | None], ...] = ()  # its folders' partition columns
 
 
-def _tasks(paths: Sequence[str], parallelism: int) -> list[_Task]:
+def _tasks(files: Sequence[folders.Partitioned], parallelism: int) -> list[_Task]:
     """One task per file; a Parquet file is cut into runs of whole row groups of at most
     `_RUN_ROWS` rows, and of at most a share of the file's rows that gives about twice as
     many tasks as cores (a run holds at least one row group)."""
     import pyarrow.parquet as pq
 
     found: list[_Task] = []
-    for path in paths:
+    for path, partition_columns in files:
+        columns = tuple(partition_columns.items())
         if not path.lower().endswith(".parquet"):
-            found.append(_Task(path))
+            found.append(_Task(path, columns=columns))
             continue
         metadata = pq.ParquetFile(path).metadata
         limit = min(_RUN_ROWS, math.ceil(metadata.num_rows / (2 * parallelism)))
         sizes = [metadata.row_group(group).num_rows for group in range(metadata.num_row_groups)]
         if len(sizes) < 2:
-            found.append(_Task(path))
+            found.append(_Task(path, columns=columns))
             continue
         run: list[int] = []
         first = held = 0
         for group, size in enumerate(sizes):
             if run and held + size > limit:
-                found.append(_Task(path, tuple(run), first))
+                found.append(_Task(path, tuple(run), first, columns))
                 first, run, held = first + held, [], 0
             run.append(group)
             held += size
-        found.append(_Task(path, tuple(run), first))
+        found.append(_Task(path, tuple(run), first, columns))
     return found
 
 
@@ -191,15 +192,18 @@ class _Fold:
                 return None, 0
             return columnar.load_jobs(pa.Table.from_batches(found)), 0
         if task.groups is None:
-            return columnar.load_jobs(task.path), 0
-        import pyarrow.parquet as pq
+            data = columnar.load_jobs(task.path)
+        else:
+            import pyarrow.parquet as pq
 
-        try:
-            chunk = pq.ParquetFile(task.path).read_row_groups(list(task.groups))
-            return columnar.load_jobs(chunk), task.first_row
-        except InvalidInputError:
-            columnar.load_jobs(task.path)  # the whole file's problems, rows numbered in it
-            raise
+            try:
+                chunk = pq.ParquetFile(task.path).read_row_groups(list(task.groups))
+                data = columnar.load_jobs(chunk)
+            except InvalidInputError:
+                columnar.load_jobs(task.path)  # the whole file's problems, rows numbered in it
+                raise
+        return (folders.with_partition_columns(data, task.path, dict(task.columns)),
+                task.first_row)
 
     def _fold(self, pa: Any, part: int, data: columnar.JobTable,
               first_row: int) -> Iterator[Any]:
@@ -401,11 +405,11 @@ def _run(session: Any, source: Any, work: Any, disputes: Any,
         tasks: tuple[_Task, ...] = ()
         parts = source
     else:
-        paths = _paths(source)
-        for path in paths:
+        files = folders.source_files(source)
+        for path, _ in files:
             if not os.path.isfile(path):
                 raise InvalidArgumentError(f"source: cannot read {path}: no such file")
-        tasks = tuple(_tasks(paths, context.defaultParallelism))
+        tasks = tuple(_tasks(files, context.defaultParallelism))
         parts = session.createDataFrame(
             context.parallelize([(index,) for index in range(len(tasks))], max(1, len(tasks))),
             "task int")

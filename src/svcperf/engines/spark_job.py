@@ -32,19 +32,19 @@ from svcperf.cli import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
     EXIT_OK,
-    _as_of,
-    _in_options,
-    _listed,
-    _say,
-    _zone,
+    as_of_option,
+    in_options,
+    listed,
+    say,
+    say_warnings,
+    zone_option,
 )
 from svcperf.engines import spark
-from svcperf.evaluation import Evaluation
 from svcperf.extras import require
 from svcperf.views.dashboard import Dashboard
 from svcperf.window import DEFAULT_DAYS, window_for
 
-__all__ = ["JSON_NAME", "PARQUET_NAME", "main", "say_warnings", "write"]
+__all__ = ["JSON_NAME", "PARQUET_NAME", "main", "write"]
 
 #: What the job writes into the output folder.
 JSON_NAME, PARQUET_NAME = "evaluation.json", "dashboard.parquet"
@@ -75,31 +75,20 @@ def _parser() -> argparse.ArgumentParser:
 def _evaluate(args: argparse.Namespace) -> None:
     """Evaluate on the session spark-submit configures, then `write` the results."""
     args.sample = False  # what `cli._zone` and `cli._as_of` read
-    tz = _zone(args)
-    as_of = _as_of(args, tz)
+    tz = zone_option(args)
+    as_of = as_of_option(args, tz)
     window_for(as_of, tz, args.window_days)  # the arguments checked before any work
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         raise InvalidArgumentError(f"--out: {args.out} is a file, not a folder")
     session = spark.session_builder(args.master, "svcperf-nightly").getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     try:
-        board = spark.dashboard(args.jobs, as_of, _listed(args.by), disputes=args.disputes,
+        board = spark.dashboard(args.jobs, as_of, listed(args.by), disputes=args.disputes,
                                 tz=tz, days=args.window_days, session=session)
     finally:
         session.stop()
-    say_warnings(board.evaluation)
+    say_warnings(board.evaluation, board.evaluation.accounts)
     write(board, args.out)
-
-
-def say_warnings(evaluation: Evaluation) -> None:
-    """Write the evaluation's data warnings to standard error as ``svcperf evaluate`` does
-    (five per account, then how many more)."""
-    for account_id in evaluation.accounts:
-        for warning in evaluation[account_id].warnings[:5]:
-            _say(f"svcperf: warning: {account_id}: {warning}")
-        more = len(evaluation[account_id].warnings) - 5
-        if more > 0:
-            _say(f"svcperf: warning: {account_id}: ... and {more} more")
 
 
 def write(board: Dashboard, folder: str) -> None:
@@ -141,19 +130,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         _evaluate(args)
     except InvalidInputError as error:
         for line in str(error).splitlines():
-            _say(line)
+            say(line)
         return EXIT_BAD_INPUT
     except SvcperfError as error:
         message = str(error)
         if isinstance(error, InvalidArgumentError):
-            message = _in_options(message, "evaluate")
-        _say(f"svcperf: error: {message}")
+            message = in_options(message, "evaluate")
+        say(f"svcperf: error: {message}")
         return EXIT_BAD_INPUT
     except OSError as error:
-        _say(f"svcperf: error: cannot write {args.out}: {error.strerror or error}")
+        say(f"svcperf: error: cannot write {args.out}: {error.strerror or error}")
         return EXIT_BAD_INPUT
     except Exception as error:  # a bug: one line, as the command line says it
-        _say(f"svcperf: internal error: {type(error).__name__}: {error}")
+        say(f"svcperf: internal error: {type(error).__name__}: {error}")
         return EXIT_INTERNAL
     return EXIT_OK
 

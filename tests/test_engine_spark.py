@@ -31,7 +31,8 @@ from svcperf.engines import spark as svcperf_spark  # noqa: E402
 
 pytestmark = [pytest.mark.scale, pytest.mark.filterwarnings(
     "ignore:PySpark does not yet fully support pandas:FutureWarning")]
-BY = ["coverage_area", "technician_id", "profession"]
+BY: list[str | tuple[str, ...]] = ["coverage_area", "technician_id", "profession",
+                                   ("coverage_area", "technician_id")]
 SESSION = settings(max_examples=5, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -85,6 +86,8 @@ def test_files_give_the_reference_dashboard(
     ours = svcperf_spark.dashboard(paths, night, BY, disputes=folder / "disputes.csv", tz=tz,
                                    session=session)
     assert ours == svcperf.dashboard(jobs, night, BY, disputes=disputes, tz=tz)
+    assert svcperf_spark.evaluate(paths, night, disputes=folder / "disputes.csv", tz=tz,
+                                  session=session) == ours.evaluation
 
 
 @SESSION

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import attrs
 
 from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
+from ..evaluation import Evaluation
 from ..extras import require
 from ..schema import duplicate_job_problem
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
@@ -33,7 +34,8 @@ from ..views.history import History, check_nights
 from ..window import DEFAULT_DAYS, Window, window_for
 from . import columnar, folders, history_partials, partials
 
-__all__ = ["SESSION_SETTINGS", "coverage_areas", "dashboard", "history", "session_builder"]
+__all__ = ["SESSION_SETTINGS", "coverage_areas", "dashboard", "evaluate", "history",
+           "session_builder"]
 
 #: What a session svcperf starts is configured with (and what a cluster's should have):
 #: instants shown in UTC, integer overflow an error, no web UI.
@@ -314,6 +316,22 @@ def dashboard(
     with _session(session) as found:
         summed = _run(found, source, work, disputes, _summed)
     return partials.dashboard_of(partials.from_partials(summed), window, target_set, names)
+
+
+def evaluate(
+    source: Any,
+    as_of: Window | datetime | date,
+    *,
+    disputes: Any = None,
+    tz: str | None = None,
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+    session: Any = None,
+) -> Evaluation:
+    """`svcperf.evaluate` on Spark (the sources and the session as `dashboard` takes them)."""
+    return dashboard(source, as_of, (), disputes=disputes, tz=tz, days=days, targets=targets,
+                     viewer=viewer, session=session).evaluation
 
 
 def history(

@@ -8,6 +8,8 @@ Choose with the environment variable ``HYPOTHESIS_PROFILE`` (``.ci/run`` sets ``
 
 import os
 
+import pytest
+from engine_runs import EngineRun
 from hypothesis import HealthCheck, Phase, settings
 
 settings.register_profile("dev", max_examples=60, deadline=None)
@@ -20,3 +22,12 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(scope="session", params=["python", "columnar"])
+def engine(request: pytest.FixtureRequest) -> EngineRun:
+    """Each engine in turn (the columnar one skipped without pyarrow): the file-reading,
+    command-line and view tests run once per engine."""
+    if request.param == "columnar":
+        pytest.importorskip("pyarrow")
+    return EngineRun(request.param)

@@ -13,7 +13,17 @@ from datetime import date, datetime, timedelta, timezone
 from dateutil import tz
 from hypothesis import strategies as st
 
-from svcperf import Dispute, DisputeOutcome, IssueType, Job, JobStatus, as_of_night
+from svcperf import (
+    SEED_TARGETS,
+    Dispute,
+    DisputeOutcome,
+    IssueType,
+    Job,
+    JobStatus,
+    Target,
+    TargetSet,
+    as_of_night,
+)
 from svcperf.zones import zone
 
 ZONES = (
@@ -229,3 +239,22 @@ def make_dispute(job_id: str = "J1", issue_type: IssueType = IssueType.HG_CLAIM,
     if decided_at is None and outcome is not DisputeOutcome.PENDING:
         decided_at = datetime(2026, 9, 1, tzinfo=timezone.utc)
     return Dispute(job_id=job_id, issue_type=issue_type, outcome=outcome, decided_at=decided_at)
+
+
+@st.composite
+def history_inputs(draw: st.DrawFn) -> tuple[date, date, list[Job], list[Dispute], str,
+                                             int, list[TargetSet]]:
+    """A range of 10-40 nights (often around a DST change), jobs and disputes with facts
+    arriving during it, a zone, a window length and target sets changing mid-range."""
+    tz = draw(st.sampled_from(ZONES))
+    if tz in TRANSITIONS and draw(st.booleans()):
+        change = draw(st.sampled_from(TRANSITIONS[tz])).date()
+        first = change - timedelta(days=draw(st.integers(0, 9)))
+    else:
+        first = draw(nights())
+    last = first + timedelta(days=draw(st.integers(9, 39)))
+    job_list = draw(job_lists(around=as_of_night(first + (last - first) / 2, tz)))
+    stricter = TargetSet(as_of_night(draw(st.sampled_from((first, last))), tz),
+                         {**SEED_TARGETS.targets, "reschedule_rate": Target.at_most("0%")})
+    return (first, last, job_list, draw(disputes_for(job_list)), tz,
+            draw(st.sampled_from((1, 7, 60))), [SEED_TARGETS, stricter])

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from engine_runs import EngineRun
 
 from svcperf import Viewer, cli, sample, summary
 from svcperf.cli import EXIT_ATTENTION, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, main
@@ -35,6 +36,25 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     return jobs, disputes
 
 
+@pytest.fixture
+def the_sample_nights(engine: EngineRun, files: tuple[str, str]) -> list[str]:
+    """``--sample`` as each engine reads it: the bundled sample for the reference engine;
+    for the columnar one (which reads files only), the sample's files in its zone (a
+    test's own ``--tz``, given later, wins)."""
+    if engine.name == "python":
+        return ["--sample"]
+    return [files[0], "--disputes", files[1], "--tz", sample.SAMPLE_TZ, "--engine", engine.name]
+
+
+@pytest.fixture
+def the_sample(engine: EngineRun, the_sample_nights: list[str]) -> list[str]:
+    """`the_sample_nights` as of the sample's night, for the commands that take ``--as-of``
+    (a test's own, given later, wins)."""
+    if engine.name == "python":
+        return the_sample_nights
+    return [*the_sample_nights, "--as-of", str(sample.SAMPLE_NIGHT)]
+
+
 def _bad_jobs(path: Path, bad_rows: int) -> Path:
     good = dict.fromkeys(CORE_FIELDS, "") | {
         "account_id": "A", "coverage_area": "North", "profession": "Plumbing",
@@ -53,38 +73,39 @@ def _bad_jobs(path: Path, bad_rows: int) -> Path:
 
 class TestEvaluate:
     def test_the_sample_dashboard_shows_each_account_and_its_status(
-            self, capsys: pytest.CaptureFixture[str]) -> None:
-        code, out, _ = run(capsys, "evaluate", "--sample")
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run(capsys, "evaluate", *the_sample)
         assert code == EXIT_OK
         assert "the night of 2026-11-15 in America/Chicago" in out
         assert "acct-1001: Good Standing" in out and "acct-2002: Attention" in out
         assert "Customer Feedback Rating" in out and "\x1b[" not in out
 
     def test_fail_on_attention_exits_1_only_when_a_shown_account_is_in_attention(
-            self, capsys: pytest.CaptureFixture[str]) -> None:
-        assert run(capsys, "evaluate", "--sample", "--fail-on-attention")[0] == EXIT_ATTENTION
-        assert run(capsys, "evaluate", "--sample", "--fail-on-attention",
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        assert run(capsys, "evaluate", *the_sample, "--fail-on-attention")[0] == EXIT_ATTENTION
+        assert run(capsys, "evaluate", *the_sample, "--fail-on-attention",
                    "--account", "acct-1001")[0] == EXIT_OK
 
     def test_files_give_the_same_figures_as_the_bundled_sample(
-            self, capsys: pytest.CaptureFixture[str], files: tuple[str, str]) -> None:
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str],
+            files: tuple[str, str]) -> None:
         from_files = run(capsys, "evaluate", files[0], "--disputes", files[1], "--as-of",
                          "2026-11-15", "--tz", "America/Chicago", "--format", "json")
-        bundled = run(capsys, "evaluate", "--sample", "--format", "json")
+        bundled = run(capsys, "evaluate", *the_sample, "--format", "json")
         assert from_files == bundled
 
     def test_an_instant_as_of_ends_the_window_there(
-            self, capsys: pytest.CaptureFixture[str]) -> None:
-        code, out, _ = run(capsys, "evaluate", "--sample", "--as-of", "2026-11-10T12:00:00-06:00",
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run(capsys, "evaluate", *the_sample, "--as-of", "2026-11-10T12:00:00-06:00",
                            "--format", "json", "--window-days", "30")
         shown = json.loads(out)
         assert (code, shown["as_of"], shown["window_start"]) == (
             EXIT_OK, "2026-11-10T12:00:00-06:00", "2026-10-11T12:00:00-05:00")
 
     def test_the_table_of_an_instant_as_of_says_its_window_length(
-            self, capsys: pytest.CaptureFixture[str]) -> None:
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
         for days in ("60", "30"):
-            code, out, _ = run(capsys, "evaluate", "--sample", "--as-of",
+            code, out, _ = run(capsys, "evaluate", *the_sample, "--as-of",
                                "2026-11-10T12:00:00-06:00", "--window-days", days)
             assert code in (EXIT_OK, EXIT_ATTENTION)
             assert f"Window: {days} days, from " in out and "custom" not in out
@@ -97,26 +118,29 @@ class TestEvaluate:
         after = datetime.now(timezone(timedelta(hours=9))).date()
         assert shown["as_of"] in (f"{before}T00:00:00+09:00", f"{after}T00:00:00+09:00")
 
-    def test_a_naive_instant_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
-        code, out, err = run(capsys, "evaluate", "--sample", "--as-of", "2026-11-10T12:00")
+    def test_a_naive_instant_is_a_usage_error(
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, err = run(capsys, "evaluate", *the_sample, "--as-of", "2026-11-10T12:00")
         assert (code, out) == (EXIT_BAD_INPUT, "")
         assert "--as-of" in err and "offset" in err
 
     def test_csv_gives_exact_counts_per_account_slice_and_figure(
-            self, capsys: pytest.CaptureFixture[str]) -> None:
-        _, out, _ = run(capsys, "evaluate", "--sample", "--format", "csv",
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        _, out, _ = run(capsys, "evaluate", *the_sample, "--format", "csv",
                            "--by", "coverage_area", "--account", "acct-3003")
         lines = out.splitlines()
         assert lines[0] == ("account_id,attribute,slice,status,metric,numerator,denominator,"
                             "value,target,meets_target")
         assert len(lines) == 1 + 8 * (1 + 3)
 
-    def test_a_table_breakdown_lists_every_slice(self, capsys: pytest.CaptureFixture[str]) -> None:
-        out = run(capsys, "evaluate", "--sample", "--by", "technician_id", "--by", "channel")[1]
+    def test_a_table_breakdown_lists_every_slice(
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        out = run(capsys, "evaluate", *the_sample, "--by", "technician_id", "--by", "channel")[1]
         assert "By technician_id" in out and "(none)" in out and "By channel" in out
 
-    def test_a_scoped_viewer_sees_only_its_areas(self, capsys: pytest.CaptureFixture[str]) -> None:
-        shown = json.loads(run(capsys, "evaluate", "--sample", "--format", "json",
+    def test_a_scoped_viewer_sees_only_its_areas(
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        shown = json.loads(run(capsys, "evaluate", *the_sample, "--format", "json",
                                "--viewer-areas", "Boulder,Phoenix", "--by", "coverage_area")[1])
         assert list(shown["accounts"]) == ["acct-1001"]
         assert list(shown["accounts"]["acct-1001"]["breakdowns"]["coverage_area"]) == [
@@ -139,9 +163,9 @@ class TestEvaluate:
         assert err.startswith("svcperf: error: ")
 
     def test_bad_rows_are_listed_one_line_each_up_to_the_cap(
-            self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+            self, engine: EngineRun, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         path = _bad_jobs(tmp_path / "jobs.csv", 60)
-        code, out, err = run(capsys, "evaluate", str(path))
+        code, out, err = run(capsys, "evaluate", str(path), "--engine", engine.name)
         lines = err.splitlines()
         assert (code, out, len(lines)) == (EXIT_BAD_INPUT, "", 51)
         assert lines[0] == (f"{path}:3: job 'J1': field 'rating': expected an integer from 1 "
@@ -149,11 +173,12 @@ class TestEvaluate:
         assert lines[-1] == "... and 10 more problems"
 
     def test_problems_in_both_files_are_reported_together(
-            self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+            self, engine: EngineRun, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         jobs = _bad_jobs(tmp_path / "jobs.csv", 1)
         disputes = tmp_path / "disputes.csv"
         disputes.write_text("job_id,issue_type,outcome,decided_at\nJ0,hg,pending,\n")
-        err = run(capsys, "evaluate", str(jobs), "--disputes", str(disputes))[2]
+        err = run(capsys, "evaluate", str(jobs), "--disputes", str(disputes), "--engine",
+                  engine.name)[2]
         assert [line.split(":")[1] for line in err.splitlines()] == ["3", "2"]
 
     def test_an_unexpected_error_is_one_line_and_exit_3(
@@ -196,74 +221,82 @@ class TestStyle:
 
 class TestIssues:
     def test_filters_narrow_the_list_to_jobs_with_those_issues(
-            self, capsys: pytest.CaptureFixture[str]) -> None:
-        shown = json.loads(run(capsys, "issues", "--sample", "--area", "Brooklyn",
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        shown = json.loads(run(capsys, "issues", *the_sample, "--area", "Brooklyn",
                                "--issue-type", "cancellation", "--format", "json")[1])
         assert shown["jobs"]
         assert all(job["coverage_area"] == "Brooklyn" and "cancellation" in job["issues"]
                    for job in shown["jobs"])
 
     def test_an_unknown_issue_type_is_a_usage_error(
-            self, capsys: pytest.CaptureFixture[str]) -> None:
-        assert run(capsys, "issues", "--sample", "--issue-type", "rudeness")[0] == EXIT_BAD_INPUT
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        assert run(capsys, "issues", *the_sample, "--issue-type", "rudeness")[0] == EXIT_BAD_INPUT
 
-    def test_the_table_counts_the_jobs_listed(self, capsys: pytest.CaptureFixture[str]) -> None:
-        out = run(capsys, "issues", "--sample", "--account", "acct-3003",
+    def test_the_table_counts_the_jobs_listed(
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        out = run(capsys, "issues", *the_sample, "--account", "acct-3003",
                   "--issue-type", "hg_claim")[1]
         listed = sum(line.startswith("  acct-3003 ") for line in out.splitlines())
         assert listed and out.rstrip().endswith(f"{listed} jobs listed, {listed} with issues")
 
 
 class TestExplain:
-    def test_the_rows_add_up_to_the_figure(self, capsys: pytest.CaptureFixture[str]) -> None:
-        shown = json.loads(run(capsys, "explain", "--sample", "--account", "acct-2002",
+    def test_the_rows_add_up_to_the_figure(
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        shown = json.loads(run(capsys, "explain", *the_sample, "--account", "acct-2002",
                                "--metric", "cancellation_rate", "--slice",
                                "coverage_area=Brooklyn", "--format", "json")[1])
         counted = [job for job in shown["jobs"] if job["role"] != "left out"]
         assert sum(job["contribution"] for job in shown["jobs"]) == shown["numerator"]
         assert len(counted) == shown["denominator"]
 
-    def test_the_no_value_slice_is_named_none(self, capsys: pytest.CaptureFixture[str]) -> None:
-        code, out, _ = run(capsys, "explain", "--sample", "--account", "acct-1001", "--metric",
+    def test_the_no_value_slice_is_named_none(
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run(capsys, "explain", *the_sample, "--account", "acct-1001", "--metric",
                            "hg_claim_rate", "--slice", "technician_id=(none)")
         assert code == EXIT_OK and "technician_id = (none)" in out
 
     @pytest.mark.parametrize("argv", [["--metric", "speed"], ["--metric", "hg_claim_rate"],
                                       ["--metric", "hg_claim_rate", "--slice", "area"]])
     def test_a_bad_metric_slice_or_missing_account_is_a_usage_error(
-            self, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
-        assert run(capsys, "explain", "--sample", *argv)[0] == EXIT_BAD_INPUT
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str],
+            argv: list[str]) -> None:
+        assert run(capsys, "explain", *the_sample, *argv)[0] == EXIT_BAD_INPUT
 
 
 class TestHistory:
     def test_each_night_has_the_figures_of_that_nights_evaluation(
-            self, capsys: pytest.CaptureFixture[str]) -> None:
-        shown = json.loads(run(capsys, "history", "--sample", "--from", "2026-11-14",
+            self, the_sample: list[str], the_sample_nights: list[str],
+            capsys: pytest.CaptureFixture[str]) -> None:
+        shown = json.loads(run(capsys, "history", *the_sample_nights, "--from", "2026-11-14",
                                "--to", "2026-11-15", "--format", "json")[1])
         last = shown["accounts"]["acct-2002"][-1]
-        night = json.loads(run(capsys, "evaluate", "--sample", "--format", "json")[1])
+        night = json.loads(run(capsys, "evaluate", *the_sample, "--format", "json")[1])
         assert last["metrics"] == night["accounts"]["acct-2002"]["metrics"]
         assert (last["as_of"], last["window_start"]) == (night["as_of"], night["window_start"])
 
-    def test_the_table_shows_a_trend_per_figure(self, capsys: pytest.CaptureFixture[str]) -> None:
-        out = run(capsys, "history", "--sample", "--from", "2026-11-01", "--to", "2026-11-15",
+    def test_the_table_shows_a_trend_per_figure(
+            self, the_sample_nights: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        out = run(capsys, "history", *the_sample_nights, "--from", "2026-11-01", "--to",
+                  "2026-11-15",
                   "--account", "acct-2002")[1]
         assert "acct-2002: Attention from 2026-11-01" in out and "of 15" in out
 
 
 class TestSummary:
-    def test_the_counts_are_the_evaluations(self, capsys: pytest.CaptureFixture[str]) -> None:
-        shown = json.loads(run(capsys, "summary", "--sample", "--format", "json")[1])
-        night = json.loads(run(capsys, "evaluate", "--sample", "--format", "json")[1])
+    def test_the_counts_are_the_evaluations(
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        shown = json.loads(run(capsys, "summary", *the_sample, "--format", "json")[1])
+        night = json.loads(run(capsys, "evaluate", *the_sample, "--format", "json")[1])
         assert (shown["as_of"], shown["window_start"]) == (night["as_of"], night["window_start"])
         assert shown["accounts"] == {account_id: account["summary"]
                                      for account_id, account in night["accounts"].items()}
 
     def test_every_format_shows_one_account_when_asked(
-            self, capsys: pytest.CaptureFixture[str]) -> None:
-        table = run(capsys, "summary", "--sample", "--account", "acct-2002")[1]
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        table = run(capsys, "summary", *the_sample, "--account", "acct-2002")[1]
         assert "acct-2002" in table and "acct-1001" not in table
-        csv_text = run(capsys, "summary", "--sample", "--account", "acct-2002",
+        csv_text = run(capsys, "summary", *the_sample, "--account", "acct-2002",
                        "--format", "csv")[1]
         assert csv_text.splitlines() == [
             "account_id,jobs_completed,jobs_cancelled,jobs_with_issues,issues_total",
@@ -272,8 +305,8 @@ class TestSummary:
                     "acct-2002"].values())]
 
     def test_a_scoped_viewer_counts_only_its_areas(
-            self, capsys: pytest.CaptureFixture[str]) -> None:
-        shown = json.loads(run(capsys, "summary", "--sample", "--viewer-areas", "Brooklyn",
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        shown = json.loads(run(capsys, "summary", *the_sample, "--viewer-areas", "Brooklyn",
                                "--format", "json")[1])
         jobs, disputes = sample.generate()
         counts = summary(jobs, sample.SAMPLE_NIGHT, disputes=disputes, tz=sample.SAMPLE_TZ,
@@ -283,8 +316,9 @@ class TestSummary:
         everything = summary(jobs, sample.SAMPLE_NIGHT, disputes=disputes, tz=sample.SAMPLE_TZ)
         assert counts["acct-2002"].jobs_completed < everything["acct-2002"].jobs_completed
 
-    def test_an_unknown_account_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
-        code, out, err = run(capsys, "summary", "--sample", "--account", "nope")
+    def test_an_unknown_account_is_a_usage_error(
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, err = run(capsys, "summary", *the_sample, "--account", "nope")
         assert (code, out) == (EXIT_BAD_INPUT, "") and "--account" in err
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from strategies import make_dispute, make_job
@@ -120,7 +121,7 @@ class TestFromFrame:
     """Issue 10: a pandas, polars or pyarrow table with the interchange columns becomes a
     validated data set, with the files' rules and messages (placed at rows)."""
 
-    def _frames(self, tmp_path: Path) -> tuple[object, object]:
+    def _frames(self, tmp_path: Path) -> tuple[Any, Any]:
         pa = pytest.importorskip("pyarrow")
         csv = pytest.importorskip("pyarrow.csv")
         jobs, disputes = tmp_path / "jobs.csv", tmp_path / "disputes.csv"
@@ -139,7 +140,7 @@ class TestFromFrame:
         jobs, disputes = self._frames(tmp_path)
         module = pytest.importorskip(library)
         if library == "pandas":
-            jobs, disputes = jobs.to_pandas(), disputes.to_pandas()  # type: ignore[attr-defined]
+            jobs, disputes = jobs.to_pandas(), disputes.to_pandas()
         elif library == "polars":
             jobs, disputes = module.from_arrow(jobs), module.from_arrow(disputes)
         data = Dataset.from_frame(jobs, disputes)
@@ -149,8 +150,8 @@ class TestFromFrame:
     def test_a_bad_row_is_named_by_its_row_and_field(self, tmp_path: Path) -> None:
         pa = pytest.importorskip("pyarrow")
         jobs, _ = self._frames(tmp_path)
-        table = jobs.set_column(  # type: ignore[attr-defined]
-            jobs.column_names.index("status"), "status",  # type: ignore[attr-defined]
+        table = jobs.set_column(
+            jobs.column_names.index("status"), "status",
             pa.array(["completed", "finished"]))
         with pytest.raises(InvalidInputError) as caught:
             Dataset.from_frame(table)

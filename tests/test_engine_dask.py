@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import make_job, night_data
+from strategies import history_inputs, make_job, night_data
 
 import svcperf
 from svcperf import Dispute, InvalidInputError, Job
@@ -133,3 +133,60 @@ def test_a_dispute_naming_no_job_gives_the_columnar_engine_s_problem(
                                tz="UTC", client=client)
     assert str(found.value) == str(expected.value)
 
+
+
+@CLUSTER
+@given(history_inputs(), st.lists(st.integers(0, 25), max_size=3))
+def test_files_give_the_reference_history(
+        client: Any, tmp_path_factory: pytest.TempPathFactory,
+        data: tuple[date, date, list[Job], list[Dispute], str, int, list[svcperf.TargetSet]],
+        cuts: list[int]) -> None:
+    first, last, jobs, disputes, tz, days, targets = data
+    folder = tmp_path_factory.mktemp("history")
+    paths = _files(folder, jobs, cuts)
+    svcperf.write_disputes(folder / "disputes.csv", disputes)
+    ours = svcperf_dask.history(paths, first, last, disputes=folder / "disputes.csv", tz=tz,
+                                days=days, targets=targets, client=client)
+    assert ours == svcperf.history(jobs, first, last, disputes=disputes, tz=tz, days=days,
+                                   targets=targets)
+
+
+@CLUSTER
+@given(night_data(), st.integers(1, 4),
+       st.sets(st.sampled_from(["North", "South", "East"])))
+def test_a_dask_frame_gives_the_reference_evaluation_for_any_viewer(
+        client: Any, tmp_path_factory: pytest.TempPathFactory,
+        data: tuple[date, list[Job], list[Dispute], str], partitions: int,
+        areas: set[str]) -> None:
+    night, jobs, disputes, tz = data
+    folder = tmp_path_factory.mktemp("evaluate")
+    svcperf.write_jobs(folder / "jobs.csv", jobs)
+    frame = columnar.load_jobs(folder / "jobs.csv").table.to_pandas(types_mapper=pd.ArrowDtype)
+    svcperf.write_disputes(folder / "disputes.csv", disputes)
+    viewer = svcperf.Viewer(areas)
+    ours = svcperf_dask.evaluate(dd.from_pandas(frame, npartitions=partitions, sort=False),
+                                 night, disputes=folder / "disputes.csv", tz=tz,
+                                 viewer=viewer, client=client)
+    assert ours == svcperf.evaluate(jobs, night, disputes=disputes, tz=tz, viewer=viewer)
+
+
+def test_loaded_data_serves_several_runs_and_names_its_areas(client: Any,
+                                                              tmp_path: Path) -> None:
+    jobs = [make_job(job_id=f"J{n}", coverage_area=["North", "South"][n % 2])
+            for n in range(5)]
+    paths = _files(tmp_path, jobs, [2])
+    data = svcperf_dask.load(paths, client=client)
+    assert data.coverage_areas == ("North", "South")
+    night = date(2026, 9, 14)
+    assert svcperf_dask.dashboard(data, night, BY, tz="UTC") == svcperf.dashboard(
+        jobs, night, BY, tz="UTC")
+    assert svcperf_dask.history(data, night, night, tz="UTC") == svcperf.history(
+        jobs, night, night, tz="UTC")
+    with pytest.raises(svcperf.InvalidArgumentError, match="carries its disputes"):
+        svcperf_dask.evaluate(data, night, tz="UTC", client=client)
+
+
+def test_a_bad_range_is_refused_before_any_data_is_read(client: Any) -> None:
+    with pytest.raises(svcperf.InvalidArgumentError, match="last_night"):
+        svcperf_dask.history("no-such-file.csv", date(2026, 9, 2), date(2026, 9, 1),
+                             tz="UTC", client=client)

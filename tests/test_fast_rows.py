@@ -23,8 +23,9 @@ from strategies import disputes_for, job_lists, jobs, make_job, utc
 from svcperf import Dispute, DisputeOutcome, InvalidRecordError, IssueType, Job
 from svcperf.io import scan_disputes, scan_jobs
 from svcperf.io.interchange import DISPUTE_FIELDS
-from svcperf.io.rows import DISPUTE_VALUES, RowReading, read_dispute_values
+from svcperf.io.rows import _BAD, DISPUTE_VALUES, RowReading, read_dispute_values
 from svcperf.io.writing import cell_text, json_value
+from svcperf.parsing import parse_instant
 from svcperf.records import CORE_FIELDS
 
 
@@ -196,6 +197,18 @@ class TestJobRows:
         _assert_same(fast, _job_from_row(row))
         assert fast == job
 
+    @settings(max_examples=40)
+    @given(rows=st.lists(job_rows(), min_size=2, max_size=8), repeat=st.data())
+    def test_rows_read_with_one_reading_agree_whatever_was_read_before(
+            self, rows: list[dict[str, object]], repeat: st.DataObject) -> None:
+        """One `RowReading` for many rows, as a file is read: what it holds from earlier
+        rows (texts, labels, schedules, instant parts) never changes how a row is read."""
+        rows += repeat.draw(st.lists(st.sampled_from(rows), max_size=4))  # rows seen again
+        shared = RowReading()
+        for row in rows:
+            reader = shared.job_reader(tuple(row))
+            _check_job_row(row, reader.read(row, shared) if reader is not None else None)
+
     def test_repeated_texts_and_dates_are_shared(self) -> None:
         shared = RowReading()
         first, second = (_as_row(make_job(job_id=job_id, technician_id="T-1"), cell_text)
@@ -225,6 +238,60 @@ class TestJobRows:
         assert one is not None and two is not None
         assert one.arrival_window_start is two.arrival_window_start
         assert one.arrival_window_end is two.arrival_window_end
+
+
+# The parts of instant texts (date, separator and time, offset), valid ones and ones near
+# each part's edge, for `TestInstantParts`.
+DAY_PARTS = ["2026-09-14", "2024-02-29", "2026-02-29", "0001-01-01", "9999-12-31",
+             "2026-13-01", "2026-9-14", "２０２６-09-14", "20260914", "2026-W37-1"]
+CLOCK_PARTS = ["T10:30:00", " 10:30:00", "t10:30:00", "T24:00:00", "T23:59:60", "T00:00:00",
+               "T23:59:59", "T10:30", "x10:30:00", "T10:3０:00"]
+OFFSET_PARTS = ["Z", "z", "+00:00", "-00:00", "-05:00", "+05:30", "+18:00", "+18:01", "-18:00",
+                "+24:00", ".5Z", ".123456-05:00", ".1234567Z", "+0500", "+05:30:15", "", " Z"]
+
+
+def _reference_instant(text: str) -> object:
+    """What the reference path makes of an instant's text: `parse_instant`, then the `Job`
+    converter (`_BAD` for text it rejects)."""
+    try:
+        parsed = parse_instant(text)
+    except ValueError:
+        return _BAD
+    return make_job(started_at=parsed).started_at
+
+
+class TestInstantParts:
+    """`RowReading.instant` builds an instant from parts it has seen in valid instants;
+    whatever parts it has seen, it reads every text as the reference path does."""
+
+    @given(seen=st.lists(st.tuples(st.sampled_from(DAY_PARTS), st.sampled_from(CLOCK_PARTS),
+                                   st.sampled_from(OFFSET_PARTS)), max_size=30))
+    def test_every_text_of_seen_and_unseen_parts_is_read_as_the_reference_reads_it(
+            self, seen: list[tuple[str, str, str]]) -> None:
+        shared = RowReading()
+        for parts in seen:
+            shared.instant("".join(parts))
+        for day in DAY_PARTS:
+            for clock in CLOCK_PARTS:
+                for offset in OFFSET_PARTS:
+                    text = day + clock + offset
+                    fast, reference = shared.instant(text), _reference_instant(text)
+                    if reference is _BAD:
+                        assert fast is _BAD, text
+                    else:
+                        assert isinstance(fast, datetime) and isinstance(reference, datetime)
+                        assert fast == reference and fast.isoformat() == reference.isoformat()
+                        assert fast.tzinfo is reference.tzinfo and fast.fold == reference.fold
+
+    def test_a_text_of_seen_parts_is_built_from_them(self) -> None:
+        shared = RowReading()
+        shared.instant("2026-09-14T10:30:00-05:00")
+        shared.instant("2026-09-15T08:00:00Z")
+        assert shared.days and shared.clocks and shared.suffixes
+        assert shared.instant("2026-09-15T10:30:00Z") == _reference_instant(
+            "2026-09-15T10:30:00Z")
+        assert shared.instant("2026-09-14T08:00:00-05:00") == _reference_instant(
+            "2026-09-14T08:00:00-05:00")
 
 
 DISPUTE_CHOICES: dict[str, list[object]] = {

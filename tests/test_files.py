@@ -6,11 +6,14 @@ import contextlib
 import csv
 import json
 import warnings
+from collections.abc import Callable
 from datetime import date, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
+from engine_runs import EngineRun
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import disputes_for, job_lists, make_dispute, make_job, utc
@@ -29,13 +32,13 @@ from svcperf.io import (
     ERROR_CAP,
     InputWarning,
     file_format,
-    read_disputes,
-    read_jobs,
     scan_disputes,
     scan_jobs,
     write_disputes,
     write_jobs,
 )
+from svcperf.io import read_disputes as reference_read_disputes
+from svcperf.io import read_jobs as reference_read_jobs
 from svcperf.io.writing import cell_text
 from svcperf.output import FIGURE_COLUMNS, csv_text, evaluation_json, figure_rows
 from svcperf.records import CORE_FIELDS
@@ -50,6 +53,32 @@ EXTRA_TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), mi
                      max_size=6).filter(lambda text: text != "(none)")
 TEXT = EXTRA_TEXT.filter(lambda text: text_problem(text, sliced=True) is None)
 EXTRA_NAMES = st.sampled_from(("channel", "crew", "région", "source system"))
+
+#: A reader of one engine: `read_jobs` or `read_disputes`, or the columnar engine's.
+Reader = Callable[..., list[Any]]
+
+
+@pytest.fixture(scope="session")
+def read_jobs(engine: EngineRun) -> Reader:
+    """`svcperf.read_jobs`, or the columnar engine's reader of a jobs file: the file tests
+    run once per engine (the same records, the same problems)."""
+    if engine.name == "python":
+        return reference_read_jobs
+    from svcperf.engines import columnar
+
+    return lambda path, **options: columnar.records_of(columnar.load_jobs(path, **options))
+
+
+@pytest.fixture(scope="session")
+def read_disputes(engine: EngineRun) -> Reader:
+    """`svcperf.read_disputes`, or the columnar engine's reader of a disputes file."""
+    if engine.name == "python":
+        return reference_read_disputes
+    from svcperf.engines import columnar
+
+    return lambda path, **options: columnar.dispute_records_of(
+        columnar.load_disputes(path, **options))
+
 
 VALID_ROW = {
     "job_id": "J1", "account_id": "acct-1", "coverage_area": "North", "profession": "Plumbing",
@@ -118,7 +147,8 @@ class TestWriteJobs:
 
     @FILES
     @given(found=job_lists(max_size=12), kind=st.sampled_from(("csv", "jsonl")))
-    def test_jobs_read_back_equal_to_those_written(self, tmp_path: Path, found: list[Job],
+    def test_jobs_read_back_equal_to_those_written(
+            self, read_jobs: Reader, tmp_path: Path, found: list[Job],
                                                    kind: str) -> None:
         path = tmp_path / f"jobs.{kind}"
         write_jobs(path, found)
@@ -129,7 +159,7 @@ class TestWriteJobs:
     @FILES
     @given(found=jobs_with_extras(), kind=st.sampled_from(("csv", "jsonl")))
     def test_a_written_file_rewritten_from_what_was_read_is_byte_identical(
-            self, tmp_path: Path, found: list[Job], kind: str) -> None:
+            self, read_jobs: Reader, tmp_path: Path, found: list[Job], kind: str) -> None:
         first, second = tmp_path / f"a.{kind}", tmp_path / f"b.{kind}"
         write_jobs(first, found)
         back = read_jobs(first)
@@ -141,7 +171,8 @@ class TestWriteJobs:
     @FILES
     @given(found=jobs_with_extras(names=["channel", "source system"]),
            kind=st.sampled_from(("csv", "jsonl")))
-    def test_arbitrary_texts_and_extras_read_back_equal(self, tmp_path: Path, found: list[Job],
+    def test_arbitrary_texts_and_extras_read_back_equal(
+            self, read_jobs: Reader, tmp_path: Path, found: list[Job],
                                                         kind: str) -> None:
         path = tmp_path / f"jobs.{kind}"
         write_jobs(path, found)
@@ -153,7 +184,8 @@ class TestWriteJobs:
         write_jobs(path, [make_job(closed_at=closed)])
         assert "2026-09-14T14:30:00-05:30" in path.read_text()
 
-    def test_a_csv_job_without_a_written_extra_reads_it_back_as_none(self, tmp_path: Path) -> None:
+    def test_a_csv_job_without_a_written_extra_reads_it_back_as_none(
+            self, read_jobs: Reader, tmp_path: Path) -> None:
         path = tmp_path / "jobs.csv"
         write_jobs(path, [make_job(job_id="J1", extras=(("crew", "blue"),)), make_job(job_id="J2")])
         assert read_jobs(path)[1].extras == (("crew", None),)
@@ -169,7 +201,8 @@ class TestWriteDisputes:
 
     @FILES
     @given(data=st.data(), kind=st.sampled_from(("csv", "jsonl")))
-    def test_disputes_read_back_equal_to_those_written(self, tmp_path: Path, data: st.DataObject,
+    def test_disputes_read_back_equal_to_those_written(
+            self, read_disputes: Reader, tmp_path: Path, data: st.DataObject,
                                                        kind: str) -> None:
         found = data.draw(disputes_for(data.draw(job_lists(min_size=1, max_size=5))))
         path = tmp_path / f"disputes.{kind}"
@@ -199,27 +232,29 @@ class TestReadJobs:
         ({"appointment_date": "14/09/2026"}, "appointment_date"),
     ])
     def test_each_bad_value_is_reported_with_its_line_and_field(
-            self, tmp_path: Path, change: dict[str, str], field: str) -> None:
+            self, read_jobs: Reader, tmp_path: Path, change: dict[str, str], field: str) -> None:
         path = _csv(tmp_path / "jobs.csv", _rows(3, r2=change))
         with pytest.raises(InvalidInputError) as error:
             read_jobs(path)
         assert _problems(error) == [(3, field)]
         assert str(error.value).startswith(f"{path}:3: job 'J2': field '{field}'")
 
-    def test_a_duplicate_job_id_names_both_lines(self, tmp_path: Path) -> None:
+    def test_a_duplicate_job_id_names_both_lines(self, read_jobs: Reader, tmp_path: Path) -> None:
         path = _csv(tmp_path / "jobs.csv", _rows(3, r3={"job_id": "J1"}))
         with pytest.raises(InvalidInputError) as error:
             read_jobs(path)
         assert _problems(error) == [(4, "job_id")]
         assert "line 2" in str(error.value)
 
-    def test_every_bad_row_is_reported_not_only_the_first(self, tmp_path: Path) -> None:
+    def test_every_bad_row_is_reported_not_only_the_first(
+            self, read_jobs: Reader, tmp_path: Path) -> None:
         path = _csv(tmp_path / "jobs.csv", _rows(4, r1={"rating": "x"}, r3={"status": ""}))
         with pytest.raises(InvalidInputError) as error:
             read_jobs(path)
         assert _problems(error) == [(2, "rating"), (4, "status")]
 
-    def test_beyond_the_cap_problems_are_counted_not_shown(self, tmp_path: Path) -> None:
+    def test_beyond_the_cap_problems_are_counted_not_shown(
+            self, read_jobs: Reader, tmp_path: Path) -> None:
         bad = {f"r{n}": {"status": "?"} for n in range(1, ERROR_CAP + 8)}
         path = _csv(tmp_path / "jobs.csv", _rows(ERROR_CAP + 7, **bad))
         with pytest.raises(InvalidInputError) as error:
@@ -227,32 +262,35 @@ class TestReadJobs:
         assert (len(error.value.problems), error.value.total) == (ERROR_CAP, ERROR_CAP + 7)
         assert str(error.value).endswith("... and 7 more problems")
 
-    def test_a_missing_core_column_is_reported_from_the_header(self, tmp_path: Path) -> None:
+    def test_a_missing_core_column_is_reported_from_the_header(
+            self, read_jobs: Reader, tmp_path: Path) -> None:
         header = [c for c in CORE_FIELDS if c not in ("rating", "status")]
         path = _csv(tmp_path / "jobs.csv", _rows(2), header=header)
         with pytest.raises(InvalidInputError) as error:
             read_jobs(path)
         assert _problems(error) == [(1, "status"), (1, "rating")]
 
-    def test_a_column_name_with_spaces_or_capitals_is_pointed_out(self, tmp_path: Path) -> None:
+    def test_a_column_name_with_spaces_or_capitals_is_pointed_out(
+            self, read_jobs: Reader, tmp_path: Path) -> None:
         header = [" Status" if c == "status" else c for c in CORE_FIELDS]
         path = _csv(tmp_path / "jobs.csv", _rows(1), header=header)
         with pytest.raises(InvalidInputError, match="only a column named ' Status'"):
             read_jobs(path)
 
-    def test_a_column_named_twice_is_rejected(self, tmp_path: Path) -> None:
+    def test_a_column_named_twice_is_rejected(self, read_jobs: Reader, tmp_path: Path) -> None:
         path = tmp_path / "jobs.csv"
         path.write_text(",".join([*CORE_FIELDS, "rating"]) + "\n")
         with pytest.raises(InvalidInputError, match="2 columns named 'rating'"):
             read_jobs(path)
 
-    def test_an_empty_file_has_no_header(self, tmp_path: Path) -> None:
+    def test_an_empty_file_has_no_header(self, read_jobs: Reader, tmp_path: Path) -> None:
         (tmp_path / "jobs.csv").write_text("")
         with pytest.raises(InvalidInputError, match="header row"):
             read_jobs(tmp_path / "jobs.csv")
 
     @pytest.mark.parametrize("cells", [16, 18])
-    def test_a_row_with_too_many_or_too_few_cells_is_a_row_error(self, tmp_path: Path,
+    def test_a_row_with_too_many_or_too_few_cells_is_a_row_error(
+            self, read_jobs: Reader, tmp_path: Path,
                                                                   cells: int) -> None:
         path = _csv(tmp_path / "jobs.csv", _rows(2))
         lines = path.read_text().splitlines()
@@ -263,12 +301,14 @@ class TestReadJobs:
             read_jobs(path)
         assert _problems(error) == [(3, "(cells)")]
 
-    def test_columns_may_come_in_any_order_and_extras_are_kept(self, tmp_path: Path) -> None:
+    def test_columns_may_come_in_any_order_and_extras_are_kept(
+            self, read_jobs: Reader, tmp_path: Path) -> None:
         header = ["channel", *reversed(CORE_FIELDS)]
         path = _csv(tmp_path / "jobs.csv", _rows(1, r1={"channel": "web"}), header=header)
         assert read_jobs(path)[0].extras == (("channel", "web"),)
 
-    def test_blank_lines_are_skipped_and_still_counted(self, tmp_path: Path) -> None:
+    def test_blank_lines_are_skipped_and_still_counted(
+            self, read_jobs: Reader, tmp_path: Path) -> None:
         path = _csv(tmp_path / "jobs.csv", _rows(2, r2={"rating": "x"}))
         lines = path.read_text().splitlines()
         path.write_text("\n".join([lines[0], "", lines[1], "", lines[2]]) + "\n\n")
@@ -277,25 +317,27 @@ class TestReadJobs:
         assert _problems(error) == [(5, "rating")]
 
     def test_a_quoted_cell_spanning_lines_is_one_row_named_by_its_first_line(
-            self, tmp_path: Path) -> None:
+            self, read_jobs: Reader, tmp_path: Path) -> None:
         path = _csv(tmp_path / "jobs.csv", _rows(2, r1={"profession": '"Plumbing\nand more"'},
                                                  r2={"rating": "x"}))
         with pytest.raises(InvalidInputError) as error:
             read_jobs(path)
         assert _problems(error) == [(4, "rating")]
 
-    def test_a_byte_order_mark_is_accepted(self, tmp_path: Path) -> None:
+    def test_a_byte_order_mark_is_accepted(self, read_jobs: Reader, tmp_path: Path) -> None:
         path = _csv(tmp_path / "jobs.csv", _rows(1))
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
         assert len(read_jobs(path)) == 1
 
-    def test_bytes_that_are_not_utf8_are_reported_with_their_line(self, tmp_path: Path) -> None:
+    def test_bytes_that_are_not_utf8_are_reported_with_their_line(
+            self, read_jobs: Reader, tmp_path: Path) -> None:
         path = _csv(tmp_path / "jobs.csv", _rows(1))
         path.write_bytes(path.read_bytes() + b"\xff\xfe\n")
         with pytest.raises(InvalidInputError, match="UTF-8"):
             read_jobs(path)
 
-    def test_jsonl_accepts_json_types_where_they_fit(self, tmp_path: Path) -> None:
+    def test_jsonl_accepts_json_types_where_they_fit(
+            self, read_jobs: Reader, tmp_path: Path) -> None:
         row: dict[str, object] = VALID_ROW | {"rating": 5, "rated_at": "2026-09-15T00:00:00Z",
                                               "reschedule_attributed": True,
                                               "technician_id": None}
@@ -304,7 +346,8 @@ class TestReadJobs:
         job = read_jobs(path)[0]
         assert (job.rating, job.reschedule_attributed, job.technician_id) == (5, True, None)
 
-    def test_jsonl_may_leave_out_a_field_that_may_be_empty(self, tmp_path: Path) -> None:
+    def test_jsonl_may_leave_out_a_field_that_may_be_empty(
+            self, read_jobs: Reader, tmp_path: Path) -> None:
         row = {k: v for k, v in VALID_ROW.items() if k not in ("technician_id", "hg_claim_at")}
         path = tmp_path / "jobs.jsonl"
         path.write_text(json.dumps(row) + "\n")
@@ -319,7 +362,8 @@ class TestReadJobs:
         (json.dumps(VALID_ROW | {"rating": 4.0, "rated_at": "2026-09-15T00:00:00Z"}), "rating"),
         (json.dumps(VALID_ROW | {"channel": 3}), "channel"),
     ])
-    def test_a_bad_jsonl_line_is_reported_with_its_line_and_field(self, tmp_path: Path,
+    def test_a_bad_jsonl_line_is_reported_with_its_line_and_field(
+            self, read_jobs: Reader, tmp_path: Path,
                                                                   line: str, field: str) -> None:
         path = tmp_path / "jobs.jsonl"
         path.write_text(json.dumps(VALID_ROW) + "\n\n" + line + "\n")
@@ -327,12 +371,13 @@ class TestReadJobs:
             read_jobs(path)
         assert _problems(error) == [(3, field)]
 
-    def test_an_explicit_format_reads_a_file_of_any_name(self, tmp_path: Path) -> None:
+    def test_an_explicit_format_reads_a_file_of_any_name(
+            self, read_jobs: Reader, tmp_path: Path) -> None:
         path = tmp_path / "export.txt"
         path.write_text(json.dumps(VALID_ROW) + "\n")
         assert read_jobs(path, format="jsonl")[0].job_id == "J1"
 
-    def test_a_missing_file_raises_os_error(self, tmp_path: Path) -> None:
+    def test_a_missing_file_raises_os_error(self, read_jobs: Reader, tmp_path: Path) -> None:
         with pytest.raises(FileNotFoundError):
             read_jobs(tmp_path / "nope.csv")
 
@@ -360,7 +405,7 @@ class TestReadDisputes:
         return path
 
     def test_a_dispute_naming_an_unknown_job_is_rejected_when_jobs_are_given(
-            self, tmp_path: Path) -> None:
+            self, read_disputes: Reader, tmp_path: Path) -> None:
         path = self._write(tmp_path / "d.csv", "J1,hg_claim,pending,", "J9,hg_claim,pending,")
         with pytest.raises(InvalidInputError) as error:
             read_disputes(path, job_ids={"J1"})
@@ -373,14 +418,16 @@ class TestReadDisputes:
         ("J1,hg_claim,granted,", "decided_at"),
         ("J1,hg_claim,granted,2026-09-01T00:00:00", "decided_at"),
     ])
-    def test_each_bad_value_is_reported_with_its_line_and_field(self, tmp_path: Path, line: str,
+    def test_each_bad_value_is_reported_with_its_line_and_field(
+            self, read_disputes: Reader, tmp_path: Path, line: str,
                                                                 field: str) -> None:
         path = self._write(tmp_path / "d.csv", "J1,hg_claim,pending,", line)
         with pytest.raises(InvalidInputError) as error:
             read_disputes(path)
         assert _problems(error) == [(3, field)]
 
-    def test_a_header_without_outcome_is_rejected(self, tmp_path: Path) -> None:
+    def test_a_header_without_outcome_is_rejected(
+            self, read_disputes: Reader, tmp_path: Path) -> None:
         (tmp_path / "d.csv").write_text("job_id,issue_type,decided_at\n")
         with pytest.raises(InvalidInputError) as error:
             read_disputes(tmp_path / "d.csv")
@@ -416,7 +463,7 @@ class TestReadingNeverFailsOtherwise:
     @given(changes=st.dictionaries(st.sampled_from([*CORE_FIELDS, "extra"]), MALFORMED_TEXT,
                                    max_size=5),
            drop=st.lists(st.sampled_from(CORE_FIELDS), max_size=2))
-    def test_malformed_csv_rows(self, tmp_path: Path, changes: dict[str, str],
+    def test_malformed_csv_rows(self, read_jobs: Reader, tmp_path: Path, changes: dict[str, str],
                                 drop: list[str]) -> None:
         row = VALID_ROW | changes
         header = [column for column in row if column not in drop]
@@ -435,8 +482,8 @@ class TestReadingNeverFailsOtherwise:
     @given(lines=st.lists(st.text(st.sampled_from('a1,"\r\n\x00é-:T'), max_size=40),
                           max_size=4),
            header=st.sampled_from([",".join(CORE_FIELDS), ",".join(DISPUTE_FIELDS)]))
-    def test_raw_text_after_a_header(self, tmp_path: Path, lines: list[str],
-                                     header: str) -> None:
+    def test_raw_text_after_a_header(self, read_disputes: Reader, read_jobs: Reader,
+                                     tmp_path: Path, lines: list[str], header: str) -> None:
         path = tmp_path / "raw.csv"
         path.write_bytes(("\n".join([header, *lines])).encode("utf-8", "surrogatepass"))
         for reader in (read_jobs, read_disputes):
@@ -448,7 +495,8 @@ class TestReadingNeverFailsOtherwise:
     @given(changes=st.dictionaries(st.sampled_from([*CORE_FIELDS, "extra"]),
                                    JSON_VALUES | MALFORMED_TEXT, max_size=5),
            raw=st.lists(TEXT, max_size=2))
-    def test_malformed_jsonl_lines(self, tmp_path: Path, changes: dict[str, object],
+    def test_malformed_jsonl_lines(
+            self, read_jobs: Reader, tmp_path: Path, changes: dict[str, object],
                                    raw: list[str]) -> None:
         path = tmp_path / "jobs.jsonl"
         path.write_text("\n".join([json.dumps(VALID_ROW | changes), *raw]) + "\n",

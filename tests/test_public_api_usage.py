@@ -71,3 +71,28 @@ def test_an_auditor_explains_a_figure_and_reads_its_history() -> None:
     assert [row.job_id for row in why.rows if row.role is svcperf.Role.NUMERATOR] == ["J2"]
     trend = svcperf.history(_jobs(), date(2026, 9, 13), night, tz="America/Chicago")
     assert [f.numerator for f in trend.series("acme", "cancellation_rate")] == [0, 1]
+
+
+def test_an_analyst_evaluates_files_and_frames_with_either_engine(tmp_path: Path) -> None:
+    night = date(2026, 9, 14)
+    jobs, disputes = tmp_path / "jobs.csv", tmp_path / "disputes.csv"
+    svcperf.write_jobs(jobs, _jobs())
+    svcperf.write_disputes(disputes, [])
+    by_python = svcperf.evaluate(jobs, night, disputes=disputes, tz="America/Chicago",
+                                 engine="python")
+    assert_type(by_python, Evaluation)
+    assert_type(svcperf.dashboard(str(jobs), night, ["coverage_area"], tz="America/Chicago",
+                                  engine="auto"), svcperf.Dashboard)
+    assert_type(svcperf.history(jobs, night, night, tz="America/Chicago", engine="python"),
+                svcperf.History)
+    assert_type(Dataset.read(jobs, disputes, engine="python"), Dataset)
+    assert by_python == svcperf.evaluate(_jobs(), night, tz="America/Chicago")
+    try:
+        import pyarrow as pa  # noqa: F401
+    except ImportError:
+        return
+    by_columns = svcperf.evaluate(jobs, night, disputes=disputes, tz="America/Chicago",
+                                  engine="columnar")
+    assert_type(svcperf.summary(jobs, night, tz="America/Chicago", engine="columnar"),
+                svcperf.Summaries)
+    assert by_columns == by_python

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from engine_runs import EngineRun
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import AREAS, make_job, night_data
@@ -12,9 +13,6 @@ from svcperf import (
     Dispute,
     Job,
     Viewer,
-    breakdown,
-    dashboard,
-    evaluate,
 )
 
 LEAN = settings(max_examples=max(10, settings().max_examples // 4))
@@ -29,19 +27,19 @@ class TestDashboard:
     @LEAN
     @given(data=night_data(), by=BYS, areas=st.frozensets(st.sampled_from(AREAS), max_size=2))
     def test_it_equals_evaluate_and_each_breakdown_computed_alone(
-            self, data: tuple[date, list[Job], list[Dispute], str],
+            self, engine: EngineRun, data: tuple[date, list[Job], list[Dispute], str],
             by: list[str | tuple[str, ...]], areas: frozenset[str]) -> None:
         night, job_list, disputes, tz = data
         viewer = Viewer(areas)
-        board = dashboard(job_list, night, by, disputes=disputes, tz=tz, viewer=viewer)
-        assert board.evaluation == evaluate(job_list, night, disputes=disputes, tz=tz,
+        board = engine.dashboard(job_list, night, by, disputes=disputes, tz=tz, viewer=viewer)
+        assert board.evaluation == engine.evaluate(job_list, night, disputes=disputes, tz=tz,
                                             viewer=viewer)
         assert list(board.breakdowns) == [
-            breakdown(job_list, night, attribute, disputes=disputes, tz=tz, viewer=viewer)
+            engine.breakdown(job_list, night, attribute, disputes=disputes, tz=tz, viewer=viewer)
             for attribute in by]
 
-    def test_with_no_attribute_it_is_the_evaluation_alone(self) -> None:
+    def test_with_no_attribute_it_is_the_evaluation_alone(self, engine: EngineRun) -> None:
         job_list = [make_job(job_id="J1"), make_job(job_id="J2", reschedule_attributed=True)]
-        board = dashboard(job_list, date(2026, 9, 14), tz="UTC")
+        board = engine.dashboard(job_list, date(2026, 9, 14), tz="UTC")
         assert board.breakdowns == ()
         assert board.evaluation["acct-1"]["reschedule_rate"].numerator == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from engine_runs import EngineRun
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import (
@@ -25,8 +26,6 @@ from svcperf import (
     JobStatus,
     Reason,
     Role,
-    breakdown,
-    evaluate,
     explain,
 )
 from svcperf.views import METRIC_KEYS
@@ -105,8 +104,8 @@ class TestExplain:
             "J1": (Role.DENOMINATOR, Reason.NO_ARRIVAL_WINDOW, 0),
             "J2": (Role.DENOMINATOR, Reason.NO_START_MARK, 0)}
 
-    def test_the_defect_free_rate_counts_jobs_with_no_issue(self) -> None:
-        result = explain([make_job(job_id="J1"),
+    def test_the_defect_free_rate_counts_jobs_with_no_issue(self, engine: EngineRun) -> None:
+        result = engine.explain([make_job(job_id="J1"),
                           make_job(job_id="J2", reschedule_attributed=True),
                           make_job(job_id="J3", status=JobStatus.OPEN)],
                          NIGHT, "defect_free_rate", tz="UTC")
@@ -116,38 +115,41 @@ class TestExplain:
             ("J3", Role.LEFT_OUT, Reason.OPEN, ())]
         assert (result.numerator, result.denominator) == (1, 2)
 
-    def test_a_slice_is_chosen_with_where_and_none_is_the_no_value_slice(self) -> None:
+    def test_a_slice_is_chosen_with_where_and_none_is_the_no_value_slice(
+            self, engine: EngineRun) -> None:
         job_list = [make_job(job_id="J1", technician_id="tech-a"),
                     make_job(job_id="J2", technician_id=None, reschedule_attributed=True)]
-        result = explain(job_list, NIGHT, "reschedule_rate", where={"technician_id": None},
+        result = engine.explain(job_list, NIGHT, "reschedule_rate", where={"technician_id": None},
                 tz="UTC")
         assert [row.job_id for row in result.rows] == ["J2"]
         assert (result.numerator, result.denominator) == (1, 1)
 
-    def test_with_several_accounts_the_account_must_be_named(self) -> None:
+    def test_with_several_accounts_the_account_must_be_named(self, engine: EngineRun) -> None:
         job_list = [make_job(job_id="J1", account_id="A"), make_job(job_id="J2", account_id="B")]
         with pytest.raises(InvalidArgumentError, match="account"):
-            explain(job_list, NIGHT, "hg_claim_rate", tz="UTC")
-        assert explain(job_list, NIGHT, "hg_claim_rate", account="B",
+            engine.explain(job_list, NIGHT, "hg_claim_rate", tz="UTC")
+        assert engine.explain(job_list, NIGHT, "hg_claim_rate", account="B",
                 tz="UTC").rows[0].job_id == "J2"
 
-    def test_an_unknown_metric_is_rejected(self) -> None:
+    def test_an_unknown_metric_is_rejected(self, engine: EngineRun) -> None:
         with pytest.raises(InvalidArgumentError, match="metric"):
-            explain([make_job()], NIGHT, "star_rating", tz="UTC")
+            engine.explain([make_job()], NIGHT, "star_rating", tz="UTC")
 
-    def test_a_where_value_that_is_not_text_is_rejected(self) -> None:
+    def test_a_where_value_that_is_not_text_is_rejected(self, engine: EngineRun) -> None:
         with pytest.raises(InvalidArgumentError, match="where"):
-            explain([make_job()], NIGHT, "hg_claim_rate",
-                    where={"rating": 5}, tz="UTC")  # type: ignore[dict-item]
+            engine.explain([make_job()], NIGHT, "hg_claim_rate",
+                           where={"rating": 5}, tz="UTC")
 
     @LEAN
     @given(night_data(), st.sampled_from(METRIC_KEYS))
     def test_the_explanations_counts_equal_the_figure_exactly(
-            self, data: tuple[date, list[Job], list[Dispute], str], metric: str) -> None:
+            self, engine: EngineRun, data: tuple[date, list[Job], list[Dispute],
+                                                 str], metric: str) -> None:
         night, job_list, disputes, tz = data
-        evaluation = evaluate(job_list, night, disputes=disputes, tz=tz)
+        evaluation = engine.evaluate(job_list, night, disputes=disputes, tz=tz)
         for account_id, result in evaluation.accounts.items():
-            shown = explain(job_list, night, metric, disputes=disputes, tz=tz, account=account_id)
+            shown = engine.explain(job_list, night, metric, disputes=disputes, tz=tz,
+                                   account=account_id)
             figure = result.defect_free if metric == "defect_free_rate" else result[metric]
             assert shown.figure == figure
             assert sum(row.contribution for row in shown.rows) == figure.numerator
@@ -160,12 +162,13 @@ class TestExplain:
     @LEAN
     @given(night_data(), st.sampled_from(METRIC_KEYS), st.sampled_from(TECHNICIANS))
     def test_a_slices_explanation_equals_the_slices_figure_in_the_breakdown(
-            self, data: tuple[date, list[Job], list[Dispute], str], metric: str,
+            self, engine: EngineRun, data: tuple[date, list[Job], list[Dispute], str], metric: str,
             technician: str | None) -> None:
         night, job_list, disputes, tz = data
-        slices = breakdown(job_list, night, "technician_id", disputes=disputes, tz=tz)
+        slices = engine.breakdown(job_list, night, "technician_id", disputes=disputes, tz=tz)
         for account_id, parts in slices.accounts.items():
-            shown = explain(job_list, night, metric, disputes=disputes, tz=tz, account=account_id,
+            shown = engine.explain(job_list, night, metric, disputes=disputes, tz=tz,
+                                   account=account_id,
                             where={"technician_id": technician})
             part = parts.get(technician)
             if part is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from engine_runs import EngineRun
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import (
@@ -23,12 +24,6 @@ from svcperf import (
     InvalidInputError,
     Job,
     Viewer,
-    breakdown,
-    evaluate,
-    explain,
-    history,
-    issue_list,
-    summary,
 )
 
 areas = st.frozensets(st.sampled_from(AREAS), min_size=1)
@@ -70,9 +65,9 @@ class TestViewer:
         with pytest.raises(InvalidArgumentError, match="areas"):
             Viewer({""})
 
-    def test_something_else_than_a_viewer_is_rejected(self) -> None:
+    def test_something_else_than_a_viewer_is_rejected(self, engine: EngineRun) -> None:
         with pytest.raises(InvalidArgumentError, match="viewer"):
-            evaluate([make_job()], NIGHT, viewer={"North"}, tz="UTC")  # type: ignore[arg-type]
+            engine.evaluate([make_job()], NIGHT, viewer={"North"}, tz="UTC")
 
 
 class TestEvaluateWithViewer:
@@ -83,31 +78,36 @@ class TestEvaluateWithViewer:
     @LEAN
     @given(scoped_inputs())
     def test_a_scoped_evaluation_equals_evaluating_only_the_jobs_in_its_areas(
-            self, inputs: tuple[date, list[Job], list[Dispute], str, Viewer]) -> None:
+            self, engine: EngineRun, inputs: tuple[date, list[Job], list[Dispute], str,
+                                                   Viewer]) -> None:
         night, job_list, disputes, tz, viewer = inputs
         kept, kept_disputes = _seen(job_list, disputes, viewer)
-        assert (evaluate(job_list, night, disputes=disputes, tz=tz, viewer=viewer)
-                == evaluate(kept, night, disputes=kept_disputes, tz=tz))
+        assert (engine.evaluate(job_list, night, disputes=disputes, tz=tz, viewer=viewer)
+                == engine.evaluate(kept, night, disputes=kept_disputes, tz=tz))
 
     @LEAN
     @given(scoped_inputs())
     def test_a_viewer_assigned_to_every_area_sees_what_the_owner_sees(
-            self, inputs: tuple[date, list[Job], list[Dispute], str, Viewer]) -> None:
+            self, engine: EngineRun, inputs: tuple[date, list[Job], list[Dispute], str,
+                                                   Viewer]) -> None:
         night, job_list, disputes, tz, _ = inputs
         everywhere = Viewer(AREAS)
-        assert (evaluate(job_list, night, disputes=disputes, tz=tz, viewer=everywhere)
-                == evaluate(job_list, night, disputes=disputes, tz=tz))
+        assert (engine.evaluate(job_list, night, disputes=disputes, tz=tz, viewer=everywhere)
+                == engine.evaluate(job_list, night, disputes=disputes, tz=tz))
 
-    def test_an_account_with_no_job_in_the_viewers_areas_is_not_shown(self) -> None:
+    def test_an_account_with_no_job_in_the_viewers_areas_is_not_shown(
+            self, engine: EngineRun) -> None:
         job_list = [make_job(job_id="J1", account_id="A", coverage_area="North"),
                     make_job(job_id="J2", account_id="B", coverage_area="South")]
-        assert list(evaluate(job_list, NIGHT, viewer=Viewer({"North"}), tz="UTC").accounts) == ["A"]
+        assert list(engine.evaluate(job_list, NIGHT, viewer=Viewer({"North"}),
+                                    tz="UTC").accounts) == ["A"]
 
-    def test_the_whole_input_is_validated_whatever_the_viewer_sees(self) -> None:
+    def test_the_whole_input_is_validated_whatever_the_viewer_sees(self, engine: EngineRun) -> None:
         job_list = [make_job(job_id="J1", coverage_area="North"),
                     make_job(job_id="J2", coverage_area="South")]
         with pytest.raises(InvalidInputError, match="J9"):
-            evaluate(job_list, NIGHT, disputes=[make_dispute("J9")], viewer=Viewer({"North"}),
+            engine.evaluate(job_list, NIGHT, disputes=[make_dispute("J9")],
+                            viewer=Viewer({"North"}),
                     tz="UTC")
 
 
@@ -119,44 +119,49 @@ class TestScopedViews:
     @LEAN
     @given(scoped_inputs())
     def test_a_scoped_breakdown_equals_the_breakdown_of_the_jobs_in_its_areas(
-            self, inputs: tuple[date, list[Job], list[Dispute], str, Viewer]) -> None:
+            self, engine: EngineRun, inputs: tuple[date, list[Job], list[Dispute], str,
+                                                   Viewer]) -> None:
         night, job_list, disputes, tz, viewer = inputs
         kept, kept_disputes = _seen(job_list, disputes, viewer)
         by = ("profession", "technician_id")
-        assert (breakdown(job_list, night, by, disputes=disputes, tz=tz, viewer=viewer)
-                == breakdown(kept, night, by, disputes=kept_disputes, tz=tz))
+        assert (engine.breakdown(job_list, night, by, disputes=disputes, tz=tz, viewer=viewer)
+                == engine.breakdown(kept, night, by, disputes=kept_disputes, tz=tz))
 
     @LEAN
     @given(scoped_inputs())
     def test_a_scoped_summary_equals_the_summary_of_the_jobs_in_its_areas(
-            self, inputs: tuple[date, list[Job], list[Dispute], str, Viewer]) -> None:
+            self, engine: EngineRun, inputs: tuple[date, list[Job], list[Dispute], str,
+                                                   Viewer]) -> None:
         night, job_list, disputes, tz, viewer = inputs
         kept, kept_disputes = _seen(job_list, disputes, viewer)
-        assert (summary(job_list, night, disputes=disputes, tz=tz, viewer=viewer)
-                == summary(kept, night, disputes=kept_disputes, tz=tz))
+        assert (engine.summary(job_list, night, disputes=disputes, tz=tz, viewer=viewer)
+                == engine.summary(kept, night, disputes=kept_disputes, tz=tz))
 
     @LEAN
     @given(scoped_inputs())
     def test_a_scoped_issue_list_shows_only_and_all_the_jobs_in_its_areas(
-            self, inputs: tuple[date, list[Job], list[Dispute], str, Viewer]) -> None:
+            self, engine: EngineRun, inputs: tuple[date, list[Job], list[Dispute], str,
+                                                   Viewer]) -> None:
         night, job_list, disputes, tz, viewer = inputs
         kept, kept_disputes = _seen(job_list, disputes, viewer)
-        rows = issue_list(job_list, night, disputes=disputes, tz=tz, viewer=viewer)
-        assert rows == issue_list(kept, night, disputes=kept_disputes, tz=tz)
+        rows = engine.issue_list(job_list, night, disputes=disputes, tz=tz, viewer=viewer)
+        assert rows == engine.issue_list(kept, night, disputes=kept_disputes, tz=tz)
         assert all(row.coverage_area in viewer.areas for row in rows)
 
     @LEAN
     @given(scoped_inputs(), st.sampled_from(("hg_claim_rate", "customer_feedback_rating",
                                              "defect_free_rate")))
     def test_a_scoped_explanation_equals_the_explanation_of_the_jobs_in_its_areas(
-            self, inputs: tuple[date, list[Job], list[Dispute], str, Viewer], metric: str
+            self, engine: EngineRun, inputs: tuple[date, list[Job], list[Dispute], str,
+                                                   Viewer], metric: str
     ) -> None:
         night, job_list, disputes, tz, viewer = inputs
         kept, kept_disputes = _seen(job_list, disputes, viewer)
         for account_id in sorted({job.account_id for job in kept}):
-            result = explain(job_list, night, metric, disputes=disputes, tz=tz, viewer=viewer,
+            result = engine.explain(job_list, night, metric, disputes=disputes, tz=tz,
+                                    viewer=viewer,
                              account=account_id)
-            assert result == explain(kept, night, metric, disputes=kept_disputes, tz=tz,
+            assert result == engine.explain(kept, night, metric, disputes=kept_disputes, tz=tz,
                                      account=account_id)
             shown = {row.job_id for row in result.rows}
             assert shown <= {job.job_id for job in kept}
@@ -164,16 +169,18 @@ class TestScopedViews:
     @LEAN
     @given(scoped_inputs())
     def test_a_scoped_history_equals_the_history_of_the_jobs_in_its_areas(
-            self, inputs: tuple[date, list[Job], list[Dispute], str, Viewer]) -> None:
+            self, engine: EngineRun, inputs: tuple[date, list[Job], list[Dispute], str,
+                                                   Viewer]) -> None:
         night, job_list, disputes, tz, viewer = inputs
         kept, kept_disputes = _seen(job_list, disputes, viewer)
         last = date.fromordinal(night.toordinal() + 5)
-        assert (history(job_list, night, last, disputes=disputes, tz=tz, viewer=viewer)
-                == history(kept, night, last, disputes=kept_disputes, tz=tz))
+        assert (engine.history(job_list, night, last, disputes=disputes, tz=tz, viewer=viewer)
+                == engine.history(kept, night, last, disputes=kept_disputes, tz=tz))
 
-    def test_explaining_an_account_outside_the_viewers_areas_is_refused(self) -> None:
+    def test_explaining_an_account_outside_the_viewers_areas_is_refused(
+            self, engine: EngineRun) -> None:
         job_list = [make_job(job_id="J1", account_id="A", coverage_area="North"),
                     make_job(job_id="J2", account_id="B", coverage_area="South")]
         with pytest.raises(InvalidArgumentError, match="'B'"):
-            explain(job_list, NIGHT, "hg_claim_rate", account="B", viewer=Viewer({"North"}),
+            engine.explain(job_list, NIGHT, "hg_claim_rate", account="B", viewer=Viewer({"North"}),
                     tz="UTC")

@@ -21,6 +21,7 @@ import sys
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
+from functools import partial
 from typing import Any, BinaryIO, TextIO
 
 from . import (
@@ -35,6 +36,7 @@ from . import (
     SvcperfError,
     Viewer,
     __version__,
+    cli_engines,
     dashboard,
     explain,
     history,
@@ -46,6 +48,7 @@ from . import (
     summary,
 )
 from . import io as files
+from .engine_choice import Columns
 from .io.targets_file import TargetsFile
 from .output.rows import by_label
 from .views import METRIC_KEYS, slice_label
@@ -317,7 +320,7 @@ def _common(args: argparse.Namespace) -> dict[str, Any]:
 def _with_data(args: argparse.Namespace,
                options: dict[str, Any]) -> tuple[list[Job], list[Dispute]]:
     """The data (`_data`), and the viewer its areas resolve (`_viewer`) put in `options`."""
-    if _engine(args) == "columnar":
+    if cli_engines.choose(args) == "columnar":
         from .engines import columnar
 
         table, dispute_table = _columnar_data(args)
@@ -327,30 +330,6 @@ def _with_data(args: argparse.Namespace,
         jobs, disputes = _data(args)
     options["viewer"] = _viewer(args, {job.coverage_area for job in jobs})
     return jobs, disputes
-
-
-def _engine(args: argparse.Namespace) -> str:
-    """The engine that reads the data (and, for `evaluate`, folds it): ``--engine``, where
-    ``auto`` takes the columnar engine for a CSV or Parquet file when pyarrow is installed
-    (the extra ``svcperf[columnar]``), the reference engine otherwise (the sample, standard
-    input, JSON Lines)."""
-    wanted = getattr(args, "engine", "python")
-    files_given = not args.sample and args.jobs not in (None, "-") and args.disputes != "-"
-    if wanted == "python":
-        return "python"
-    import importlib.util
-
-    available = importlib.util.find_spec("pyarrow") is not None
-    if wanted == "columnar":
-        if not available:
-            raise InvalidArgumentError("--engine columnar: needs pyarrow; install it with "
-                                       "pip install 'svcperf[columnar]'")
-        if not files_given:
-            raise InvalidArgumentError("--engine columnar: reads JOBS (and --disputes) from "
-                                       "files, not from --sample or standard input")
-        return "columnar"
-    kind = args.input_format or os.path.splitext(args.jobs or "")[1].lower().lstrip(".")
-    return "columnar" if available and files_given and kind in ("csv", "parquet") else "python"
 
 
 def _columnar_data(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -391,7 +370,14 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     if args.format == "account-health" and args.by:
         raise InvalidArgumentError("--by: the account-health format is account-wide; use "
                                    "--format json or csv for breakdowns")
-    if _engine(args) == "columnar":
+    engine = cli_engines.choose(args)
+    if engine in cli_engines.SCALE_OUT:
+        if args.outlook:
+            raise InvalidArgumentError(f"--outlook: not with --engine {engine} (the outlook "
+                                       f"reads every job: use --engine columnar or python)")
+        board = cli_engines.dashboard(args, as_of, _listed(args.by), options,
+                                      partial(_viewer, args))
+    elif engine == "columnar":
         from .engines import columnar
 
         table, dispute_table = _columnar_data(args)
@@ -577,8 +563,18 @@ def _history(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     first, last = _night(args.first, "--from"), _night(args.last, "--to")
     plot = _plot_path(args.plot)
-    jobs, disputes = _with_data(args, options)
-    result = history(jobs, first, last, disputes=disputes, **options)
+    engine = cli_engines.choose(args)
+    if engine in cli_engines.SCALE_OUT:
+        result = cli_engines.history(args, first, last, options, partial(_viewer, args))
+    elif engine == "columnar":  # the column-wise sweep, on the columns read once
+        from .engines import columnar
+
+        table, dispute_table = _columnar_data(args)
+        options["viewer"] = _viewer(args, columnar.coverage_areas(table))
+        result = history(Columns(table, dispute_table), first, last, **options)
+    else:
+        jobs, disputes = _with_data(args, options)
+        result = history(jobs, first, last, disputes=disputes, **options)
     accounts = _accounts(list(result.accounts), args.account)
     if plot is not None:
         _write_plot(result, plot, args.account)
@@ -629,10 +625,7 @@ def _parser() -> argparse.ArgumentParser:
     data.add_argument("--input-format", choices=files.FORMATS,
                       help="the format of JOBS and --disputes (default: from the extension; "
                            "for standard input, '{' first means jsonl, else csv)")
-    data.add_argument("--engine", choices=("auto", "python", "columnar"), default="auto",
-                      help="the engine that reads (and for evaluate, folds) the data: "
-                           "columnar needs svcperf[columnar]; auto takes it for CSV and "
-                           "Parquet files when installed (default auto)")
+    cli_engines.add_options(data)
     data.add_argument("--sample", action="store_true",
                       help=f"use the bundled sample instead of files (as of "
                            f"{sample.SAMPLE_NIGHT} in {sample.SAMPLE_TZ} by default)")
@@ -750,7 +743,8 @@ _OPTIONS = {"as_of": "--as-of", "night": "--as-of", "days": "--window-days", "tz
             "targets": "--targets", "horizon": "--horizon", "short_windows": "--short-windows",
             "attribute": "--by", "by": "--by", "account": "--account",
             "areas": "--viewer-areas", "issue_types": "--issue-type", "metric": "--metric",
-            "where": "--slice", "first_night": "--from", "last_night": "--to"}
+            "where": "--slice", "first_night": "--from", "last_night": "--to",
+            "source": "JOBS"}
 _PER_COMMAND = {"history": {"night": "--from/--to"}}
 _NAMES = re.compile(r"[a-z_]+(?:\[[^\]]*\])?(?:, [a-z_]+)*(?=: )")
 

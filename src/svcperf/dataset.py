@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from operator import attrgetter
 
+from .engine_choice import Engine, FilePath, Frame, choose, input_kind
 from .errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
 from .facts import DisputeIndex
 from .records import Dispute, Job, JobStatus
@@ -76,11 +77,20 @@ class Dataset:
 
     @classmethod
     def read(cls, jobs: str | os.PathLike[str], disputes: str | os.PathLike[str] | None = None,
-             *, format: str | None = None) -> Dataset:
+             *, format: str | None = None, engine: Engine = "auto") -> Dataset:
         """Read a jobs file and, optionally, a disputes file strictly (see `read_jobs`).
 
-        The problems of both files are reported together.
+        The problems of both files are reported together. `engine` picks the reader
+        (`svcperf.engine_choice`): ``"auto"`` reads a CSV or Parquet file column-wise when
+        pyarrow is installed; a Parquet file is always read that way (``svcperf[columnar]``).
+        Either reader accepts the same files and reports the same problems.
         """
+        if (choose(engine, jobs, format) == "columnar"
+                or input_kind(jobs, format) == "parquet"
+                or (disputes is not None and input_kind(disputes, format) == "parquet")):
+            from .inputs import read_columns
+
+            return read_columns(jobs, disputes, format=format).dataset()
         from .io.interchange import read_disputes, read_jobs
 
         problems: list[InvalidRecordError] = []
@@ -105,7 +115,8 @@ class Dataset:
         return cls._checked(tuple(job_list), tuple(dispute_list))
 
     @classmethod
-    def from_frame(cls, jobs: object, disputes: object | None = None) -> Dataset:
+    def from_frame(cls, jobs: FilePath | Frame,
+                   disputes: FilePath | Frame | None = None) -> Dataset:
         """A data set from data frames (pandas, polars or pyarrow) with the interchange
         columns (docs/files.md), or Parquet file paths: the same rules and the same
         messages as the files, each problem placed at its row (``row 3: job 'J3': ...``).
@@ -113,29 +124,9 @@ class Dataset:
         Needs the columnar engine: ``pip install 'svcperf[columnar]'`` (and the frame's
         own library).
         """
-        from .engines import columnar
+        from .inputs import read_columns
 
-        problems: list[InvalidRecordError] = []
-        total = 0
-        table = dispute_table = None
-        try:
-            table = columnar.load_jobs(jobs)
-        except InvalidInputError as error:
-            problems += error.problems
-            total += error.total
-        if disputes is not None:
-            try:
-                dispute_table = columnar.load_disputes(
-                    disputes,
-                    job_ids=None if table is None else table.table.column("job_id"))
-            except InvalidInputError as error:
-                problems += error.problems
-                total += error.total
-        if problems or table is None:
-            raise InvalidInputError(problems, total=total)
-        return cls._checked(tuple(columnar.records_of(table)),
-                            () if dispute_table is None
-                            else tuple(columnar.dispute_records_of(dispute_table)))
+        return read_columns(jobs, disputes).dataset()
 
     @property
     def columns(self) -> frozenset[str]:

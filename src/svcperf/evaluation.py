@@ -12,12 +12,13 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from .dataset import Dataset, as_dataset
+from .engine_choice import Engine
 from .facts import NO_ISSUES, RATING, DisputeIndex, WindowCheck, assessment
 from .frozen import ByAccount, frozen_map
+from .inputs import DisputesInput, JobsInput, columnar_dashboard, dataset_of
 from .metrics import SERVICE_LEVELS, Reason, defect_free_rate
 from .metrics.level import Ratio
-from .records import Dispute, Job, JobStatus
+from .records import Job, JobStatus
 from .status import Status, status_of
 from .tabular import Tabular
 from .tally import Tally, TallyCounter
@@ -226,34 +227,43 @@ def fold(jobs: Iterable[Job], window: Window, disputes: DisputeIndex,
 
 
 def evaluate(
-    jobs: Dataset | Iterable[Job],
+    jobs: JobsInput,
     as_of: Window | datetime | date,
     *,
-    disputes: Iterable[Dispute] = (),
+    disputes: DisputesInput = (),
     tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
+    engine: Engine = "auto",
 ) -> Evaluation:
     """Evaluate the seven service levels and the status of every account in `jobs`.
 
     Args:
-        jobs: the jobs, of one or several accounts (open ones included).
+        jobs: the jobs, of one or several accounts (open ones included): records, a
+            `Dataset`, a jobs file (CSV, JSON Lines, Parquet) or a frame (pandas, polars,
+            pyarrow).
         as_of: a night (`date`: the window is its last `days` local days of `tz`), an
             aware instant (`datetime`: the window ends there), or a `Window`.
-        disputes: disputes of issues on these jobs.
+        disputes: disputes of issues on these jobs (records beside records, a file or a
+            frame beside a file or a frame).
         tz: the evaluation's zone, for local calendar days.
         days: the window's length in local days (60 sets the official status).
         targets: a target set, or several; the one in force at `as_of` is used.
         viewer: who is looking; only the jobs (and disputes) it sees are evaluated.
+        engine: ``"python"`` (the reference), ``"columnar"`` (needs ``svcperf[columnar]``),
+            or ``"auto"``: columnar for a CSV or Parquet file or a frame when installed
+            (`svcperf.engine_choice`). Every engine gives the same result.
 
     Returns:
         An `Evaluation` with one `AccountResult` per account that appears in the jobs
         the viewer sees.
 
     Raises:
-        InvalidArgumentError: for a naive `as_of`, an unknown zone, a bad `days`.
-        InvalidInputError: for duplicate job ids or disputes naming no job.
+        InvalidArgumentError: for a naive `as_of`, an unknown zone, a bad `days`, an
+            unknown engine (or the columnar one without pyarrow).
+        InvalidInputError: for a bad file or frame, duplicate job ids or disputes
+            naming no job.
 
     >>> from datetime import timezone
     >>> job = Job(job_id="J1", account_id="A", coverage_area="North", profession="Plumbing",
@@ -266,9 +276,13 @@ def evaluate(
     >>> result["A"]
     <AccountResult 'A' attention: 1 jobs, missed customer_feedback_rating>
     """
+    board = columnar_dashboard(jobs, as_of, (), disputes=disputes, tz=tz, days=days,
+                               targets=targets, viewer=viewer, engine=engine)
+    if board is not None:
+        return board.evaluation
     window = window_for(as_of, tz, days)
-    data = as_dataset(jobs, disputes, viewer)
     target_set = target_set_in_force(targets, window.end)
+    data = dataset_of(jobs, disputes, engine).restrict(viewer)
     folded = fold(data.jobs, window, data.dispute_index, attrgetter("account_id"))
     return evaluation_of(window, target_set, folded.tallies(), folded.warnings_by(),
                          data.account_ids)

@@ -12,7 +12,7 @@ __all__ = ["EXTRAS", "require"]
 
 #: The extra that installs each optional library.
 EXTRAS = {"pyarrow": "arrow", "pandas": "pandas", "polars": "polars", "matplotlib": "plot",
-          "dask": "dask", "distributed": "dask"}
+          "dask": "dask", "distributed": "dask", "pyspark": "spark"}
 
 
 def require(module: str, needed_by: str) -> ModuleType:

@@ -1,5 +1,6 @@
 """The Dask engine: per partition the columnar engine's validation and fold, as partial
-tallies (`svcperf.engines.partials`), then a tree reduction summing them (SPEC §10).
+tallies (`svcperf.engines.partials`, `svcperf.engines.history_partials`), then a tree
+reduction summing them (SPEC §10).
 
 Disputes are small: validated once against every job id, then broadcast to the workers.
 Needs ``pip install 'svcperf[dask]'``; dask, distributed and pyarrow are imported inside
@@ -8,53 +9,85 @@ the functions.
 
 from __future__ import annotations
 
-import glob
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
+import attrs
+
 from ..errors import InvalidArgumentError, InvalidInputError
+from ..evaluation import Evaluation
 from ..extras import require
 from ..schema import duplicate_job_problem
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer, as_viewer
 from ..views.dashboard import Dashboard
+from ..views.history import History, check_nights
 from ..window import DEFAULT_DAYS, Window, window_for
-from . import columnar, partials
+from . import columnar, folders, history_partials, partials
 
-__all__ = ["dashboard"]
+__all__ = ["Loaded", "dashboard", "evaluate", "history", "load"]
+
+
+@attrs.frozen(eq=False)
+class Loaded:
+    """Validated jobs (and disputes) kept on a Dask cluster's workers, one `JobTable`
+    per partition, for several runs over the same data (`load` makes one).
+
+    `coverage_areas` holds every coverage area of the jobs (sorted), e.g. to name a
+    viewer's areas from.
+    """
+
+    client: Any
+    tables: tuple[Any, ...]
+    labels: tuple[str, ...]
+    disputes: Any
+    coverage_areas: tuple[str, ...]
 
 
 def _paths(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
-    """The files a path, a glob or a list of them names, in order (a glob's sorted)."""
-    given = [source] if isinstance(source, str | os.PathLike) else list(source)
-    found: list[str] = []
-    for entry in given:
-        text = os.fspath(entry)
-        matched = sorted(glob.glob(text)) if glob.has_magic(text) else [text]
-        if not matched:
-            raise InvalidArgumentError(f"source: no file matches {text!r}")
-        found.extend(matched)
-    return found
+    """The files a path, a glob, a folder or a list of them names, in order (see
+    `folders.source_files`)."""
+    return [path for path, _ in folders.source_files(source)]
 
 
-def _fold(data: columnar.JobTable, window: Window, disputes: columnar.DisputeTable | None,
-          by: Sequence[str], areas: frozenset[str]) -> partials.Partials:
+def _load_file(path: str, columns: dict[str, str | None]) -> columnar.JobTable:
+    """One file's validated jobs, with its folders' partition columns (run on a worker)."""
+    return folders.with_partition_columns(columnar.load_jobs(path), path, columns)
+
+
+def _fold(data: columnar.JobTable, disputes: columnar.DisputeTable | None, *,
+          window: Window, by: Sequence[str], areas: frozenset[str]) -> partials.Partials:
     """One partition's partial tallies (run on a worker)."""
     return partials.to_partials(columnar.fold(data, window, disputes, by, areas), by)
 
 
-def _job_ids(data: columnar.JobTable) -> Any:
-    return data.table.column("job_id").combine_chunks()
+def _nightly(data: columnar.JobTable, disputes: columnar.DisputeTable | None, *,
+             first_night: date, last_night: date, tz: str, days: int,
+             viewer: Viewer) -> Any:
+    """One partition's nightly partial tallies (run on a worker)."""
+    return history_partials.history_partials(data, first_night, last_night, disputes,
+                                             tz=tz, days=days, viewer=viewer)
+
+
+def _ids_and_areas(data: columnar.JobTable) -> tuple[Any, list[str]]:
+    return data.table.column("job_id").combine_chunks(), columnar.coverage_areas(data)
 
 
 def _sum(*parts: partials.Partials) -> partials.Partials:
     return partials.sum_partials(parts)
 
 
-def _first_duplicate(pa: Any, ids: Sequence[Any], names: Sequence[str]) -> None:
-    """Raise the reference's problem for a job id found in two partitions."""
+def _sum_nightly(*tables: Any) -> Any:
+    return history_partials.sum_history_partials(tables)
+
+
+def _first_duplicate(pa: Any, ids: Sequence[Any], names: Sequence[str], source: Any) -> None:
+    """Raise the reference's problem for a job id found in two partitions (of a Dask
+    DataFrame: the whole frame's messages, rows numbered in it)."""
     import pyarrow.compute as pc
 
     every = pa.chunked_array(ids, pa.string()) if ids else pa.chunked_array([], pa.string())
@@ -62,12 +95,84 @@ def _first_duplicate(pa: Any, ids: Sequence[Any], names: Sequence[str]) -> None:
     repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
     if not len(repeated):
         return
+    if _is_frame(source):
+        columnar.load_jobs(source.compute())
     job_id = repeated[0].as_py()
     places = []
     for name, column in zip(names, ids, strict=True):
         for row in pc.indices_nonzero(pc.equal(column, job_id)).to_pylist():
             places.append(f"{name}, row {row + 1}")
     raise InvalidInputError([duplicate_job_problem(job_id, places[0]).located(places[1], None)])
+
+
+def load(source: Any, *, disputes: Any = None, client: Any) -> Loaded:
+    """Read and validate `source` (a Dask DataFrame, or a path, glob, folder or list of
+    CSV / JSON Lines / Parquet files, a partition each; see `folders`) and `disputes`
+    (a path or a frame) on the Dask `client`'s workers, where the tables stay.
+
+    Bad input raises the columnar engine's `InvalidInputError`: per file for files (its
+    lines or rows); for a Dask DataFrame, rows of the whole frame.
+    """
+    require("dask.dataframe", "svcperf.engines.dask")
+    pa = require("pyarrow", "svcperf.engines.dask")
+    try:
+        tables, labels = _load(client, source)
+        found = client.gather([client.submit(_ids_and_areas, table, pure=False)
+                               for table in tables])
+        ids = [pair[0] for pair in found]
+        _first_duplicate(pa, ids, labels, source)
+    except InvalidInputError as error:  # the disputes' problems too, as the readers give
+        if disputes is None:
+            raise
+        problems, total = list(error.problems), error.total
+        try:
+            columnar.load_disputes(disputes)
+        except InvalidInputError as more:
+            problems += more.problems
+            total += more.total
+        raise InvalidInputError(problems, total=total) from None
+    dispute_table = None
+    if disputes is not None:
+        every = pa.chunked_array(ids, pa.string()) if ids else pa.array([], pa.string())
+        dispute_table = client.scatter(columnar.load_disputes(disputes, job_ids=every),
+                                       broadcast=True)
+    return Loaded(client, tuple(tables), tuple(labels), dispute_table,
+                  tuple(sorted({area for pair in found for area in pair[1]})))
+
+
+@contextmanager
+def _loaded(source: Any, disputes: Any, client: Any) -> Iterator[Loaded]:
+    """`source` loaded on `client` (the current one, or an in-process cluster for the
+    run when there is none); a `Loaded` as it is."""
+    if isinstance(source, Loaded):
+        if disputes is not None or client is not None:
+            raise InvalidArgumentError("disputes, client: a Loaded data set carries its "
+                                       "disputes and its client; give them to load")
+        yield source
+        return
+    distributed = require("distributed", "svcperf.engines.dask")
+    own = None
+    if client is None:
+        try:
+            client = distributed.get_client()
+        except ValueError:
+            own = client = distributed.Client(processes=False, dashboard_address=None)
+    try:
+        yield load(source, disputes=disputes, client=client)
+    finally:
+        if own is not None:
+            own.close()
+
+
+def _reduce(data: Loaded, task: Callable[..., Any], add: Callable[..., Any]) -> Any:
+    """`task` run on every partition (with the disputes), summed by `add` two by two: a
+    tree reduction, so only partial tables cross the network."""
+    client = data.client
+    parts = [client.submit(task, table, data.disputes, pure=False) for table in data.tables]
+    while len(parts) > 1:  # pairs, then pairs of pairs
+        parts = [client.submit(add, *parts[start:start + 2], pure=False)
+                 for start in range(0, len(parts), 2)]
+    return parts[0].result() if parts else add()
 
 
 def dashboard(
@@ -82,52 +187,61 @@ def dashboard(
     viewer: Viewer = OWNER,
     client: Any = None,
 ) -> Dashboard:
-    """`svcperf.dashboard` over a Dask DataFrame, or a path, glob or list of CSV / JSON
-    Lines / Parquet files (a partition each), on the Dask `client` (the current one, or
-    an in-process cluster when there is none).
+    """`svcperf.dashboard` over a Dask DataFrame, a path, glob, (hive-partitioned) folder
+    or list of CSV / JSON Lines / Parquet files (a partition each), or a `Loaded` data
+    set, on the Dask `client` (the current one, or an in-process cluster when there is
+    none).
 
     `disputes` is a path or a frame, read by the columnar engine. Bad input fails the
-    run with the columnar engine's messages: per file for files (its lines or rows); for
-    a Dask DataFrame, rows of the whole frame.
+    run with the columnar engine's messages (see `load`).
     """
-    require("dask.dataframe", "svcperf.engines.dask")
-    distributed = require("distributed", "svcperf.engines.dask")
-    pa = require("pyarrow", "svcperf.engines.dask")
     window = window_for(as_of, tz, days)
     areas = frozenset(as_viewer(viewer).areas)
     target_set = target_set_in_force(targets, window.end)
-    names = list(by)
-    partials.single_attributes(names)
-    own = None
-    if client is None:
-        try:
-            client = distributed.get_client()
-        except ValueError:
-            own = client = distributed.Client(processes=False, dashboard_address=None)
-    try:
-        tables, labels = _load(client, source)
-        ids = client.gather([client.submit(_job_ids, table, pure=False) for table in tables])
-        try:
-            _first_duplicate(pa, ids, labels)
-        except InvalidInputError:
-            if _is_frame(source):  # the whole frame's messages, rows numbered in it
-                columnar.load_jobs(source.compute())
-            raise
-        dispute_table = None
-        if disputes is not None:
-            every = pa.chunked_array(ids, pa.string()) if ids else pa.array([], pa.string())
-            dispute_table = columnar.load_disputes(disputes, job_ids=every)
-            dispute_table = client.scatter(dispute_table, broadcast=True)
-        parts = [client.submit(_fold, table, window, dispute_table, names, areas, pure=False)
-                 for table in tables]
-        while len(parts) > 1:  # a tree reduction: pairs, then pairs of pairs
-            parts = [client.submit(_sum, *parts[start:start + 2], pure=False)
-                     for start in range(0, len(parts), 2)]
-        summed = parts[0].result() if parts else partials.sum_partials([])
-    finally:
-        if own is not None:
-            own.close()
+    names = partials.single_attributes(list(by))
+    with _loaded(source, disputes, client) as data:
+        summed = _reduce(data, partial(_fold, window=window, by=names, areas=areas), _sum)
     return partials.dashboard_of(partials.from_partials(summed), window, target_set, names)
+
+
+def evaluate(
+    source: Any,
+    as_of: Window | datetime | date,
+    *,
+    disputes: Any = None,
+    tz: str | None = None,
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+    client: Any = None,
+) -> Evaluation:
+    """`svcperf.evaluate` on Dask (the sources and the client as `dashboard` takes them)."""
+    return dashboard(source, as_of, (), disputes=disputes, tz=tz, days=days, targets=targets,
+                     viewer=viewer, client=client).evaluation
+
+
+def history(
+    source: Any,
+    first_night: date,
+    last_night: date,
+    *,
+    disputes: Any = None,
+    tz: str | None = None,
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+    client: Any = None,
+) -> History:
+    """`svcperf.history` on Dask: per partition the nightly tallies of its jobs, summed
+    (the sources and the client as `dashboard` takes them)."""
+    zone = check_nights(first_night, last_night, tz, days)
+    as_viewer(viewer)
+    with _loaded(source, disputes, client) as data:
+        summed = _reduce(data, partial(_nightly, first_night=first_night,
+                                       last_night=last_night, tz=zone, days=days,
+                                       viewer=viewer), _sum_nightly)
+    return history_partials.history_from_partials(summed, first_night, last_night, tz=zone,
+                                                  days=days, targets=targets)
 
 
 def _is_frame(source: Any) -> bool:
@@ -145,10 +259,10 @@ def _load(client: Any, source: Any) -> tuple[list[Any], list[str]]:
             columnar.load_jobs(source.compute())
             raise
         return tables, [f"partition {index}" for index in range(len(tables))]
-    paths = _paths(source)
-    tables = [client.submit(columnar.load_jobs, path, pure=False) for path in paths]
+    files = folders.source_files(source)
+    tables = [client.submit(_load_file, path, columns, pure=False) for path, columns in files]
     for table in tables:  # the first bad file's messages, in file order
         exception = table.exception()
         if exception is not None:
             raise exception
-    return tables, paths
+    return tables, [path for path, _ in files]

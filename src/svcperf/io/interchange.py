@@ -22,13 +22,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import json
 import operator
 import os
 import re
 import warnings
-from collections import Counter, deque
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, BinaryIO, Generic, TextIO, TypeVar
 
 import attrs
@@ -192,96 +193,123 @@ def check_header(header: Sequence[str], name: str, required: Sequence[str]) -> N
         raise InvalidInputError(problems)
 
 
-def _feed(back: deque[str], lines: Iterator[str], taken: list[str]) -> Iterator[str]:
-    """The lines to read again (`back`), then the rest of `lines`; each one given is also
-    appended to `taken` (the lines of the record being read)."""
-    while back:
-        text = back.popleft()
-        taken.append(text)
-        yield text
-    for text in lines:
-        taken.append(text)
-        yield text
+class _Lines:
+    """The lines of a file as a CSV reader reads them, and again, one record at a time:
+    `reader` reads from `lines`, and `taken` gives the lines its last record spanned
+    (counted by the reader's ``line_num``; a second iterator, `itertools.tee`'s, lags
+    one record behind). `again` reads the given lines again, before the rest."""
+
+    __slots__ = ("_behind", "_read", "reader", "take")
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._start(lines)
+
+    def _start(self, lines: Iterator[str]) -> None:
+        ahead, self._behind = itertools.tee(lines)
+        self.reader = csv.reader(ahead, strict=True)
+        self.take = self._behind.__next__  # the next line of the record just read
+        self._read = 0  # the lines the reader had read before its last record
+
+    def taken(self) -> int:
+        """How many lines the reader's last record spanned (each then one `take()`)."""
+        read = self.reader.line_num
+        count, self._read = read - self._read, read
+        return count
+
+    def again(self, lines: list[str]) -> None:
+        """Read `lines` again, as the next lines of the file."""
+        self._start(itertools.chain(lines, self._behind))
 
 
-def _csv_rows(handle: Iterator[str], name: str, required: Sequence[str],
-              header_read: list[str]) -> Iterator[_Item]:
-    """The records of a CSV file, each one accounted for: a row, a problem, or a blank line.
-
-    A record that cannot be read (malformed CSV, or the wrong number of cells) and spans
-    several lines is reported at its first line, and reading resumes at the next line, so
-    that an unbalanced quote costs one row, not the rest of the file.
-    """
+@contextlib.contextmanager
+def _cell_limit() -> Iterator[None]:
+    """`CSV_CELL_LIMIT` set as the `csv` module's cell limit, while reading."""
     limit = csv.field_size_limit(CSV_CELL_LIMIT)
     try:
-        yield from _csv_records(handle, name, required, header_read)
+        yield
     finally:
         csv.field_size_limit(limit)
 
 
-def _csv_records(handle: Iterator[str], name: str, required: Sequence[str],
-                 header_read: list[str]) -> Iterator[_Item]:
-    taken: list[str] = []
-    back: deque[str] = deque()
-    reader = csv.reader(_feed(back, handle, taken), strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InvalidInputError([_problem(name, 1, "header", required[0], "a header row",
-                                          "an empty file")]) from None
-    except csv.Error as error:
-        raise InvalidInputError([_problem(name, 1, "header", "(csv)", "well-formed CSV",
-                                          str(error))]) from None
-    check_header(header, name, required)
-    header_read[:] = header
-    width = len(header)
-    start = 1 + len(taken)  # the line number of the record being read
-    last_line, last_end = "", 0  # the last line of the last record read, and its number
-    while True:
-        taken.clear()
+def _csv_rows(source: Source, name: str, required: Sequence[str],
+             header_read: list[str]) -> Iterator[_Item]:
+    """The records of a CSV file, each one accounted for: a row, a problem, or a blank line.
+
+    A record that cannot be read (malformed CSV, or the wrong number of cells) and spans
+    several lines is reported at its first line, and reading resumes at the next line, so
+    that an unbalanced quote costs one row, not the rest of the file. (One generator
+    opens, reads and closes: each row passes through one frame.)
+    """
+    with _text(source, True) as handle, _cell_limit():
+        lines = _Lines(handle)
         try:
-            cells: list[str] | None = next(reader)
-            malformed = ""
+            header = next(lines.reader)
         except StopIteration:
-            break
+            raise InvalidInputError([_problem(name, 1, "header", required[0], "a header row",
+                                              "an empty file")]) from None
         except csv.Error as error:
-            cells, malformed = None, str(error)
-        lines = len(taken)
-        if lines == 1:  # the usual record: one line
-            line_text = taken[0]
-            if not line_text or line_text.isspace():  # a blank line
-                start += 1
-                continue
-            byte = _undecoded(line_text)
-            bad = None if byte is None else (0, byte)
-        else:
-            bad = next(((index, byte) for index, byte in enumerate(map(_undecoded, taken))
-                        if byte is not None), None)
-        if cells is not None and len(cells) == width:
-            if bad is not None:
-                column = next((column for column, cell in zip(header, cells, strict=True)
-                               if _undecoded(cell) is not None), "(encoding)")
-                yield start + bad[0], _byte_problem(name, start + bad[0], "row", column, bad[1])
+            raise InvalidInputError([_problem(name, 1, "header", "(csv)", "well-formed CSV",
+                                              str(error))]) from None
+        check_header(header, name, required)
+        header_read[:] = header
+        width = len(header)
+        start = 1 + lines.taken()  # the line number of the record being read
+        for _ in range(start - 1):
+            lines.take()
+        last_line, last_end = "", 0  # the last line of the last record read, and its number
+        reader, taken, take = lines.reader, lines.taken, lines.take
+        while True:
+            try:
+                cells: list[str] | None = next(reader)
+                malformed = ""
+            except StopIteration:
+                break
+            except csv.Error as error:
+                cells, malformed = None, str(error)
+            count = taken()
+            if count == 1:  # the usual record: one line
+                line_text = take()
+                if not line_text or line_text.isspace():  # a blank line
+                    start += 1
+                    continue
+                record = [line_text]
+                bad = None if line_text.isascii() else _first_undecoded(record)
             else:
-                yield start, cells
-            last_line, last_end = taken[-1], start + lines - 1
-            start += lines
-            continue
-        if bad is not None and bad[0] == 0:
-            yield start, _byte_problem(name, start, "row", "(encoding)", bad[1])
-        elif cells is None:
-            yield start, _problem(name, start, "row", "(csv)", "well-formed CSV", malformed)
-        else:
-            yield start, _problem(name, start, "row", "(cells)",
-                                  f"{width} cells, one per header column", f"{len(cells)} cells")
-        last_line, last_end = taken[0], start
-        if lines > 1:  # read the other lines again, as records of their own
-            back.extendleft(reversed(taken[1:]))
-            reader = csv.reader(_feed(back, handle, taken), strict=True)
-        start += 1
-    if last_line and last_line[-1] not in "\r\n":
-        warnings.warn(InputWarning(f"{name}:{last_end}: the last line has no line ending: "
-                                   f"the file may have been cut short"), stacklevel=2)
+                record = [take() for _ in range(count)]
+                bad = _first_undecoded(record)
+            if cells is not None and len(cells) == width:
+                if bad is not None:
+                    column = next((column for column, cell in zip(header, cells, strict=True)
+                                   if _undecoded(cell) is not None), "(encoding)")
+                    yield start + bad[0], _byte_problem(name, start + bad[0], "row", column,
+                                                        bad[1])
+                else:
+                    yield start, cells
+                last_line, last_end = record[-1], start + count - 1
+                start += count
+                continue
+            if bad is not None and bad[0] == 0:
+                yield start, _byte_problem(name, start, "row", "(encoding)", bad[1])
+            elif cells is None:
+                yield start, _problem(name, start, "row", "(csv)", "well-formed CSV", malformed)
+            else:
+                yield start, _problem(name, start, "row", "(cells)",
+                                      f"{width} cells, one per header column",
+                                      f"{len(cells)} cells")
+            last_line, last_end = record[0], start
+            if count > 1:  # read the other lines again, as records of their own
+                lines.again(record[1:])
+                reader, taken, take = lines.reader, lines.taken, lines.take
+            start += 1
+        if last_line and last_line[-1] not in "\r\n":
+            warnings.warn(InputWarning(f"{name}:{last_end}: the last line has no line ending: "
+                                       f"the file may have been cut short"), stacklevel=2)
+
+
+def _first_undecoded(lines: list[str]) -> tuple[int, str] | None:
+    """The first of `lines` with a byte that is not UTF-8: its index and the byte shown."""
+    return next(((index, byte) for index, byte in enumerate(map(_undecoded, lines))
+                 if byte is not None), None)
 
 
 class _DuplicateKeyError(ValueError):
@@ -319,44 +347,45 @@ def _undecoded_field(text: str) -> str:
     return "(encoding)"
 
 
-def _jsonl_rows(handle: Iterable[str], name: str, required: Sequence[str]) -> Iterator[_Item]:
+def _jsonl_rows(source: Source, name: str, required: Sequence[str]) -> Iterator[_Item]:
     number = 0
     required_set = frozenset(required)
-    for text in handle:
-        number += 1
-        if not text.strip():
-            continue
-        byte = _undecoded(text)
-        if byte is not None:
-            yield number, _byte_problem(name, number, "row", _undecoded_field(text), byte)
-            continue
-        try:
-            value = _DECODER.decode(text)
-        except _DuplicateKeyError as error:
-            yield number, _problem(name, number, "row", error.key, "each field once",
-                                   "the field twice")
-            continue
-        except (ValueError, RecursionError):
-            shown = text.strip()
-            yield number, _problem(name, number, "row", "(json)", "a JSON object",
-                                   shown if len(shown) <= 60 else shown[:57] + "...")
-            continue
-        if not isinstance(value, dict):
-            yield number, _problem(name, number, "row", "(json)", "a JSON object", value)
-            continue
-        if value.keys() >= required_set:  # every field given
+    with _text(source, False) as handle:
+        for text in handle:
+            number += 1
+            if not text.strip():
+                continue
+            byte = _undecoded(text)
+            if byte is not None:
+                yield number, _byte_problem(name, number, "row", _undecoded_field(text), byte)
+                continue
+            try:
+                value = _DECODER.decode(text)
+            except _DuplicateKeyError as error:
+                yield number, _problem(name, number, "row", error.key, "each field once",
+                                       "the field twice")
+                continue
+            except (ValueError, RecursionError):
+                shown = text.strip()
+                yield number, _problem(name, number, "row", "(json)", "a JSON object",
+                                       shown if len(shown) <= 60 else shown[:57] + "...")
+                continue
+            if not isinstance(value, dict):
+                yield number, _problem(name, number, "row", "(json)", "a JSON object", value)
+                continue
+            if value.keys() >= required_set:  # every field given
+                yield number, value
+                continue
+            missing = [field for field in required
+                       if field not in value and field not in _MAY_BE_OMITTED]
+            if missing:
+                more = f" ({len(missing) - 1} more fields missing)" if len(missing) > 1 else ""
+                yield number, _problem(name, number, "row", missing[0],
+                                       "the field (null for no value)", f"no such field{more}")
+                continue
+            for field in required:
+                value.setdefault(field, None)
             yield number, value
-            continue
-        missing = [field for field in required
-                   if field not in value and field not in _MAY_BE_OMITTED]
-        if missing:
-            more = f" ({len(missing) - 1} more fields missing)" if len(missing) > 1 else ""
-            yield number, _problem(name, number, "row", missing[0],
-                                   "the field (null for no value)", f"no such field{more}")
-            continue
-        for field in required:
-            value.setdefault(field, None)
-        yield number, value
 
 
 @contextlib.contextmanager
@@ -392,12 +421,9 @@ class _Rows:
 
     def __iter__(self) -> Iterator[_Item]:
         name = source_name(self.path)
-        csv_file = self.kind == "csv"
-        with _text(self.path, csv_file) as handle:
-            if csv_file:
-                yield from _csv_rows(iter(handle), name, self.required, self.header)
-            else:
-                yield from _jsonl_rows(handle, name, self.required)
+        if self.kind == "csv":
+            return _csv_rows(self.path, name, self.required, self.header)
+        return _jsonl_rows(self.path, name, self.required)
 
     def as_dict(self, row: list[str] | _Row) -> _Row:
         """`row` as a dict: CSV cells under their header columns."""

@@ -9,8 +9,11 @@ built without checking it again. Anything unusual (a bad value, an unusual type,
 broken) gives ``None``, and the caller runs the reference path, which builds the record
 or reports its problems. `tests/test_fast_rows.py` checks that the two paths agree.
 
-All sharing (equal texts, dates, offsets, extras; one compiled reader per header) lives
-on the `RowReading` of one read, never in the module.
+Work is done once per distinct value where values repeat: the texts that label a job
+(account, area, profession, technician, zone, extras) once per combination, the
+appointment date and arrival window once per combination, an instant's date, time and
+offset parts once each. All of it (and one compiled reader per header) lives on the
+`RowReading` of one read, never in the module.
 """
 
 from __future__ import annotations
@@ -35,7 +38,6 @@ _OUTCOMES: dict[str, DisputeOutcome] = {member.value: member for member in Dispu
 _BOOLEANS: dict[str, bool | None] = {"": None, "true": True, "false": False}
 _RATINGS: dict[str, int] = {str(stars): stars for stars in range(1, 6)}
 _BAD: Any = object()  # a value the fast path leaves to the reference path
-_UTC = timezone.utc
 _CORE_NAMES = frozenset(JOB_FIELDS)
 _new = object.__new__
 
@@ -51,12 +53,13 @@ _new = object.__new__
 class RowReading:
     """What the records read from one file share: one object for equal texts (checked
     once each), dates, arrival window instants (each window starts and ends on a slot
-    boundary), fixed offsets and extras, and one compiled reader per row layout."""
+    boundary), fixed offsets and extras; the parts of instants already read (see
+    `instant`); and one compiled reader per row layout."""
 
-    __slots__ = ("dates", "extra_texts", "extras", "interned", "offsets", "readers", "sliced",
-                 "texts", "windows", "zones")
+    __slots__ = ("clocks", "dates", "days", "extra_texts", "extras", "interned", "labels",
+                 "readers", "schedules", "sliced", "suffixes", "texts", "windows", "zones")
 
-    #: At most this many dates, window instants and extras are held.
+    #: At most this many dates, window instants, instant parts and extras are held.
     HELD = 65536
 
     def __init__(self) -> None:
@@ -66,10 +69,16 @@ class RowReading:
         self.interned: dict[str, str] = {}  # any texts of rows left to the reference path
         self.dates: dict[str, date] = {}
         self.windows: dict[str, datetime] = {}
-        self.offsets: dict[Any, timezone] = {}  # keys compare by offset: unnamed ones only
+        # The parts of instants `parse_instant` accepted (see `instant`).
+        self.days: dict[str, tuple[int, int, int]] = {}
+        self.clocks: dict[str, tuple[int, int, int]] = {}
+        self.suffixes: dict[str, timezone] = {}
         self.extras: dict[tuple[tuple[str, str | None], ...],
                           tuple[tuple[str, str | None], ...]] = {}
         self.zones: set[str] = set()  # names `zone` accepted
+        # The values of a row's repeating texts, as read (see `JobRowReader.labels`).
+        self.labels: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.schedules: dict[tuple[Any, Any, Any], tuple[Any, Any, Any]] = {}  # see `schedule`
         self.readers: dict[tuple[Any, ...], JobRowReader | None] = {}
 
     def text(self, value: object, sliced: bool = False) -> Any:
@@ -116,26 +125,37 @@ class RowReading:
 
     def instant(self, value: object) -> Any:
         """The instant `parse_instant` and the `Job` converter make of `value` (``None``
-        for no value), or `_BAD`."""
+        for no value), or `_BAD`.
+
+        An instant without a fraction is text of three parts: the date (``value[:10]``),
+        the separator and time (``value[10:19]``) and the offset (``value[19:]``). The
+        grammar and the reading of each part do not depend on the others, so once each
+        part has been seen in an instant `parse_instant` accepted, any instant made of
+        such parts is valid, and is built from them (`test_fast_rows` holds the two equal).
+        """
         if type(value) is not str:
             return None if value is None else _BAD
+        day = self.days.get(value[:10])
+        if day is not None:
+            clock = self.clocks.get(value[10:19])
+            if clock is not None:
+                offset = self.suffixes.get(value[19:])
+                if offset is not None:
+                    return datetime(*day, *clock, 0, offset)
         if not value:
             return None
         try:
             instant = parse_instant(value)
         except ValueError:
             return _BAD
-        offset = instant.tzinfo
-        if offset is _UTC:
-            return instant
-        shared = self.offsets.get(offset)
-        if shared is None:
-            shared = self.offsets.setdefault(offset, fixed_offset(instant.utcoffset()))
-        try:
-            # The same wall time, as the converter keeps it (`parse_instant` never sets fold).
-            return instant.astimezone(shared)
-        except OverflowError:
-            return _BAD
+        shared = fixed_offset(instant.utcoffset())
+        # The same wall time, as the converter keeps it (`parse_instant` never sets fold).
+        instant = instant.replace(tzinfo=shared)
+        if value[19] != "." and len(self.clocks) < self.HELD:  # no fraction: learn the parts
+            self.days.setdefault(value[:10], (instant.year, instant.month, instant.day))
+            self.clocks.setdefault(value[10:19], (instant.hour, instant.minute, instant.second))
+            self.suffixes.setdefault(value[19:], shared)
+        return instant
 
     def window(self, value: object) -> Any:
         """`instant(value)`, shared."""
@@ -146,6 +166,19 @@ class RowReading:
         found = self.instant(value)
         if found is not None and found is not _BAD and len(self.windows) < self.HELD:
             self.windows[value] = found  # type: ignore[index]  # a text, as it is an instant
+        return found
+
+    def schedule(self, values: tuple[Any, Any, Any]) -> tuple[Any, Any, Any] | None:
+        """The appointment date and arrival window read from their `values` (`date`,
+        `window`), held in `schedules` for the next rows with the same values; ``None``
+        when one is bad."""
+        appointment_date, window_start, window_end = values
+        found = (self.date(appointment_date), self.window(window_start),
+                 self.window(window_end))
+        if _BAD in found:
+            return None
+        if len(self.schedules) < self.HELD:
+            self.schedules[values] = found
         return found
 
     def zone_name(self, value: Any) -> Any:
@@ -212,6 +245,31 @@ class JobRowReader:
         self.extra_values: Callable[[Any], Any] | None = (
             operator.itemgetter(*extra_keys) if extra_keys else None)
 
+    def labels(self, values: tuple[Any, ...], shared: RowReading) -> tuple[Any, ...] | None:
+        """The account, area, profession, technician, zone and extras read from their
+        `values` (the extra columns' values last), each checked; held in `shared.labels`
+        for the next rows with the same values. ``None`` when one is bad."""
+        account_id, coverage_area, profession, technician_id, timezone_name, extra = values
+        text = shared.text
+        read = (text(account_id), text(coverage_area, True), text(profession, True),
+                None if technician_id is None or technician_id == "" else text(
+                    technician_id, True),
+                shared.zone_name(timezone_name))
+        if _BAD in read:
+            return None
+        extras: tuple[tuple[str, str | None], ...] = ()
+        if self.extra_values is not None:
+            if len(self.extra_names) == 1:  # one extra column (itemgetter gives the value)
+                extra = (extra,)
+            cells = [shared.extra(value) for value in extra]
+            if _BAD in cells:
+                return None
+            extras = shared.shared_extras(tuple(zip(self.extra_names, cells, strict=True)))
+        found = (*read, extras)
+        if len(shared.labels) < shared.HELD:
+            shared.labels[values] = found
+        return found
+
     def read(self, row: Any, shared: RowReading) -> Job | None:
         """The job `Job.from_row` builds from `row`, with repeated values `shared`; or
         ``None`` when it is left to `Job.from_row`."""
@@ -221,26 +279,37 @@ class JobRowReader:
          reschedule_attributed) = self.core(row)
         if type(job_id) is not str or not job_id or text_problem(job_id) is not None:
             return None
-        text = shared.text
-        account_id = text(account_id)
-        coverage_area = text(coverage_area, True)
-        profession = text(profession, True)
-        timezone_name = shared.zone_name(timezone_name)
-        technician_id = None if technician_id is None or technician_id == "" else text(
-            technician_id, True)
-        if (account_id is _BAD or coverage_area is _BAD or profession is _BAD
-                or timezone_name is _BAD or technician_id is _BAD):
+        # The texts that repeat (account, area, profession, technician, zone, extras):
+        # read once per distinct combination (`labels`), then one lookup per row. (Only
+        # combinations read as valid are held, and their values are text or none, which
+        # equal no value of another type: a row of the decoders' plain values that finds
+        # one has those very values.)
+        found = (account_id, coverage_area, profession, technician_id, timezone_name,
+                 None if self.extra_values is None else self.extra_values(row))
+        # So are the appointment date and arrival window (`schedule`).
+        planned = (appointment_date, window_start, window_end)
+        try:
+            labels = shared.labels.get(found)
+            schedule = shared.schedules.get(planned)
+        except TypeError:  # an unhashable value (a JSON list, say): left to the reference
             return None
-        appointment_date = shared.date(appointment_date)
-        window_start = shared.window(window_start)
-        window_end = shared.window(window_end)
-        started_at = shared.instant(started_at)
-        closed_at = shared.instant(closed_at)
-        rated_at = shared.instant(rated_at)
-        hg_claim_at = shared.instant(hg_claim_at)
-        if (appointment_date is _BAD or window_start is _BAD or window_end is _BAD
-                or started_at is _BAD or closed_at is _BAD or rated_at is _BAD
-                or hg_claim_at is _BAD):
+        if labels is None:
+            labels = self.labels(found, shared)
+            if labels is None:
+                return None
+        if schedule is None:
+            schedule = shared.schedule(planned)
+            if schedule is None:
+                return None
+        account_id, coverage_area, profession, technician_id, timezone_name, extras = labels
+        appointment_date, window_start, window_end = schedule
+        instant = shared.instant
+        # (No value, the usual case for some of these, is told without a call.)
+        started_at = None if started_at is None or started_at == "" else instant(started_at)
+        closed_at = None if closed_at is None or closed_at == "" else instant(closed_at)
+        rated_at = None if rated_at is None or rated_at == "" else instant(rated_at)
+        hg_claim_at = None if hg_claim_at is None or hg_claim_at == "" else instant(hg_claim_at)
+        if started_at is _BAD or closed_at is _BAD or rated_at is _BAD or hg_claim_at is _BAD:
             return None
         status = _STATUSES.get(status) if type(status) is str else None
         if status is None:
@@ -261,20 +330,6 @@ class JobRowReader:
         if cross_field_problems("", window_start, window_end, status, closed_at, rating,
                                 rated_at, cancel_attributed):
             return None
-        extras: tuple[tuple[str, str | None], ...] = ()
-        if self.extra_values is not None:
-            values = self.extra_values(row)
-            extra = shared.extra
-            if len(self.extra_names) == 1:  # one extra column, the common case
-                values = extra(values)
-                if values is _BAD:
-                    return None
-                extras = shared.shared_extras(((self.extra_names[0], values),))
-            else:
-                read = [extra(value) for value in values]
-                if _BAD in read:
-                    return None
-                extras = shared.shared_extras(tuple(zip(self.extra_names, read, strict=True)))
         job: Job = _new(Job)
         _set_job_id(job, job_id)
         _set_account_id(job, account_id)

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import attrs
 
-from ..dataset import Dataset
+from ..engine_choice import Engine
 from ..errors import InvalidArgumentError
 from ..evaluation import Performance, fold, performance
 from ..frozen import ByAccount, FrozenMap
-from ..records import CORE_FIELDS, Dispute, Job
+from ..inputs import DisputesInput, JobsInput, columnar_dashboard
+from ..records import CORE_FIELDS, Job
 from ..tabular import Tabular
 from ..tally import Tally
 from ..targets import SEED_TARGETS, TargetSet
@@ -140,15 +141,16 @@ class Breakdown(ByAccount[Mapping[SliceValue, Performance]], Tabular):
 
 
 def breakdown(
-    jobs: Dataset | Iterable[Job],
+    jobs: JobsInput,
     as_of: Window | datetime | date,
     by: str | Sequence[str],
     *,
-    disputes: Iterable[Dispute] = (),
+    disputes: DisputesInput = (),
     tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
+    engine: Engine = "auto",
 ) -> Breakdown:
     """Every service level per value of the attribute(s) `by`, in one pass over the jobs.
 
@@ -169,8 +171,12 @@ def breakdown(
     >>> {value: slice.status.value for value, slice in result["A"].items()}
     {'tech-1': 'good_standing', None: 'attention'}
     """
+    board = columnar_dashboard(jobs, as_of, [by], disputes=disputes, tz=tz, days=days,
+                               targets=targets, viewer=viewer, engine=engine)
+    if board is not None:
+        return board.breakdowns[0]
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
-                  viewer=viewer)
+                  viewer=viewer, engine=engine)
     folded = fold(data.jobs, data.window, data.disputes, slice_key([by], data.jobs))
     return breakdown_of(data, by, folded.tallies())
 

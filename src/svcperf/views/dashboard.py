@@ -9,9 +9,9 @@ from operator import itemgetter
 
 import attrs
 
-from ..dataset import Dataset
+from ..engine_choice import Engine
 from ..evaluation import Evaluation, evaluation_of, fold
-from ..records import Dispute, Job
+from ..inputs import DisputesInput, JobsInput, columnar_dashboard
 from ..tabular import Tabular
 from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import OWNER, Viewer
@@ -52,27 +52,32 @@ class Dashboard(Mapping[str | tuple[str, ...], Breakdown], Tabular):
 
 
 def dashboard(
-    jobs: Dataset | Iterable[Job],
+    jobs: JobsInput,
     as_of: Window | datetime | date,
     by: Sequence[str | Sequence[str]] = (),
     *,
-    disputes: Iterable[Dispute] = (),
+    disputes: DisputesInput = (),
     tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
+    engine: Engine = "auto",
 ) -> Dashboard:
     """`evaluate` and one `breakdown` per entry of `by`, computing each job's facts once.
 
     The result equals ``evaluate(jobs, as_of, ...)`` and ``breakdown(jobs, as_of, b, ...)``
-    for each ``b`` in `by`; the arguments are theirs.
+    for each ``b`` in `by`; the arguments are theirs (`engine`: see `svcperf.evaluate`).
 
     >>> board = dashboard([], date(2026, 9, 14), ["coverage_area", "technician_id"], tz="UTC")
     >>> len(board.breakdowns), dict(board.evaluation.accounts)
     (2, {})
     """
+    board = columnar_dashboard(jobs, as_of, by, disputes=disputes, tz=tz, days=days,
+                               targets=targets, viewer=viewer, engine=engine)
+    if board is not None:
+        return board
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
-                  viewer=viewer)
+                  viewer=viewer, engine=engine)
     # One key per job: its account, then its value for each breakdown.
     folded = fold(data.jobs, data.window, data.disputes, slice_key(by, data.jobs))
     account = itemgetter(0)

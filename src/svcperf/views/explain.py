@@ -12,13 +12,14 @@ from datetime import date, datetime
 
 import attrs
 
-from ..dataset import Dataset
+from ..engine_choice import Engine
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, fold, performance
 from ..facts import outside_window
 from ..frozen import FrozenMap
+from ..inputs import DisputesInput, JobsInput
 from ..metrics import SERVICE_LEVELS, Ratio, Reason, Role, defect_free_rate
-from ..records import Dispute, IssueType, Job, JobStatus
+from ..records import IssueType, Job, JobStatus
 from ..tabular import Tabular
 from ..tally import Tally, TallyCounter
 from ..targets import SEED_TARGETS, TargetSet
@@ -141,15 +142,16 @@ def _checked_slice(where: Mapping[str, str | None] | None) -> dict[str, str | No
 
 
 def explain(
-    jobs: Dataset | Iterable[Job],
+    jobs: JobsInput,
     as_of: Window | datetime | date,
     metric: str,
     *,
-    disputes: Iterable[Dispute] = (),
+    disputes: DisputesInput = (),
     tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
+    engine: Engine = "auto",
     account: str | None = None,
     where: Mapping[str, str | None] | None = None,
 ) -> Explanation:
@@ -171,7 +173,7 @@ def explain(
         raise InvalidArgumentError(f"metric: expected one of {', '.join(METRIC_KEYS)}, "
                                    f"got {metric!r}")
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
-                  viewer=viewer)
+                  viewer=viewer, engine=engine)
     account_id = _account(data, account)
     slice_of = _checked_slice(where)
     selected = [job for job in data.jobs if job.account_id == account_id]

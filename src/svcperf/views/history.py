@@ -15,24 +15,26 @@ difference arrays of tallies, which a prefix sum turns into each night's tally.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 import attrs
 
-from ..dataset import Dataset, as_dataset
+from ..dataset import Dataset
+from ..engine_choice import Engine, choose
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, Performance, performance
 from ..facts import NO_ISSUES, assessment
 from ..frozen import ByAccount, FrozenMap
+from ..inputs import DisputesInput, JobsInput, columns_of, dataset_of
 from ..metrics import defect_free_rate
-from ..records import Dispute, Job, JobStatus
+from ..records import Job, JobStatus
 from ..status import Status
 from ..tabular import Tabular
-from ..tally import TallyCounter
+from ..tally import Tally, TallyCounter
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
-from ..viewer import OWNER, Viewer
+from ..viewer import OWNER, Viewer, as_viewer
 from ..window import DEFAULT_DAYS, Window
 from ..zones import first_instant, in_fixed_offset
 from .explain import METRIC_KEYS
@@ -40,7 +42,8 @@ from .explain import METRIC_KEYS
 if TYPE_CHECKING:
     import matplotlib.figure
 
-__all__ = ["History", "history"]
+__all__ = ["History", "check_nights", "history", "history_of", "night_cutoffs",
+           "nightly_tallies"]
 
 
 @attrs.frozen(kw_only=True, eq=True)  # eq: by value, not Mapping's (see `Performance`)
@@ -140,24 +143,10 @@ def _segments(job: Job, closed: datetime, decided: Iterable[datetime],
     return list(zip(ordered, [*ordered[1:], leaves], strict=True))
 
 
-def history(
-    jobs: Dataset | Iterable[Job],
-    first_night: date,
-    last_night: date,
-    *,
-    disputes: Iterable[Dispute] = (),
-    tz: str | None = None,
-    days: int = DEFAULT_DAYS,
-    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
-    viewer: Viewer = OWNER,
-) -> History:
-    """The account-wide figures and status of every night from `first_night` to
-    `last_night` (both included), as `evaluate(jobs, night, ...)` gives them.
-
-    >>> result = history([], date(2026, 9, 1), date(2026, 9, 30), tz="UTC")
-    >>> len(result.nights), dict(result.accounts)
-    (30, {})
-    """
+def _nights(first_night: date, last_night: date, tz: str | None,
+            days: int) -> tuple[tuple[date, ...], str, _Cutoffs]:
+    """The nights of the range, the zone's name and the cut-offs of the nights
+    ``first_night - days ... last_night``; raises `InvalidArgumentError` for bad arguments."""
     zone_name = Window.for_night(first_night, tz, days).zone  # checks the arguments
     Window.for_night(last_night, zone_name, days)
     if last_night < first_night:
@@ -165,15 +154,38 @@ def history(
                                    f"({first_night}), got {last_night}")
     count = (last_night - first_night).days + 1
     nights = tuple(first_night + timedelta(days=offset) for offset in range(count))
-    # The cut-offs of the nights first_night - days ... last_night: night `first_night`
-    # is index `days`, and `cutoffs[i - days]` is the start of night i's window.
-    # (Night N's cut-off, `as_of_night(N)`, is the first instant of N + 1: found that way,
-    # the first one needs no date before the first window's first day, which may be
-    # 0001-01-01.)
-    cutoffs = _Cutoffs([first_instant(first_night + timedelta(days=offset + 1), zone_name)
-                        for offset in range(-days, count)])
-    target_sets = [target_set_in_force(targets, cutoff) for cutoff in cutoffs.utc[days:]]
-    data = as_dataset(jobs, disputes, viewer)
+    return nights, zone_name, _Cutoffs(night_cutoffs(first_night, count, zone_name, days))
+
+
+def night_cutoffs(first_night: date, count: int, zone_name: str, days: int) -> list[datetime]:
+    """The cut-offs (UTC) of the nights ``first_night - days`` ... ``first_night + count -
+    1``: night ``first_night + j`` is index ``days + j``, and index ``j`` is the start of
+    its window. (Night N's cut-off, `as_of_night(N)`, is the first instant of N + 1: found
+    that way, the first one needs no date before the first window's first day, which may
+    be 0001-01-01.)"""
+    return [first_instant(first_night + timedelta(days=offset + 1), zone_name)
+            for offset in range(-days, count)]
+
+
+def check_nights(first_night: date, last_night: date, tz: str | None = None,
+                 days: int = DEFAULT_DAYS) -> str:
+    """The zone's name, once the range's arguments are checked (`InvalidArgumentError`
+    otherwise): what a history checks before it reads any data."""
+    return _nights(first_night, last_night, tz, days)[1]
+
+
+def nightly_tallies(data: Dataset, first_night: date, last_night: date, *,
+                    tz: str | None = None,
+                    days: int = DEFAULT_DAYS) -> dict[str, tuple[Tally, ...]]:
+    """Each account's account-wide tally on every night from `first_night` to
+    `last_night`, aligned with the nights: every account of `data` (open jobs included),
+    in sorted order. The tallies of disjoint data sets add up night by night.
+
+    >>> nightly_tallies(Dataset(), date(2026, 9, 1), date(2026, 9, 2), tz="UTC")
+    {}
+    """
+    nights, _, cutoffs = _nights(first_night, last_night, tz, days)
+    count = len(nights)
     job_list, index = data.jobs, data.dispute_index
     # How many jobs of each account contribute the same facts over the same nights.
     spans: dict[tuple[str, int, int, bool, int | None, int], int] = {}
@@ -205,16 +217,77 @@ def history(
         diffs = changes[account_id]
         diffs[begin].add(completed, stars, mask, times=jobs_alike)
         diffs[stop].add(completed, stars, mask, times=-jobs_alike)
-    accounts = {}
+    result = {}
     for account_id, diffs in changes.items():
         running = TallyCounter()
-        nightly: list[Performance] = []
-        for position, (change, target_set) in enumerate(zip(diffs[:count], target_sets,
-                                                             strict=True)):
-            if nightly and not any(change.counts) and target_set is target_sets[position - 1]:
+        nightly: list[Tally] = []
+        for change in diffs[:count]:
+            if nightly and not any(change.counts):
                 nightly.append(nightly[-1])  # nothing changed since the night before
                 continue
             running.merge(change)
-            nightly.append(performance(running.tally(), target_set))
+            nightly.append(running.tally())
+        result[account_id] = tuple(nightly)
+    return result
+
+
+def history_of(tallies: Mapping[str, Sequence[Tally]], first_night: date, last_night: date,
+               *, tz: str | None = None, days: int = DEFAULT_DAYS,
+               targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS) -> History:
+    """The `History` of nightly tallies (`nightly_tallies`' shape: per account, a tally
+    per night of the range), judged by the target set in force each night.
+
+    Raises `InvalidArgumentError` for an account without one tally per night.
+    """
+    nights, zone_name, cutoffs = _nights(first_night, last_night, tz, days)
+    target_sets = [target_set_in_force(targets, cutoff) for cutoff in cutoffs.utc[days:]]
+    accounts = {}
+    for account_id, series in tallies.items():
+        if len(series) != len(nights):
+            raise InvalidArgumentError(
+                f"tallies: expected {len(nights)} nightly tallies for account "
+                f"{account_id!r}, got {len(series)}")
+        nightly: list[Performance] = []
+        for position, (tally, target_set) in enumerate(zip(series, target_sets, strict=True)):
+            if nightly and target_set is target_sets[position - 1] and (
+                    tally is series[position - 1] or tally == series[position - 1]):
+                nightly.append(nightly[-1])  # nothing changed since the night before
+                continue
+            nightly.append(performance(tally, target_set))
         accounts[account_id] = tuple(nightly)
     return History(nights=nights, zone=zone_name, days=days, accounts=FrozenMap(accounts))
+
+
+def history(
+    jobs: JobsInput,
+    first_night: date,
+    last_night: date,
+    *,
+    disputes: DisputesInput = (),
+    tz: str | None = None,
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+    engine: Engine = "auto",
+) -> History:
+    """The account-wide figures and status of every night from `first_night` to
+    `last_night` (both included), as `evaluate(jobs, night, ...)` gives them.
+
+    The columnar engine sweeps the nights column-wise
+    (`svcperf.engines.columnar_history`); the result is the same.
+
+    >>> result = history([], date(2026, 9, 1), date(2026, 9, 30), tz="UTC")
+    >>> len(result.nights), dict(result.accounts)
+    (30, {})
+    """
+    nights, zone_name, _ = _nights(first_night, last_night, tz, days)  # arguments first
+    if choose(engine, jobs) == "columnar":
+        from ..engines.columnar_history import nightly_tallies as columnar_nightly_tallies
+
+        columns = columns_of(jobs, disputes)
+        tallies = columnar_nightly_tallies(columns.jobs, nights, zone_name, days,
+                                           columns.disputes, as_viewer(viewer).areas)
+    else:
+        data = dataset_of(jobs, disputes, engine).restrict(viewer)
+        tallies = nightly_tallies(data, first_night, last_night, tz=tz, days=days)
+    return history_of(tallies, first_night, last_night, tz=tz, days=days, targets=targets)

@@ -8,10 +8,11 @@ from typing import overload
 
 import attrs
 
-from ..dataset import Dataset
+from ..engine_choice import Engine
 from ..errors import InvalidArgumentError
 from ..facts import outside_window
-from ..records import Dispute, IssueType, Job, JobStatus
+from ..inputs import DisputesInput, JobsInput
+from ..records import IssueType, Job, JobStatus
 from ..tabular import Tabular
 from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import OWNER, Viewer, area_names
@@ -79,14 +80,15 @@ def _issue_types(value: Collection[IssueType | str] | None) -> frozenset[IssueTy
 
 
 def issue_list(
-    jobs: Dataset | Iterable[Job],
+    jobs: JobsInput,
     as_of: Window | datetime | date,
     *,
-    disputes: Iterable[Dispute] = (),
+    disputes: DisputesInput = (),
     tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
+    engine: Engine = "auto",
     areas: Collection[str] | None = None,
     issue_types: Collection[IssueType | str] | None = None,
     account: str | None = None,
@@ -103,7 +105,7 @@ def issue_list(
     <IssueList as of 2026-09-15T00:00:00+00:00: 0 jobs>
     """
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
-                  viewer=viewer)
+                  viewer=viewer, engine=engine)
     wanted_areas = frozenset() if areas is None else area_names(areas)
     wanted_issues = _issue_types(issue_types)
     rows = []

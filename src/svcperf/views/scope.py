@@ -2,7 +2,7 @@
 
 The scoping guarantee: a view function never touches a job its viewer does not see.
 Each view takes a `viewer` (default `OWNER`) and its first step is `scoped(...)` (or
-`as_dataset(...)` for `history`), which validates the whole input like `evaluate` does
+`dataset_of(...)` for `history`), which validates the whole input like `evaluate` does
 (an invalid data set is invalid for every viewer; a `Dataset` is valid already), then
 keeps only the jobs the viewer sees and the disputes on them. Everything after, windows,
 facts, tallies, figures, rows, is computed from that `Scoped` data alone, so a scoped
@@ -16,9 +16,11 @@ from datetime import date, datetime
 
 import attrs
 
-from ..dataset import Dataset, as_dataset
+from ..dataset import Dataset
+from ..engine_choice import Engine
 from ..facts import DisputeIndex, JobFacts, job_facts
-from ..records import Dispute, Job
+from ..inputs import DisputesInput, JobsInput, dataset_of
+from ..records import Job
 from ..targets import TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer
 from ..window import Window, window_for
@@ -56,10 +58,13 @@ class Scoped:
         return job_facts(job, as_of, self.disputes.granted(job.job_id, as_of))
 
 
-def scoped(jobs: Dataset | Iterable[Job], as_of: Window | datetime | date, *,
-           disputes: Iterable[Dispute], tz: str | None, days: int,
-           targets: TargetSet | Iterable[TargetSet], viewer: Viewer) -> Scoped:
-    """Check the arguments and the input, then apply the viewer's scope (see the module)."""
+def scoped(jobs: JobsInput, as_of: Window | datetime | date, *,
+           disputes: DisputesInput, tz: str | None, days: int,
+           targets: TargetSet | Iterable[TargetSet], viewer: Viewer,
+           engine: Engine = "auto") -> Scoped:
+    """Check the arguments, then read and check the input (with the reader of the engine
+    `engine` picks), then apply the viewer's scope (see the module)."""
     window = window_for(as_of, tz, days)
-    data = as_dataset(jobs, disputes, viewer)
-    return Scoped(window, target_set_in_force(targets, window.end), data)
+    target_set = target_set_in_force(targets, window.end)
+    data = dataset_of(jobs, disputes, engine).restrict(viewer)
+    return Scoped(window, target_set, data)

@@ -8,10 +8,10 @@ from operator import attrgetter
 
 import attrs
 
-from ..dataset import Dataset
+from ..engine_choice import Engine
 from ..evaluation import fold
 from ..frozen import ByAccount, frozen_map
-from ..records import Dispute, Job
+from ..inputs import DisputesInput, JobsInput, columnar_dashboard
 from ..tabular import Tabular
 from ..tally import Tally
 from ..targets import SEED_TARGETS, TargetSet
@@ -60,14 +60,15 @@ class Summaries(ByAccount[Summary], Tabular):
 
 
 def summary(
-    jobs: Dataset | Iterable[Job],
+    jobs: JobsInput,
     as_of: Window | datetime | date,
     *,
-    disputes: Iterable[Dispute] = (),
+    disputes: DisputesInput = (),
     tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
+    engine: Engine = "auto",
 ) -> Summaries:
     """The summary counts of every account the viewer sees (arguments as `svcperf.evaluate`),
     with the window.
@@ -75,8 +76,14 @@ def summary(
     >>> summary([], date(2026, 9, 14), tz="UTC")
     <Summaries as of 2026-09-15T00:00:00+00:00: 0 accounts>
     """
+    board = columnar_dashboard(jobs, as_of, (), disputes=disputes, tz=tz, days=days,
+                               targets=targets, viewer=viewer, engine=engine)
+    if board is not None:
+        return Summaries(board.evaluation.window, {
+            account_id: Summary.from_tally(result.tally)
+            for account_id, result in board.evaluation.items()})
     data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
-                  viewer=viewer)
+                  viewer=viewer, engine=engine)
     tallies = fold(data.jobs, data.window, data.disputes, attrgetter("account_id")).tallies()
     return Summaries(data.window, {account_id: Summary.from_tally(tallies.get(account_id,
                                                                                Tally()))

@@ -1,0 +1,101 @@
+"""The Dask engine at scale: wall time, peak memory per worker and bytes moved.
+
+``python -m benchmarks.dask_scale JOBS.parquet DISPUTES PARTS NIGHT TZ [BY...]`` splits
+JOBS.parquet into PARTS Parquet files (by row slices, beside it in ``JOBS-parts/``, kept
+for a rerun), starts a `LocalCluster` of two single-threaded worker processes, and runs
+``svcperf.engines.dask.dashboard`` on the parts (the cluster's start is not counted).
+Prints JSON: the wall time, jobs per second per core, each worker's peak resident
+memory (``ru_maxrss``), the bytes the workers sent (``transfer_outgoing_bytes_total``: to
+each other, and to the client through the scheduler: the job ids once, the summed
+partial table), the job ids' bytes, and the size of a partition's and the summed
+partial table.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import time
+from collections.abc import Sequence
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+
+def _split(jobs: Path, parts: int) -> list[Path]:
+    import pyarrow.parquet as pq
+
+    folder = jobs.with_name(f"{jobs.stem}-parts-{parts}")
+    paths = [folder / f"part-{index:03d}.parquet" for index in range(parts)]
+    if all(path.exists() for path in paths):
+        return paths
+    folder.mkdir(exist_ok=True)
+    table = pq.read_table(jobs)
+    step = -(-table.num_rows // parts)
+    for index, path in enumerate(paths):
+        pq.write_table(table.slice(index * step, step), path)
+    return paths
+
+
+def _peak_rss() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _sent(dask_worker: Any) -> int:
+    return int(dask_worker.transfer_outgoing_bytes_total)
+
+
+def _size(found: Any) -> int:
+    return int(found.tallies.nbytes + found.warnings.nbytes)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the measures as JSON."""
+    import distributed
+
+    from svcperf.engines import dask as svcperf_dask
+    from svcperf.window import window_for
+
+    jobs, disputes, parts, night, tz, *by = argv if argv is not None else sys.argv[1:]
+    paths = _split(Path(jobs), int(parts))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, \
+            distributed.Client(cluster) as client:
+        client.run(importlib.import_module, "svcperf.engines.dask")  # warm: imports
+        start = time.perf_counter()
+        data = svcperf_dask.load(paths, disputes=disputes, client=client)
+        loaded_s = time.perf_counter() - start
+        board = svcperf_dask.dashboard(data, date.fromisoformat(night), by, tz=tz)
+        wall_s = time.perf_counter() - start
+        peaks = client.run(_peak_rss)
+        sent = client.run(_sent)
+        ids = client.gather([client.submit(svcperf_dask._ids_and_areas, table, pure=False)
+                             for table in data.tables])
+        fold = partial(svcperf_dask._fold, window=window_for(date.fromisoformat(night), tz),
+                       by=by, areas=frozenset())
+        one = client.submit(fold, data.tables[0], data.disputes, pure=False).result()
+        summed = svcperf_dask._reduce(data, fold, svcperf_dask._sum)
+        jobs_count = sum(len(pair[0]) for pair in ids)
+        id_bytes = sum(pair[0].nbytes for pair in ids)
+    print(json.dumps({
+        "jobs": jobs_count, "parts": len(paths), "workers": 2, "by": by,
+        "load_s": round(loaded_s, 2), "wall_s": round(wall_s, 2),
+        "jobs_per_s_per_core": round(jobs_count / wall_s / 2),
+        "peak_rss_mb_per_worker": [round(peak / 2**20) for peak in peaks.values()],
+        "bytes_sent_by_workers": sum(sent.values()),
+        "job_id_bytes_to_client": id_bytes,
+        "accounts": len(board.evaluation.accounts),
+        "breakdown_slices": sum(len(slices) for part in board.breakdowns
+                                for slices in part.accounts.values()),
+        "partial_table_rows_bytes_one_part": [one.tallies.num_rows, _size(one)],
+        "partial_table_rows_bytes_summed": [summed.tallies.num_rows, _size(summed)],
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

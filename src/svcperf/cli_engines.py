@@ -1,0 +1,161 @@
+"""The command line's engines (``--engine``, ``--dask-scheduler``, ``--spark-master``):
+which engine reads (and folds) JOBS, and the runs of the scale-out engines, Dask and
+Spark, which give ``evaluate`` and ``history`` the single-process engines' very results
+(SPEC §10). See docs/cli.md, "Engines".
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+from . import engine_choice
+from .errors import InvalidArgumentError
+from .extras import require
+from .viewer import Viewer
+from .views.dashboard import Dashboard
+from .views.history import History
+
+__all__ = ["CHOICES", "SCALE_OUT", "add_options", "choose", "dashboard", "history"]
+
+#: What ``--engine`` accepts.
+CHOICES = ("auto", "python", "columnar", "dask", "spark")
+#: The engines that run on a cluster: ``evaluate`` and ``history`` only.
+SCALE_OUT = ("dask", "spark")
+_COMMANDS = ("evaluate", "history")
+#: How long ``--dask-scheduler`` waits for the scheduler, in seconds.
+CONNECT_TIMEOUT = 10
+ViewerOf = Callable[[Iterable[str]], Viewer]
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--engine``, ``--dask-scheduler`` and ``--spark-master`` to `parser`."""
+    parser.add_argument("--engine", choices=CHOICES, default="auto",
+                        help="the engine that reads (and for evaluate, folds) the data: "
+                             "columnar needs svcperf[columnar]; auto takes it for CSV and "
+                             "Parquet files when installed (default auto); dask and spark "
+                             "(evaluate and history only) run on a cluster")
+    parser.add_argument("--dask-scheduler", metavar="ADDRESS",
+                        help="with --engine dask: the scheduler's address (default: a local "
+                             "cluster of one worker process per core)")
+    parser.add_argument("--spark-master", metavar="URL",
+                        help="with --engine spark: the master's URL (default local[*])")
+
+
+def choose(args: argparse.Namespace) -> str:
+    """The engine that reads the data (and, for `evaluate`, folds it): ``--engine``, where
+    ``auto`` takes the columnar engine for a CSV or Parquet file when pyarrow is installed
+    (the extra ``svcperf[columnar]``), the reference engine otherwise (the sample, standard
+    input, JSON Lines). Raises `InvalidArgumentError` for a choice the input or the
+    command cannot take."""
+    wanted = getattr(args, "engine", "python")
+    files_given = not args.sample and args.jobs not in (None, "-") and args.disputes != "-"
+    for option, engine in (("dask_scheduler", "dask"), ("spark_master", "spark")):
+        if getattr(args, option, None) is not None and wanted != engine:
+            raise InvalidArgumentError(f"--{option.replace('_', '-')}: only with "
+                                       f"--engine {engine}, got --engine {wanted}")
+    if wanted in SCALE_OUT:
+        if args.command not in _COMMANDS:
+            raise InvalidArgumentError(
+                f"--engine {wanted}: runs evaluate and history only; {args.command} reads "
+                f"every job in one process (use --engine columnar or python)")
+        if not files_given:
+            raise InvalidArgumentError(f"--engine {wanted}: reads JOBS (and --disputes) from "
+                                       f"files, not from --sample or standard input")
+        if args.input_format is not None:
+            raise InvalidArgumentError(f"--input-format: not with --engine {wanted}, which "
+                                       f"reads each file by its extension")
+        return str(wanted)
+    chosen = engine_choice.choose(wanted, args.jobs if files_given else (), args.input_format,
+                                  option="--engine")
+    if chosen == "columnar" and not files_given:
+        raise InvalidArgumentError("--engine columnar: reads JOBS (and --disputes) from "
+                                   "files, not from --sample or standard input")
+    return chosen
+
+
+@contextmanager
+def _dask_client(args: argparse.Namespace) -> Iterator[Any]:
+    """A client of the scheduler at ``--dask-scheduler``, or of a local cluster (one
+    single-threaded worker process per core) for the run."""
+    distributed = require("distributed", "--engine dask")
+    address = args.dask_scheduler
+    if address is None:
+        with distributed.LocalCluster(processes=True, threads_per_worker=1,
+                                      dashboard_address=":0", silence_logs=logging.ERROR
+                                      ) as cluster, distributed.Client(cluster) as client:
+            yield client
+        return
+    try:
+        client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, ValueError, TypeError) as error:
+        raise InvalidArgumentError(f"--dask-scheduler: cannot connect to {address!r}: "
+                                   f"{error}") from None
+    with client:
+        yield client
+
+
+def _spark() -> Any:
+    return importlib.import_module("svcperf.engines.spark")
+
+
+@contextmanager
+def _spark_session(args: argparse.Namespace) -> Iterator[Any]:
+    """The active Spark session, or one of ``--spark-master`` (``local[*]``) for the run."""
+    pyspark_sql = require("pyspark.sql", "--engine spark")
+    active = pyspark_sql.SparkSession.getActiveSession()
+    if active is not None and args.spark_master is None:
+        yield active
+        return
+    session = _spark().session_builder(args.spark_master or "local[*]").getOrCreate()
+    try:
+        yield session
+    finally:
+        session.stop()
+
+
+def _spark_areas(spark: Any, source: str, session: Any) -> Iterator[str]:
+    """The data's coverage areas, asked of Spark only when a viewer needs them."""
+    yield from spark.coverage_areas(source, session=session)
+
+
+def dashboard(args: argparse.Namespace, as_of: date | datetime, by: Sequence[str],
+              options: dict[str, Any], viewer_of: ViewerOf) -> Dashboard:
+    """The dashboard of JOBS on ``--engine dask`` or ``spark``; `viewer_of` turns the
+    data's coverage areas into the viewer (put in `options`)."""
+    if args.engine == "dask":
+        from .engines import dask
+
+        with _dask_client(args) as client:
+            data = dask.load(args.jobs, disputes=args.disputes, client=client)
+            options["viewer"] = viewer_of(data.coverage_areas)
+            return dask.dashboard(data, as_of, by, **options)
+    spark = _spark()
+    with _spark_session(args) as session:
+        options["viewer"] = viewer_of(_spark_areas(spark, args.jobs, session))
+        board: Dashboard = spark.dashboard(args.jobs, as_of, by, disputes=args.disputes,
+                                           session=session, **options)
+        return board
+
+
+def history(args: argparse.Namespace, first: date, last: date, options: dict[str, Any],
+            viewer_of: ViewerOf) -> History:
+    """The history of JOBS on ``--engine dask`` or ``spark`` (as `dashboard`)."""
+    if args.engine == "dask":
+        from .engines import dask
+
+        with _dask_client(args) as client:
+            data = dask.load(args.jobs, disputes=args.disputes, client=client)
+            options["viewer"] = viewer_of(data.coverage_areas)
+            return dask.history(data, first, last, **options)
+    spark = _spark()
+    with _spark_session(args) as session:
+        options["viewer"] = viewer_of(_spark_areas(spark, args.jobs, session))
+        result: History = spark.history(args.jobs, first, last, disputes=args.disputes,
+                                        session=session, **options)
+        return result

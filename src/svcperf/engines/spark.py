@@ -1,0 +1,409 @@
+"""The Spark engine: per partition the columnar engine's validation and fold, as partial
+tallies (`svcperf.engines.partials`) emitted by ``mapInArrow``, then
+``groupBy(KEYS).sum(COUNTERS)`` (SPEC §10).
+
+Disputes are small: read once on the driver and broadcast; each partition says which of
+their jobs it holds, so a dispute naming no job is found without bringing the job ids to
+the driver. A job id in two partitions is found by a ``groupBy("job_id")`` over the ids
+(the only data besides tallies to cross the network). Needs
+``pip install 'svcperf[spark]'``; pyspark and pyarrow are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import attrs
+
+from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
+from ..extras import require
+from ..schema import duplicate_job_problem
+from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
+from ..viewer import OWNER, Viewer, as_viewer
+from ..views.dashboard import Dashboard
+from ..window import DEFAULT_DAYS, Window, window_for
+from . import columnar, partials
+from .dask import _paths
+
+__all__ = ["SESSION_SETTINGS", "dashboard", "session_builder"]
+
+#: What a session svcperf starts is configured with (and what a cluster's should have):
+#: instants shown in UTC, integer overflow an error, no web UI.
+SESSION_SETTINGS = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.ansi.enabled": "true",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+}
+_NEEDED_BY = "svcperf.engines.spark"
+# What each partition emits, one kind of row each: tallies (the partial table's columns),
+# warnings (account_id, text; in `seq` order), the job ids it holds (Arrow IPC in
+# `blob`), the disputes' job ids it holds (`text`), and a problem (pickled, in `blob`).
+_TALLY, _WARNING, _IDS, _DISPUTED, _PROBLEM = "tally", "warning", "ids", "disputed", "problem"
+_COLUMNS = (("kind", "string"), ("part", "int"), ("seq", "bigint"), ("account_id", "string"),
+            ("attribute", "string"), ("slice", "string"), ("slice_is_none", "boolean"),
+            *((name, "bigint") for name in partials.COUNTERS), ("text", "string"),
+            ("blob", "binary"))
+_OUT = ", ".join(f"{name} {kind}" for name, kind in _COLUMNS)
+_IDS_OUT = "job_id string, part int, row bigint"
+_INT64_MAX = 2**63 - 1
+#: The most rows a task reads from a Parquet file (unless a row group alone has more).
+_RUN_ROWS = 1 << 20
+
+
+def session_builder(master: str | None = "local[*]", app_name: str = "svcperf") -> Any:
+    """A `SparkSession.Builder` with `SESSION_SETTINGS` and `master` (``None``: the one
+    spark-submit gives). On a local master the Python workers run this interpreter, so
+    they import the same svcperf and pyarrow; elsewhere ``PYSPARK_PYTHON`` says which."""
+    sql = require("pyspark.sql", _NEEDED_BY)
+    builder = sql.SparkSession.builder.appName(app_name)
+    settings = dict(SESSION_SETTINGS)
+    if master is not None:
+        builder = builder.master(master)
+        if master.startswith("local"):
+            settings.update({"spark.pyspark.python": sys.executable,
+                             "spark.pyspark.driver.python": sys.executable})
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    return builder
+
+
+@attrs.frozen
+class _Task:
+    """What one partition of a file source reads: a file (`path`), or for Parquet the
+    row groups `groups` of it, whose first row is row `first_row` of the file."""
+
+    path: str
+    groups: tuple[int, ...] | None = None
+    first_row: int = 0
+
+
+def _tasks(paths: Sequence[str], parallelism: int) -> list[_Task]:
+    """One task per file; a Parquet file is cut into runs of whole row groups of at most
+    `_RUN_ROWS` rows, and of at most a share of the file's rows that gives about twice as
+    many tasks as cores (a run holds at least one row group)."""
+    import pyarrow.parquet as pq
+
+    found: list[_Task] = []
+    for path in paths:
+        if not path.lower().endswith(".parquet"):
+            found.append(_Task(path))
+            continue
+        metadata = pq.ParquetFile(path).metadata
+        limit = min(_RUN_ROWS, math.ceil(metadata.num_rows / (2 * parallelism)))
+        sizes = [metadata.row_group(group).num_rows for group in range(metadata.num_row_groups)]
+        if len(sizes) < 2:
+            found.append(_Task(path))
+            continue
+        run: list[int] = []
+        first = held = 0
+        for group, size in enumerate(sizes):
+            if run and held + size > limit:
+                found.append(_Task(path, tuple(run), first))
+                first, run, held = first + held, [], 0
+            run.append(group)
+            held += size
+        found.append(_Task(path, tuple(run), first))
+    return found
+
+
+def _problem(error: Exception) -> bytes:
+    """`error` pickled so that the driver raises the very same error."""
+    if isinstance(error, InvalidInputError):
+        return pickle.dumps((InvalidInputError, error.problems, error.total))
+    return pickle.dumps((None, error, None))
+
+
+def _raise(blob: bytes) -> None:
+    kind, payload, total = pickle.loads(blob)
+    if kind is InvalidInputError:
+        raise InvalidInputError(payload, total=total)
+    raise payload
+
+
+def _rows(pa: Any, kind: str, part: int, count: int, **columns: Any) -> list[Any]:
+    """Batches of `count` rows of `kind` of the output, the other columns null."""
+    types = {"string": pa.string(), "int": pa.int32(), "bigint": pa.int64(),
+             "boolean": pa.bool_(), "binary": pa.binary()}
+    schema = pa.schema([(name, types[kind]) for name, kind in _COLUMNS])
+    given = {"kind": pa.array([kind] * count, pa.string()),
+             "part": pa.array([part] * count, pa.int32()), **columns}
+    table = pa.Table.from_arrays(
+        [given[field.name].cast(field.type) if field.name in given
+         else pa.nulls(count, field.type) for field in schema], schema=schema)
+    return list(table.combine_chunks().to_batches())
+
+
+@attrs.frozen
+class _Fold:
+    """The per-partition work, shipped to the executors (`disputes` is a broadcast of the
+    dispute table, or ``None``)."""
+
+    window: Window
+    by: tuple[str, ...]
+    areas: frozenset[str]
+    disputes: Any
+    tasks: tuple[_Task, ...] = ()
+
+    def __call__(self, batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+        from pyspark import TaskContext
+
+        context = TaskContext.get()
+        part = 0 if context is None else context.partitionId()
+        task = None
+        if self.tasks:  # the one row of the partition names its task
+            found = [index for batch in batches for index in batch.column(0).to_pylist()]
+            part = found[0]
+            task = self.tasks[part]
+        try:
+            data, first_row = self._load(pa, batches, task)
+            if data is None:
+                return
+            yield from self._fold(pa, part, data, first_row)
+        except OSError as error:  # a file that went away, or unreadable on this executor
+            where = error.filename or (task.path if task is not None else "a partition")
+            problem = InvalidArgumentError(f"source: cannot read {where}: "
+                                           f"{error.strerror or error}")
+            yield from _rows(pa, _PROBLEM, part, 1, blob=pa.array([_problem(problem)],
+                                                                  pa.binary()))
+        except SvcperfError as error:
+            yield from _rows(pa, _PROBLEM, part, 1, blob=pa.array([_problem(error)], pa.binary()))
+
+    def _load(self, pa: Any, batches: Iterator[Any],
+              task: _Task | None) -> tuple[columnar.JobTable | None, int]:
+        if task is None:  # a partition of a DataFrame (an empty one is skipped)
+            found = list(batches)
+            if not found or not sum(batch.num_rows for batch in found):
+                return None, 0
+            return columnar.load_jobs(pa.Table.from_batches(found)), 0
+        if task.groups is None:
+            return columnar.load_jobs(task.path), 0
+        import pyarrow.parquet as pq
+
+        try:
+            chunk = pq.ParquetFile(task.path).read_row_groups(list(task.groups))
+            return columnar.load_jobs(chunk), task.first_row
+        except InvalidInputError:
+            columnar.load_jobs(task.path)  # the whole file's problems, rows numbered in it
+            raise
+
+    def _fold(self, pa: Any, part: int, data: columnar.JobTable,
+              first_row: int) -> Iterator[Any]:
+        import pyarrow.compute as pc
+
+        disputes = None if self.disputes is None else _from_ipc(pa, self.disputes.value)
+        found = partials.to_partials(
+            columnar.fold(data, self.window, disputes, self.by, self.areas), self.by)
+        tallies = found.tallies
+        yield from _rows(pa, _TALLY, part, tallies.num_rows,
+                    **{name: tallies.column(name) for name in tallies.schema.names})
+        warnings = found.warnings
+        if warnings.num_rows:
+            yield from _rows(pa, _WARNING, part, warnings.num_rows,
+                        seq=pa.array(range(warnings.num_rows), pa.int64()),
+                        account_id=warnings.column("account_id"),
+                        text=warnings.column("warning"))
+        ids = data.table.column("job_id").cast(pa.string())
+        rows = pa.array(range(first_row, first_row + len(ids)), pa.int64())
+        yield from _rows(pa, _IDS, part, 1, blob=pa.array(
+            [_to_ipc(pa, pa.table({"job_id": ids, "row": rows}))], pa.binary()))
+        if disputes is not None and disputes.table.num_rows:
+            held = pc.unique(disputes.table.column("job_id"))
+            held = held.filter(pc.is_in(held, value_set=ids))
+            yield from _rows(pa, _DISPUTED, part, len(held), text=held)
+
+
+def _to_ipc(pa: Any, table: Any) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def _from_ipc(pa: Any, blob: bytes) -> Any:
+    table = pa.ipc.open_stream(blob).read_all()
+    if b"svcperf.offsets" in (table.schema.metadata or {}):
+        return columnar.DisputeTable(table.drop_columns(["\0offset"]),
+                                     pa.table({"decided_at": table.column("\0offset")}))
+    return table
+
+
+def _disputes_ipc(pa: Any, disputes: columnar.DisputeTable) -> bytes:
+    table = disputes.table.append_column("\0offset", disputes.offsets.column("decided_at"))
+    return _to_ipc(pa, table.replace_schema_metadata({b"svcperf.offsets": b"decided_at"}))
+
+
+def _explode(batches: Iterator[Any]) -> Iterator[Any]:
+    """The job ids of the `_IDS` rows, one row each (with their partition and row)."""
+    import pyarrow as pa
+
+    for batch in batches:
+        for part, blob in zip(batch.column("part").to_pylist(), batch.column("blob").to_pylist(),
+                              strict=True):
+            table = _from_ipc(pa, blob)
+            for chunk in table.to_batches():
+                yield pa.RecordBatch.from_arrays(
+                    [chunk.column(0), pa.array([part] * chunk.num_rows, pa.int32()),
+                     chunk.column(1)], names=["job_id", "part", "row"])
+
+
+def _is_frame(source: Any) -> bool:
+    return hasattr(source, "mapInArrow") and hasattr(source, "sparkSession")
+
+
+def dashboard(
+    source: Any,
+    as_of: Window | datetime | date,
+    by: Sequence[str] = (),
+    *,
+    disputes: Any = None,
+    tz: str | None = None,
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+    session: Any = None,
+) -> Dashboard:
+    """`svcperf.dashboard` over a Spark DataFrame, or a path, glob or list of CSV / JSON
+    Lines / Parquet files (a partition each; a Parquet file of several row groups, a
+    partition per run of them), on the `session` (the active one, or a ``local[*]``
+    one started with `SESSION_SETTINGS` for the run and stopped after it).
+
+    `disputes` is a path or a frame, read by the columnar engine on the driver. Bad input
+    fails the run with the columnar engine's messages: per file for files (its lines or
+    rows); for a DataFrame, rows of the whole frame in the order ``toArrow()`` gives.
+    """
+    sql = require("pyspark.sql", _NEEDED_BY)
+    require("pyarrow", _NEEDED_BY)
+    window = window_for(as_of, tz, days)
+    areas = frozenset(as_viewer(viewer).areas)
+    target_set = target_set_in_force(targets, window.end)
+    names = tuple(partials.single_attributes(by))
+    own = None
+    if session is None:
+        session = sql.SparkSession.getActiveSession()
+        if session is None:
+            own = session = session_builder().getOrCreate()
+    try:
+        summed = _run(session, source, window, names, areas, disputes)
+    finally:
+        if own is not None:
+            own.stop()
+    return partials.dashboard_of(partials.from_partials(summed), window, target_set, names)
+
+
+def _run(session: Any, source: Any, window: Window, by: tuple[str, ...],
+         areas: frozenset[str], disputes: Any) -> partials.Partials:
+    """The summed partial tables of `source`, every input problem raised first."""
+    pa = require("pyarrow", _NEEDED_BY)
+    pc = require("pyarrow.compute", _NEEDED_BY)
+    from pyspark import StorageLevel
+
+    frame = _is_frame(source)
+    if frame:
+        columnar.load_jobs(source.limit(0).toArrow())  # the header's problems, once
+    dispute_error: InvalidInputError | None = None
+    dispute_table = None
+    if disputes is not None:
+        try:
+            dispute_table = columnar.load_disputes(disputes)
+        except InvalidInputError as error:  # reported after the jobs' problems
+            dispute_error = error
+    context = session.sparkContext
+    shared = None if dispute_table is None else context.broadcast(
+        _disputes_ipc(pa, dispute_table))
+    if frame:
+        tasks: tuple[_Task, ...] = ()
+        parts = source
+    else:
+        paths = _paths(source)
+        for path in paths:
+            if not os.path.isfile(path):
+                raise InvalidArgumentError(f"source: cannot read {path}: no such file")
+        tasks = tuple(_tasks(paths, context.defaultParallelism))
+        parts = session.createDataFrame(
+            context.parallelize([(index,) for index in range(len(tasks))], max(1, len(tasks))),
+            "task int")
+    out = parts.mapInArrow(_Fold(window, by, areas, shared, tasks), _OUT).persist(
+        StorageLevel.MEMORY_AND_DISK)
+    try:
+        small = out.filter(out.kind.isin(_WARNING, _DISPUTED, _PROBLEM)).select(
+            "kind", "part", "seq", "account_id", "text", "blob").toArrow()
+        _raise_problems(small, source if frame else None)
+        _check_duplicates(session, out, tasks, source if frame else None)
+        if dispute_error is not None:
+            raise dispute_error
+        if dispute_table is not None:
+            held = small.filter(pc.equal(small.column("kind"), _DISPUTED))
+            columnar.load_disputes(disputes, job_ids=held.column("text"))
+        return _summed(pa, pc, out, small)
+    finally:
+        out.unpersist()
+        if shared is not None:
+            shared.destroy()
+
+
+def _raise_problems(small: Any, frame: Any) -> None:
+    """Raise the first partition's problem (for a DataFrame, the whole frame's)."""
+    import pyarrow.compute as pc
+
+    found = small.filter(pc.equal(small.column("kind"), _PROBLEM)).sort_by("part")
+    if not found.num_rows:
+        return
+    blob = found.column("blob")[0].as_py()
+    if frame is not None and pickle.loads(blob)[0] is InvalidInputError:
+        columnar.load_jobs(frame.toArrow())  # the whole frame's messages, rows numbered in it
+    _raise(blob)
+
+
+def _check_duplicates(session: Any, out: Any, tasks: Sequence[_Task], frame: Any) -> None:
+    """Raise the reference's problem for a job id in two partitions: at its second place
+    in partition order, naming the first."""
+    from pyspark.sql import Window as Over
+    from pyspark.sql import functions as F
+
+    ids = out.filter(out.kind == _IDS).select("part", "blob").mapInArrow(_explode, _IDS_OUT)
+    if ids.groupBy("job_id").count().filter("count > 1").isEmpty():
+        return
+    if frame is not None:
+        columnar.load_jobs(frame.toArrow())  # the whole frame's messages
+    ranked = ids.withColumn("n", F.row_number().over(
+        Over.partitionBy("job_id").orderBy("part", "row")))
+    second = ranked.filter("n = 2").orderBy("part", "row").first()
+    first = ranked.filter((F.col("n") == 1) & (F.col("job_id") == second.job_id)).first()
+    here, there = tasks[second.part], tasks[first.part]
+    if here.path == there.path:
+        columnar.load_jobs(here.path)  # the file's own messages
+    raise InvalidInputError([duplicate_job_problem(
+        second.job_id, f"{there.path}, row {first.row + 1}").located(
+        f"{here.path}, row {second.row + 1}", None)])
+
+
+def _summed(pa: Any, pc: Any, out: Any, small: Any) -> partials.Partials:
+    """The partitions' tallies summed by Spark (as decimals, so no sum can wrap; back to
+    int64 with an overflow check), and their warnings in partition order."""
+    from pyspark.sql import functions as F
+
+    empty = partials.sum_partials([])
+    sums = out.filter(out.kind == _TALLY).groupBy(*partials.KEYS).agg(
+        *(F.sum(F.col(name).cast("decimal(38,0)")).alias(name) for name in partials.COUNTERS))
+    table = sums.toArrow()
+    if not table.num_rows:
+        table = empty.tallies
+    for name in partials.COUNTERS:  # cannot happen with real jobs (at most 5 per job)
+        if table.num_rows and pc.max(table.column(name)).as_py() > _INT64_MAX:
+            raise InvalidInputError([InvalidRecordError(
+                "partial tallies", name, "a sum of at most 2**63 - 1",
+                pc.max(table.column(name)).as_py())])
+    tallies = table.select(empty.tallies.schema.names).cast(empty.tallies.schema)
+    warnings = small.filter(pc.equal(small.column("kind"), _WARNING)).sort_by(
+        [("part", "ascending"), ("seq", "ascending")])
+    warnings = pa.table({"account_id": warnings.column("account_id"),
+                         "warning": warnings.column("text")}).cast(empty.warnings.schema)
+    return partials.sum_partials([partials.Partials(tallies, warnings)])

@@ -1,0 +1,162 @@
+"""The nightly job on Spark, for ``spark-submit``: read the jobs (a path, glob or list of
+CSV / JSON Lines / Parquet files) and the disputes, evaluate with `svcperf.engines.spark`,
+and write to an output folder ``evaluation.json`` (byte for byte what
+``svcperf evaluate JOBS ... --format json`` prints) and ``dashboard.parquet``
+(``Dashboard.to_arrow()``). See docs/scale.md, "Spark".
+
+spark-submit runs a file, not a module; give it this module's file::
+
+    spark-submit --master local[2] \\
+        "$(python -c 'import svcperf.engines.spark_job as m; print(m.__file__)')" \\
+        'jobs/*.parquet' --disputes disputes.csv --as-of 2026-09-14 --tz America/Chicago \\
+        --by coverage_area --out results/
+
+Exit codes as the command line's: 0 success, 2 bad input or usage (one line per problem on
+standard error, nothing written), 3 an internal error.
+"""
+
+import os
+import sys
+
+if __name__ == "__main__" and sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(
+        os.path.abspath(__file__)):
+    del sys.path[0]  # run as a file: this folder's modules (dask.py) must not shadow libraries
+
+import argparse
+import tempfile
+import warnings
+from collections.abc import Sequence
+
+from svcperf import InvalidArgumentError, InvalidInputError, SvcperfError, output
+from svcperf.cli import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    _as_of,
+    _in_options,
+    _listed,
+    _say,
+    _zone,
+)
+from svcperf.engines import spark
+from svcperf.evaluation import Evaluation
+from svcperf.extras import require
+from svcperf.views.dashboard import Dashboard
+from svcperf.window import DEFAULT_DAYS, window_for
+
+__all__ = ["JSON_NAME", "PARQUET_NAME", "main", "say_warnings", "write"]
+
+#: What the job writes into the output folder.
+JSON_NAME, PARQUET_NAME = "evaluation.json", "dashboard.parquet"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="svcperf-spark-job",
+        description="The nightly svcperf evaluation on Spark: results as JSON and Parquet.")
+    parser.add_argument("jobs", nargs="+", metavar="JOBS",
+                        help="jobs files: paths or globs (CSV, JSON Lines, Parquet)")
+    parser.add_argument("--disputes", metavar="FILE", help="the disputes file")
+    parser.add_argument("--as-of", metavar="DATE|INSTANT",
+                        help="a night YYYY-MM-DD, or an ISO 8601 instant with an offset "
+                             "(default: the last nightly run, the start of today in --tz)")
+    parser.add_argument("--tz", metavar="ZONE", help="the evaluation's time zone (default UTC)")
+    parser.add_argument("--window-days", type=int, default=DEFAULT_DAYS, metavar="N",
+                        help="the window's length in local days (default 60)")
+    parser.add_argument("--by", action="append", metavar="ATTR",
+                        help="a breakdown attribute (repeatable, or A,B)")
+    parser.add_argument("--out", required=True, metavar="DIR",
+                        help=f"the output folder: {JSON_NAME} and {PARQUET_NAME}")
+    parser.add_argument("--master", metavar="URL",
+                        help="the Spark master (default: spark-submit's --master)")
+    return parser
+
+
+def _evaluate(args: argparse.Namespace) -> None:
+    """Evaluate on the session spark-submit configures, then `write` the results."""
+    args.sample = False  # what `cli._zone` and `cli._as_of` read
+    tz = _zone(args)
+    as_of = _as_of(args, tz)
+    window_for(as_of, tz, args.window_days)  # the arguments checked before any work
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise InvalidArgumentError(f"--out: {args.out} is a file, not a folder")
+    session = spark.session_builder(args.master, "svcperf-nightly").getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    try:
+        board = spark.dashboard(args.jobs, as_of, _listed(args.by), disputes=args.disputes,
+                                tz=tz, days=args.window_days, session=session)
+    finally:
+        session.stop()
+    say_warnings(board.evaluation)
+    write(board, args.out)
+
+
+def say_warnings(evaluation: Evaluation) -> None:
+    """Write the evaluation's data warnings to standard error as ``svcperf evaluate`` does
+    (five per account, then how many more)."""
+    for account_id in evaluation.accounts:
+        for warning in evaluation[account_id].warnings[:5]:
+            _say(f"svcperf: warning: {account_id}: {warning}")
+        more = len(evaluation[account_id].warnings) - 5
+        if more > 0:
+            _say(f"svcperf: warning: {account_id}: ... and {more} more")
+
+
+def write(board: Dashboard, folder: str) -> None:
+    """Write `board` into `folder` (made if missing): `JSON_NAME` (what
+    ``svcperf evaluate --format json`` prints for it) and `PARQUET_NAME`
+    (``board.to_arrow()``). Each is written to a temporary name in the folder, and both
+    are renamed once complete."""
+    text = output.json_text(output.evaluation_json(board.evaluation, board.breakdowns))
+    pq = require("pyarrow.parquet", "svcperf.engines.spark_job")
+    os.makedirs(folder, exist_ok=True)
+    done = []
+    try:
+        for name in (PARQUET_NAME, JSON_NAME):
+            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+            os.close(handle)
+            done.append(temporary)
+            if name == JSON_NAME:
+                with open(temporary, "w", encoding="utf-8", newline="") as stream:
+                    stream.write(text)
+            else:
+                pq.write_table(board.to_arrow(), temporary)
+        for temporary, name in zip(done, (PARQUET_NAME, JSON_NAME), strict=True):
+            os.replace(temporary, os.path.join(folder, name))
+    finally:
+        for temporary in done:
+            if os.path.exists(temporary):
+                os.remove(temporary)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the job with `argv` (default ``sys.argv[1:]``); return the exit code."""
+    warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas",
+                            FutureWarning)  # (svcperf gives pyspark no pandas objects)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit:  # --help or a usage error (already written)
+        return exit.code if isinstance(exit.code, int) else EXIT_BAD_INPUT
+    try:
+        _evaluate(args)
+    except InvalidInputError as error:
+        for line in str(error).splitlines():
+            _say(line)
+        return EXIT_BAD_INPUT
+    except SvcperfError as error:
+        message = str(error)
+        if isinstance(error, InvalidArgumentError):
+            message = _in_options(message, "evaluate")
+        _say(f"svcperf: error: {message}")
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        _say(f"svcperf: error: cannot write {args.out}: {error.strerror or error}")
+        return EXIT_BAD_INPUT
+    except Exception as error:  # a bug: one line, as the command line says it
+        _say(f"svcperf: internal error: {type(error).__name__}: {error}")
+        return EXIT_INTERNAL
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -72,8 +72,9 @@ class JobTable:
     """Validated jobs as columns.
 
     `table` has the core fields typed (instants ``timestamp[us, UTC]``, ``date32``
-    appointment dates, ``int8`` ratings, booleans, dictionary-encoded text) and then the
-    extra columns (text, null for no value); `offsets` has, per instant field, the UTC
+    appointment dates, ``int8`` ratings, booleans, dictionary-encoded text, one dictionary
+    per column) and then the extra columns (text, or dictionary-encoded text when the
+    reader found it varies little; null for no value); `offsets` has, per instant field, the UTC
     offset the instant was given in (microseconds east, ``int64``), so that records rebuilt
     from the table show the wall time given. `extras` names the extra columns. `lacking`,
     when some jobs (from JSON Lines or records) lack an extra attribute others carry, has

@@ -126,38 +126,37 @@ def _spark_areas(spark: Any, source: str, session: Any) -> Iterator[str]:
     yield from spark.coverage_areas(source, session=session)
 
 
-def dashboard(args: argparse.Namespace, as_of: date | datetime, by: Sequence[str],
-              options: dict[str, Any], viewer_of: ViewerOf) -> Dashboard:
-    """The dashboard of JOBS on ``--engine dask`` or ``spark``; `viewer_of` turns the
-    data's coverage areas into the viewer (put in `options`)."""
+def _on_cluster(args: argparse.Namespace, options: dict[str, Any], viewer_of: ViewerOf,
+                call: Callable[[Any, Any, dict[str, Any]], Any]) -> Any:
+    """What `call(engine, source, options)` gives on ``--engine dask`` or ``spark``: the
+    engine module, JOBS as it takes them (for Dask, loaded once on the workers) and
+    `options` with the viewer `viewer_of` makes of the data's coverage areas."""
     if args.engine == "dask":
         from .engines import dask
 
         with _dask_client(args) as client:
             data = dask.load(args.jobs, disputes=args.disputes, client=client)
             options["viewer"] = viewer_of(data.coverage_areas)
-            return dask.dashboard(data, as_of, by, **options)
+            return call(dask, data, options)
     spark = _spark()
     with _spark_session(args) as session:
         options["viewer"] = viewer_of(_spark_areas(spark, args.jobs, session))
-        board: Dashboard = spark.dashboard(args.jobs, as_of, by, disputes=args.disputes,
-                                           session=session, **options)
-        return board
+        return call(spark, args.jobs, {**options, "disputes": args.disputes,
+                                       "session": session})
+
+
+def dashboard(args: argparse.Namespace, as_of: date | datetime, by: Sequence[str],
+              options: dict[str, Any], viewer_of: ViewerOf) -> Dashboard:
+    """The dashboard of JOBS on ``--engine dask`` or ``spark``; `viewer_of` turns the
+    data's coverage areas into the viewer (put in `options`)."""
+    board: Dashboard = _on_cluster(args, options, viewer_of, lambda engine, source, given:
+                                   engine.dashboard(source, as_of, by, **given))
+    return board
 
 
 def history(args: argparse.Namespace, first: date, last: date, options: dict[str, Any],
             viewer_of: ViewerOf) -> History:
     """The history of JOBS on ``--engine dask`` or ``spark`` (as `dashboard`)."""
-    if args.engine == "dask":
-        from .engines import dask
-
-        with _dask_client(args) as client:
-            data = dask.load(args.jobs, disputes=args.disputes, client=client)
-            options["viewer"] = viewer_of(data.coverage_areas)
-            return dask.history(data, first, last, **options)
-    spark = _spark()
-    with _spark_session(args) as session:
-        options["viewer"] = viewer_of(_spark_areas(spark, args.jobs, session))
-        result: History = spark.history(
-            args.jobs, first, last, disputes=args.disputes, session=session, **options)
-        return result
+    result: History = _on_cluster(args, options, viewer_of, lambda engine, source, given:
+                                  engine.history(source, first, last, **given))
+    return result

@@ -37,6 +37,7 @@ from .columnar_input import (
     DisputeTable,
     JobTable,
     Source,
+    TableScan,
     _pa,
     dictionary_codes,
     dispute_records_of,
@@ -44,10 +45,13 @@ from .columnar_input import (
     read_dispute_table,
     read_job_table,
     records_of,
+    scan_dispute_table,
+    scan_job_table,
 )
 
-__all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "coverage_areas", "dashboard_from",
-           "dispute_records_of", "fold", "load_disputes", "load_jobs", "records_of"]
+__all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "TableScan", "coverage_areas",
+           "dashboard_from", "dispute_records_of", "fold", "load_disputes", "load_jobs",
+           "records_of", "scan_disputes", "scan_jobs"]
 
 _Tallies = Mapping[Hashable, Tally]
 # A job's facts packed in one integer: completed (bit 0), in R (bit 1), counted stars
@@ -84,6 +88,26 @@ def load_disputes(source: Source, *, job_ids: Collection[str] | Any | None = Non
     column of a `JobTable`'s table), a dispute naming another job is an error (as in
     `svcperf.read_disputes`)."""
     return read_dispute_table(source, job_ids=job_ids, format=format)
+
+
+def scan_jobs(source: Source, *, format: str | None = None) -> TableScan[JobTable]:
+    """Read jobs leniently: a `TableScan` of the good jobs' `JobTable` and every rejected
+    row (`svcperf.io.Rejected`), in row order.
+
+    For a CSV or JSON Lines file the rejected rows are exactly `svcperf.scan_jobs`' (the
+    same lines, messages and order) and the good jobs its records; for a Parquet file or
+    a frame, `Rejected.line` is the row number (from 1) and the messages are those
+    `load_jobs` gives. A later row reusing a job id is rejected, the first kept; no cap.
+    A bad header still raises `InvalidInputError`: no row can be read.
+    """
+    return scan_job_table(source, format=format)
+
+
+def scan_disputes(source: Source, *, job_ids: Collection[str] | Any | None = None,
+                  format: str | None = None) -> TableScan[DisputeTable]:
+    """Read disputes leniently (as `scan_jobs`; `svcperf.scan_disputes` for files): with
+    `job_ids` (the good jobs' ids, say), a dispute naming another job is rejected."""
+    return scan_dispute_table(source, job_ids=job_ids, format=format)
 
 
 @attrs.frozen

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -33,8 +33,9 @@ from ..records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobS
 from ..schema import WHITESPACE, duplicate_job_problem, text_problem, unknown_job_problem
 from ..zones import fixed_offset, zone
 
-__all__ = ["INSTANTS", "DisputeTable", "JobTable", "dictionary_codes", "jobs_from_records",
-           "known_ids", "read_dispute_table", "read_job_table", "records_of"]
+__all__ = ["INSTANTS", "DisputeTable", "JobTable", "TableScan", "dictionary_codes",
+           "jobs_from_records", "known_ids", "read_dispute_table", "read_job_table",
+           "records_of", "scan_dispute_table", "scan_job_table"]
 
 #: The instant fields of a job, each a ``timestamp[us, UTC]`` column.
 INSTANTS = ("arrival_window_start", "arrival_window_end", "started_at", "closed_at",
@@ -55,6 +56,7 @@ _INSTANT_PATTERN = ("^" + _DAY + r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?
 _RATING_PATTERN = "^0*[1-5]$"
 _EPOCH = datetime(1970, 1, 1)
 _MICROSECOND = timedelta(microseconds=1)
+T = TypeVar("T")
 Source = Any  # a path (str or os.PathLike) or a pandas / polars / pyarrow table
 
 
@@ -106,6 +108,18 @@ class DisputeTable:
 
     table: Any
     offsets: Any
+
+
+@attrs.frozen(eq=False)
+class TableScan(Generic[T]):
+    """What a lenient read gives: the good rows as a table (a `JobTable` or a
+    `DisputeTable`), and every rejected row (`svcperf.io.Rejected`), in row order.
+
+    Every row of the input is in exactly one of the two.
+    """
+
+    table: T
+    rejected: tuple[interchange.Rejected, ...]
 
 
 # --- sources -------------------------------------------------------------------------------
@@ -658,6 +672,21 @@ def read_job_table(source: Source, *, format: str | None = None) -> JobTable:
     Raises exactly what `svcperf.read_jobs` raises for a CSV or JSON Lines file; for a
     Parquet file or a frame, the same messages, each placed at its row.
     """
+    return _job_table(source, format, strict=True).table
+
+
+def scan_job_table(source: Source, *, format: str | None = None) -> TableScan[JobTable]:
+    """Read jobs leniently (as `read_job_table` reads them): the good jobs as a table and
+    every rejected row, as `svcperf.scan_jobs` gives them for a CSV or JSON Lines file
+    (the same lines, messages and order); for a Parquet file or a frame, the same
+    messages placed at rows, `Rejected.line` the row number (from 1). A later row
+    reusing a job id is rejected, the first kept. A bad header still raises."""
+    return _job_table(source, format, strict=False)
+
+
+def _job_table(source: Source, format: str | None, *, strict: bool) -> TableScan[JobTable]:
+    """The jobs of `source`: strictly (the first problem raises the reference's report)
+    or leniently (every rejected row returned beside the good ones)."""
     pa = _pa()
     import pyarrow.compute as pc
 
@@ -667,11 +696,11 @@ def read_job_table(source: Source, *, format: str | None = None) -> JobTable:
         name = os.fspath(source)
         kind = _kind(source, format)
         if kind == "jsonl":
-            return jobs_from_records(interchange.read_jobs(source, format=kind))
+            return _reference_jobs(source, kind, strict)
         if kind == "csv":
             raw = _read_csv_text(source, None)
             if raw is None:
-                return jobs_from_records(interchange.read_jobs(source, format=kind))
+                return _reference_jobs(source, kind, strict)
         else:
             import pyarrow.parquet as pq
 
@@ -690,17 +719,79 @@ def read_job_table(source: Source, *, format: str | None = None) -> JobTable:
         return _frame_jobs_error(raw, name)
 
     patched: list[Job] = []
-    for _, row in _rows(raw, indices):
+    accepted: list[int] = []
+    rejected: dict[int, InvalidRecordError] = {}
+    for index, row in _rows(raw, indices):
         try:
             patched.append(Job.from_row(row))
-        except InvalidRecordError:
-            raise fail() from None
-    table = _assemble(pa, pc, checked.columns, extras, indices, patched)
-    if _repeats(pa, pc, table.column("job_id")):
-        raise fail()
-    return JobTable(table.select([*CORE_FIELDS, *extras]),
-                    pa.table({field: table.column(f"\0offset {field}") for field in INSTANTS}),
-                    extras)
+            accepted.append(index)
+        except InvalidRecordError as error:
+            if strict:
+                raise fail() from None
+            rejected[index] = error.located(_place(name, index), None)
+    if rejected and kind == "csv":  # the lines of the rows: the reference's scan
+        return _reference_jobs(source, kind, strict)
+    table = _assemble(pa, pc, checked.columns, extras, accepted, patched)
+    ids = table.column("job_id")
+    if rejected:
+        ids = ids.filter(_kept(pa, table.num_rows, rejected))
+    if _repeats(pa, pc, ids):
+        if strict:
+            raise fail()
+        if kind == "csv":
+            return _reference_jobs(source, kind, strict)
+        rejected.update(_later_repeats(pa, pc, table.column("job_id"), rejected, name))
+    if rejected:
+        kept = _kept(pa, table.num_rows, rejected)
+        table, offsets = table.filter(kept), _offsets_of(table).filter(kept)
+    else:
+        offsets = _offsets_of(table)
+    return TableScan(JobTable(table.select([*CORE_FIELDS, *extras]), offsets, extras),
+                     tuple(interchange.Rejected(index + 1, rejected[index])
+                           for index in sorted(rejected)))
+
+
+def _offsets_of(table: Any) -> Any:
+    """The offsets of an assembled table (`_assemble`): its offset columns."""
+    return _pa().table({field: table.column(f"\0offset {field}") for field in INSTANTS})
+
+
+def _reference_jobs(source: Source, kind: str, strict: bool) -> TableScan[JobTable]:
+    """The reference reader's jobs of a CSV or JSON Lines file, as a table."""
+    if strict:
+        return TableScan(jobs_from_records(interchange.read_jobs(source, format=kind)), ())
+    found = interchange.scan_jobs(source, format=kind)
+    return TableScan(jobs_from_records(found.records), found.rejected)
+
+
+def _kept(pa: Any, rows: int, rejected: Collection[int]) -> Any:
+    """A mask of the `rows` rows, false at the `rejected` ones."""
+    flags = [True] * rows
+    for index in rejected:
+        flags[index] = False
+    return pa.array(flags, pa.bool_())
+
+
+def _later_repeats(pa: Any, pc: Any, ids: Any, rejected: Collection[int],
+                   name: str | None) -> dict[int, InvalidRecordError]:
+    """The reference's problem for each row (not `rejected`) whose job id an earlier such
+    row has, by row: the first row of an id is kept, as `svcperf.scan_jobs` keeps it."""
+    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    if pa.types.is_dictionary(ids.type):
+        ids = ids.cast(ids.type.value_type)
+    counts = pc.value_counts(ids)
+    repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
+    found: dict[int, InvalidRecordError] = {}
+    first: dict[str, int] = {}
+    rows = pc.indices_nonzero(pc.is_in(ids, value_set=repeated)).to_pylist()
+    for index, job_id in zip(rows, ids.take(rows).to_pylist(), strict=True):
+        if index in rejected:
+            continue
+        seen = first.setdefault(job_id, index)
+        if seen != index:
+            found[index] = duplicate_job_problem(job_id, _place(None, seen)).located(
+                _place(name, index), None)
+    return found
 
 
 def _repeats(pa: Any, pc: Any, ids: Any) -> bool:
@@ -786,9 +877,7 @@ def jobs_from_records(jobs: Sequence[Job]) -> JobTable:
     partial = [name for name in extras if not all(name in names for names in carried)]
     lacking = pa.table({name: pa.array([name not in names for names in carried], pa.bool_())
                         for name in partial}) if partial else None
-    return JobTable(table.select([*CORE_FIELDS, *extras]),
-                    pa.table({field: table.column(f"\0offset {field}") for field in INSTANTS}),
-                    extras, lacking)
+    return JobTable(table.select([*CORE_FIELDS, *extras]), _offsets_of(table), extras, lacking)
 
 
 def _instant_of(microseconds: int | None, offset: int | None) -> datetime | None:
@@ -830,6 +919,18 @@ def read_dispute_table(source: Source, *, job_ids: Collection[str] | Any | None 
                        format: str | None = None) -> DisputeTable:
     """Read and validate disputes (as `read_job_table` reads jobs); with `job_ids` (a
     collection or an Arrow array of ids), a dispute naming another job is an error."""
+    return _dispute_table(source, job_ids, format, strict=True).table
+
+
+def scan_dispute_table(source: Source, *, job_ids: Collection[str] | Any | None = None,
+                       format: str | None = None) -> TableScan[DisputeTable]:
+    """Read disputes leniently (as `scan_job_table` reads jobs): with `job_ids`, a dispute
+    naming another job is rejected."""
+    return _dispute_table(source, job_ids, format, strict=False)
+
+
+def _dispute_table(source: Source, job_ids: Collection[str] | Any | None, format: str | None,
+                   *, strict: bool) -> TableScan[DisputeTable]:
     pa = _pa()
     import pyarrow.compute as pc
 
@@ -845,8 +946,7 @@ def read_dispute_table(source: Source, *, job_ids: Collection[str] | Any | None 
         else:
             raw = _read_csv_text(source, _DISPUTE_FIELDS) if kind == "csv" else None
             if raw is None:
-                return disputes_from_records(interchange.read_disputes(
-                    source, format=kind, job_ids=_id_set(pa, job_ids)))
+                return _reference_disputes(source, kind, _id_set(pa, job_ids), strict)
     else:
         raw = _as_arrow(source)
         _check_frame_header(pa, raw, None, _DISPUTE_FIELDS)
@@ -876,14 +976,24 @@ def read_dispute_table(source: Source, *, job_ids: Collection[str] | Any | None 
         # Every flagged row is read by the reference (a patch would be rare: an unusual
         # instant form); its report, or its records, decide.
         if name is not None and kind == "csv":
-            return disputes_from_records(interchange.read_disputes(
-                source, format=kind, job_ids=_id_set(pa, job_ids)))
-        return disputes_from_records(_frame_disputes(raw, name, _id_set(pa, job_ids)))
+            return _reference_disputes(source, kind, _id_set(pa, job_ids), strict)
+        found = _frame_disputes(raw, name, _id_set(pa, job_ids), strict)
+        return TableScan(disputes_from_records(found.records), found.rejected)
     table = pa.table({"job_id": columns["job_id"],
                       "issue_type": pc.dictionary_encode(columns["issue_type"]),
                       "outcome": pc.dictionary_encode(columns["outcome"]),
                       "decided_at": columns["decided_at"]})
-    return DisputeTable(table, pa.table({"decided_at": offsets}))
+    return TableScan(DisputeTable(table, pa.table({"decided_at": offsets})), ())
+
+
+def _reference_disputes(source: Source, kind: str, job_ids: Collection[str] | None,
+                        strict: bool) -> TableScan[DisputeTable]:
+    """The reference reader's disputes of a CSV or JSON Lines file, as a table."""
+    if strict:
+        return TableScan(disputes_from_records(interchange.read_disputes(
+            source, format=kind, job_ids=job_ids)), ())
+    found = interchange.scan_disputes(source, format=kind, job_ids=job_ids)
+    return TableScan(disputes_from_records(found.records), found.rejected)
 
 
 def _id_array(pa: Any, job_ids: Any) -> Any:
@@ -900,22 +1010,23 @@ def _id_set(pa: Any, job_ids: Any) -> Collection[str] | None:
     return set(job_ids)
 
 
-def _frame_disputes(raw: Any, name: str | None,
-                    job_ids: Collection[str] | None) -> list[Dispute]:
-    """The reference's reading of a table's disputes: the records, or its report."""
-    collected: interchange.Collector[Dispute] = interchange.Collector(True, None)
+def _frame_disputes(raw: Any, name: str | None, job_ids: Collection[str] | None,
+                    strict: bool) -> interchange.Scan[Dispute]:
+    """The reference's reading of a table's disputes: the records and rejected rows (each
+    at its row number, from 1), or (`strict`) its report."""
+    collected: interchange.Collector[Dispute] = interchange.Collector(strict, None)
     for index, row in _all_rows(raw):
         try:
             dispute = Dispute.from_row(row)
         except InvalidRecordError as error:
-            collected.reject(index, error.located(_place(name, index), None))
+            collected.reject(index + 1, error.located(_place(name, index), None))
             continue
         if job_ids is not None and dispute.job_id not in job_ids:
-            collected.reject(index, unknown_job_problem(dispute.job_id).located(
+            collected.reject(index + 1, unknown_job_problem(dispute.job_id).located(
                 _place(name, index), None))
             continue
         collected.keep(dispute)
-    return list(collected.result().records)
+    return collected.result()
 
 
 def disputes_from_records(disputes: Sequence[Dispute]) -> DisputeTable:

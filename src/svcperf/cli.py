@@ -37,6 +37,7 @@ from . import (
     Viewer,
     __version__,
     cli_engines,
+    cli_rejected,
     dashboard,
     explain,
     history,
@@ -176,6 +177,9 @@ def _data(args: argparse.Namespace) -> tuple[list[Job], list[Dispute]]:
         if args.jobs is not None or args.disputes is not None:
             raise InvalidArgumentError("--sample: give either --sample or a JOBS file "
                                        "(and --disputes), not both")
+        if args.rejected is not None:
+            raise InvalidArgumentError("--rejected: reads JOBS (and --disputes) leniently; "
+                                       "the sample has no rows to reject")
         return sample.generate()
     if args.jobs is None:
         raise InvalidArgumentError("JOBS: give a jobs file (.csv, .jsonl or .ndjson), '-' "
@@ -183,35 +187,75 @@ def _data(args: argparse.Namespace) -> tuple[list[Job], list[Dispute]]:
     if args.jobs == "-" and args.disputes == "-":
         raise InvalidArgumentError("--disputes: standard input ('-') is already JOBS")
     jobs, disputes = _read_both(args, files.read_jobs, files.read_disputes,
-                                lambda jobs: {job.job_id for job in jobs})
+                                lambda jobs: {job.job_id for job in jobs},
+                                (files.scan_jobs, files.scan_disputes, _scanned_records))
     return jobs, [] if disputes is None else disputes
 
 
+def _as_read(found: Any) -> tuple[Any, int]:
+    """What a strict reader read (its rows are not counted)."""
+    return found, 0
+
+
+def _scanned_records(scan: Any) -> tuple[Any, int]:
+    """The good records of a `Scan`, and how many rows it read."""
+    return list(scan.records), len(scan.records) + len(scan.rejected)
+
+
+def _scanned_table(scan: Any) -> tuple[Any, int]:
+    """The good rows' table of a columnar `TableScan`, and how many rows it read."""
+    return scan.table, scan.table.table.num_rows + len(scan.rejected)
+
+
+#: The lenient readers of JOBS and of --disputes, and what gives the good part of what
+#: they return and the number of rows read.
+Scans = tuple[Callable[..., Any], Callable[..., Any], Callable[[Any], tuple[Any, int]]]
+
+
 def _read_both(args: argparse.Namespace, load_jobs: Callable[..., Any],
-               load_disputes: Callable[..., Any],
-               ids_of: Callable[[Any], Any]) -> tuple[Any, Any]:
+               load_disputes: Callable[..., Any], ids_of: Callable[[Any], Any],
+               scans: Scans) -> tuple[Any, Any]:
     """JOBS and --disputes (when given) read with `load_jobs` and `load_disputes` (the
     disputes against the ids `ids_of` finds in the jobs); the problems of both files, or
-    that one cannot be read, are reported together."""
+    that one cannot be read, are reported together. With ``--rejected``, read with the
+    lenient `scans` instead: the good rows are returned and the rejected ones written
+    (`cli_rejected.write`)."""
+    lenient = args.rejected is not None
+    good: Callable[[Any], tuple[Any, int]] = _as_read
+    if lenient:
+        load_jobs, load_disputes, good = scans
     lines: list[str] = []
     jobs = disputes = None
+    read: list[tuple[str, Any, int]] = []
     try:
-        jobs = _read(args.jobs, "JOBS", load_jobs, args.input_format)
+        scan = _read(args.jobs, "JOBS", load_jobs, args.input_format)
+        jobs, rows = good(scan)
+        read.append((args.jobs, scan, rows))
     except InvalidInputError as error:
         lines += str(error).splitlines()
     except InvalidArgumentError as error:
         lines.append(f"svcperf: error: {error}")
     if args.disputes is not None:
         try:
-            disputes = _read(args.disputes, "--disputes", load_disputes, args.input_format,
-                             job_ids=None if jobs is None else ids_of(jobs))
+            scan = _read(args.disputes, "--disputes", load_disputes, args.input_format,
+                         job_ids=None if jobs is None else ids_of(jobs))
+            disputes, rows = good(scan)
+            read.append((args.disputes, scan, rows))
         except InvalidInputError as error:
             lines += str(error).splitlines()
         except InvalidArgumentError as error:
             lines.append(f"svcperf: error: {error}")
     if lines:
         raise _Failed(lines)
+    if lenient:
+        for line in cli_rejected.write(args.rejected, [(_shown_name(name), scan.rejected, rows)
+                                                       for name, scan, rows in read]):
+            say(line)
     return jobs, disputes
+
+
+def _shown_name(path: str) -> str:
+    return "<stdin>" if path == "-" else path
 
 
 def zone_option(args: argparse.Namespace) -> str:
@@ -340,7 +384,9 @@ def _columnar_data(args: argparse.Namespace) -> tuple[Any, Any]:
 
     return _read_both(args, _without_progress(columnar.load_jobs),
                       _without_progress(columnar.load_disputes),
-                      lambda table: table.table.column("job_id"))
+                      lambda table: table.table.column("job_id"),
+                      (_without_progress(columnar.scan_jobs),
+                       _without_progress(columnar.scan_disputes), _scanned_table))
 
 
 def _without_progress(load: Callable[..., Any]) -> Callable[..., Any]:
@@ -632,6 +678,10 @@ def _parser() -> argparse.ArgumentParser:
     data.add_argument("--input-format", choices=files.FORMATS,
                       help="the format of JOBS and --disputes (default: from the extension; "
                            "for standard input, '{' first means jsonl, else csv)")
+    data.add_argument("--rejected", metavar="PATH",
+                      help="read leniently: compute on the good rows, and write every "
+                           "rejected row (file, line, error) to PATH as CSV (see "
+                           "docs/cli.md)")
     cli_engines.add_options(data)
     data.add_argument("--sample", action="store_true",
                       help=f"use the bundled sample instead of files (as of "

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from . import engine_choice
+from . import cli_rejected, engine_choice
 from .errors import InvalidArgumentError
 from .extras import require
 from .viewer import Viewer
@@ -135,7 +135,10 @@ def _on_cluster(args: argparse.Namespace, options: dict[str, Any], viewer_of: Vi
         from .engines import dask
 
         with _dask_client(args) as client:
-            data = dask.load(args.jobs, disputes=args.disputes, client=client)
+            data = dask.load(args.jobs, disputes=args.disputes, client=client,
+                             lenient=args.rejected is not None)
+            if args.rejected is not None:
+                _write_rejected(args.rejected, data.rejected)
             options["viewer"] = viewer_of(data.coverage_areas)
             return call(dask, data, options)
     spark = _spark()
@@ -143,6 +146,16 @@ def _on_cluster(args: argparse.Namespace, options: dict[str, Any], viewer_of: Vi
         options["viewer"] = viewer_of(_spark_areas(spark, args.jobs, session))
         return call(spark, args.jobs, {**options, "disputes": args.disputes,
                                        "session": session})
+
+
+def _write_rejected(path: str, inputs: Sequence[Any]) -> None:
+    """``--rejected``: the rejections of a lenient run (`engines.lenient.InputRejections`)
+    written to `path`, as the single-process engines write them."""
+    from .cli import say
+
+    for line in cli_rejected.write(path, [(found.source, found.rejected, found.rows)
+                                          for found in inputs]):
+        say(line)
 
 
 def dashboard(args: argparse.Namespace, as_of: date | datetime, by: Sequence[str],

@@ -90,7 +90,8 @@ def load_disputes(source: Source, *, job_ids: Collection[str] | Any | None = Non
     return read_dispute_table(source, job_ids=job_ids, format=format)
 
 
-def scan_jobs(source: Source, *, format: str | None = None) -> TableScan[JobTable]:
+def scan_jobs(source: Source, *, format: str | None = None,
+              first_row: int = 0) -> TableScan[JobTable]:
     """Read jobs leniently: a `TableScan` of the good jobs' `JobTable` and every rejected
     row (`svcperf.io.Rejected`), in row order.
 
@@ -98,9 +99,10 @@ def scan_jobs(source: Source, *, format: str | None = None) -> TableScan[JobTabl
     same lines, messages and order) and the good jobs its records; for a Parquet file or
     a frame, `Rejected.line` is the row number (from 1) and the messages are those
     `load_jobs` gives. A later row reusing a job id is rejected, the first kept; no cap.
-    A bad header still raises `InvalidInputError`: no row can be read.
+    A bad header still raises `InvalidInputError`: no row can be read. A frame that is
+    part of a larger one (a partition) numbers its rows from ``first_row + 1``.
     """
-    return scan_job_table(source, format=format)
+    return scan_job_table(source, format=format, first_row=first_row)
 
 
 def scan_disputes(source: Source, *, job_ids: Collection[str] | Any | None = None,

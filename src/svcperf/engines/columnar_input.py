@@ -675,16 +675,19 @@ def read_job_table(source: Source, *, format: str | None = None) -> JobTable:
     return _job_table(source, format, strict=True).table
 
 
-def scan_job_table(source: Source, *, format: str | None = None) -> TableScan[JobTable]:
+def scan_job_table(source: Source, *, format: str | None = None,
+                   first_row: int = 0) -> TableScan[JobTable]:
     """Read jobs leniently (as `read_job_table` reads them): the good jobs as a table and
     every rejected row, as `svcperf.scan_jobs` gives them for a CSV or JSON Lines file
     (the same lines, messages and order); for a Parquet file or a frame, the same
-    messages placed at rows, `Rejected.line` the row number (from 1). A later row
+    messages placed at rows, `Rejected.line` the row number (from ``first_row + 1``:
+    a frame that is a part of a larger one numbers its rows in the whole). A later row
     reusing a job id is rejected, the first kept. A bad header still raises."""
-    return _job_table(source, format, strict=False)
+    return _job_table(source, format, strict=False, first_row=first_row)
 
 
-def _job_table(source: Source, format: str | None, *, strict: bool) -> TableScan[JobTable]:
+def _job_table(source: Source, format: str | None, *, strict: bool,
+               first_row: int = 0) -> TableScan[JobTable]:
     """The jobs of `source`: strictly (the first problem raises the reference's report)
     or leniently (every rejected row returned beside the good ones)."""
     pa = _pa()
@@ -728,7 +731,7 @@ def _job_table(source: Source, format: str | None, *, strict: bool) -> TableScan
         except InvalidRecordError as error:
             if strict:
                 raise fail() from None
-            rejected[index] = error.located(_place(name, index), None)
+            rejected[index] = error.located(_place(name, first_row + index), None)
     if rejected and kind == "csv":  # the lines of the rows: the reference's scan
         return _reference_jobs(source, kind, strict)
     table = _assemble(pa, pc, checked.columns, extras, accepted, patched)
@@ -740,14 +743,15 @@ def _job_table(source: Source, format: str | None, *, strict: bool) -> TableScan
             raise fail()
         if kind == "csv":
             return _reference_jobs(source, kind, strict)
-        rejected.update(_later_repeats(pa, pc, table.column("job_id"), rejected, name))
+        rejected.update(_later_repeats(pa, pc, table.column("job_id"), rejected, name,
+                                       first_row))
     if rejected:
         kept = _kept(pa, table.num_rows, rejected)
         table, offsets = table.filter(kept), _offsets_of(table).filter(kept)
     else:
         offsets = _offsets_of(table)
     return TableScan(JobTable(table.select([*CORE_FIELDS, *extras]), offsets, extras),
-                     tuple(interchange.Rejected(index + 1, rejected[index])
+                     tuple(interchange.Rejected(first_row + index + 1, rejected[index])
                            for index in sorted(rejected)))
 
 
@@ -772,8 +776,8 @@ def _kept(pa: Any, rows: int, rejected: Collection[int]) -> Any:
     return pa.array(flags, pa.bool_())
 
 
-def _later_repeats(pa: Any, pc: Any, ids: Any, rejected: Collection[int],
-                   name: str | None) -> dict[int, InvalidRecordError]:
+def _later_repeats(pa: Any, pc: Any, ids: Any, rejected: Collection[int], name: str | None,
+                   first_row: int) -> dict[int, InvalidRecordError]:
     """The reference's problem for each row (not `rejected`) whose job id an earlier such
     row has, by row: the first row of an id is kept, as `svcperf.scan_jobs` keeps it."""
     ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
@@ -789,8 +793,8 @@ def _later_repeats(pa: Any, pc: Any, ids: Any, rejected: Collection[int],
             continue
         seen = first.setdefault(job_id, index)
         if seen != index:
-            found[index] = duplicate_job_problem(job_id, _place(None, seen)).located(
-                _place(name, index), None)
+            found[index] = duplicate_job_problem(job_id, _place(None, first_row + seen)).located(
+                _place(name, first_row + index), None)
     return found
 
 

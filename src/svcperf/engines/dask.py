@@ -9,6 +9,7 @@ the functions.
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ from ..viewer import OWNER, Viewer, as_viewer
 from ..views.dashboard import Dashboard
 from ..views.history import History, check_nights
 from ..window import DEFAULT_DAYS, Window, window_for
-from . import columnar, folders, history_partials, partials
+from . import columnar, folders, history_partials, lenient, partials
 
 __all__ = ["Loaded", "dashboard", "evaluate", "history", "load"]
 
@@ -46,6 +47,8 @@ class Loaded:
     labels: tuple[str, ...]
     disputes: Any
     coverage_areas: tuple[str, ...]
+    #: Read leniently (``load(..., lenient=True)``): what each input rejected.
+    rejected: tuple[lenient.InputRejections, ...] = ()
 
 
 def _paths(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
@@ -106,16 +109,21 @@ def _first_duplicate(pa: Any, ids: Sequence[Any], names: Sequence[str], source: 
     raise InvalidInputError([duplicate_job_problem(job_id, places[0]).located(places[1], None)])
 
 
-def load(source: Any, *, disputes: Any = None, client: Any) -> Loaded:
+def load(source: Any, *, disputes: Any = None, client: Any, lenient: bool = False) -> Loaded:
     """Read and validate `source` (a Dask DataFrame, or a path, glob, folder or list of
     CSV / JSON Lines / Parquet files, a partition each; see `folders`) and `disputes`
     (a path or a frame) on the Dask `client`'s workers, where the tables stay.
 
     Bad input raises the columnar engine's `InvalidInputError`: per file for files (its
-    lines or rows); for a Dask DataFrame, rows of the whole frame.
+    lines or rows); for a Dask DataFrame, rows of the whole frame. With `lenient`, bad
+    rows are rejected instead (`Loaded.rejected`; see `lenient`): per partition the
+    columnar engine's scan, a job id in two partitions kept in the first (in partition
+    order), and disputes checked against the good jobs. A bad header still raises.
     """
     require("dask.dataframe", "svcperf.engines.dask")
     pa = require("pyarrow", "svcperf.engines.dask")
+    if lenient:
+        return _load_leniently(pa, source, disputes, client)
     try:
         tables, labels = _load(client, source)
         found = client.gather([client.submit(_ids_and_areas, table, pure=False)
@@ -139,6 +147,84 @@ def load(source: Any, *, disputes: Any = None, client: Any) -> Loaded:
                                        broadcast=True)
     return Loaded(client, tuple(tables), tuple(labels), dispute_table,
                   tuple(sorted({area for pair in found for area in pair[1]})))
+
+
+def _scan_file(path: str, columns: dict[str, str | None]) -> tuple[Any, lenient.Part]:
+    """One file's good jobs (with its folders' partition columns) and what its scan
+    read (run on a worker)."""
+    scan = columnar.scan_jobs(path)
+    part = lenient.Part.of(path, 0, scan.table.num_rows + len(scan.rejected), scan.rejected)
+    return folders.with_partition_columns(scan.table, path, columns), part
+
+
+def _scan_frame(frame: Any, first_row: int) -> tuple[Any, lenient.Part]:
+    """One partition's good jobs, its rows numbered from `first_row` + 1 (run on a worker)."""
+    scan = columnar.scan_jobs(frame, first_row=first_row)
+    return scan.table, lenient.Part.of(None, first_row, scan.table.num_rows
+                                       + len(scan.rejected), scan.rejected)
+
+
+def _without(data: columnar.JobTable, indices: list[int]) -> columnar.JobTable:
+    """`data` without the rows at `indices` (run on a worker)."""
+    drop = set(indices)
+    return data.rows([index for index in range(data.num_rows) if index not in drop])
+
+
+def _load_leniently(pa: Any, source: Any, disputes: Any, client: Any) -> Loaded:
+    """`load` with `lenient`: every partition scanned, then the later of two rows with one
+    job id (in two partitions) rejected and dropped from its table."""
+    import pyarrow.compute as pc
+
+    if _is_frame(source):
+        frames = client.compute(source.to_delayed())
+        sizes = client.gather([client.submit(len, frame, pure=False) for frame in frames])
+        starts = [sum(sizes[:index]) for index in range(len(sizes))]
+        scans = [client.submit(_scan_frame, frame, start, pure=False)
+                 for frame, start in zip(frames, starts, strict=True)]
+        labels = [f"partition {index}" for index in range(len(scans))]
+    else:
+        files = folders.source_files(source)
+        scans = [client.submit(_scan_file, path, columns, pure=False)
+                 for path, columns in files]
+        labels = [path for path, _ in files]
+    for scan in scans:  # the first bad header's (or folder's) messages, in order
+        exception = scan.exception()
+        if exception is not None:
+            raise exception
+    tables = [client.submit(operator.itemgetter(0), scan, pure=False) for scan in scans]
+    parts = client.gather([client.submit(operator.itemgetter(1), scan, pure=False)
+                           for scan in scans])
+    found = client.gather([client.submit(_ids_and_areas, table, pure=False)
+                           for table in tables])
+    ids = [pair[0] for pair in found]
+    repeats = lenient.later_duplicates(parts, ids)
+    inputs = []
+    for index, part in enumerate(parts):
+        dropped = repeats.dropped.get(index, {})
+        if dropped:
+            tables[index] = client.submit(_without, tables[index], sorted(dropped), pure=False)
+            ids[index] = ids[index].filter(pc.invert(pc.is_in(
+                pa.array(range(len(ids[index])), pa.int64()),
+                value_set=pa.array(sorted(dropped), pa.int64()))))
+            found[index] = client.submit(_ids_and_areas, tables[index], pure=False).result()
+        inputs.append(lenient.InputRejections(labels[index], part.rows,
+                                              repeats.rejected(index, part)))
+    dispute_table = None
+    if disputes is not None:
+        every = pa.chunked_array(ids, pa.string()) if ids else pa.array([], pa.string())
+        scanned = columnar.scan_disputes(disputes, job_ids=every)
+        dispute_table = client.scatter(scanned.table, broadcast=True)
+        inputs.append(lenient.InputRejections(
+            _input_name(disputes), scanned.table.table.num_rows + len(scanned.rejected),
+            scanned.rejected))
+    return Loaded(client, tuple(tables), tuple(labels), dispute_table,
+                  tuple(sorted({area for pair in found for area in pair[1]})), tuple(inputs))
+
+
+def _input_name(source: Any) -> str:
+    """The name of a disputes source in a lenient run's rejections: its path, or
+    ``disputes`` for a frame."""
+    return os.fspath(source) if isinstance(source, str | os.PathLike) else "disputes"
 
 
 @contextmanager

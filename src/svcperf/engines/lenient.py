@@ -1,0 +1,160 @@
+"""Lenient runs of the scale-out engines (Dask, Spark): what the reading of each input
+rejected, and the job ids found in two partitions (the first kept, in partition order,
+the later ones rejected with the reference's message). See docs/scale.md, "Lenient runs".
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from ..errors import InvalidRecordError
+from ..io import interchange
+from ..records import CORE_FIELDS
+from ..schema import duplicate_job_problem
+from .columnar_input import _kind, _pa
+
+__all__ = ["InputRejections", "Lenient", "Part", "Repeats", "later_duplicates"]
+
+R = TypeVar("R")
+
+
+@attrs.frozen
+class InputRejections:
+    """One input of a lenient run: its name (a file, ``partition 3`` of a frame), how many
+    rows it had, and its rejected rows (`svcperf.io.Rejected`, in row order):
+    ``rows - len(rejected)`` rows were read."""
+
+    source: str
+    rows: int
+    rejected: tuple[interchange.Rejected, ...]
+
+
+@attrs.frozen
+class Lenient(Generic[R]):
+    """What a lenient run gives: its `result`, computed on the good rows, and the
+    rejections of every input (the jobs' files or partitions in order, then the disputes):
+    good + rejected = every input row."""
+
+    result: R
+    inputs: tuple[InputRejections, ...]
+
+
+@attrs.frozen
+class Part:
+    """A partition of a lenient run's jobs, as its rows are named: the file (``None``
+    for a frame's partition), the format (``csv``, ``jsonl``, ``parquet`` or ``frame``),
+    the number of its first row less one (a run of a Parquet file's row groups, a
+    frame's partition), and what its scan read: rows, and the rejected ones."""
+
+    path: str | None
+    kind: str
+    first_row: int
+    rows: int
+    rejected: tuple[interchange.Rejected, ...]
+
+    @classmethod
+    def of(cls, path: str | None, first_row: int, rows: int,
+           rejected: Sequence[interchange.Rejected]) -> Part:
+        """The part read from `path` (``None``: a frame), its kind found from the path."""
+        kind = "frame" if path is None else _kind(path, None)
+        return cls(path, kind, first_row, rows, tuple(rejected))
+
+    def good_lines(self) -> list[int]:
+        """The line (CSV, JSON Lines) or row number (Parquet, frames) of each good row,
+        in order: every row not rejected (each non-blank row is one or the other)."""
+        taken = {item.line for item in self.rejected}
+        every: Any
+        if self.kind in ("csv", "jsonl"):
+            assert self.path is not None
+            with warnings.catch_warnings():  # (the scan gave them already)
+                warnings.simplefilter("ignore", interchange.InputWarning)
+                every = [line for line, _ in interchange._Rows(self.path, self.kind,
+                                                                CORE_FIELDS)]
+        else:
+            every = range(self.first_row + 1, self.first_row + self.rows + 1)
+        return [line for line in every if line not in taken]
+
+    def place(self, line: int, other: Part | None = None) -> str:
+        """Row `line` as a message names it (``line 4``, ``row 4``), with its file when
+        `other` (the part naming it) is of another file."""
+        unit = "line" if self.kind in ("csv", "jsonl") else "row"
+        if other is None or other.path == self.path or self.path is None:
+            return f"{unit} {line}"
+        return f"{self.path}, {unit} {line}"
+
+    def located(self, problem: InvalidRecordError, line: int) -> InvalidRecordError:
+        """`problem` placed at row `line` of this part, as its scan places problems."""
+        if self.kind in ("csv", "jsonl"):
+            return problem.located(self.path, line)
+        where = f"{self.path}, row {line}" if self.path is not None else f"row {line}"
+        return problem.located(where, None)
+
+
+@attrs.frozen
+class Repeats:
+    """What `later_duplicates` finds: by part, the good rows to reject (by index among
+    its good rows) and their rejections; and the part's own rejections of a repeat that
+    must name the first row elsewhere (by line)."""
+
+    dropped: dict[int, dict[int, interchange.Rejected]]
+    renamed: dict[int, dict[int, interchange.Rejected]]
+
+    def rejected(self, index: int, part: Part) -> tuple[interchange.Rejected, ...]:
+        """The rejected rows of `part` (the `index`-th), in row order."""
+        renamed = self.renamed.get(index, {})
+        own = [renamed.get(item.line, item) for item in part.rejected]
+        return tuple(sorted([*own, *self.dropped.get(index, {}).values()],
+                            key=lambda item: item.line))
+
+
+def later_duplicates(parts: Sequence[Part], ids: Sequence[Any]) -> Repeats:
+    """For job ids in several `parts` (`ids`: each part's good ids, in row order, each
+    once), the rows to reject: every occurrence after the first in part order, with the
+    reference's problem naming the first (a row the part's own scan rejected as a repeat
+    of a row now rejected is renamed to name it too)."""
+    pa = _pa()
+    import pyarrow.compute as pc
+
+    every = pa.chunked_array([column.cast(pa.string()) for column in ids], pa.string())
+    counts = pc.value_counts(every)
+    repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
+    found = Repeats({}, {})
+    if not len(repeated):
+        return found
+    first: dict[str, tuple[int, int]] = {}
+    lines: dict[int, list[int]] = {}
+
+    def line_of(part: int, index: int) -> int:
+        if part not in lines:
+            lines[part] = parts[part].good_lines()
+        return lines[part][index]
+
+    for part, column in enumerate(ids):
+        column = column.cast(pa.string())
+        rows = pc.indices_nonzero(pc.is_in(column, value_set=repeated)).to_pylist()
+        taken = column.take(pa.array(rows, pa.int64())).to_pylist()
+        own: dict[str, list[interchange.Rejected]] | None = None
+        for index, job_id in zip(rows, taken, strict=True):
+            seen = first.setdefault(job_id, (part, index))
+            if seen == (part, index):
+                continue
+            here, there = parts[part], parts[seen[0]]
+            line = line_of(part, index)
+            named = there.place(line_of(*seen), here)
+            found.dropped.setdefault(part, {})[index] = interchange.Rejected(
+                line, here.located(duplicate_job_problem(job_id, named), line))
+            if own is None:
+                own = {}
+                for item in here.rejected:
+                    own.setdefault(str(item.error.got), []).append(item)
+            was = str(duplicate_job_problem(job_id, here.place(line)).expected)
+            for item in own.get(job_id, ()):
+                if item.error.field == "job_id" and item.error.expected == was:
+                    found.renamed.setdefault(part, {})[item.line] = interchange.Rejected(
+                        item.line, here.located(duplicate_job_problem(job_id, named),
+                                                item.line))
+    return found

@@ -1,0 +1,46 @@
+"""``--rejected PATH`` on ``--engine dask`` and ``--engine spark``: the very bytes
+``--engine python`` writes (the result, the standard error lines, the rejected rows), on
+a real Dask `LocalCluster` and a local Spark session (issue 13, item 4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_cli_rejected import COMMANDS, broken, run
+
+pytest.importorskip("pyarrow")
+distributed = pytest.importorskip("distributed")
+
+pytestmark = [pytest.mark.scale, pytest.mark.filterwarnings(
+    "ignore:PySpark does not yet fully support pandas:FutureWarning")]
+__all__ = ["broken"]  # (the fixture, shared)
+SCALE_COMMANDS = [argv for argv in COMMANDS if argv[0] in ("evaluate", "history")]
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster:
+        yield str(cluster.scheduler_address)
+
+
+def _lenient_run(capsys: pytest.CaptureFixture[str], tmp_path: Path, files: tuple[Path, Path],
+                 command: list[str], *engine: str) -> tuple[int, str, str, bytes]:
+    name, *options = command
+    path = tmp_path / f"{engine[1]}.csv"
+    code, out, err = run(capsys, name, str(files[0]), "--disputes", str(files[1]), *options,
+                         *engine, "--rejected", str(path))
+    return code, out, err.replace(str(path), "PATH"), path.read_bytes()
+
+
+@pytest.mark.parametrize("command", SCALE_COMMANDS, ids=[argv[0] for argv in SCALE_COMMANDS])
+def test_dask_writes_the_reference_bytes(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                         broken: tuple[Path, Path], scheduler: str,
+                                         command: list[str]) -> None:
+    reference = _lenient_run(capsys, tmp_path, broken, command, "--engine", "python")
+    ours = _lenient_run(capsys, tmp_path, broken, command, "--engine", "dask",
+                        "--dask-scheduler", scheduler)
+    assert ours == reference
+    assert reference[0] == 0 and reference[3].count(b"\n") > 3

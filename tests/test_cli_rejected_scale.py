@@ -44,3 +44,29 @@ def test_dask_writes_the_reference_bytes(capsys: pytest.CaptureFixture[str], tmp
                         "--dask-scheduler", scheduler)
     assert ours == reference
     assert reference[0] == 0 and reference[3].count(b"\n") > 3
+
+
+@pytest.fixture(scope="module")
+def spark_session() -> Iterator[None]:
+    """A local Spark session of two cores, active for the command line to take."""
+    import shutil
+
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("the Spark engine needs Java")
+    from svcperf.engines import spark
+
+    found = (spark.session_builder("local[2]", "svcperf-tests")
+             .config("spark.sql.shuffle.partitions", "2").getOrCreate())
+    found.sparkContext.setLogLevel("ERROR")
+    yield None
+    found.stop()
+
+
+@pytest.mark.parametrize("command", SCALE_COMMANDS, ids=[argv[0] for argv in SCALE_COMMANDS])
+def test_spark_writes_the_reference_bytes(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                          broken: tuple[Path, Path], spark_session: None,
+                                          command: list[str]) -> None:
+    reference = _lenient_run(capsys, tmp_path, broken, command, "--engine", "python")
+    ours = _lenient_run(capsys, tmp_path, broken, command, "--engine", "spark")
+    assert ours == reference

@@ -121,9 +121,9 @@ def _spark_session(args: argparse.Namespace) -> Iterator[Any]:
         session.stop()
 
 
-def _spark_areas(spark: Any, source: str, session: Any) -> Iterator[str]:
+def _spark_areas(spark: Any, source: str, session: Any, lenient: bool) -> Iterator[str]:
     """The data's coverage areas, asked of Spark only when a viewer needs them."""
-    yield from spark.coverage_areas(source, session=session)
+    yield from spark.coverage_areas(source, session=session, lenient=lenient)
 
 
 def _on_cluster(args: argparse.Namespace, options: dict[str, Any], viewer_of: ViewerOf,
@@ -142,10 +142,15 @@ def _on_cluster(args: argparse.Namespace, options: dict[str, Any], viewer_of: Vi
             options["viewer"] = viewer_of(data.coverage_areas)
             return call(dask, data, options)
     spark = _spark()
+    lenient = args.rejected is not None
     with _spark_session(args) as session:
-        options["viewer"] = viewer_of(_spark_areas(spark, args.jobs, session))
-        return call(spark, args.jobs, {**options, "disputes": args.disputes,
-                                       "session": session})
+        options["viewer"] = viewer_of(_spark_areas(spark, args.jobs, session, lenient))
+        found = call(spark, args.jobs, {**options, "disputes": args.disputes,
+                                        "session": session, "lenient": lenient})
+    if lenient:
+        _write_rejected(args.rejected, found.inputs)
+        return found.result
+    return found
 
 
 def _write_rejected(path: str, inputs: Sequence[Any]) -> None:

@@ -90,8 +90,8 @@ def load_disputes(source: Source, *, job_ids: Collection[str] | Any | None = Non
     return read_dispute_table(source, job_ids=job_ids, format=format)
 
 
-def scan_jobs(source: Source, *, format: str | None = None,
-              first_row: int = 0) -> TableScan[JobTable]:
+def scan_jobs(source: Source, *, format: str | None = None, first_row: int = 0,
+              name: str | None = None) -> TableScan[JobTable]:
     """Read jobs leniently: a `TableScan` of the good jobs' `JobTable` and every rejected
     row (`svcperf.io.Rejected`), in row order.
 
@@ -100,9 +100,10 @@ def scan_jobs(source: Source, *, format: str | None = None,
     a frame, `Rejected.line` is the row number (from 1) and the messages are those
     `load_jobs` gives. A later row reusing a job id is rejected, the first kept; no cap.
     A bad header still raises `InvalidInputError`: no row can be read. A frame that is
-    part of a larger one (a partition) numbers its rows from ``first_row + 1``.
+    part of a larger one (a partition, row groups of a Parquet file) numbers its rows
+    from ``first_row + 1``, and its messages name the file `name` when given.
     """
-    return scan_job_table(source, format=format, first_row=first_row)
+    return scan_job_table(source, format=format, first_row=first_row, name=name)
 
 
 def scan_disputes(source: Source, *, job_ids: Collection[str] | Any | None = None,

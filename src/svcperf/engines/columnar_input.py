@@ -675,19 +675,20 @@ def read_job_table(source: Source, *, format: str | None = None) -> JobTable:
     return _job_table(source, format, strict=True).table
 
 
-def scan_job_table(source: Source, *, format: str | None = None,
-                   first_row: int = 0) -> TableScan[JobTable]:
+def scan_job_table(source: Source, *, format: str | None = None, first_row: int = 0,
+                   name: str | None = None) -> TableScan[JobTable]:
     """Read jobs leniently (as `read_job_table` reads them): the good jobs as a table and
     every rejected row, as `svcperf.scan_jobs` gives them for a CSV or JSON Lines file
     (the same lines, messages and order); for a Parquet file or a frame, the same
     messages placed at rows, `Rejected.line` the row number (from ``first_row + 1``:
     a frame that is a part of a larger one numbers its rows in the whole). A later row
-    reusing a job id is rejected, the first kept. A bad header still raises."""
-    return _job_table(source, format, strict=False, first_row=first_row)
+    reusing a job id is rejected, the first kept. A bad header still raises. `name` is
+    the file a frame's messages name (row groups of a Parquet file, say)."""
+    return _job_table(source, format, strict=False, first_row=first_row, named=name)
 
 
-def _job_table(source: Source, format: str | None, *, strict: bool,
-               first_row: int = 0) -> TableScan[JobTable]:
+def _job_table(source: Source, format: str | None, *, strict: bool, first_row: int = 0,
+               named: str | None = None) -> TableScan[JobTable]:
     """The jobs of `source`: strictly (the first problem raises the reference's report)
     or leniently (every rejected row returned beside the good ones)."""
     pa = _pa()
@@ -710,6 +711,7 @@ def _job_table(source: Source, format: str | None, *, strict: bool,
             raw = pq.read_table(source)
     else:
         raw = _as_arrow(source)
+        name = named
     if kind != "csv":
         _check_frame_header(pa, raw, name, CORE_FIELDS)
     extras = tuple(column for column in raw.schema.names if column not in CORE_FIELDS)

@@ -215,16 +215,10 @@ def _load_leniently(pa: Any, source: Any, disputes: Any, client: Any) -> Loaded:
         scanned = columnar.scan_disputes(disputes, job_ids=every)
         dispute_table = client.scatter(scanned.table, broadcast=True)
         inputs.append(lenient.InputRejections(
-            _input_name(disputes), scanned.table.table.num_rows + len(scanned.rejected),
+            lenient.input_name(disputes), scanned.table.table.num_rows + len(scanned.rejected),
             scanned.rejected))
     return Loaded(client, tuple(tables), tuple(labels), dispute_table,
                   tuple(sorted({area for pair in found for area in pair[1]})), tuple(inputs))
-
-
-def _input_name(source: Any) -> str:
-    """The name of a disputes source in a lenient run's rejections: its path, or
-    ``disputes`` for a frame."""
-    return os.fspath(source) if isinstance(source, str | os.PathLike) else "disputes"
 
 
 @contextmanager

@@ -5,6 +5,7 @@ the later ones rejected with the reference's message). See docs/scale.md, "Lenie
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
@@ -17,7 +18,8 @@ from ..records import CORE_FIELDS
 from ..schema import duplicate_job_problem
 from .columnar_input import _kind, _pa
 
-__all__ = ["InputRejections", "Lenient", "Part", "Repeats", "later_duplicates"]
+__all__ = ["InputRejections", "Lenient", "Part", "Repeats", "by_file", "input_name",
+           "later_duplicates", "repeats_of"]
 
 R = TypeVar("R")
 
@@ -122,9 +124,20 @@ def later_duplicates(parts: Sequence[Part], ids: Sequence[Any]) -> Repeats:
     every = pa.chunked_array([column.cast(pa.string()) for column in ids], pa.string())
     counts = pc.value_counts(every)
     repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
+    occurrences = []
+    for column in ids:
+        column = column.cast(pa.string())
+        rows = pc.indices_nonzero(pc.is_in(column, value_set=repeated)).to_pylist()
+        occurrences.append(list(zip(rows, column.take(pa.array(rows, pa.int64())).to_pylist(),
+                                    strict=True)))
+    return repeats_of(parts, occurrences)
+
+
+def repeats_of(parts: Sequence[Part], occurrences: Sequence[Sequence[tuple[int, str]]]
+               ) -> Repeats:
+    """`later_duplicates` of the rows of repeated ids only: per part, (index among its
+    good rows, job id) of each, in row order."""
     found = Repeats({}, {})
-    if not len(repeated):
-        return found
     first: dict[str, tuple[int, int]] = {}
     lines: dict[int, list[int]] = {}
 
@@ -133,12 +146,9 @@ def later_duplicates(parts: Sequence[Part], ids: Sequence[Any]) -> Repeats:
             lines[part] = parts[part].good_lines()
         return lines[part][index]
 
-    for part, column in enumerate(ids):
-        column = column.cast(pa.string())
-        rows = pc.indices_nonzero(pc.is_in(column, value_set=repeated)).to_pylist()
-        taken = column.take(pa.array(rows, pa.int64())).to_pylist()
+    for part, found_here in enumerate(occurrences):
         own: dict[str, list[interchange.Rejected]] | None = None
-        for index, job_id in zip(rows, taken, strict=True):
+        for index, job_id in found_here:
             seen = first.setdefault(job_id, (part, index))
             if seen == (part, index):
                 continue
@@ -158,3 +168,23 @@ def later_duplicates(parts: Sequence[Part], ids: Sequence[Any]) -> Repeats:
                         item.line, here.located(duplicate_job_problem(job_id, named),
                                                 item.line))
     return found
+
+
+def input_name(source: Any) -> str:
+    """The name of a disputes source among a lenient run's inputs: its path, or
+    ``disputes`` for a frame."""
+    return os.fspath(source) if isinstance(source, str | os.PathLike) else "disputes"
+
+
+def by_file(parts: Sequence[tuple[str, Part, Sequence[interchange.Rejected]]]
+            ) -> tuple[InputRejections, ...]:
+    """The rejections of parts (each with its input's name and its rejected rows) per
+    input, in the order they first come: the runs of row groups of one Parquet file are
+    one input."""
+    rows: dict[str, int] = {}
+    rejected: dict[str, list[interchange.Rejected]] = {}
+    for name, part, found in parts:
+        rows[name] = rows.get(name, 0) + part.rows
+        rejected.setdefault(name, []).extend(found)
+    return tuple(InputRejections(name, rows[name], tuple(sorted(
+        rejected[name], key=lambda item: item.line))) for name in rows)

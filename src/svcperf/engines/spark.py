@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 import attrs
 
@@ -33,6 +33,7 @@ from ..views.dashboard import Dashboard
 from ..views.history import History, check_nights
 from ..window import DEFAULT_DAYS, Window, window_for
 from . import columnar, folders, history_partials, partials
+from .lenient import InputRejections, Lenient, Part, by_file, input_name, repeats_of
 
 __all__ = ["SESSION_SETTINGS", "coverage_areas", "dashboard", "evaluate", "history",
            "session_builder"]
@@ -52,6 +53,7 @@ _NEEDED_BY = "svcperf.engines.spark"
 # `blob`), the disputes' job ids it holds (`text`), and a problem (pickled, in `blob`).
 _TALLY, _WARNING, _IDS, _DISPUTED, _PROBLEM = "tally", "warning", "ids", "disputed", "problem"
 _NIGHTLY = "nightly"  # a history's rows: (night, account_id) and the counters
+_SCANNED = "scanned"  # a lenient partition's `lenient.Part` (pickled, in `blob`)
 _AREA = "area"  # a coverage area of the partition's jobs (`text`)
 _COLUMNS = (("kind", "string"), ("part", "int"), ("seq", "bigint"), ("night", "date"),
             ("account_id", "string"),
@@ -160,6 +162,10 @@ class _Fold:
     work: Callable[[Any, int, columnar.JobTable, columnar.DisputeTable | None], Iterator[Any]]
     disputes: Any
     tasks: tuple[_Task, ...] = ()
+    #: Read leniently (`_run_leniently`): each partition's scan comes back as a `_SCANNED`
+    #: row, and `drop` (a broadcast of the good rows to drop, by partition) is applied.
+    lenient: bool = False
+    drop: Any = None
 
     def __call__(self, batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
@@ -173,6 +179,17 @@ class _Fold:
             part = found[0]
             task = self.tasks[part]
         try:
+            if self.lenient:
+                data, scanned = self._scan(pa, batches, task)
+                if data is None:
+                    return
+                yield from _rows(pa, _SCANNED, part, 1, blob=pa.array([pickle.dumps(scanned)],
+                                                                      pa.binary()))
+                dropped = set(() if self.drop is None else self.drop.value.get(part, ()))
+                if dropped:
+                    data = data.rows([row for row in range(data.num_rows) if row not in dropped])
+                yield from self._fold(pa, part, data, 0)
+                return
             data, first_row = self._load(pa, batches, task)
             if data is None:
                 return
@@ -206,6 +223,27 @@ class _Fold:
                 raise
         return (folders.with_partition_columns(data, task.path, dict(task.columns)),
                 task.first_row)
+
+    def _scan(self, pa: Any, batches: Iterator[Any], task: _Task | None
+              ) -> tuple[columnar.JobTable | None, Part | None]:
+        """A partition's good jobs and its `Part` (what its lenient scan read)."""
+        if task is None:
+            found = list(batches)
+            if not found or not sum(batch.num_rows for batch in found):
+                return None, None
+            scan = columnar.scan_jobs(pa.Table.from_batches(found))
+            return scan.table, Part.of(None, 0, scan.table.num_rows + len(scan.rejected),
+                                       scan.rejected)
+        if task.groups is None:
+            scan = columnar.scan_jobs(task.path)
+        else:
+            import pyarrow.parquet as pq
+
+            chunk = pq.ParquetFile(task.path).read_row_groups(list(task.groups))
+            scan = columnar.scan_jobs(chunk, first_row=task.first_row, name=task.path)
+        part = Part.of(task.path, task.first_row, scan.table.num_rows + len(scan.rejected),
+                       scan.rejected)
+        return folders.with_partition_columns(scan.table, task.path, dict(task.columns)), part
 
     def _fold(self, pa: Any, part: int, data: columnar.JobTable,
               first_row: int) -> Iterator[Any]:
@@ -287,6 +325,7 @@ def _is_frame(source: Any) -> bool:
     return hasattr(source, "mapInArrow") and hasattr(source, "sparkSession")
 
 
+@overload
 def dashboard(
     source: Any,
     as_of: Window | datetime | date,
@@ -298,7 +337,39 @@ def dashboard(
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
     session: Any = None,
-) -> Dashboard:
+    lenient: Literal[False] = False,
+) -> Dashboard: ...
+
+
+@overload
+def dashboard(
+    source: Any,
+    as_of: Window | datetime | date,
+    by: Sequence[str | Sequence[str]] = (),
+    *,
+    disputes: Any = None,
+    tz: str | None = None,
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+    session: Any = None,
+    lenient: Literal[True],
+) -> Lenient[Dashboard]: ...
+
+
+def dashboard(
+    source: Any,
+    as_of: Window | datetime | date,
+    by: Sequence[str | Sequence[str]] = (),
+    *,
+    disputes: Any = None,
+    tz: str | None = None,
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+    session: Any = None,
+    lenient: bool = False,
+) -> Dashboard | Lenient[Dashboard]:
     """`svcperf.dashboard` over a Spark DataFrame, or a path, glob or list of CSV / JSON
     Lines / Parquet files (a partition each; a Parquet file of several row groups, a
     partition per run of them), on the `session` (the active one, or a ``local[*]``
@@ -307,15 +378,53 @@ def dashboard(
     `disputes` is a path or a frame, read by the columnar engine on the driver. Bad input
     fails the run with the columnar engine's messages: per file for files (its lines or
     rows); for a DataFrame, rows of the whole frame in the order ``toArrow()`` gives.
+    With `lenient`, bad rows are rejected instead: the result is a `Lenient` of the
+    dashboard of the good rows and what each input rejected (see docs/scale.md, "Lenient
+    runs"); a bad header still fails the run.
     """
     window = window_for(as_of, tz, days)
     areas = frozenset(as_viewer(viewer).areas)
     target_set = target_set_in_force(targets, window.end)
     names = tuple(partials.entries(by))
     work = partial(_dashboard_rows, window=window, by=names, areas=areas)
+    inputs: tuple[InputRejections, ...] = ()
     with _session(session) as found:
-        summed = _run(found, source, work, disputes, _summed)
-    return partials.dashboard_of(partials.from_partials(summed), window, target_set, names)
+        if lenient:
+            summed, inputs = _run_leniently(found, source, work, disputes, _summed)
+        else:
+            summed = _run(found, source, work, disputes, _summed)
+    board = partials.dashboard_of(partials.from_partials(summed), window, target_set, names)
+    return Lenient(board, inputs) if lenient else board
+
+
+@overload
+def evaluate(
+    source: Any,
+    as_of: Window | datetime | date,
+    *,
+    disputes: Any = None,
+    tz: str | None = None,
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+    session: Any = None,
+    lenient: Literal[False] = False,
+) -> Evaluation: ...
+
+
+@overload
+def evaluate(
+    source: Any,
+    as_of: Window | datetime | date,
+    *,
+    disputes: Any = None,
+    tz: str | None = None,
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+    session: Any = None,
+    lenient: Literal[True],
+) -> Lenient[Evaluation]: ...
 
 
 def evaluate(
@@ -328,10 +437,48 @@ def evaluate(
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
     session: Any = None,
-) -> Evaluation:
-    """`svcperf.evaluate` on Spark (the sources and the session as `dashboard` takes them)."""
+    lenient: bool = False,
+) -> Evaluation | Lenient[Evaluation]:
+    """`svcperf.evaluate` on Spark (the sources, the session and `lenient` as `dashboard`
+    takes them)."""
+    if lenient:
+        found = dashboard(source, as_of, (), disputes=disputes, tz=tz, days=days,
+                          targets=targets, viewer=viewer, session=session, lenient=True)
+        return Lenient(found.result.evaluation, found.inputs)
     return dashboard(source, as_of, (), disputes=disputes, tz=tz, days=days, targets=targets,
                      viewer=viewer, session=session).evaluation
+
+
+@overload
+def history(
+    source: Any,
+    first_night: date,
+    last_night: date,
+    *,
+    disputes: Any = None,
+    tz: str | None = None,
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+    session: Any = None,
+    lenient: Literal[False] = False,
+) -> History: ...
+
+
+@overload
+def history(
+    source: Any,
+    first_night: date,
+    last_night: date,
+    *,
+    disputes: Any = None,
+    tz: str | None = None,
+    days: int = DEFAULT_DAYS,
+    targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
+    viewer: Viewer = OWNER,
+    session: Any = None,
+    lenient: Literal[True],
+) -> Lenient[History]: ...
 
 
 def history(
@@ -345,26 +492,35 @@ def history(
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
     session: Any = None,
-) -> History:
+    lenient: bool = False,
+) -> History | Lenient[History]:
     """`svcperf.history` on Spark: per partition the nightly tallies of its jobs
     (`history_partials`), summed by ``groupBy(night, account_id)`` (the sources, the
-    session and bad input as `dashboard` takes them)."""
+    session, bad input and `lenient` as `dashboard` takes them)."""
     zone = check_nights(first_night, last_night, tz, days)
     as_viewer(viewer)
     work = partial(_history_rows, first_night=first_night, last_night=last_night, tz=zone,
                    days=days, viewer=viewer)
+    inputs: tuple[InputRejections, ...] = ()
     with _session(session) as found:
-        summed = _run(found, source, work, disputes, _summed_nightly)
-    return history_partials.history_from_partials(summed, first_night, last_night, tz=zone,
-                                                  days=days, targets=targets)
+        if lenient:
+            summed, inputs = _run_leniently(found, source, work, disputes, _summed_nightly)
+        else:
+            summed = _run(found, source, work, disputes, _summed_nightly)
+    result = history_partials.history_from_partials(summed, first_night, last_night, tz=zone,
+                                                    days=days, targets=targets)
+    return Lenient(result, inputs) if lenient else result
 
 
 
-def coverage_areas(source: Any, *, session: Any = None) -> list[str]:
+def coverage_areas(source: Any, *, session: Any = None, lenient: bool = False) -> list[str]:
     """The coverage areas of the jobs of `source` (as `dashboard` takes it), sorted: what
     a viewer's areas are checked against. The jobs are read and validated as for a
-    dashboard, so bad input raises the same problems first."""
+    dashboard, so bad input raises the same problems first (with `lenient`, the areas of
+    the good rows)."""
     with _session(session) as found:
+        if lenient:
+            return _run_leniently(found, source, _area_rows, None, _areas)[0]
         return _run(found, source, _area_rows, None, _areas)
 
 
@@ -448,6 +604,95 @@ def _run(session: Any, source: Any, work: Any, disputes: Any,
         out.unpersist()
         if shared is not None:
             shared.destroy()
+
+
+def _partitions(session: Any, source: Any) -> tuple[Any, tuple[_Task, ...]]:
+    """What ``mapInArrow`` runs over: a DataFrame as it is, or one row per `_Task` of the
+    files (each checked to exist first); and the tasks."""
+    context = session.sparkContext
+    if _is_frame(source):
+        return source, ()
+    files = folders.source_files(source)
+    for path, _ in files:
+        if not os.path.isfile(path):
+            raise InvalidArgumentError(f"source: cannot read {path}: no such file")
+    tasks = tuple(_tasks(files, context.defaultParallelism))
+    return session.createDataFrame(
+        context.parallelize([(index,) for index in range(len(tasks))], max(1, len(tasks))),
+        "task int"), tasks
+
+
+def _run_leniently(session: Any, source: Any, work: Any, disputes: Any,
+                   finish: Callable[[Any, Any, Any, Any], _Summed]
+                   ) -> tuple[_Summed, tuple[InputRejections, ...]]:
+    """`_run`, reading leniently: what `finish` makes of the good rows, and what each
+    input rejected. Only the rejected rows (each partition's `_SCANNED` row), the ids of
+    job ids in two partitions and the tallies come to the driver. When a job id is in two
+    partitions, the later rows are rejected and the partitions are folded again without
+    them (a second pass, only then)."""
+    pa = require("pyarrow", _NEEDED_BY)
+    pc = require("pyarrow.compute", _NEEDED_BY)
+    from pyspark import StorageLevel
+
+    if _is_frame(source):
+        columnar.load_jobs(source.limit(0).toArrow())  # the header's problems, once
+    dispute_scan = None if disputes is None else columnar.scan_disputes(disputes)
+    context = session.sparkContext
+    shared = None if dispute_scan is None else context.broadcast(
+        _disputes_ipc(pa, dispute_scan.table))
+    parts, tasks = _partitions(session, source)
+    drop = None
+    scanned: dict[int, Part] = {}
+    found: list[tuple[str, Part, Sequence[Any]]] = []
+    try:
+        while True:
+            out = parts.mapInArrow(_Fold(work, shared, tasks, True, drop), _OUT).persist(
+                StorageLevel.MEMORY_AND_DISK)
+            try:
+                small = out.filter(out.kind.isin(_WARNING, _DISPUTED, _PROBLEM, _SCANNED)
+                                   ).select("kind", "part", "seq", "account_id", "text",
+                                            "blob").toArrow()
+                _raise_problems(small, None)
+                if drop is None:
+                    rows = small.filter(pc.equal(small.column("kind"), _SCANNED))
+                    scanned = {part: pickle.loads(blob) for part, blob in zip(
+                        rows.column("part").to_pylist(), rows.column("blob").to_pylist(),
+                        strict=True)}
+                    order = sorted(scanned)
+                    repeats = repeats_of([scanned[part] for part in order],
+                                         _repeated_ids(out, order))
+                    found = [(tasks[part].path if tasks else f"partition {part}",
+                              scanned[part], repeats.rejected(index, scanned[part]))
+                             for index, part in enumerate(order)]
+                    if repeats.dropped:
+                        drop = context.broadcast({order[index]: sorted(rows_of) for index,
+                                                  rows_of in repeats.dropped.items()})
+                        continue
+                inputs = by_file(found)
+                if dispute_scan is not None:
+                    held = small.filter(pc.equal(small.column("kind"), _DISPUTED))
+                    final = columnar.scan_disputes(disputes, job_ids=held.column("text"))
+                    inputs += (InputRejections(input_name(disputes), final.table.table.num_rows
+                                               + len(final.rejected), final.rejected),)
+                return finish(pa, pc, out, small), inputs
+            finally:
+                out.unpersist()
+    finally:
+        for broadcast in (shared, drop):
+            if broadcast is not None:
+                broadcast.destroy()
+
+
+def _repeated_ids(out: Any, order: Sequence[int]) -> list[list[tuple[int, str]]]:
+    """Per partition (in `order`), the (row, job id) of its job ids another partition
+    holds too, in row order: found by Spark, only those rows collected."""
+    ids = out.filter(out.kind == _IDS).select("part", "blob").mapInArrow(_explode, _IDS_OUT)
+    repeated = ids.groupBy("job_id").count().filter("count > 1").select("job_id")
+    rows = ids.join(repeated, "job_id").orderBy("part", "row").toArrow().to_pylist()
+    found: dict[int, list[tuple[int, str]]] = {part: [] for part in order}
+    for row in rows:
+        found[row["part"]].append((row["row"], row["job_id"]))
+    return [found[part] for part in order]
 
 
 def _raise_problems(small: Any, frame: Any) -> None:

@@ -1,0 +1,112 @@
+"""The Spark engine's lenient runs (issue 13, item 4), on a real local Spark session of two
+cores: "in lenient mode, writes the rejected rows beside the result and counts them: good
++ rejected = every input row".
+
+The oracle is the columnar scan of the whole file (a Parquet file read in runs of row
+groups, a partition each) or the reference's scan of the whole data as one file: the same
+rows rejected, the first row of a job id kept wherever the second is, and the reference's
+figures on the good records.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_engine_dask_lenient import CHANGES, ROWS, _broken, _csv, _problems, sample_rows
+
+import svcperf
+from svcperf import sample
+from svcperf.io import scan_disputes, scan_jobs
+
+pa = pytest.importorskip("pyarrow")
+pcsv = pytest.importorskip("pyarrow.csv")
+pq = pytest.importorskip("pyarrow.parquet")
+pytest.importorskip("pyspark")
+if shutil.which("java") is None:
+    pytest.skip("the Spark engine needs Java", allow_module_level=True)
+from svcperf.engines import columnar  # noqa: E402
+from svcperf.engines import spark as svcperf_spark  # noqa: E402
+
+pytestmark = [pytest.mark.scale, pytest.mark.filterwarnings(
+    "ignore:PySpark does not yet fully support pandas:FutureWarning")]
+__all__ = ["sample_rows"]  # (the fixture, shared)
+NIGHT, TZ = sample.SAMPLE_NIGHT, sample.SAMPLE_TZ
+BY = ["coverage_area"]
+SESSION = settings(max_examples=4, deadline=None, suppress_health_check=[
+    HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def session() -> Iterator[Any]:
+    found = (svcperf_spark.session_builder("local[2]", "svcperf-tests")
+             .config("spark.sql.shuffle.partitions", "2").getOrCreate())
+    found.sparkContext.setLogLevel("ERROR")
+    yield found
+    found.stop()
+
+
+@SESSION
+@given(changes=CHANGES, group=st.integers(5, 40))
+def test_a_parquet_file_in_runs_rejects_what_its_whole_scan_rejects(
+        session: Any, tmp_path_factory: pytest.TempPathFactory,
+        sample_rows: tuple[list[str], list[list[str]]], changes: list[Any], group: int) -> None:
+    header, rows = sample_rows
+    folder = tmp_path_factory.mktemp("parquet")
+    path = _csv(folder / "jobs.csv", header, _broken(header, rows, changes))
+    table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
+        column_types=dict.fromkeys(header, pa.string())))
+    pq.write_table(table, folder / "jobs.parquet", row_group_size=group)
+    whole = columnar.scan_jobs(folder / "jobs.parquet")
+    found = svcperf_spark.dashboard(folder / "jobs.parquet", NIGHT, BY, tz=TZ, session=session,
+                                    lenient=True)
+    assert [(item.source, item.rows) for item in found.inputs] == [
+        (str(folder / "jobs.parquet"), ROWS)]
+    assert [(item.line, str(item.error)) for item in found.inputs[0].rejected] == [
+        (item.line, str(item.error)) for item in whole.rejected]
+    assert found.result == svcperf.dashboard(list(scan_jobs(path).records), NIGHT, BY, tz=TZ)
+
+
+@SESSION
+@given(changes=CHANGES, cut=st.integers(1, ROWS - 1))
+def test_files_reject_the_rows_the_reference_rejects_in_the_whole(
+        session: Any, tmp_path_factory: pytest.TempPathFactory,
+        sample_rows: tuple[list[str], list[list[str]]], changes: list[Any], cut: int) -> None:
+    header, rows = sample_rows
+    rows = _broken(header, rows, changes)
+    folder = tmp_path_factory.mktemp("files")
+    whole = scan_jobs(_csv(folder / "whole.csv", header, rows))
+    paths = [_csv(folder / "jobs-0.csv", header, rows[:cut]),
+             _csv(folder / "jobs-1.csv", header, rows[cut:])]
+    found = svcperf_spark.history(paths, date(2026, 11, 14), NIGHT, tz=TZ, session=session,
+                                  lenient=True)
+    assert [(item.source, line.line, _problems(line)) for item in found.inputs
+            for line in item.rejected] == [
+        (str(paths[item.line - 2 >= cut]), item.line - (cut if item.line - 2 >= cut else 0),
+         _problems(item)) for item in whole.rejected]
+    assert found.result == svcperf.history(list(whole.records), date(2026, 11, 14), NIGHT,
+                                           tz=TZ)
+
+
+def test_disputes_are_checked_against_the_good_jobs(
+        session: Any, tmp_path: Path, sample_rows: tuple[list[str], list[list[str]]]) -> None:
+    header, rows = sample_rows
+    broken = _broken(header, rows, [(0, ("status", "done"))])
+    jobs = _csv(tmp_path / "jobs.csv", header, broken)
+    cells = ["J-none", "hg_claim", "granted", "2026-11-01T10:00:00Z"]
+    disputes = _csv(tmp_path / "disputes.csv", list(svcperf.io.DISPUTE_FIELDS), [
+        [broken[0][0], *cells[1:]], [broken[1][0], *cells[1:]], cells])
+    found = svcperf_spark.evaluate(jobs, NIGHT, disputes=disputes, tz=TZ, session=session,
+                                   lenient=True)
+    good = scan_jobs(jobs).records
+    reference = scan_disputes(disputes, job_ids={job.job_id for job in good})
+    assert [(item.line, str(item.error)) for item in found.inputs[-1].rejected] == [
+        (item.line, str(item.error)) for item in reference.rejected] != []
+    assert found.result == svcperf.evaluate(list(good), NIGHT, disputes=list(reference.records),
+                                            tz=TZ)

@@ -9,7 +9,7 @@ from .errors import InvalidArgumentError
 from .io import Rejected
 from .output import csv_text
 
-__all__ = ["COLUMNS", "Read", "write"]
+__all__ = ["COLUMNS", "Read", "said", "text", "write"]
 
 #: The columns of the file: the input file, the line (a Parquet file's or a frame's row
 #: number, from 1) and the problems as the strict run prints them, one line each.
@@ -39,12 +39,21 @@ def write(path: str, found: Sequence[Read]) -> list[str]:
 
     Raises `InvalidArgumentError` when `path` cannot be written.
     """
-    text = csv_text(_rows(found), COLUMNS)
     try:
         with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            handle.write(text(found))
     except OSError as error:
         raise InvalidArgumentError(f"--rejected: cannot write {path!r}: "
                                    f"{error.strerror or error}") from None
+    return said(path, found)
+
+
+def text(found: Sequence[Read]) -> str:
+    """The rejected rows of the files `found`, as the file `write` writes them."""
+    return csv_text(_rows(found), COLUMNS)
+
+
+def said(path: str, found: Sequence[Read]) -> list[str]:
+    """The lines `write` returns: per file, how many rows it had, read and rejected."""
     return [f"svcperf: {name}: {rows:,} rows, {rows - len(rejected):,} read, "
             f"{len(rejected):,} rejected (written to {path})" for name, rejected, rows in found]

@@ -11,6 +11,9 @@ spark-submit runs a file, not a module; give it this module's file::
         'jobs/*.parquet' --disputes disputes.csv --as-of 2026-09-14 --tz America/Chicago \\
         --by coverage_area --out results/
 
+With ``--lenient``, bad rows are rejected instead of failing the run: the job evaluates the
+good rows and writes ``rejected.csv`` (what ``svcperf evaluate --rejected`` writes) too.
+
 Exit codes as the command line's: 0 success, 2 bad input or usage (one line per problem on
 standard error, nothing written), 3 an internal error.
 """
@@ -27,7 +30,7 @@ import tempfile
 import warnings
 from collections.abc import Sequence
 
-from svcperf import InvalidArgumentError, InvalidInputError, SvcperfError, output
+from svcperf import InvalidArgumentError, InvalidInputError, SvcperfError, cli_rejected, output
 from svcperf.cli import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
@@ -44,10 +47,10 @@ from svcperf.extras import require
 from svcperf.views.dashboard import Dashboard
 from svcperf.window import DEFAULT_DAYS, window_for
 
-__all__ = ["JSON_NAME", "PARQUET_NAME", "main", "write"]
+__all__ = ["JSON_NAME", "PARQUET_NAME", "REJECTED_NAME", "main", "write"]
 
-#: What the job writes into the output folder.
-JSON_NAME, PARQUET_NAME = "evaluation.json", "dashboard.parquet"
+#: What the job writes into the output folder (the last with ``--lenient`` only).
+JSON_NAME, PARQUET_NAME, REJECTED_NAME = "evaluation.json", "dashboard.parquet", "rejected.csv"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"the output folder: {JSON_NAME} and {PARQUET_NAME}")
     parser.add_argument("--master", metavar="URL",
                         help="the Spark master (default: spark-submit's --master)")
+    parser.add_argument("--lenient", action="store_true",
+                        help=f"read leniently: evaluate the good rows and write every "
+                             f"rejected row (file, line, error) to {REJECTED_NAME} in --out")
     return parser
 
 
@@ -82,35 +88,51 @@ def _evaluate(args: argparse.Namespace) -> None:
         raise InvalidArgumentError(f"--out: {args.out} is a file, not a folder")
     session = spark.session_builder(args.master, "svcperf-nightly").getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
+    rejected = None
     try:
-        board = spark.dashboard(args.jobs, as_of, listed(args.by), disputes=args.disputes,
-                                tz=tz, days=args.window_days, session=session)
+        if args.lenient:
+            found = spark.dashboard(args.jobs, as_of, listed(args.by), disputes=args.disputes,
+                                    tz=tz, days=args.window_days, session=session, lenient=True)
+            board = found.result
+            rejected = [(item.source, item.rejected, item.rows) for item in found.inputs]
+        else:
+            board = spark.dashboard(args.jobs, as_of, listed(args.by), disputes=args.disputes,
+                                    tz=tz, days=args.window_days, session=session)
     finally:
         session.stop()
     say_warnings(board.evaluation, board.evaluation.accounts)
-    write(board, args.out)
+    write(board, args.out, rejected)
+    if rejected is not None:
+        for line in cli_rejected.said(os.path.join(args.out, REJECTED_NAME), rejected):
+            say(line)
 
 
-def write(board: Dashboard, folder: str) -> None:
+def write(board: Dashboard, folder: str,
+          rejected: Sequence[cli_rejected.Read] | None = None) -> None:
     """Write `board` into `folder` (made if missing): `JSON_NAME` (what
     ``svcperf evaluate --format json`` prints for it) and `PARQUET_NAME`
-    (``board.to_arrow()``). Each is written to a temporary name in the folder, and both
-    are renamed once complete."""
-    text = output.json_text(output.evaluation_json(board.evaluation, board.breakdowns))
+    (``board.to_arrow()``), and with `rejected` (a lenient run's inputs), `REJECTED_NAME`
+    (what ``svcperf evaluate --rejected`` writes). Each is written to a temporary name in
+    the folder, and all are renamed once complete."""
+    texts = {JSON_NAME: output.json_text(output.evaluation_json(board.evaluation,
+                                                                board.breakdowns))}
+    if rejected is not None:
+        texts[REJECTED_NAME] = cli_rejected.text(rejected)
     pq = require("pyarrow.parquet", "svcperf.engines.spark_job")
     os.makedirs(folder, exist_ok=True)
+    names = (PARQUET_NAME, *texts)
     done = []
     try:
-        for name in (PARQUET_NAME, JSON_NAME):
+        for name in names:
             handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
             os.close(handle)
             done.append(temporary)
-            if name == JSON_NAME:
+            if name in texts:
                 with open(temporary, "w", encoding="utf-8", newline="") as stream:
-                    stream.write(text)
+                    stream.write(texts[name])
             else:
                 pq.write_table(board.to_arrow(), temporary)
-        for temporary, name in zip(done, (PARQUET_NAME, JSON_NAME), strict=True):
+        for temporary, name in zip(done, names, strict=True):
             os.replace(temporary, os.path.join(folder, name))
     finally:
         for temporary in done:

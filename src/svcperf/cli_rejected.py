@@ -34,8 +34,9 @@ def write(path: str, found: Sequence[Read]) -> list[str]:
     >>> path = os.path.join(tempfile.mkdtemp(), "rejected.csv")
     >>> [line.replace(path, "PATH") for line in write(path, [("jobs.csv", [], 9998)])]
     ['svcperf: jobs.csv: 9,998 rows, 9,998 read, 0 rejected (written to PATH)']
-    >>> open(path, encoding="utf-8", newline="").read()
-    'source,line,error\r\n'
+    >>> with open(path, encoding="utf-8", newline="") as handle:
+    ...     handle.read() == "source,line,error\\r\\n"
+    True
 
     Raises `InvalidArgumentError` when `path` cannot be written.
     """

@@ -108,12 +108,17 @@ class TestScanJobsFiles:
     order) and the same good records, whatever is broken."""
 
     @FILES
-    @given(changes=CHANGES, format=st.sampled_from(["csv", "jsonl"]))
+    @given(changes=CHANGES, format=st.sampled_from(["csv", "jsonl"]), quoted=st.booleans())
     def test_bad_values_and_duplicates_are_rejected_as_the_reference_rejects_them(
             self, tmp_path: Path, sample_rows: tuple[list[str], list[list[str]]],
-            changes: list[tuple[int, tuple[str, Any]]], format: str) -> None:
+            changes: list[tuple[int, tuple[str, Any]]], format: str, quoted: bool) -> None:
+        """(`quoted`: a cell holding a comma is quoted, so a row's line is not its row
+        number plus one; every line is then the reference's to tell.)"""
         header, rows = sample_rows
-        path = _write(tmp_path / "jobs.csv", header, _broken(header, rows, changes))
+        broken = _broken(header, rows, changes)
+        if quoted:
+            broken[ROWS // 2][header.index("coverage_area")] = "St. Louis, MO"
+        path = _write(tmp_path / "jobs.csv", header, broken)
         if format == "jsonl":
             path = tmp_path / "jobs.jsonl"
             svcperf.write_jobs(path, svcperf.io.scan_jobs(tmp_path / "jobs.csv").records)

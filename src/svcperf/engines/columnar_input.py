@@ -616,10 +616,16 @@ def _cell(value: object) -> object:
     return value
 
 
+_FEW_ROWS = 64
+
+
 def _rows(raw: Any, indices: Sequence[int]) -> Iterator[tuple[int, dict[str, object]]]:
     """The rows at `indices` (0-based) of `raw`, as the reference row functions read them."""
     names = raw.schema.names
-    taken = raw.take(list(indices)).to_pylist() if len(indices) else []
+    if len(indices) <= _FEW_ROWS:  # (a take from a large dictionary-encoded table costs more)
+        taken = [row for index in indices for row in raw.slice(index, 1).to_pylist()]
+    else:
+        taken = raw.take(list(indices)).to_pylist()
     for index, row in zip(indices, taken, strict=True):
         yield index, {name: _cell(row[name]) for name in names}
 
@@ -723,6 +729,7 @@ def _job_table(source: Source, format: str | None, *, strict: bool, first_row: i
             interchange.read_jobs(source, format=kind)  # raises the reference's report
         return _frame_jobs_error(raw, name)
 
+    places = _Places(name, False, first_row)
     patched: list[Job] = []
     accepted: list[int] = []
     rejected: dict[int, InvalidRecordError] = {}
@@ -733,9 +740,14 @@ def _job_table(source: Source, format: str | None, *, strict: bool, first_row: i
         except InvalidRecordError as error:
             if strict:
                 raise fail() from None
-            rejected[index] = error.located(_place(name, first_row + index), None)
-    if rejected and kind == "csv":  # the lines of the rows: the reference's scan
-        return _reference_jobs(source, kind, strict)
+            rejected[index] = error
+    if rejected and kind == "csv":  # the reference's reading of those lines, or of the file
+        places = _Places(name, True)
+        found = _csv_problems(raw, sorted(rejected)) if _one_line_rows(source) else None
+        if found is None:
+            return _reference_jobs(source, kind, strict)
+        rejected = found
+    rejected = {index: places.located(error, index) for index, error in rejected.items()}
     table = _assemble(pa, pc, checked.columns, extras, accepted, patched)
     ids = table.column("job_id")
     if rejected:
@@ -743,18 +755,71 @@ def _job_table(source: Source, format: str | None, *, strict: bool, first_row: i
     if _repeats(pa, pc, ids):
         if strict:
             raise fail()
-        if kind == "csv":
+        if kind == "csv" and not (places.lines or _one_line_rows(source)):
             return _reference_jobs(source, kind, strict)
-        rejected.update(_later_repeats(pa, pc, table.column("job_id"), rejected, name,
-                                       first_row))
+        places = _Places(name, kind == "csv", first_row)
+        rejected.update(_later_repeats(pa, pc, table.column("job_id"), rejected, places))
     if rejected:
         kept = _kept(pa, table.num_rows, rejected)
         table, offsets = table.filter(kept), _offsets_of(table).filter(kept)
     else:
         offsets = _offsets_of(table)
     return TableScan(JobTable(table.select([*CORE_FIELDS, *extras]), offsets, extras),
-                     tuple(interchange.Rejected(first_row + index + 1, rejected[index])
+                     tuple(interchange.Rejected(places.number(index), rejected[index])
                            for index in sorted(rejected)))
+
+
+_LONE_CR = re.compile(b"\r(?!\n)")
+
+
+@attrs.frozen
+class _Places:
+    """How a lenient scan names the rows of its table: by their lines in the CSV file
+    `name` (`lines`: every record is one line, the header line 1), else by row number
+    (from ``first_row + 1``), in the file `name` if any."""
+
+    name: str | None
+    lines: bool
+    first_row: int = 0
+
+    def number(self, index: int) -> int:
+        """The line (or row number) of the row at `index` (0-based)."""
+        return index + 2 if self.lines else self.first_row + index + 1
+
+    def named(self, index: int) -> str:
+        """The row at `index` as a message names another row: ``line 4``, ``row 3``."""
+        return f"line {self.number(index)}" if self.lines else _place(None, self.number(index) - 1)
+
+    def located(self, error: InvalidRecordError, index: int) -> InvalidRecordError:
+        """`error` placed at the row at `index`, as the reference places it."""
+        if self.lines:
+            return error.located(self.name, self.number(index))
+        return error.located(_place(self.name, self.number(index) - 1), None)
+
+
+def _one_line_rows(path: Any) -> bool:
+    """Whether every record of the CSV file at `path` is one line and no line is empty
+    (no quote, no NUL, no empty line, no line ending but CRLF or LF): then the record
+    of row i (0-based, after the header) is line i + 2, as the reference counts lines."""
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0,
+                                               access=mmap.ACCESS_READ) as data:
+        return (data.find(b'"') < 0 and data.find(b"\0") < 0 and data.find(b"\n\n") < 0
+                and data.find(b"\n\r\n") < 0 and _LONE_CR.search(data) is None)
+
+
+def _csv_problems(raw: Any, indices: Sequence[int]) -> dict[int, InvalidRecordError] | None:
+    """The reference's problems of the CSV rows at `indices` (its rows read from one line
+    each: the cells as text, empty for no value), or ``None`` when it accepts one of
+    them (only the reference's scan of the file can then tell)."""
+    found: dict[int, InvalidRecordError] = {}
+    for index, row in _rows(raw, indices):
+        try:
+            Job.from_row({key: "" if value is None else value for key, value in row.items()})
+        except InvalidRecordError as error:
+            found[index] = error
+            continue
+        return None
+    return found
 
 
 def _offsets_of(table: Any) -> Any:
@@ -778,13 +843,11 @@ def _kept(pa: Any, rows: int, rejected: Collection[int]) -> Any:
     return pa.array(flags, pa.bool_())
 
 
-def _later_repeats(pa: Any, pc: Any, ids: Any, rejected: Collection[int], name: str | None,
-                   first_row: int) -> dict[int, InvalidRecordError]:
+def _later_repeats(pa: Any, pc: Any, ids: Any, rejected: Collection[int],
+                   places: _Places) -> dict[int, InvalidRecordError]:
     """The reference's problem for each row (not `rejected`) whose job id an earlier such
     row has, by row: the first row of an id is kept, as `svcperf.scan_jobs` keeps it."""
     ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
-    if pa.types.is_dictionary(ids.type):
-        ids = ids.cast(ids.type.value_type)
     counts = pc.value_counts(ids)
     repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
     found: dict[int, InvalidRecordError] = {}
@@ -795,8 +858,8 @@ def _later_repeats(pa: Any, pc: Any, ids: Any, rejected: Collection[int], name: 
             continue
         seen = first.setdefault(job_id, index)
         if seen != index:
-            found[index] = duplicate_job_problem(job_id, _place(None, first_row + seen)).located(
-                _place(name, first_row + index), None)
+            found[index] = places.located(duplicate_job_problem(job_id, places.named(seen)),
+                                          index)
     return found
 
 

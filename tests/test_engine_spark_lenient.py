@@ -110,3 +110,22 @@ def test_disputes_are_checked_against_the_good_jobs(
         (item.line, str(item.error)) for item in reference.rejected] != []
     assert found.result == svcperf.evaluate(list(good), NIGHT, disputes=list(reference.records),
                                             tz=TZ)
+
+
+def test_a_dataframe_rejects_the_rows_the_reference_rejects(
+        session: Any, tmp_path: Path, sample_rows: tuple[list[str], list[list[str]]]) -> None:
+    """(Rows are numbered in their partition: the problems are compared, not the places;
+    no job id is repeated, since which copy comes first depends on the partitioning.)"""
+    header, rows = sample_rows
+    changes = [(5, ("status", "done")), (70, ("timezone", "Mars/Base")), (110, ("rating", "9"))]
+    path = _csv(tmp_path / "jobs.csv", header, _broken(header, rows, changes))
+    table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
+        column_types=dict.fromkeys(header, pa.string())))
+    frame = session.createDataFrame(table.to_pandas()).repartition(3)
+    reference = scan_jobs(path)
+    found = svcperf_spark.evaluate(frame, NIGHT, tz=TZ, session=session, lenient=True)
+    assert sum(item.rows for item in found.inputs) == ROWS
+    assert sorted(problem for item in found.inputs for line in item.rejected
+                  for problem in _problems(line)) == sorted(
+        problem for line in reference.rejected for problem in _problems(line))
+    assert found.result == svcperf.evaluate(list(reference.records), NIGHT, tz=TZ)

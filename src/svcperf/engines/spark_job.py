@@ -33,8 +33,8 @@ from svcperf.cli import (
     EXIT_INTERNAL,
     EXIT_OK,
     as_of_option,
+    breakdowns,
     in_options,
-    listed,
     say,
     say_warnings,
     zone_option,
@@ -64,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--window-days", type=int, default=DEFAULT_DAYS, metavar="N",
                         help="the window's length in local days (default 60)")
     parser.add_argument("--by", action="append", metavar="ATTR",
-                        help="a breakdown attribute (repeatable, or A,B)")
+                        help="a breakdown attribute (repeatable; A,B: one breakdown "
+                             "by both at once)")
     parser.add_argument("--out", required=True, metavar="DIR",
                         help=f"the output folder: {JSON_NAME} and {PARQUET_NAME}")
     parser.add_argument("--master", metavar="URL",
@@ -83,7 +84,7 @@ def _evaluate(args: argparse.Namespace) -> None:
     session = spark.session_builder(args.master, "svcperf-nightly").getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     try:
-        board = spark.dashboard(args.jobs, as_of, listed(args.by), disputes=args.disputes,
+        board = spark.dashboard(args.jobs, as_of, breakdowns(args.by), disputes=args.disputes,
                                 tz=tz, days=args.window_days, session=session)
     finally:
         session.stop()

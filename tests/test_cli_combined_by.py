@@ -8,6 +8,8 @@ import json
 
 import pytest
 from engine_runs import EngineRun
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_cli import run
 
 import svcperf
@@ -15,6 +17,7 @@ from svcperf import output, sample
 from svcperf.cli import EXIT_BAD_INPUT
 
 NIGHT = ["--as-of", "2026-11-15", "--tz", "America/Chicago"]
+ATTRIBUTES = ["coverage_area", "profession", "technician_id", "channel"]
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +70,19 @@ def test_the_forecast_takes_one_attribute_per_by(
     assert (code, out) == (EXIT_BAD_INPUT, "")
     assert err == ("svcperf: error: --by: expected one attribute per --by (the forecast "
                    "breaks down by one attribute at a time), got 'coverage_area,profession'\n")
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(ATTRIBUTES), min_size=1, max_size=3), min_size=1,
+                max_size=3), st.sampled_from(["table", "csv", "json"]))
+def test_any_combinations_give_the_same_bytes_on_the_columnar_engine(
+        capsys: pytest.CaptureFixture[str], files: tuple[str, str], by: list[list[str]],
+        form: str) -> None:
+    pytest.importorskip("pyarrow")
+    argv = [files[0], "--disputes", files[1], *NIGHT, "--format", form]
+    for names in by:
+        argv += ["--by", ",".join(names)]
+    reference = run(capsys, "evaluate", *argv, "--engine", "python")
+    assert run(capsys, "evaluate", *argv, "--engine", "columnar") == reference
+    assert reference[0] == 0

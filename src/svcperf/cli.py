@@ -692,7 +692,7 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--by", action="append", metavar="ATTR[,ATTR...]",
                          help="a breakdown by this job attribute (repeatable): "
                               "coverage_area, profession, technician_id, an extra column; "
-                              "A,B: one breakdown by both at once (every pair of values)")
+                              "A,B: one breakdown by both at once (a slice per combination)")
     formats(command, "account-health")
     command.add_argument("--fail-on-attention", action="store_true",
                          help="exit with 1 when a shown account is in Attention")

@@ -8,7 +8,9 @@ Prints JSON: the wall time, jobs per second per core, each worker's peak residen
 memory (``ru_maxrss``), the bytes the workers sent (``transfer_outgoing_bytes_total``: to
 each other, and to the client through the scheduler: the job ids once, the summed
 partial table), the job ids' bytes, and the size of a partition's and the summed
-partial table.
+partial table. With ``--compare``, the columnar engine in this process (after the
+cluster is closed) gives the same `Dashboard` on the whole file (exit 1 if not); its
+time is printed too.
 """
 
 from __future__ import annotations
@@ -54,13 +56,16 @@ def _size(found: Any) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the measures as JSON."""
+    """Print the measures as JSON; exit 1 when ``--compare`` finds the dashboards differ."""
     import distributed
 
+    from svcperf.engines import columnar
     from svcperf.engines import dask as svcperf_dask
     from svcperf.window import window_for
 
-    jobs, disputes, parts, night, tz, *by = argv if argv is not None else sys.argv[1:]
+    args = list(argv if argv is not None else sys.argv[1:])
+    compare = "--compare" in args
+    jobs, disputes, parts, night, tz, *by = (arg for arg in args if arg != "--compare")
     paths = _split(Path(jobs), int(parts))
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=":0") as cluster, \
@@ -81,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         summed = svcperf_dask._reduce(data, fold, svcperf_dask._sum)
         jobs_count = sum(len(pair[0]) for pair in ids)
         id_bytes = sum(pair[0].nbytes for pair in ids)
-    print(json.dumps({
+    found: dict[str, object] = {
         "jobs": jobs_count, "parts": len(paths), "workers": 2, "by": by,
         "load_s": round(loaded_s, 2), "wall_s": round(wall_s, 2),
         "jobs_per_s_per_core": round(jobs_count / wall_s / 2),
@@ -93,8 +98,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 for slices in part.accounts.values()),
         "partial_table_rows_bytes_one_part": [one.tallies.num_rows, _size(one)],
         "partial_table_rows_bytes_summed": [summed.tallies.num_rows, _size(summed)],
-    }))
-    return 0
+    }
+    same = True
+    if compare:
+        start = time.perf_counter()
+        table = columnar.load_jobs(jobs)
+        reference = columnar.dashboard_from(table, date.fromisoformat(night), by,
+                                            disputes=columnar.load_disputes(
+                                                disputes, job_ids=table.table.column("job_id")),
+                                            tz=tz)
+        found["columnar_s"] = round(time.perf_counter() - start, 2)
+        same = found["same_as_columnar"] = reference == board
+    print(json.dumps(found))
+    return 0 if same else 1
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     ["--format", "json", *BY], ["--format", "csv", *BY], [*BY],
     ["--format", "json", "--viewer-areas", "Brooklyn", "--viewer-areas", "Queens"],
     ["--format", "csv", "--window-days", "7", "--by", "channel"],
+    ["--format", "csv", "--by", "coverage_area,technician_id", "--by", "channel"],
+    ["--by", "coverage_area,profession"],
     ["--format", "account-health"],
 ])
 def test_evaluate_gives_the_reference_output_byte_for_byte(

@@ -72,12 +72,13 @@ def test_spark_writes_the_reference_bytes(capsys: pytest.CaptureFixture[str], tm
     assert ours == reference
 
 
+@pytest.mark.parametrize("area", ["Brooklyn", "Atlantis"])  # Atlantis: no job, a warning
 @pytest.mark.parametrize("engine", ["dask", "spark"])
 def test_a_scoped_viewer_is_named_from_the_good_rows(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, broken: tuple[Path, Path],
-        scheduler: str, spark_session: None, engine: str) -> None:
+        scheduler: str, spark_session: None, engine: str, area: str) -> None:
     command = ["evaluate", "--as-of", "2026-11-15", "--tz", "America/Chicago", "--format",
-               "json", "--viewer-areas", "Brooklyn"]
+               "json", "--viewer-areas", area]
     reference = _lenient_run(capsys, tmp_path, broken, command, "--engine", "python")
     options = ["--dask-scheduler", scheduler] if engine == "dask" else []
     assert _lenient_run(capsys, tmp_path, broken, command, "--engine", engine,

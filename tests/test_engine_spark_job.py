@@ -27,7 +27,7 @@ from svcperf.engines import spark_job  # noqa: E402
 
 pytestmark = pytest.mark.scale
 OPTIONS = ["--as-of", "2026-11-15", "--tz", "America/Chicago", "--by", "coverage_area",
-           "--by", "technician_id"]
+           "--by", "coverage_area,technician_id"]
 
 
 def _submit(*args: str) -> subprocess.CompletedProcess[str]:
@@ -63,7 +63,8 @@ def test_the_job_writes_the_command_line_s_json_and_the_dashboard_s_frame(
     assert expected.returncode == 0, expected.stderr
     assert (tmp_path / "out" / "evaluation.json").read_bytes() == expected.stdout.encode()
     jobs, found = sample.generate(600)
-    board = svcperf.dashboard(jobs, sample.SAMPLE_NIGHT, ["coverage_area", "technician_id"],
+    board = svcperf.dashboard(jobs, sample.SAMPLE_NIGHT,
+                              ["coverage_area", ("coverage_area", "technician_id")],
                               disputes=found, tz="America/Chicago")
     assert pq.read_table(tmp_path / "out" / "dashboard.parquet").equals(board.to_arrow())
     assert sorted(os.listdir(tmp_path / "out")) == ["dashboard.parquet", "evaluation.json"]

@@ -21,8 +21,9 @@ def test_the_python_examples_run(capsys: pytest.CaptureFixture[str]) -> None:
     assert "acct-2002: Attention" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("command", ["summary --sample",
-                                     "evaluate --sample --account acct-2002 --by coverage_area"])
+@pytest.mark.parametrize("command", [
+    "summary --sample", "evaluate --sample --account acct-2002 --by coverage_area",
+    "evaluate --sample --account acct-2002 --by coverage_area,profession"])
 def test_a_table_example_is_the_commands_output(capsys: pytest.CaptureFixture[str],
                                                 command: str) -> None:
     shown = re.search(r"```\n\$ svcperf " + re.escape(command) + r"\n(.*?)```", CLI_MD, re.S)

@@ -338,6 +338,23 @@ def listed(values: Sequence[str] | None) -> list[str]:
             if item.strip()]
 
 
+def breakdowns(values: Sequence[str] | None) -> list[str | tuple[str, ...]]:
+    """The breakdowns of repeated ``--by`` options: each value one breakdown, by one
+    attribute, or by several joined by commas (a combined breakdown, as the API's tuple).
+
+    >>> breakdowns(["coverage_area", "coverage_area, profession", " "])
+    ['coverage_area', ('coverage_area', 'profession')]
+    """
+    found: list[str | tuple[str, ...]] = []
+    for value in values or ():
+        names = listed([value])
+        if len(names) > 1:
+            found.append(tuple(names))
+        elif names:
+            found.append(names[0])
+    return found
+
+
 def _accounts(found: Sequence[str], wanted: str | None) -> list[str]:
     if wanted is None:
         return list(found)
@@ -422,7 +439,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
         if args.outlook:
             raise InvalidArgumentError(f"--outlook: not with --engine {engine} (the outlook "
                                        f"reads every job: use --engine columnar or python)")
-        board = cli_engines.dashboard(args, as_of, listed(args.by), options,
+        board = cli_engines.dashboard(args, as_of, breakdowns(args.by), options,
                                       partial(_viewer, args))
     elif engine == "columnar":
         from .engines import columnar
@@ -430,7 +447,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
         table, dispute_table = _columnar_data(args)
         areas = columnar.coverage_areas(table)
         options["viewer"] = _viewer(args, areas)
-        board = columnar.dashboard_from(table, as_of, listed(args.by),
+        board = columnar.dashboard_from(table, as_of, breakdowns(args.by),
                                         disputes=dispute_table, **options)
         if args.outlook:  # the outlook reads records
             jobs = columnar.records_of(table)
@@ -438,7 +455,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
                         else columnar.dispute_records_of(dispute_table))
     else:
         jobs, disputes = _with_data(args, options)
-        board = dashboard(jobs, as_of, listed(args.by), disputes=disputes, **options)
+        board = dashboard(jobs, as_of, breakdowns(args.by), disputes=disputes, **options)
     evaluation, parts = board.evaluation, list(board.breakdowns)
     accounts = _accounts(list(evaluation.accounts), args.account)
     attention = any(evaluation[a].status is Status.ATTENTION for a in accounts)
@@ -505,7 +522,7 @@ def _forecast(args: argparse.Namespace) -> tuple[str, int]:
     found = _targets_file(args)
     result = outlook(jobs, as_of, disputes=disputes, short_windows=short,
                      horizon=args.horizon, goals=found.goals if found else (),
-                     by=listed(args.by), **options)
+                     by=_single_attributes(breakdowns(args.by)), **options)
     accounts = _accounts(list(result.accounts), args.account)
     if args.format == "json":
         return output.json_text(output.forecast_json(result, accounts)), EXIT_OK
@@ -513,6 +530,17 @@ def _forecast(args: argparse.Namespace) -> tuple[str, int]:
         return output.csv_text(output.forecast_rows(result, accounts),
                                output.forecast_columns(result)), EXIT_OK
     return _text(output.forecast_table(result, accounts)), EXIT_OK
+
+
+def _single_attributes(by: Sequence[str | tuple[str, ...]]) -> list[str]:
+    """`by` when it names no combined breakdown (the forecast's slices are by one
+    attribute); else `InvalidArgumentError`."""
+    for entry in by:
+        if not isinstance(entry, str):
+            raise InvalidArgumentError(f"--by: expected one attribute per --by (the forecast "
+                                       f"breaks down by one attribute at a time), got "
+                                       f"{','.join(entry)!r}")
+    return [entry for entry in by if isinstance(entry, str)]
 
 
 def _targets(args: argparse.Namespace) -> tuple[str, int]:
@@ -711,9 +739,10 @@ def _parser() -> argparse.ArgumentParser:
     parents = [common, data, as_of]
     command = commands.add_parser("evaluate", parents=parents,
                                   help="the dashboard: seven service levels and the status")
-    command.add_argument("--by", action="append", metavar="ATTR",
+    command.add_argument("--by", action="append", metavar="ATTR[,ATTR...]",
                          help="a breakdown by this job attribute (repeatable): "
-                              "coverage_area, profession, technician_id, an extra column")
+                              "coverage_area, profession, technician_id, an extra column; "
+                              "A,B: one breakdown by both at once (a slice per combination)")
     formats(command, "account-health")
     command.add_argument("--fail-on-attention", action="store_true",
                          help="exit with 1 when a shown account is in Attention")

@@ -143,14 +143,26 @@ def _on_cluster(args: argparse.Namespace, options: dict[str, Any], viewer_of: Vi
             return call(dask, data, options)
     spark = _spark()
     lenient = args.rejected is not None
+    areas: list[str] | None = None  # the run's areas, when the viewer's warnings wait for them
     with _spark_session(args) as session:
-        options["viewer"] = viewer_of(_spark_areas(spark, args.jobs, session, lenient))
-        found = call(spark, args.jobs, {**options, "disputes": args.disputes,
-                                        "session": session, "lenient": lenient})
+        given = {**options, "disputes": args.disputes, "session": session, "lenient": lenient}
+        values = args.viewer_areas or ()
+        if any("," in value for value in values):  # "A,B": one area or two, as the data says
+            options["viewer"] = viewer_of(_spark_areas(spark, args.jobs, session, lenient))
+            found = call(spark, args.jobs, {**given, "viewer": options["viewer"]})
+        else:
+            # Each value names one area whatever the data holds (known to be all of them,
+            # they give the viewer); the warnings on areas no job has wait for the run's
+            # own areas.
+            options["viewer"] = viewer_of(value.strip() for value in values)
+            areas = [] if values else None
+            found = call(spark, args.jobs, {**given, "viewer": options["viewer"],
+                                            "areas_to": None if areas is None else areas.extend})
     if lenient:
         _write_rejected(args.rejected, found.inputs)
-        return found.result
-    return found
+    if areas is not None:  # the warnings on areas no job has, after the rejected rows' lines
+        viewer_of(areas)
+    return found.result if lenient else found
 
 
 def _write_rejected(path: str, inputs: Sequence[Any]) -> None:
@@ -163,7 +175,8 @@ def _write_rejected(path: str, inputs: Sequence[Any]) -> None:
         say(line)
 
 
-def dashboard(args: argparse.Namespace, as_of: date | datetime, by: Sequence[str],
+def dashboard(args: argparse.Namespace, as_of: date | datetime,
+              by: Sequence[str | Sequence[str]],
               options: dict[str, Any], viewer_of: ViewerOf) -> Dashboard:
     """The dashboard of JOBS on ``--engine dask`` or ``spark``; `viewer_of` turns the
     data's coverage areas into the viewer (put in `options`)."""

@@ -16,15 +16,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from ..dataset import Dataset
 from ..errors import InvalidInputError, InvalidRecordError
 from ..extras import require
 from ..tally import Tally
 from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import Viewer
-from ..views.history import History, history_of, nightly_tallies
+from ..views.history import History, check_nights, history_of
 from ..window import DEFAULT_DAYS
-from .columnar_input import DisputeTable, JobTable, dispute_records_of, records_of
+from .columnar_history import nightly_tallies
+from .columnar_input import DisputeTable, JobTable
 from .partials import COUNTERS
 
 __all__ = ["KEYS", "VERSION", "from_nightly", "history_from_partials", "history_partials",
@@ -71,7 +71,8 @@ def history_partials(data: JobTable, first_night: date, last_night: date,
                      disputes: DisputeTable | None = None, *, tz: str | None = None,
                      days: int = DEFAULT_DAYS, viewer: Viewer | None = None) -> Any:
     """One partition's table: the nightly tallies of the jobs of `data` that `viewer`
-    sees, with the disputes (of any jobs: those on other partitions' jobs are ignored).
+    sees, with the disputes (of any jobs: those on other partitions' jobs are ignored),
+    swept column-wise (`columnar_history.nightly_tallies`, held equal to the reference's).
 
     `data` and `disputes` are validated (`columnar.load_jobs`, `columnar.load_disputes`);
     job ids unique across partitions is the caller's check.
@@ -79,18 +80,17 @@ def history_partials(data: JobTable, first_night: date, last_night: date,
     pa = _pa()
     import pyarrow.compute as pc
 
-    jobs = records_of(data)
-    on_these: list[Any] = []
+    zone = check_nights(first_night, last_night, tz, days)
+    nights = [first_night + timedelta(days=place)
+              for place in range((last_night - first_night).days + 1)]
+    on_these = None
     if disputes is not None:
         mine = pc.is_in(disputes.table.column("job_id"),
                         value_set=data.table.column("job_id").combine_chunks().cast(pa.string()))
-        on_these = dispute_records_of(DisputeTable(disputes.table.filter(mine),
-                                                   disputes.offsets.filter(mine)))
-    dataset = Dataset._checked(tuple(jobs), tuple(on_these))
-    if viewer is not None:
-        dataset = dataset.restrict(viewer)
-    return to_history_partials(nightly_tallies(dataset, first_night, last_night, tz=tz,
-                                               days=days), first_night)
+        on_these = DisputeTable(disputes.table.filter(mine), disputes.offsets.filter(mine))
+    areas = viewer.areas if viewer is not None else frozenset()
+    return to_history_partials(nightly_tallies(data, nights, zone, days, on_these, areas),
+                               first_night)
 
 
 def _checked(table: Any) -> Any:

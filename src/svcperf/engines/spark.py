@@ -337,6 +337,7 @@ def dashboard(
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
     session: Any = None,
+    areas_to: Callable[[list[str]], object] | None = None,
     lenient: Literal[False] = False,
 ) -> Dashboard: ...
 
@@ -353,6 +354,7 @@ def dashboard(
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
     session: Any = None,
+    areas_to: Callable[[list[str]], object] | None = None,
     lenient: Literal[True],
 ) -> Lenient[Dashboard]: ...
 
@@ -368,6 +370,7 @@ def dashboard(
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
     session: Any = None,
+    areas_to: Callable[[list[str]], object] | None = None,
     lenient: bool = False,
 ) -> Dashboard | Lenient[Dashboard]:
     """`svcperf.dashboard` over a Spark DataFrame, or a path, glob or list of CSV / JSON
@@ -378,6 +381,9 @@ def dashboard(
     `disputes` is a path or a frame, read by the columnar engine on the driver. Bad input
     fails the run with the columnar engine's messages: per file for files (its lines or
     rows); for a DataFrame, rows of the whole frame in the order ``toArrow()`` gives.
+    `areas_to`, when given, is called with every coverage area of the jobs (sorted, what
+    `coverage_areas` gives, whatever the viewer) from the same pass over the data, once
+    the input is checked.
     With `lenient`, bad rows are rejected instead: the result is a `Lenient` of the
     dashboard of the good rows and what each input rejected (see docs/scale.md, "Lenient
     runs"); a bad header still fails the run.
@@ -386,13 +392,14 @@ def dashboard(
     areas = frozenset(as_viewer(viewer).areas)
     target_set = target_set_in_force(targets, window.end)
     names = tuple(partials.entries(by))
-    work = partial(_dashboard_rows, window=window, by=names, areas=areas)
+    work, finish = _reporting_areas(partial(_dashboard_rows, window=window, by=names,
+                                            areas=areas), _summed, areas_to)
     inputs: tuple[InputRejections, ...] = ()
     with _session(session) as found:
         if lenient:
-            summed, inputs = _run_leniently(found, source, work, disputes, _summed)
+            summed, inputs = _run_leniently(found, source, work, disputes, finish)
         else:
-            summed = _run(found, source, work, disputes, _summed)
+            summed = _run(found, source, work, disputes, finish)
     board = partials.dashboard_of(partials.from_partials(summed), window, target_set, names)
     return Lenient(board, inputs) if lenient else board
 
@@ -461,6 +468,7 @@ def history(
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
     session: Any = None,
+    areas_to: Callable[[list[str]], object] | None = None,
     lenient: Literal[False] = False,
 ) -> History: ...
 
@@ -477,6 +485,7 @@ def history(
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
     session: Any = None,
+    areas_to: Callable[[list[str]], object] | None = None,
     lenient: Literal[True],
 ) -> Lenient[History]: ...
 
@@ -492,21 +501,23 @@ def history(
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
     viewer: Viewer = OWNER,
     session: Any = None,
+    areas_to: Callable[[list[str]], object] | None = None,
     lenient: bool = False,
 ) -> History | Lenient[History]:
     """`svcperf.history` on Spark: per partition the nightly tallies of its jobs
     (`history_partials`), summed by ``groupBy(night, account_id)`` (the sources, the
-    session, bad input and `lenient` as `dashboard` takes them)."""
+    session, bad input, `areas_to` and `lenient` as `dashboard` takes them)."""
     zone = check_nights(first_night, last_night, tz, days)
     as_viewer(viewer)
-    work = partial(_history_rows, first_night=first_night, last_night=last_night, tz=zone,
-                   days=days, viewer=viewer)
+    work, finish = _reporting_areas(partial(
+        _history_rows, first_night=first_night, last_night=last_night, tz=zone, days=days,
+        viewer=viewer), _summed_nightly, areas_to)
     inputs: tuple[InputRejections, ...] = ()
     with _session(session) as found:
         if lenient:
-            summed, inputs = _run_leniently(found, source, work, disputes, _summed_nightly)
+            summed, inputs = _run_leniently(found, source, work, disputes, finish)
         else:
-            summed = _run(found, source, work, disputes, _summed_nightly)
+            summed = _run(found, source, work, disputes, finish)
     result = history_partials.history_from_partials(summed, first_night, last_night, tz=zone,
                                                     days=days, targets=targets)
     return Lenient(result, inputs) if lenient else result
@@ -532,8 +543,36 @@ def _area_rows(pa: Any, part: int, data: columnar.JobTable,
 
 
 def _areas(pa: Any, pc: Any, out: Any, small: Any) -> list[str]:
-    areas = out.filter(out.kind == _AREA).select("text").distinct().toArrow()
-    return sorted(areas.column("text").to_pylist())
+    areas = small.filter(pc.equal(small.column("kind"), _AREA)).column("text")
+    return sorted(pc.unique(areas).to_pylist())
+
+
+def _and_area_rows(pa: Any, part: int, data: columnar.JobTable,
+                   disputes: columnar.DisputeTable | None, *, work: Any) -> Iterator[Any]:
+    """`work`'s rows of a partition, then its coverage areas' (`_area_rows`)."""
+    yield from work(pa, part, data, disputes)
+    yield from _area_rows(pa, part, data, disputes)
+
+
+def _and_areas(pa: Any, pc: Any, out: Any, small: Any, *,
+               finish: Callable[[Any, Any, Any, Any], _Summed],
+               areas_to: Callable[[list[str]], object]) -> _Summed:
+    """What `finish` makes of the rows, once `areas_to` has the data's areas."""
+    areas_to(_areas(pa, pc, out, small))
+    return finish(pa, pc, out, small)
+
+
+def _reporting_areas(work: Any, finish: Callable[[Any, Any, Any, Any], _Summed],
+                     areas_to: Callable[[list[str]], object] | None
+                     ) -> tuple[Any, Callable[[Any, Any, Any, Any], _Summed]]:
+    """`work` and `finish` as they are, or (with `areas_to`) also emitting each
+    partition's coverage areas and giving them all to `areas_to`: one pass over the data
+    for a run and the areas (the command line's ``--viewer-areas``)."""
+    if areas_to is None:
+        return work, finish
+    return (partial(_and_area_rows, work=work),
+            partial(_and_areas, finish=finish, areas_to=areas_to))
+
 
 @contextmanager
 def _session(session: Any) -> Iterator[Any]:
@@ -590,7 +629,7 @@ def _run(session: Any, source: Any, work: Any, disputes: Any,
     out = parts.mapInArrow(_Fold(work, shared, tasks), _OUT).persist(
         StorageLevel.MEMORY_AND_DISK)
     try:
-        small = out.filter(out.kind.isin(_WARNING, _DISPUTED, _PROBLEM)).select(
+        small = out.filter(out.kind.isin(_WARNING, _DISPUTED, _PROBLEM, _AREA)).select(
             "kind", "part", "seq", "account_id", "text", "blob").toArrow()
         _raise_problems(small, source if frame else None)
         _check_duplicates(session, out, tasks, source if frame else None)
@@ -649,9 +688,9 @@ def _run_leniently(session: Any, source: Any, work: Any, disputes: Any,
             out = parts.mapInArrow(_Fold(work, shared, tasks, True, drop), _OUT).persist(
                 StorageLevel.MEMORY_AND_DISK)
             try:
-                small = out.filter(out.kind.isin(_WARNING, _DISPUTED, _PROBLEM, _SCANNED)
-                                   ).select("kind", "part", "seq", "account_id", "text",
-                                            "blob").toArrow()
+                small = out.filter(out.kind.isin(
+                    _WARNING, _DISPUTED, _PROBLEM, _SCANNED, _AREA)).select(
+                    "kind", "part", "seq", "account_id", "text", "blob").toArrow()
                 _raise_problems(small, None)
                 if drop is None:
                     rows = small.filter(pc.equal(small.column("kind"), _SCANNED))

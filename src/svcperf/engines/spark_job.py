@@ -36,8 +36,8 @@ from svcperf.cli import (
     EXIT_INTERNAL,
     EXIT_OK,
     as_of_option,
+    breakdowns,
     in_options,
-    listed,
     say,
     say_warnings,
     zone_option,
@@ -67,7 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--window-days", type=int, default=DEFAULT_DAYS, metavar="N",
                         help="the window's length in local days (default 60)")
     parser.add_argument("--by", action="append", metavar="ATTR",
-                        help="a breakdown attribute (repeatable, or A,B)")
+                        help="a breakdown attribute (repeatable; A,B: one breakdown "
+                             "by both at once)")
     parser.add_argument("--out", required=True, metavar="DIR",
                         help=f"the output folder: {JSON_NAME} and {PARQUET_NAME}")
     parser.add_argument("--master", metavar="URL",
@@ -91,12 +92,12 @@ def _evaluate(args: argparse.Namespace) -> None:
     rejected = None
     try:
         if args.lenient:
-            found = spark.dashboard(args.jobs, as_of, listed(args.by), disputes=args.disputes,
+            found = spark.dashboard(args.jobs, as_of, breakdowns(args.by), disputes=args.disputes,
                                     tz=tz, days=args.window_days, session=session, lenient=True)
             board = found.result
             rejected = [(item.source, item.rejected, item.rows) for item in found.inputs]
         else:
-            board = spark.dashboard(args.jobs, as_of, listed(args.by), disputes=args.disputes,
+            board = spark.dashboard(args.jobs, as_of, breakdowns(args.by), disputes=args.disputes,
                                     tz=tz, days=args.window_days, session=session)
     finally:
         session.stop()

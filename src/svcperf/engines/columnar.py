@@ -397,9 +397,6 @@ def _one_job_per_account(pa: Any, pc: Any, data: JobTable,
     if not account_ids:
         return ()
     codes, labels = dictionary_codes(pa, pc, data.table.column("account_id"))
-    first = pa.table({"code": codes, "row": _all_rows(pa, pc, data.num_rows)}).group_by(
-        "code", use_threads=False).aggregate([("row", "min")])
-    rows = {labels[code]: row for code, row in zip(first.column("code").to_pylist(),
-                                                   first.column("row_min").to_pylist(),
-                                                   strict=True)}
-    return tuple(records_of(data.rows([rows[account] for account in account_ids])))
+    code_of = {label: code for code, label in enumerate(labels)}
+    rows = [pc.index(codes, code_of[account]).as_py() for account in account_ids]
+    return tuple(records_of(data.rows(rows)))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sys
 import types
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from . import lazy
 from .errors import (
     InvalidArgumentError,
     InvalidInputError,
@@ -61,7 +61,7 @@ if TYPE_CHECKING:  # what mypy and readers see; at run time each name is importe
 #: Where each public name lives (the imports above, for the run time: a process imports
 #: only the modules it uses; ``tests/test_lazy_imports.py`` holds the two lists equal).
 _LAZY = {
-    ".sample": ("sample",),
+    ".": ("sample",),  # submodules
     ".dataset": ("Dataset",),
     ".evaluation": ("AccountResult", "Evaluation", "Figure", "Performance", "evaluate"),
     ".headroom": ("Room", "room"),
@@ -81,29 +81,23 @@ _LAZY = {
     ".views.goals": ("breakdown_goals", "goal_checks"),
     ".window": ("Window", "as_of_night"),
 }
-_HOME = {name: module for module, names in _LAZY.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
     """A public name, imported from its module on first use (PEP 562)."""
-    if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+    if name != "__version__":
+        return _public(name)
+    from importlib.metadata import PackageNotFoundError, version
 
-        try:
-            value: Any = version("svcperf")
-        except PackageNotFoundError:  # pragma: no cover - running from a source tree
-            value = "0+unknown"
-    elif name in _HOME:
-        home = import_module(_HOME[name], __name__)
-        value = home if name == "sample" else getattr(home, name)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
+    try:
+        found = version("svcperf")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        found = "0+unknown"
+    globals()[name] = found
+    return found
 
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+_NOT_MODULES = frozenset(name for home, names in _LAZY.items() if home != "." for name in names)
 
 
 class _Package(types.ModuleType):
@@ -111,7 +105,8 @@ class _Package(types.ModuleType):
     system binds as an attribute of the package) keeps ``svcperf.outlook`` the function."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if not (isinstance(value, types.ModuleType) and name in _HOME and name != "sample"):
+        """Bind `value` unless it is a submodule named as a public name it holds."""
+        if not (isinstance(value, types.ModuleType) and name in _NOT_MODULES):
             super().__setattr__(name, value)
 
 
@@ -198,3 +193,5 @@ __all__ = [
     "MissingExtraError",
     "__version__",
 ]
+
+_public, __dir__ = lazy.exports(__name__, _LAZY, globals(), __all__)

@@ -280,6 +280,23 @@ class TestLoadJobs:
         cells["closed_at"] = f"2026-09-14T10:30:00{offset}"
         _same_jobs(_write_rows(tmp_path / "jobs.csv", CORE_FIELDS, [list(cells.values())]))
 
+    @pytest.mark.parametrize("odd", [None, "2026-9-14T10:30:00+01:00", "2026-09-14T10:30:0Z",
+                                     "2026-09-14T10:30:00.5+01:00", "2026-09-14 10:30:00Z",
+                                     "2026-09-14T10:30:00+01:00 ", "x2026-09-14T10:30:00Z",
+                                     "2026-09-14T10+01:00", "2026-09-14T10:30Z"])
+    @pytest.mark.parametrize("forms", [("Z",), ("+01:00",), ("Z", "+01:00"),
+                                       ("-05:30", "+01:00", "Z")])
+    def test_a_column_of_mixed_forms_agrees(self, tmp_path: Path, forms: tuple[str, ...],
+                                            odd: str | None) -> None:
+        texts = [f"2026-09-1{day}T10:30:00{form}" for day in range(1, 4) for form in forms]
+        rows = []
+        for index, text in enumerate([*texts, *([odd] if odd else [])]):
+            cells = dict(zip(CORE_FIELDS, _cells(make_job(job_id=f"J{index}")), strict=True))
+            rows.append(list((cells | {"hg_claim_at": text}).values()))
+        outcome = _same_jobs(_write_rows(tmp_path / "jobs.csv", CORE_FIELDS, rows))
+        valid = {None, "2026-09-14T10:30:00.5+01:00", "2026-09-14 10:30:00Z"}
+        assert outcome[0] == ("read" if odd in valid else "error")
+
     @pytest.mark.parametrize("field", ["job_id", "account_id", "coverage_area", "profession",
                                        "technician_id", "crew"])
     @pytest.mark.parametrize("value", [" North", "North ", "No rth", "(none)", "North\x00",

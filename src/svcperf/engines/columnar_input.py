@@ -403,11 +403,9 @@ _EARLIEST = (datetime(1000, 1, 2) - _EPOCH) // timedelta(microseconds=1)
 _LATEST = (datetime(9998, 12, 31) - _EPOCH) // timedelta(microseconds=1)
 
 
-def _suffix_form(suffix: bytes | None) -> tuple[int, int] | None:
+def _suffix_form(suffix: bytes) -> tuple[int, int]:
     """What a plain instant's last six bytes say: its length and offset (microseconds), or
-    ``(-1, 0)`` when they are not a plain instant's (``None``: no value)."""
-    if suffix is None:
-        return None
+    ``(-1, 0)`` when they are not a plain instant's."""
     if suffix.endswith(b"Z"):
         return (20, 0) if suffix[:5].replace(b":", b"").isdigit() else (-1, 0)
     text = suffix.decode("ascii", "replace")
@@ -432,11 +430,20 @@ def _plain_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None:
     if text.null_count == len(text):
         return None
     data = text.cast(pa.binary())
-    positions, suffixes = dictionary_codes(pa, pc, pc.binary_slice(data, -6))
-    forms = [_suffix_form(suffix) for suffix in suffixes]
-    wanted = pc.take(pa.array([None if form is None else form[0] for form in forms],
-                              pa.int32()), positions)
-    if not pc.all(pc.equal(pc.binary_length(data), wanted)).as_py():  # (nulls: no value)
+    suffixes = pc.dictionary_encode(pc.binary_slice(data, -6)).unify_dictionaries()
+    # (Null indices where there is no value: a `take` by them gives no value there.)
+    positions = pa.chunked_array([chunk.indices for chunk in suffixes.chunks], pa.int32())
+    forms = [_suffix_form(suffix) for suffix in (
+        suffixes.chunk(0).dictionary.to_pylist() if suffixes.num_chunks else [])]
+    lengths, offsets = {form[0] for form in forms}, {form[1] for form in forms}
+    found = pc.binary_length(data)
+    if len(lengths) == 1:  # one form: every value of that length (nulls: no value)
+        extremes = pc.min_max(found).as_py()
+        plain = -1 not in lengths and extremes["min"] == extremes["max"] == min(lengths)
+    else:
+        wanted = pc.take(pa.array([form[0] for form in forms], pa.int32()), positions)
+        plain = -1 not in lengths and pc.all(pc.equal(found, wanted)).as_py() is True
+    if not plain:
         return None
     try:
         values = text.cast(pa.timestamp("us", "UTC"))
@@ -445,9 +452,12 @@ def _plain_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None:
     extremes = pc.min_max(values.cast(pa.int64())).as_py()
     if extremes["min"] < _EARLIEST or extremes["max"] > _LATEST:
         return None
-    offsets = pc.take(pa.array([None if form is None else form[1] for form in forms],
-                               pa.int64()), positions)
-    return values, offsets, _all_of(pa, len(text), False)
+    if len(offsets) == 1:  # one offset: no lookup
+        shown = pc.if_else(pc.is_valid(values), pa.scalar(offsets.pop(), pa.int64()),
+                           pa.scalar(None, pa.int64()))
+    else:
+        shown = pc.take(pa.array([form[1] for form in forms], pa.int64()), positions)
+    return values, shown, _all_of(pa, len(text), False)
 
 
 def _date_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:

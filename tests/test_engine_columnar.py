@@ -478,6 +478,17 @@ class TestTables:
             f"expected an ISO 8601 datetime with a UTC offset, e.g. 2026-09-14T10:30:00-05:00, "
             f"got '2026-09-14T15:00:00'" for row in (1, 2)]
 
+    def test_a_directory_of_parquet_files_reads_as_their_rows(self, tmp_path: Path) -> None:
+        import pyarrow.parquet as pq
+
+        found = [make_job(job_id="J1"), make_job(job_id="J2")]
+        (tmp_path / "jobs").mkdir()
+        for job in found:
+            pq.write_table(jobs_from_records([job]).table,
+                           tmp_path / "jobs" / f"{job.job_id}.parquet")
+        read = columnar.load_jobs(tmp_path / "jobs", format="parquet")
+        assert sorted(columnar.records_of(read), key=lambda job: job.job_id) == found
+
     def test_a_frame_with_a_duplicate_id_names_both_rows(self) -> None:
         table = jobs_from_records([make_job(job_id="J1"), make_job(job_id="J2")]).table
         table = table.set_column(0, "job_id", pa.array(["J1", "J1"]))

@@ -145,6 +145,17 @@ def _as_arrow(frame: Any) -> Any:
                                f"got {type(frame).__name__}")
 
 
+def _read_parquet(path: Any) -> Any:
+    """A Parquet file (or a directory of them) as a table. A file is read by its own reader:
+    `pyarrow.parquet.read_table` imports `pyarrow.dataset` (and, with pandas installed,
+    pandas) for what one file does not need."""
+    import pyarrow.parquet as pq
+
+    if os.path.isdir(path):
+        return pq.read_table(path)
+    return pq.ParquetFile(path).read()
+
+
 _CSV_STRUCTURE_BYTES = (b'"', b"\x00")
 
 
@@ -697,9 +708,7 @@ def read_job_table(source: Source, *, format: str | None = None) -> JobTable:
             if raw is None:
                 return jobs_from_records(interchange.read_jobs(source, format=kind))
         else:
-            import pyarrow.parquet as pq
-
-            raw = pq.read_table(source)
+            raw = _read_parquet(source)
     else:
         raw = _as_arrow(source)
     if kind != "csv":
@@ -863,9 +872,7 @@ def read_dispute_table(source: Source, *, job_ids: Collection[str] | Any | None 
         name = os.fspath(source)
         kind = _kind(source, format)
         if kind == "parquet":
-            import pyarrow.parquet as pq
-
-            raw = pq.read_table(source)
+            raw = _read_parquet(source)
         else:
             raw = _read_csv_text(source, _DISPUTE_FIELDS) if kind == "csv" else None
             if raw is None:

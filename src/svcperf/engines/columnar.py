@@ -44,6 +44,7 @@ from .columnar_input import (
     read_dispute_table,
     read_job_table,
     records_of,
+    text_equal,
 )
 
 __all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "coverage_areas", "dashboard_from",
@@ -156,11 +157,6 @@ def _tallies(pa: Any, pc: Any, codes: Any, keys: Sequence[Hashable],
     return {key: Tally(*found) for key, found in sums.items()}
 
 
-def _equal(pa: Any, pc: Any, column: Any, value: str) -> Any:
-    """Where the text (or dictionary-encoded text) `column` is `value` (never null)."""
-    return pc.fill_null(pc.equal(column, value), False)
-
-
 def _in_window(pa: Any, pc: Any, table: Any, window: Window) -> Any:
     """Which rows of `table` are in `window` (completed or cancelled, start <= closed_at <
     end), never null."""
@@ -168,7 +164,7 @@ def _in_window(pa: Any, pc: Any, table: Any, window: Window) -> Any:
     inside = pc.and_(
         pc.and_(pc.greater_equal(closed, _timestamp(pa, window.start)),
                 pc.less(closed, _timestamp(pa, window.end))),
-        pc.invert(_equal(pa, pc, table.column("status"), JobStatus.OPEN.value)))
+        pc.invert(text_equal(pa, pc, table.column("status"), JobStatus.OPEN.value)))
     return pc.fill_null(inside, False)
 
 
@@ -186,7 +182,7 @@ def _late_columns(pa: Any, pc: Any, table: Any) -> Any:
     cut_off = pc.take(pa.array(cut_offs, pa.timestamp("us", "UTC")), keys)
     after = pa.nulls(table.num_rows, pa.bool_())
     missing = pc.indices_nonzero(pc.and_(pc.is_null(cut_off), pc.and_(
-        _equal(pa, pc, table.column("status"), JobStatus.COMPLETED.value),
+        text_equal(pa, pc, table.column("status"), JobStatus.COMPLETED.value),
         pc.is_valid(table.column("closed_at"))))).to_pylist()
     if missing:
         rows = table.select(["timezone", "appointment_date", "closed_at"]).take(missing)
@@ -205,7 +201,7 @@ def _granted_bits(pa: Any, pc: Any, disputes: DisputeTable | None, as_of: dateti
     if disputes is None or disputes.table.num_rows == 0:
         return zeros
     table = disputes.table
-    counted = pc.fill_null(pc.and_(_equal(pa, pc, table.column("outcome"), "granted"),
+    counted = pc.fill_null(pc.and_(text_equal(pa, pc, table.column("outcome"), "granted"),
                                    pc.less(table.column("decided_at"),
                                            _timestamp(pa, as_of))), False)
     table = table.filter(counted).select(["job_id", "issue_type"])
@@ -241,6 +237,12 @@ def _facts(pa: Any, pc: Any, table: Any, window: Window,
                             pc.multiply(facts["issue_mask"], 1 << _MASK_SHIFT)))
     inputs = _late_columns(pa, pc, table.select(list(_FACT_FIELDS))).append_column(
         GRANTED_BITS, _granted_bits(pa, pc, disputes, as_of, table.column("job_id")))
+    # The status as plain text: the levels compare it in several places, and pyarrow
+    # decodes a dictionary-encoded column for each comparison.
+    status = inputs.column("status")
+    if pa.types.is_dictionary(status.type):
+        inputs = inputs.set_column(inputs.schema.get_field_index("status"), "status",
+                                   status.cast(status.type.value_type))
     return _project(inputs, {
         "pattern": pattern,
         "ignored": customer_feedback_rating.columns(as_of)["ignored"]})

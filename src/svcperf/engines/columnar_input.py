@@ -34,7 +34,7 @@ from ..schema import WHITESPACE, duplicate_job_problem, text_problem, unknown_jo
 from ..zones import fixed_offset, zone
 
 __all__ = ["INSTANTS", "DisputeTable", "JobTable", "dictionary_codes", "jobs_from_records",
-           "known_ids", "read_dispute_table", "read_job_table", "records_of"]
+           "known_ids", "read_dispute_table", "read_job_table", "records_of", "text_equal"]
 
 #: The instant fields of a job, each a ``timestamp[us, UTC]`` column.
 INSTANTS = ("arrival_window_start", "arrival_window_end", "started_at", "closed_at",
@@ -309,6 +309,27 @@ def _per_distinct(pa: Any, pc: Any, column: Any,
     if pc.any(flagged).as_py() is False:
         return (*spread, _all_of(pa, len(column), False))
     return (*spread, pc.take(flagged, positions))
+
+
+def text_equal(pa: Any, pc: Any, column: Any, value: str) -> Any:
+    """Where the text (or dictionary-encoded text) `column` is `value` (never null). A
+    dictionary-encoded column is compared on its dictionary (pyarrow's comparison would
+    decode every row first).
+
+    >>> import pyarrow as pa, pyarrow.compute as pc
+    >>> text_equal(pa, pc, pc.dictionary_encode(pa.array(["a", None, "b", "a"])), "a").to_pylist()
+    [True, False, False, True]
+    """
+    if not pa.types.is_dictionary(column.type):
+        return pc.fill_null(pc.equal(column, value), False)
+    if not isinstance(column, pa.ChunkedArray):
+        column = pa.chunked_array([column])
+    column = column.unify_dictionaries()
+    if not column.num_chunks:
+        return pa.chunked_array([], pa.bool_())
+    hits = pc.fill_null(pc.equal(column.chunk(0).dictionary, value), False)
+    return pc.fill_null(pc.take(hits, pa.chunked_array([chunk.indices for chunk in column.chunks],
+                                                       column.type.index_type)), False)
 
 
 def dictionary_codes(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
@@ -601,7 +622,7 @@ def _job_columns(pa: Any, pc: Any, raw: Any, extras: Sequence[str]) -> _Checked:
     for name in extras:
         columns[name], = read(name, lambda text: _text_column(
             pa, pc, text, required=False, core=False, sliced=True))
-    flags.append(_invariants_broken(pc, columns))
+    flags.append(_invariants_broken(pa, pc, columns))
     flagged = flags[0]
     for more in flags[1:]:
         flagged = pc.or_(flagged, more)
@@ -609,17 +630,17 @@ def _job_columns(pa: Any, pc: Any, raw: Any, extras: Sequence[str]) -> _Checked:
     return _Checked(columns, flagged)
 
 
-def _invariants_broken(pc: Any, columns: dict[str, Any]) -> Any:
+def _invariants_broken(pa: Any, pc: Any, columns: dict[str, Any]) -> Any:
     """The rows breaking an invariant `Job` checks across fields (never null)."""
     start, end = columns["arrival_window_start"], columns["arrival_window_end"]
     status = columns["status"]
     broken = [
         pc.not_equal(pc.is_null(start), pc.is_null(end)),
         pc.fill_null(pc.less(end, start), False),
-        pc.and_(pc.fill_null(pc.not_equal(status, JobStatus.OPEN.value), True),
+        pc.and_(pc.invert(text_equal(pa, pc, status, JobStatus.OPEN.value)),
                 pc.is_null(columns["closed_at"])),
         pc.not_equal(pc.is_null(columns["rating"]), pc.is_null(columns["rated_at"])),
-        pc.and_(pc.fill_null(pc.equal(status, JobStatus.CANCELLED.value), False),
+        pc.and_(text_equal(pa, pc, status, JobStatus.CANCELLED.value),
                 pc.is_null(columns["cancel_attributed"])),
     ]
     result = broken[0]

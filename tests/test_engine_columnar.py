@@ -187,6 +187,26 @@ class TestDashboard:
             svcperf.dashboard([make_job()], date(2026, 9, 14), disputes=[dispute], tz="UTC")
         assert str(ours.value) == str(reference.value)
 
+    def test_disputes_checked_against_other_jobs_are_checked_again(self, tmp_path: Path) -> None:
+        svcperf.write_jobs(tmp_path / "all.csv", [make_job(job_id="J1"), make_job(job_id="J9")])
+        svcperf.write_jobs(tmp_path / "some.csv", [make_job(job_id="J1")])
+        dispute = Dispute(job_id="J9", issue_type=svcperf.IssueType.HG_CLAIM,
+                          outcome=svcperf.DisputeOutcome.PENDING)
+        svcperf.write_disputes(tmp_path / "disputes.csv", [dispute])
+        every = columnar.load_jobs(tmp_path / "all.csv")
+        disputes = columnar.load_disputes(tmp_path / "disputes.csv",
+                                          job_ids=every.table.column("job_id"))
+        board = columnar.dashboard_from(every, date(2026, 9, 14), disputes=disputes, tz="UTC")
+        assert board == svcperf.dashboard([make_job(job_id="J1"), make_job(job_id="J9")],
+                                          date(2026, 9, 14), disputes=[dispute], tz="UTC")
+        with pytest.raises(InvalidInputError) as ours:
+            columnar.dashboard_from(columnar.load_jobs(tmp_path / "some.csv"),
+                                    date(2026, 9, 14), disputes=disputes, tz="UTC")
+        with pytest.raises(InvalidInputError) as reference:
+            svcperf.dashboard([make_job(job_id="J1")], date(2026, 9, 14), disputes=[dispute],
+                              tz="UTC")
+        assert str(ours.value) == str(reference.value)
+
 
 # Instant texts near every edge of what `datetime.fromisoformat` and the reference accept.
 _YEARS = st.sampled_from(["2026", "0001", "0999", "1000", "9998", "9999", "0000", "226", "20266"])

@@ -377,8 +377,8 @@ def dashboard_from(
 
     window = window_for(as_of, tz, days)
     checked = as_viewer(viewer)
-    if disputes is not None and disputes.table.num_rows and not pc.all(known_ids(
-            pa, pc, disputes.table.column("job_id"), data.table.column("job_id"))).as_py():
+    if disputes is not None and disputes.table.num_rows and not _checked_among(
+            pa, pc, disputes, data.table.column("job_id")):
         Dataset(records_of(data), dispute_records_of(disputes))  # raises the reference's error
     target_set = target_set_in_force(targets, window.end)
     folded = fold(data, window, disputes, by, checked.areas)
@@ -390,6 +390,14 @@ def dashboard_from(
                                  folded.account_ids),
         breakdowns=tuple(breakdown_of(shown, entry, cast(_Tallies, tallies))
                          for entry, tallies in zip(by, folded.breakdowns, strict=True)))
+
+
+def _checked_among(pa: Any, pc: Any, disputes: DisputeTable, job_ids: Any) -> bool:
+    """Whether every dispute names a job of `job_ids`: known when the disputes were read
+    with these very ids (one comparison), else looked up."""
+    if disputes.among is not None and disputes.among.equals(job_ids.cast(pa.string())):
+        return True
+    return bool(pc.all(known_ids(pa, pc, disputes.table.column("job_id"), job_ids)).as_py())
 
 
 def _one_job_per_account(pa: Any, pc: Any, data: JobTable,

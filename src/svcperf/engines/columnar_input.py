@@ -113,10 +113,12 @@ class JobTable:
 @attrs.frozen(eq=False)
 class DisputeTable:
     """Validated disputes as columns: ``job_id``, ``issue_type``, ``outcome``,
-    ``decided_at`` (``timestamp[us, UTC]``) and `offsets` (``decided_at``)."""
+    ``decided_at`` (``timestamp[us, UTC]``) and `offsets` (``decided_at``). `among`, when
+    read with job ids, is those ids (every dispute names one of them), else ``None``."""
 
     table: Any
     offsets: Any
+    among: Any = None
 
 
 # --- sources -------------------------------------------------------------------------------
@@ -935,7 +937,8 @@ def read_dispute_table(source: Source, *, job_ids: Collection[str] | Any | None 
                       "issue_type": pc.dictionary_encode(columns["issue_type"]),
                       "outcome": pc.dictionary_encode(columns["outcome"]),
                       "decided_at": columns["decided_at"]})
-    return DisputeTable(table, pa.table({"decided_at": offsets}))
+    return DisputeTable(table, pa.table({"decided_at": offsets}),
+                        None if job_ids is None else _id_array(pa, job_ids))
 
 
 def _id_array(pa: Any, job_ids: Any) -> Any:

@@ -53,6 +53,9 @@ def cases(directory: Path) -> dict[str, list[str]]:
         "svcperf, columnar (CSV), pandas not installed": [
             "WITHOUT_PANDAS", "benchmarks.columnar_evaluate", jobs, disputes, NIGHT, TZ,
             *BY],
+        "svcperf evaluate --engine columnar (CSV), pandas not installed": [
+            "WITHOUT_PANDAS", "svcperf", "evaluate", jobs, "--engine", "columnar",
+            "--disputes", disputes, "--as-of", NIGHT, "--tz", TZ, *by, "--format", "json"],
         "pandas script (CSV)": ["benchmarks.pandas_script", jobs, disputes, NIGHT, TZ],
         "polars script (CSV)": ["benchmarks.polars_script", jobs, disputes, NIGHT, TZ],
         "DuckDB script (CSV)": ["benchmarks.duckdb_script", jobs, disputes, NIGHT, TZ],
@@ -61,6 +64,9 @@ def cases(directory: Path) -> dict[str, list[str]]:
         "svcperf, columnar (Parquet), pandas not installed": [
             "WITHOUT_PANDAS", "benchmarks.columnar_evaluate", jobs_pq, disputes_pq, NIGHT,
             TZ, *BY],
+        "svcperf evaluate --engine columnar (Parquet), pandas not installed": [
+            "WITHOUT_PANDAS", "svcperf", "evaluate", jobs_pq, "--engine", "columnar",
+            "--disputes", disputes_pq, "--as-of", NIGHT, "--tz", TZ, *by, "--format", "json"],
         "read the Parquet files into Arrow": ["benchmarks.read_parquet", jobs_pq, disputes_pq],
         "read the Parquet files into Arrow, pandas not installed": [
             "WITHOUT_PANDAS", "benchmarks.read_parquet", jobs_pq, disputes_pq],

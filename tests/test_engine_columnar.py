@@ -199,6 +199,9 @@ class TestDashboard:
         board = columnar.dashboard_from(every, date(2026, 9, 14), disputes=disputes, tz="UTC")
         assert board == svcperf.dashboard([make_job(job_id="J1"), make_job(job_id="J9")],
                                           date(2026, 9, 14), disputes=[dispute], tz="UTC")
+        by_set = columnar.load_disputes(tmp_path / "disputes.csv", job_ids={"J9", "J1"})
+        assert columnar.dashboard_from(every, date(2026, 9, 14), disputes=by_set,
+                                       tz="UTC") == board
         with pytest.raises(InvalidInputError) as ours:
             columnar.dashboard_from(columnar.load_jobs(tmp_path / "some.csv"),
                                     date(2026, 9, 14), disputes=disputes, tz="UTC")

@@ -114,7 +114,8 @@ class JobTable:
 class DisputeTable:
     """Validated disputes as columns: ``job_id``, ``issue_type``, ``outcome``,
     ``decided_at`` (``timestamp[us, UTC]``) and `offsets` (``decided_at``). `among`, when
-    read with job ids, is those ids (every dispute names one of them), else ``None``."""
+    read with job ids, is those ids as a ``string`` chunked array (every dispute names one
+    of them), else ``None``."""
 
     table: Any
     offsets: Any
@@ -937,8 +938,9 @@ def read_dispute_table(source: Source, *, job_ids: Collection[str] | Any | None 
                       "issue_type": pc.dictionary_encode(columns["issue_type"]),
                       "outcome": pc.dictionary_encode(columns["outcome"]),
                       "decided_at": columns["decided_at"]})
+    among = None if job_ids is None else _id_array(pa, job_ids)
     return DisputeTable(table, pa.table({"decided_at": offsets}),
-                        None if job_ids is None else _id_array(pa, job_ids))
+                        pa.chunked_array([among]) if isinstance(among, pa.Array) else among)
 
 
 def _id_array(pa: Any, job_ids: Any) -> Any:

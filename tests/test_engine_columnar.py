@@ -187,6 +187,29 @@ class TestDashboard:
             svcperf.dashboard([make_job()], date(2026, 9, 14), disputes=[dispute], tz="UTC")
         assert str(ours.value) == str(reference.value)
 
+    def test_disputes_checked_against_other_jobs_are_checked_again(self, tmp_path: Path) -> None:
+        svcperf.write_jobs(tmp_path / "all.csv", [make_job(job_id="J1"), make_job(job_id="J9")])
+        svcperf.write_jobs(tmp_path / "some.csv", [make_job(job_id="J1")])
+        dispute = Dispute(job_id="J9", issue_type=svcperf.IssueType.HG_CLAIM,
+                          outcome=svcperf.DisputeOutcome.PENDING)
+        svcperf.write_disputes(tmp_path / "disputes.csv", [dispute])
+        every = columnar.load_jobs(tmp_path / "all.csv")
+        disputes = columnar.load_disputes(tmp_path / "disputes.csv",
+                                          job_ids=every.table.column("job_id"))
+        board = columnar.dashboard_from(every, date(2026, 9, 14), disputes=disputes, tz="UTC")
+        assert board == svcperf.dashboard([make_job(job_id="J1"), make_job(job_id="J9")],
+                                          date(2026, 9, 14), disputes=[dispute], tz="UTC")
+        by_set = columnar.load_disputes(tmp_path / "disputes.csv", job_ids={"J9", "J1"})
+        assert columnar.dashboard_from(every, date(2026, 9, 14), disputes=by_set,
+                                       tz="UTC") == board
+        with pytest.raises(InvalidInputError) as ours:
+            columnar.dashboard_from(columnar.load_jobs(tmp_path / "some.csv"),
+                                    date(2026, 9, 14), disputes=disputes, tz="UTC")
+        with pytest.raises(InvalidInputError) as reference:
+            svcperf.dashboard([make_job(job_id="J1")], date(2026, 9, 14), disputes=[dispute],
+                              tz="UTC")
+        assert str(ours.value) == str(reference.value)
+
 
 # Instant texts near every edge of what `datetime.fromisoformat` and the reference accept.
 _YEARS = st.sampled_from(["2026", "0001", "0999", "1000", "9998", "9999", "0000", "226", "20266"])
@@ -279,6 +302,23 @@ class TestLoadJobs:
         cells = dict(zip(CORE_FIELDS, _cells(make_job()), strict=True))
         cells["closed_at"] = f"2026-09-14T10:30:00{offset}"
         _same_jobs(_write_rows(tmp_path / "jobs.csv", CORE_FIELDS, [list(cells.values())]))
+
+    @pytest.mark.parametrize("odd", [None, "2026-9-14T10:30:00+01:00", "2026-09-14T10:30:0Z",
+                                     "2026-09-14T10:30:00.5+01:00", "2026-09-14 10:30:00Z",
+                                     "2026-09-14T10:30:00+01:00 ", "x2026-09-14T10:30:00Z",
+                                     "2026-09-14T10+01:00", "2026-09-14T10:30Z"])
+    @pytest.mark.parametrize("forms", [("Z",), ("+01:00",), ("Z", "+01:00"),
+                                       ("-05:30", "+01:00", "Z")])
+    def test_a_column_of_mixed_forms_agrees(self, tmp_path: Path, forms: tuple[str, ...],
+                                            odd: str | None) -> None:
+        texts = [f"2026-09-1{day}T10:30:00{form}" for day in range(1, 4) for form in forms]
+        rows = []
+        for index, text in enumerate([*texts, *([odd] if odd else [])]):
+            cells = dict(zip(CORE_FIELDS, _cells(make_job(job_id=f"J{index}")), strict=True))
+            rows.append(list((cells | {"hg_claim_at": text}).values()))
+        outcome = _same_jobs(_write_rows(tmp_path / "jobs.csv", CORE_FIELDS, rows))
+        valid = {None, "2026-09-14T10:30:00.5+01:00", "2026-09-14 10:30:00Z"}
+        assert outcome[0] == ("read" if odd in valid else "error")
 
     @pytest.mark.parametrize("field", ["job_id", "account_id", "coverage_area", "profession",
                                        "technician_id", "crew"])
@@ -460,6 +500,17 @@ class TestTables:
             f"{tmp_path / 'naive.parquet'}, row {row}: job 'J{row}': field 'closed_at': "
             f"expected an ISO 8601 datetime with a UTC offset, e.g. 2026-09-14T10:30:00-05:00, "
             f"got '2026-09-14T15:00:00'" for row in (1, 2)]
+
+    def test_a_directory_of_parquet_files_reads_as_their_rows(self, tmp_path: Path) -> None:
+        import pyarrow.parquet as pq
+
+        found = [make_job(job_id="J1"), make_job(job_id="J2")]
+        (tmp_path / "jobs").mkdir()
+        for job in found:
+            pq.write_table(jobs_from_records([job]).table,
+                           tmp_path / "jobs" / f"{job.job_id}.parquet")
+        read = columnar.load_jobs(tmp_path / "jobs", format="parquet")
+        assert sorted(columnar.records_of(read), key=lambda job: job.job_id) == found
 
     def test_a_frame_with_a_duplicate_id_names_both_rows(self) -> None:
         table = jobs_from_records([make_job(job_id="J1"), make_job(job_id="J2")]).table

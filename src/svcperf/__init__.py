@@ -5,10 +5,13 @@
 ['cancellation_rate', 'customer_feedback_rating']
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from . import sample  # the bundled sample: svcperf.sample.load()
-from .dataset import Dataset
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+from . import lazy
 from .errors import (
     InvalidArgumentError,
     InvalidInputError,
@@ -16,43 +19,98 @@ from .errors import (
     MissingExtraError,
     SvcperfError,
 )
-from .evaluation import AccountResult, Evaluation, Figure, Performance, evaluate
-from .headroom import Room, room
-from .io import read_disputes, read_jobs, scan_disputes, scan_jobs, write_disputes, write_jobs
-from .io.targets_file import TargetsFile, parse_targets, read_targets
-from .metrics import SERVICE_LEVELS, Ratio, Reason, Role, ServiceLevel
-from .outlook import AccountOutlook, LevelOutlook, Outlook, Recovery, burn_rate, outlook
-from .records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
-from .status import Status
-from .tally import Tally
-from .targets import SEED_TARGETS, Comparison, Goal, Target, TargetSet
-from .views import (
-    NONE_KEY,
-    OWNER,
-    Breakdown,
-    Dashboard,
-    ExplainRow,
-    Explanation,
-    History,
-    IssueList,
-    IssueRow,
-    Summaries,
-    Summary,
-    Viewer,
-    breakdown,
-    dashboard,
-    explain,
-    history,
-    issue_list,
-    summary,
-)
-from .views.goals import breakdown_goals, goal_checks
-from .window import Window, as_of_night
 
-try:
-    __version__ = version("svcperf")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+if TYPE_CHECKING:  # what mypy and readers see; at run time each name is imported on first use
+    from . import sample  # the bundled sample: svcperf.sample.load()
+    from .dataset import Dataset
+    from .evaluation import AccountResult, Evaluation, Figure, Performance, evaluate
+    from .headroom import Room, room
+    from .io import read_disputes, read_jobs, scan_disputes, scan_jobs, write_disputes, write_jobs
+    from .io.targets_file import TargetsFile, parse_targets, read_targets
+    from .metrics import SERVICE_LEVELS, Ratio, Reason, Role, ServiceLevel
+    from .outlook import AccountOutlook, LevelOutlook, Outlook, Recovery, burn_rate, outlook
+    from .records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
+    from .status import Status
+    from .tally import Tally
+    from .targets import SEED_TARGETS, Comparison, Goal, Target, TargetSet
+    from .views import (
+        NONE_KEY,
+        OWNER,
+        Breakdown,
+        Dashboard,
+        ExplainRow,
+        Explanation,
+        History,
+        IssueList,
+        IssueRow,
+        Summaries,
+        Summary,
+        Viewer,
+        breakdown,
+        dashboard,
+        explain,
+        history,
+        issue_list,
+        summary,
+    )
+    from .views.goals import breakdown_goals, goal_checks
+    from .window import Window, as_of_night
+
+    __version__: str
+
+#: Where each public name lives (the imports above, for the run time: a process imports
+#: only the modules it uses; ``tests/test_lazy_imports.py`` holds the two lists equal).
+_LAZY = {
+    ".": ("sample",),  # submodules
+    ".dataset": ("Dataset",),
+    ".evaluation": ("AccountResult", "Evaluation", "Figure", "Performance", "evaluate"),
+    ".headroom": ("Room", "room"),
+    ".io": ("read_disputes", "read_jobs", "scan_disputes", "scan_jobs", "write_disputes",
+            "write_jobs"),
+    ".io.targets_file": ("TargetsFile", "parse_targets", "read_targets"),
+    ".metrics": ("SERVICE_LEVELS", "Ratio", "Reason", "Role", "ServiceLevel"),
+    ".outlook": ("AccountOutlook", "LevelOutlook", "Outlook", "Recovery", "burn_rate",
+                 "outlook"),
+    ".records": ("Dispute", "DisputeOutcome", "IssueType", "Job", "JobStatus"),
+    ".status": ("Status",),
+    ".tally": ("Tally",),
+    ".targets": ("SEED_TARGETS", "Comparison", "Goal", "Target", "TargetSet"),
+    ".views": ("NONE_KEY", "OWNER", "Breakdown", "Dashboard", "ExplainRow", "Explanation",
+               "History", "IssueList", "IssueRow", "Summaries", "Summary", "Viewer",
+               "breakdown", "dashboard", "explain", "history", "issue_list", "summary"),
+    ".views.goals": ("breakdown_goals", "goal_checks"),
+    ".window": ("Window", "as_of_night"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module on first use (PEP 562)."""
+    if name != "__version__":
+        return _public(name)
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("svcperf")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        found = "0+unknown"
+    globals()[name] = found
+    return found
+
+
+_NOT_MODULES = frozenset(name for home, names in _LAZY.items() if home != "." for name in names)
+
+
+class _Package(types.ModuleType):
+    """The package's module: importing its submodule ``svcperf.outlook`` (which the import
+    system binds as an attribute of the package) keeps ``svcperf.outlook`` the function."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Bind `value` unless it is a submodule named as a public name it holds."""
+        if not (isinstance(value, types.ModuleType) and name in _NOT_MODULES):
+            super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     # Records
@@ -135,3 +193,5 @@ __all__ = [
     "MissingExtraError",
     "__version__",
 ]
+
+_public, __dir__ = lazy.exports(__name__, _LAZY, globals(), __all__)

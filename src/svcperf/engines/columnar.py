@@ -47,6 +47,7 @@ from .columnar_input import (
     records_of,
     scan_dispute_table,
     scan_job_table,
+    text_equal,
 )
 
 __all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "TableScan", "coverage_areas",
@@ -183,11 +184,6 @@ def _tallies(pa: Any, pc: Any, codes: Any, keys: Sequence[Hashable],
     return {key: Tally(*found) for key, found in sums.items()}
 
 
-def _equal(pa: Any, pc: Any, column: Any, value: str) -> Any:
-    """Where the text (or dictionary-encoded text) `column` is `value` (never null)."""
-    return pc.fill_null(pc.equal(column, value), False)
-
-
 def _in_window(pa: Any, pc: Any, table: Any, window: Window) -> Any:
     """Which rows of `table` are in `window` (completed or cancelled, start <= closed_at <
     end), never null."""
@@ -195,7 +191,7 @@ def _in_window(pa: Any, pc: Any, table: Any, window: Window) -> Any:
     inside = pc.and_(
         pc.and_(pc.greater_equal(closed, _timestamp(pa, window.start)),
                 pc.less(closed, _timestamp(pa, window.end))),
-        pc.invert(_equal(pa, pc, table.column("status"), JobStatus.OPEN.value)))
+        pc.invert(text_equal(pa, pc, table.column("status"), JobStatus.OPEN.value)))
     return pc.fill_null(inside, False)
 
 
@@ -213,7 +209,7 @@ def _late_columns(pa: Any, pc: Any, table: Any) -> Any:
     cut_off = pc.take(pa.array(cut_offs, pa.timestamp("us", "UTC")), keys)
     after = pa.nulls(table.num_rows, pa.bool_())
     missing = pc.indices_nonzero(pc.and_(pc.is_null(cut_off), pc.and_(
-        _equal(pa, pc, table.column("status"), JobStatus.COMPLETED.value),
+        text_equal(pa, pc, table.column("status"), JobStatus.COMPLETED.value),
         pc.is_valid(table.column("closed_at"))))).to_pylist()
     if missing:
         rows = table.select(["timezone", "appointment_date", "closed_at"]).take(missing)
@@ -232,7 +228,7 @@ def _granted_bits(pa: Any, pc: Any, disputes: DisputeTable | None, as_of: dateti
     if disputes is None or disputes.table.num_rows == 0:
         return zeros
     table = disputes.table
-    counted = pc.fill_null(pc.and_(_equal(pa, pc, table.column("outcome"), "granted"),
+    counted = pc.fill_null(pc.and_(text_equal(pa, pc, table.column("outcome"), "granted"),
                                    pc.less(table.column("decided_at"),
                                            _timestamp(pa, as_of))), False)
     table = table.filter(counted).select(["job_id", "issue_type"])
@@ -268,6 +264,12 @@ def _facts(pa: Any, pc: Any, table: Any, window: Window,
                             pc.multiply(facts["issue_mask"], 1 << _MASK_SHIFT)))
     inputs = _late_columns(pa, pc, table.select(list(_FACT_FIELDS))).append_column(
         GRANTED_BITS, _granted_bits(pa, pc, disputes, as_of, table.column("job_id")))
+    # The status as plain text: the levels compare it in several places, and pyarrow
+    # decodes a dictionary-encoded column for each comparison.
+    status = inputs.column("status")
+    if pa.types.is_dictionary(status.type):
+        inputs = inputs.set_column(inputs.schema.get_field_index("status"), "status",
+                                   status.cast(status.type.value_type))
     return _project(inputs, {
         "pattern": pattern,
         "ignored": customer_feedback_rating.columns(as_of)["ignored"]})
@@ -402,8 +404,8 @@ def dashboard_from(
 
     window = window_for(as_of, tz, days)
     checked = as_viewer(viewer)
-    if disputes is not None and disputes.table.num_rows and not pc.all(known_ids(
-            pa, pc, disputes.table.column("job_id"), data.table.column("job_id"))).as_py():
+    if disputes is not None and disputes.table.num_rows and not _checked_among(
+            pa, pc, disputes, data.table.column("job_id")):
         Dataset(records_of(data), dispute_records_of(disputes))  # raises the reference's error
     target_set = target_set_in_force(targets, window.end)
     folded = fold(data, window, disputes, by, checked.areas)
@@ -417,6 +419,14 @@ def dashboard_from(
                          for entry, tallies in zip(by, folded.breakdowns, strict=True)))
 
 
+def _checked_among(pa: Any, pc: Any, disputes: DisputeTable, job_ids: Any) -> bool:
+    """Whether every dispute names a job of `job_ids`: known when the disputes were read
+    with these very ids (one comparison), else looked up."""
+    if disputes.among is not None and disputes.among.equals(job_ids.cast(pa.string())):
+        return True
+    return bool(pc.all(known_ids(pa, pc, disputes.table.column("job_id"), job_ids)).as_py())
+
+
 def _one_job_per_account(pa: Any, pc: Any, data: JobTable,
                          account_ids: Sequence[str]) -> tuple[Any, ...]:
     """One job of each account: what `breakdown_of` reads from a `Scoped` is its window,
@@ -424,9 +434,6 @@ def _one_job_per_account(pa: Any, pc: Any, data: JobTable,
     if not account_ids:
         return ()
     codes, labels = dictionary_codes(pa, pc, data.table.column("account_id"))
-    first = pa.table({"code": codes, "row": _all_rows(pa, pc, data.num_rows)}).group_by(
-        "code", use_threads=False).aggregate([("row", "min")])
-    rows = {labels[code]: row for code, row in zip(first.column("code").to_pylist(),
-                                                   first.column("row_min").to_pylist(),
-                                                   strict=True)}
-    return tuple(records_of(data.rows([rows[account] for account in account_ids])))
+    code_of = {label: code for code, label in enumerate(labels)}
+    rows = [pc.index(codes, code_of[account]).as_py() for account in account_ids]
+    return tuple(records_of(data.rows(rows)))

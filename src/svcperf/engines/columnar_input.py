@@ -35,7 +35,7 @@ from ..zones import fixed_offset, zone
 
 __all__ = ["INSTANTS", "DisputeTable", "JobTable", "TableScan", "dictionary_codes",
            "jobs_from_records", "known_ids", "read_dispute_table", "read_job_table",
-           "records_of", "scan_dispute_table", "scan_job_table"]
+           "records_of", "scan_dispute_table", "scan_job_table", "text_equal"]
 
 #: The instant fields of a job, each a ``timestamp[us, UTC]`` column.
 INSTANTS = ("arrival_window_start", "arrival_window_end", "started_at", "closed_at",
@@ -56,6 +56,8 @@ _INSTANT_PATTERN = ("^" + _DAY + r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?
 _RATING_PATTERN = "^0*[1-5]$"
 _EPOCH = datetime(1970, 1, 1)
 _MICROSECOND = timedelta(microseconds=1)
+#: How many rows `JobTable.rows` and `_rows` take by slices rather than by `take`.
+_FEW_ROWS = 64
 T = TypeVar("T")
 Source = Any  # a path (str or os.PathLike) or a pandas / polars / pyarrow table
 
@@ -90,10 +92,19 @@ class JobTable:
 
     def rows(self, indices: Any) -> JobTable:
         """The jobs at `indices` (0-based row numbers)."""
-        if isinstance(indices, list):
-            indices = _pa().array(indices, _pa().int64())
-        return JobTable(self.table.take(indices), self.offsets.take(indices), self.extras,
-                        None if self.lacking is None else self.lacking.take(indices))
+        if isinstance(indices, list) and len(indices) <= _FEW_ROWS:
+            # A few rows by slices: `take` on a table of many chunks combines them first.
+            def pick(table: Any) -> Any:
+                return _pa().concat_tables([table.slice(index, 1) for index in indices]
+                                           or [table.slice(0, 0)])
+        else:
+            if isinstance(indices, list):
+                indices = _pa().array(indices, _pa().int64())
+
+            def pick(table: Any) -> Any:
+                return table.take(indices)
+        return JobTable(pick(self.table), pick(self.offsets), self.extras,
+                        None if self.lacking is None else pick(self.lacking))
 
     @property
     def num_rows(self) -> int:
@@ -104,10 +115,13 @@ class JobTable:
 @attrs.frozen(eq=False)
 class DisputeTable:
     """Validated disputes as columns: ``job_id``, ``issue_type``, ``outcome``,
-    ``decided_at`` (``timestamp[us, UTC]``) and `offsets` (``decided_at``)."""
+    ``decided_at`` (``timestamp[us, UTC]``) and `offsets` (``decided_at``). `among`, when
+    read with job ids, is those ids as a ``string`` chunked array (every dispute names one
+    of them), else ``None``."""
 
     table: Any
     offsets: Any
+    among: Any = None
 
 
 @attrs.frozen(eq=False)
@@ -146,6 +160,17 @@ def _as_arrow(frame: Any) -> Any:
         return pa.Table.from_pandas(frame, preserve_index=False)
     raise InvalidArgumentError(f"source: expected a path or a pandas, polars or pyarrow table, "
                                f"got {type(frame).__name__}")
+
+
+def _read_parquet(path: Any) -> Any:
+    """A Parquet file (or a directory of them) as a table. A file is read by its own reader:
+    `pyarrow.parquet.read_table` imports `pyarrow.dataset` (and, with pandas installed,
+    pandas) for what one file does not need."""
+    import pyarrow.parquet as pq
+
+    if os.path.isdir(path):
+        return pq.read_table(path)
+    return pq.ParquetFile(path).read()
 
 
 _CSV_STRUCTURE_BYTES = (b'"', b"\x00")
@@ -303,6 +328,27 @@ def _per_distinct(pa: Any, pc: Any, column: Any,
     return (*spread, pc.take(flagged, positions))
 
 
+def text_equal(pa: Any, pc: Any, column: Any, value: str) -> Any:
+    """Where the text (or dictionary-encoded text) `column` is `value` (never null). A
+    dictionary-encoded column is compared on its dictionary (pyarrow's comparison would
+    decode every row first).
+
+    >>> import pyarrow as pa, pyarrow.compute as pc
+    >>> text_equal(pa, pc, pc.dictionary_encode(pa.array(["a", None, "b", "a"])), "a").to_pylist()
+    [True, False, False, True]
+    """
+    if not pa.types.is_dictionary(column.type):
+        return pc.fill_null(pc.equal(column, value), False)
+    if not isinstance(column, pa.ChunkedArray):
+        column = pa.chunked_array([column])
+    column = column.unify_dictionaries()
+    if not column.num_chunks:
+        return pa.chunked_array([], pa.bool_())
+    hits = pc.fill_null(pc.equal(column.chunk(0).dictionary, value), False)
+    return pc.fill_null(pc.take(hits, pa.chunked_array([chunk.indices for chunk in column.chunks],
+                                                       column.type.index_type)), False)
+
+
 def dictionary_codes(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
     """Per row of `column`, the position (``int64``) of its value among the labels; and
     the labels: the distinct values (a dictionary-encoded column's dictionary), then
@@ -406,11 +452,9 @@ _EARLIEST = (datetime(1000, 1, 2) - _EPOCH) // timedelta(microseconds=1)
 _LATEST = (datetime(9998, 12, 31) - _EPOCH) // timedelta(microseconds=1)
 
 
-def _suffix_form(suffix: bytes | None) -> tuple[int, int] | None:
+def _suffix_form(suffix: bytes) -> tuple[int, int]:
     """What a plain instant's last six bytes say: its length and offset (microseconds), or
-    ``(-1, 0)`` when they are not a plain instant's (``None``: no value)."""
-    if suffix is None:
-        return None
+    ``(-1, 0)`` when they are not a plain instant's."""
     if suffix.endswith(b"Z"):
         return (20, 0) if suffix[:5].replace(b":", b"").isdigit() else (-1, 0)
     text = suffix.decode("ascii", "replace")
@@ -435,11 +479,20 @@ def _plain_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None:
     if text.null_count == len(text):
         return None
     data = text.cast(pa.binary())
-    positions, suffixes = dictionary_codes(pa, pc, pc.binary_slice(data, -6))
-    forms = [_suffix_form(suffix) for suffix in suffixes]
-    wanted = pc.take(pa.array([None if form is None else form[0] for form in forms],
-                              pa.int32()), positions)
-    if not pc.all(pc.equal(pc.binary_length(data), wanted)).as_py():  # (nulls: no value)
+    suffixes = pc.dictionary_encode(pc.binary_slice(data, -6)).unify_dictionaries()
+    # (Null indices where there is no value: a `take` by them gives no value there.)
+    positions = pa.chunked_array([chunk.indices for chunk in suffixes.chunks], pa.int32())
+    forms = [_suffix_form(suffix) for suffix in (
+        suffixes.chunk(0).dictionary.to_pylist() if suffixes.num_chunks else [])]
+    lengths, offsets = {form[0] for form in forms}, {form[1] for form in forms}
+    found = pc.binary_length(data)
+    if len(lengths) == 1:  # one form: every value of that length (nulls: no value)
+        extremes = pc.min_max(found).as_py()
+        plain = -1 not in lengths and extremes["min"] == extremes["max"] == min(lengths)
+    else:
+        wanted = pc.take(pa.array([form[0] for form in forms], pa.int32()), positions)
+        plain = -1 not in lengths and pc.all(pc.equal(found, wanted)).as_py() is True
+    if not plain:
         return None
     try:
         values = text.cast(pa.timestamp("us", "UTC"))
@@ -448,9 +501,12 @@ def _plain_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None:
     extremes = pc.min_max(values.cast(pa.int64())).as_py()
     if extremes["min"] < _EARLIEST or extremes["max"] > _LATEST:
         return None
-    offsets = pc.take(pa.array([None if form is None else form[1] for form in forms],
-                               pa.int64()), positions)
-    return values, offsets, _all_of(pa, len(text), False)
+    if len(offsets) == 1:  # one offset: no lookup
+        shown = pc.if_else(pc.is_valid(values), pa.scalar(offsets.pop(), pa.int64()),
+                           pa.scalar(None, pa.int64()))
+    else:
+        shown = pc.take(pa.array([form[1] for form in forms], pa.int64()), positions)
+    return values, shown, _all_of(pa, len(text), False)
 
 
 def _date_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
@@ -514,9 +570,12 @@ def _text_column(pa: Any, pc: Any, column: Any, *, required: bool, core: bool = 
     flagged = pc.is_null(text) if required else _all_of(pa, len(column), False)
     # A low-variety column (an area, a profession) is checked on its distinct values.
     distinct = pc.unique(text) if sliced or _varies_little(pa, pc, text) else text
-    suspect = pc.fill_null(pc.match_substring_regex(distinct, _SUSPECT_TEXT), False)
+    # Only a text with a character other than an ASCII letter or digit may break a rule
+    # (ids are often all letters and digits: one cheap pass instead of the expression).
+    others = distinct.filter(pc.invert(pc.fill_null(pc.ascii_is_alnum(distinct), True)))
+    suspect = pc.fill_null(pc.match_substring_regex(others, _SUSPECT_TEXT), False)
     if pc.any(suspect).as_py():
-        found = pc.unique(distinct.filter(suspect)).to_pylist()
+        found = pc.unique(others.filter(suspect)).to_pylist()
         bad = [value for value in found if text_problem(value, core=core, sliced=sliced)]
         if bad:
             flagged = pc.or_(flagged, pc.fill_null(pc.is_in(
@@ -580,7 +639,7 @@ def _job_columns(pa: Any, pc: Any, raw: Any, extras: Sequence[str]) -> _Checked:
     for name in extras:
         columns[name], = read(name, lambda text: _text_column(
             pa, pc, text, required=False, core=False, sliced=True))
-    flags.append(_invariants_broken(pc, columns))
+    flags.append(_invariants_broken(pa, pc, columns))
     flagged = flags[0]
     for more in flags[1:]:
         flagged = pc.or_(flagged, more)
@@ -588,17 +647,17 @@ def _job_columns(pa: Any, pc: Any, raw: Any, extras: Sequence[str]) -> _Checked:
     return _Checked(columns, flagged)
 
 
-def _invariants_broken(pc: Any, columns: dict[str, Any]) -> Any:
+def _invariants_broken(pa: Any, pc: Any, columns: dict[str, Any]) -> Any:
     """The rows breaking an invariant `Job` checks across fields (never null)."""
     start, end = columns["arrival_window_start"], columns["arrival_window_end"]
     status = columns["status"]
     broken = [
         pc.not_equal(pc.is_null(start), pc.is_null(end)),
         pc.fill_null(pc.less(end, start), False),
-        pc.and_(pc.fill_null(pc.not_equal(status, JobStatus.OPEN.value), True),
+        pc.and_(pc.invert(text_equal(pa, pc, status, JobStatus.OPEN.value)),
                 pc.is_null(columns["closed_at"])),
         pc.not_equal(pc.is_null(columns["rating"]), pc.is_null(columns["rated_at"])),
-        pc.and_(pc.fill_null(pc.equal(status, JobStatus.CANCELLED.value), False),
+        pc.and_(text_equal(pa, pc, status, JobStatus.CANCELLED.value),
                 pc.is_null(columns["cancel_attributed"])),
     ]
     result = broken[0]
@@ -614,9 +673,6 @@ def _cell(value: object) -> object:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
-
-
-_FEW_ROWS = 64
 
 
 def _rows(raw: Any, indices: Sequence[int]) -> Iterator[tuple[int, dict[str, object]]]:
@@ -712,9 +768,7 @@ def _job_table(source: Source, format: str | None, *, strict: bool, first_row: i
             if raw is None:
                 return _reference_jobs(source, kind, strict)
         else:
-            import pyarrow.parquet as pq
-
-            raw = pq.read_table(source)
+            raw = _read_parquet(source)
     else:
         raw = _as_arrow(source)
         name = named
@@ -1009,9 +1063,7 @@ def _dispute_table(source: Source, job_ids: Collection[str] | Any | None, format
         name = os.fspath(source)
         kind = _kind(source, format)
         if kind == "parquet":
-            import pyarrow.parquet as pq
-
-            raw = pq.read_table(source)
+            raw = _read_parquet(source)
         else:
             raw = _read_csv_text(source, _DISPUTE_FIELDS) if kind == "csv" else None
             if raw is None:
@@ -1052,7 +1104,11 @@ def _dispute_table(source: Source, job_ids: Collection[str] | Any | None, format
                       "issue_type": pc.dictionary_encode(columns["issue_type"]),
                       "outcome": pc.dictionary_encode(columns["outcome"]),
                       "decided_at": columns["decided_at"]})
-    return TableScan(DisputeTable(table, pa.table({"decided_at": offsets})), ())
+    among = None if job_ids is None else _id_array(pa, job_ids)
+    return TableScan(DisputeTable(table, pa.table({"decided_at": offsets}),
+                                  pa.chunked_array([among]) if isinstance(among, pa.Array)
+                                  else among), ())
+
 
 
 def _reference_disputes(source: Source, kind: str, job_ids: Collection[str] | None,

@@ -1,0 +1,103 @@
+"""`svcperf/__init__.py` and `svcperf/output/__init__.py` import each public name on first use
+(PEP 562, `svcperf.lazy`): the names, `__all__` and `dir()` are those of the eager packages,
+and a process imports only what it uses."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+import svcperf
+import svcperf.output
+
+PACKAGES = [svcperf, svcperf.output]
+#: The names `svcperf` imports eagerly (its errors, cheap and caught everywhere).
+EAGER = {"svcperf": {"SvcperfError", "InvalidArgumentError", "InvalidInputError",
+                     "InvalidRecordError", "MissingExtraError", "__version__"},
+         "svcperf.output": set()}
+
+
+def _fresh(code: str) -> str:
+    """What `code` prints in a new interpreter."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def _type_checking_imports(package: types.ModuleType) -> dict[str, tuple[str, ...]]:
+    """The imports under ``if TYPE_CHECKING:`` of `package`'s source, by module."""
+    assert package.__file__ is not None
+    tree = ast.parse(Path(package.__file__).read_text(encoding="utf-8"))
+    block = next(node for node in tree.body if isinstance(node, ast.If)
+                 and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING")
+    found: dict[str, tuple[str, ...]] = {}
+    for node in block.body:
+        if isinstance(node, ast.ImportFrom):
+            found["." * node.level + (node.module or "")] = tuple(
+                alias.name for alias in node.names)
+    return found
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda package: package.__name__)
+def test_the_lazy_table_is_the_type_checking_imports(package: types.ModuleType) -> None:
+    assert _type_checking_imports(package) == package._LAZY
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda package: package.__name__)
+def test_every_public_name_is_its_home_modules_object(package: types.ModuleType) -> None:
+    name_of = package.__name__
+    homes = {name: module for module, names in package._LAZY.items() for name in names}
+    assert set(package.__all__) == {*homes, *EAGER[name_of]}
+    for name, module in homes.items():
+        expected = (importlib.import_module(f".{name}", name_of) if module == "."
+                    else getattr(importlib.import_module(module, name_of), name))
+        assert getattr(package, name) is expected, name
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda package: package.__name__)
+def test_dir_lists_every_public_name_before_any_is_used(package: types.ModuleType) -> None:
+    listed = _fresh(f"import {package.__name__} as p; print(sorted(dir(p)))")
+    assert set(package.__all__) <= set(ast.literal_eval(listed))
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="module 'svcperf' has no attribute 'nothing'"):
+        svcperf.nothing  # noqa: B018
+
+
+def test_import_svcperf_imports_nothing_but_its_errors_and_this_machinery() -> None:
+    found = _fresh("import sys, svcperf, svcperf.output; print(sorted(name for name in "
+                   "sys.modules if name.startswith('svcperf') or name == 'importlib.metadata'))")
+    assert found == "['svcperf', 'svcperf.errors', 'svcperf.lazy', 'svcperf.output']"
+
+
+def test_the_json_of_a_dashboard_needs_no_text_html_or_outlook_module() -> None:
+    found = _fresh("import sys; from svcperf.output import evaluation_json, json_text; "
+                   "print(sorted(name for name in ('svcperf.output.html', 'svcperf.output.text', "
+                   "'svcperf.output.outlook', 'svcperf.outlook') if name in sys.modules))")
+    assert found == "[]"
+
+
+def test_every_public_name_loads_no_optional_library() -> None:
+    found = _fresh("import sys; from svcperf import *; "
+                   "print(sorted(name for name in ('pandas', 'polars', 'pyarrow', 'matplotlib', "
+                   "'numpy', 'dask', 'pyspark') if name in sys.modules))")
+    assert found == "[]"
+
+
+def test_outlook_stays_the_function_when_its_module_is_imported_first() -> None:
+    found = _fresh("import svcperf.outlook, svcperf; from svcperf import outlook; "
+                   "print(callable(svcperf.outlook), svcperf.outlook is outlook, "
+                   "type(svcperf.outlook).__name__)")
+    assert found == "True True function"
+
+
+def test_the_version_is_the_installed_distributions() -> None:
+    from importlib.metadata import version
+
+    assert svcperf.__version__ == version("svcperf")

@@ -168,9 +168,16 @@ def _read_parquet(path: Any) -> Any:
     pandas) for what one file does not need."""
     import pyarrow.parquet as pq
 
-    if os.path.isdir(path):
-        return pq.read_table(path)
-    return pq.ParquetFile(path).read()
+    try:
+        if os.path.isdir(path):
+            return pq.read_table(path)
+        return pq.ParquetFile(path).read()
+    except (_pa().ArrowInvalid, OSError) as error:
+        if isinstance(error, OSError) and error.errno is not None:
+            raise  # the file system's (no such file, no permission): the caller says so
+        # Not Parquet, or damaged (pyarrow raises either for a page it cannot decode).
+        raise InvalidArgumentError(f"{os.fspath(path)}: cannot read it as Parquet: "
+                                   f"{error}") from None
 
 
 _CSV_STRUCTURE_BYTES = (b'"', b"\x00")

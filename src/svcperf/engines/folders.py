@@ -64,7 +64,8 @@ def _partition_columns(relative: str, folder: str) -> dict[str, str | None]:
 def source_files(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
                  ) -> list[Partitioned]:
     """The files a path, a glob, a folder or a list of them names, in order (a glob's
-    and a folder's sorted), each with the partition columns its folders give."""
+    and a folder's sorted), each with the partition columns its folders give. Raises
+    `InvalidArgumentError` for a glob that matches nothing and a path that names nothing."""
     given = [source] if isinstance(source, str | os.PathLike) else list(source)
     found: list[Partitioned] = []
     for entry in given:
@@ -73,6 +74,8 @@ def source_files(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str
         if not matched:
             raise InvalidArgumentError(f"source: no file matches {text!r}")
         for path in matched:
+            if not os.path.isdir(path) and not os.path.isfile(path):
+                raise InvalidArgumentError(f"source: cannot read {path}: no such file")
             found.extend(_folder_files(path) if os.path.isdir(path) else [(path, {})])
     return found
 

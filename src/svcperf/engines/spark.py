@@ -12,7 +12,6 @@ the driver. A job id in two partitions is found by a ``groupBy("job_id")`` over 
 from __future__ import annotations
 
 import math
-import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -619,9 +618,6 @@ def _run(session: Any, source: Any, work: Any, disputes: Any,
         parts = source
     else:
         files = folders.source_files(source)
-        for path, _ in files:
-            if not os.path.isfile(path):
-                raise InvalidArgumentError(f"source: cannot read {path}: no such file")
         tasks = tuple(_tasks(files, context.defaultParallelism))
         parts = session.createDataFrame(
             context.parallelize([(index,) for index in range(len(tasks))], max(1, len(tasks))),
@@ -647,14 +643,11 @@ def _run(session: Any, source: Any, work: Any, disputes: Any,
 
 def _partitions(session: Any, source: Any) -> tuple[Any, tuple[_Task, ...]]:
     """What ``mapInArrow`` runs over: a DataFrame as it is, or one row per `_Task` of the
-    files (each checked to exist first); and the tasks."""
+    files (`folders.source_files` checks they exist); and the tasks."""
     context = session.sparkContext
     if _is_frame(source):
         return source, ()
     files = folders.source_files(source)
-    for path, _ in files:
-        if not os.path.isfile(path):
-            raise InvalidArgumentError(f"source: cannot read {path}: no such file")
     tasks = tuple(_tasks(files, context.defaultParallelism))
     return session.createDataFrame(
         context.parallelize([(index,) for index in range(len(tasks))], max(1, len(tasks))),

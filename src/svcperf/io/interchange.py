@@ -138,6 +138,10 @@ def file_format(path: Source, format: str | None = None) -> str:
         raise InvalidArgumentError(f"{source_name(path)}: a stream has no extension to tell "
                                    f"its format by; give the format ({', '.join(FORMATS)})")
     suffix = os.path.splitext(os.fspath(path))[1].lower()
+    if suffix == ".parquet":
+        raise InvalidArgumentError(f"{os.fspath(path)}: a Parquet file is read by the columnar "
+                                   f"engine (engine 'columnar' or 'auto', which needs pyarrow: "
+                                   f"pip install 'svcperf[columnar]'), not by the Python one")
     if suffix not in _EXTENSIONS:
         raise InvalidArgumentError(f"{os.fspath(path)}: cannot tell the format from the "
                                    f"extension {suffix!r}; use .csv, .jsonl or .ndjson, "

@@ -1,0 +1,80 @@
+"""A file that is not Parquet, a damaged one, one that is not there, or a Parquet file
+given to the Python engine: each a clear error naming the file (exit 2 on the command
+line), never a traceback, on every engine that reads files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from svcperf import InvalidArgumentError, read_jobs
+from svcperf.cli import main
+
+pytest.importorskip("pyarrow")
+import pyarrow.parquet as pq
+
+from svcperf import sample
+from svcperf.engines import columnar, folders
+
+
+@pytest.fixture(scope="module")
+def parquet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("parquet")
+    sample.write(folder, 40, 3)
+    import pyarrow.csv as pcsv
+
+    path = folder / "jobs.parquet"
+    pq.write_table(pcsv.read_csv(folder / "jobs.csv"), path)
+    return path
+
+
+def _damaged(parquet: Path, tmp_path: Path) -> dict[str, Path]:
+    data = parquet.read_bytes()
+    middle = len(data) // 2
+    found = {"cut": data[:middle], "garbled": data[:middle] + b"x" * 100 + data[middle:],
+             "text": b"hello"}
+    paths = {}
+    for name, content in found.items():
+        paths[name] = tmp_path / f"{name}.parquet"
+        paths[name].write_bytes(content)
+    return paths
+
+
+@pytest.mark.parametrize("kind", ["cut", "garbled", "text"])
+def test_a_damaged_parquet_file_is_named(parquet: Path, tmp_path: Path, kind: str) -> None:
+    path = _damaged(parquet, tmp_path)[kind]
+    expected = "^" + re.escape(f"{path}: cannot read it as Parquet: ")
+    with pytest.raises(InvalidArgumentError, match=expected):
+        columnar.load_jobs(path)
+
+
+@pytest.mark.parametrize("kind", ["cut", "garbled", "text"])
+def test_the_command_line_says_so_with_exit_2(parquet: Path, tmp_path: Path, kind: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = _damaged(parquet, tmp_path)[kind]
+    code = main(["evaluate", str(path), "--as-of", "2026-11-15", "--engine", "columnar"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.startswith(f"svcperf: error: {path}: cannot read it as Parquet: ")
+
+
+def test_a_missing_file_is_not_called_damaged(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        columnar.load_jobs(tmp_path / "missing.parquet")
+    with pytest.raises(InvalidArgumentError, match=r"cannot read .*missing\.parquet: no such file"):
+        folders.source_files(tmp_path / "missing.parquet")
+
+
+def test_the_python_engine_names_the_columnar_engine_for_parquet(parquet: Path) -> None:
+    with pytest.raises(InvalidArgumentError, match="a Parquet file is read by the columnar "
+                                                   "engine"):
+        read_jobs(parquet)
+
+
+def test_the_command_line_too(parquet: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["evaluate", str(parquet), "--as-of", "2026-11-15", "--engine", "python"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert "a Parquet file is read by the columnar engine" in err

@@ -224,25 +224,6 @@ def test_every_repeat_in_other_files_is_a_problem_as_the_lenient_run_rejects_it(
     assert found.value.total == len(expected) == 4
 
 
-@pytest.mark.parametrize("bits", [1, 2])
-def test_ids_sharing_a_fingerprint_are_told_apart(session: Any, tmp_path: Path, bits: int,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    jobs = [make_job(job_id=f"J{n}") for n in range(12)]
-    paths = _files(tmp_path, jobs, [4, 8])
-    (tmp_path / "more").mkdir()
-    more = [*paths, *_files(tmp_path / "more", [make_job(job_id="J6")], [])]
-    with pytest.raises(InvalidInputError) as strong:
-        svcperf_spark.dashboard(more, date(2026, 9, 14), tz="UTC", session=session)
-    monkeypatch.setattr(svcperf_spark, "_FINGERPRINT_BITS", bits)
-    assert svcperf_spark.dashboard(paths, date(2026, 9, 14), tz="UTC",
-                                   session=session) == svcperf.dashboard(
-        jobs, date(2026, 9, 14), tz="UTC")
-    with pytest.raises(InvalidInputError) as weak:
-        svcperf_spark.dashboard(more, date(2026, 9, 14), tz="UTC", session=session)
-    assert str(weak.value) == str(strong.value)
-    assert "also on" in str(weak.value)
-
-
 def test_a_job_id_in_two_parquet_files_is_named_at_its_rows(session: Any,
                                                              tmp_path: Path) -> None:
     paths = []

@@ -32,7 +32,7 @@ from ..viewer import OWNER, Viewer, as_viewer
 from ..views.dashboard import Dashboard
 from ..views.history import History, check_nights
 from ..window import DEFAULT_DAYS, Window, window_for
-from . import columnar, fingerprints, folders, history_partials, partials
+from . import columnar, folders, history_partials, partials
 from .lenient import InputRejections, Lenient, Part, by_file, input_name, repeats_of
 
 __all__ = ["SESSION_SETTINGS", "coverage_areas", "dashboard", "evaluate", "history",
@@ -62,9 +62,6 @@ _COLUMNS = (("kind", "string"), ("part", "int"), ("seq", "bigint"), ("night", "d
             ("blob", "binary"))
 _OUT = ", ".join(f"{name} {kind}" for name, kind in _COLUMNS)
 _IDS_OUT = "job_id string, part int, row bigint"
-_PRINTS_OUT = "print bigint"
-#: Bits of the job ids' fingerprints (fewer only in tests: ids then share fingerprints).
-_FINGERPRINT_BITS = 64
 _INT64_MAX = 2**63 - 1
 _Summed = TypeVar("_Summed")
 #: The most rows a task reads from a Parquet file (unless a row group alone has more).
@@ -310,42 +307,18 @@ def _disputes_ipc(pa: Any, disputes: columnar.DisputeTable) -> bytes:
     return _to_ipc(pa, table.replace_schema_metadata({b"svcperf.offsets": b"decided_at"}))
 
 
-def _explode(batches: Iterator[Any], hits: Any = None, bits: int = 64) -> Iterator[Any]:
-    """The job ids of the `_IDS` rows, one row each (with their partition and row); with
-    `hits`, only those whose fingerprint (`_fingerprinted`'s) is among them."""
+def _explode(batches: Iterator[Any]) -> Iterator[Any]:
+    """The job ids of the `_IDS` rows, one row each (with their partition and row)."""
     import pyarrow as pa
 
     for batch in batches:
         for part, blob in zip(batch.column("part").to_pylist(), batch.column("blob").to_pylist(),
                               strict=True):
             table = _from_ipc(pa, blob)
-            if hits is not None:
-                import numpy as np
-
-                table = table.filter(pa.array(np.isin(_prints(table.column("job_id"), bits), hits)))
             for chunk in table.to_batches():
                 yield pa.RecordBatch.from_arrays(
                     [chunk.column(0), pa.array([part] * chunk.num_rows, pa.int32()),
                      chunk.column(1)], names=["job_id", "part", "row"])
-
-
-def _prints(ids: Any, bits: int) -> Any:
-    """The fingerprints of `ids` as signed 64-bit integers (Spark's ``bigint``)."""
-    import numpy as np
-
-    return fingerprints.of(ids, bits).view(np.int64)
-
-
-def _fingerprinted(batches: Iterator[Any], bits: int) -> Iterator[Any]:
-    """The fingerprint of each job id of the `_IDS` rows, one row each: 8 bytes a job is
-    what the duplicate check's ``groupBy`` moves."""
-    import pyarrow as pa
-
-    for batch in batches:
-        for blob in batch.column("blob").to_pylist():
-            ids = _from_ipc(pa, blob).column("job_id")
-            yield pa.RecordBatch.from_arrays([pa.array(_prints(ids, bits), pa.int64())],
-                                             names=["print"])
 
 
 def _is_frame(source: Any) -> bool:
@@ -738,27 +711,12 @@ def _raise_problems(small: Any, frame: Any) -> None:
 def _check_duplicates(session: Any, out: Any, tasks: Sequence[_Task], frame: Any) -> None:
     """Raise the reference's problems for job ids in two partitions: each later place in
     file order, at its line (CSV, JSON Lines) or row (Parquet), naming the first (two
-    row groups of one file: that file's own messages; a DataFrame: the whole frame's).
-
-    Only 64-bit fingerprints of the ids are grouped by Spark (`_fingerprinted`); the ids
-    of the fingerprints found twice are then taken from the persisted partitions (the
-    fingerprints broadcast, no shuffle) and compared on the driver."""
-    ids = out.filter(out.kind == _IDS).select("part", "blob")
-    bits = _FINGERPRINT_BITS
-    prints = ids.mapInArrow(partial(_fingerprinted, bits=bits), _PRINTS_OUT)
-    hits = prints.groupBy("print").count().filter("count > 1").select("print").toArrow(
-        ).column("print").to_numpy()
-    if not len(hits):
+    row groups of one file: that file's own messages; a DataFrame: the whole frame's)."""
+    ids = out.filter(out.kind == _IDS).select("part", "blob").mapInArrow(_explode, _IDS_OUT)
+    repeated = ids.groupBy("job_id").count().filter("count > 1").select("job_id")
+    if repeated.isEmpty():  # (the ids shuffled once; the join below only on this path)
         return
-    held = ids.mapInArrow(partial(_explode, hits=hits, bits=bits), _IDS_OUT).toArrow(
-        ).to_pylist()
-    counts: dict[str, int] = {}
-    for row in held:
-        counts[row["job_id"]] = counts.get(row["job_id"], 0) + 1
-    rows = sorted((row for row in held if counts[row["job_id"]] > 1),
-                  key=lambda row: (row["part"], row["row"]))
-    if not rows:
-        return  # ids sharing a fingerprint
+    rows = ids.join(repeated, "job_id").orderBy("part", "row").toArrow().to_pylist()
     if frame is not None:
         columnar.load_jobs(frame.toArrow())  # the whole frame's messages
     paths = list(dict.fromkeys(task.path for task in tasks))  # files, in order

@@ -5,12 +5,12 @@ JOBS.parquet into PARTS Parquet files (by row slices, beside it in ``JOBS-parts/
 for a rerun), starts a `LocalCluster` of two single-threaded worker processes, and runs
 ``svcperf.engines.dask.dashboard`` on the parts (the cluster's start is not counted).
 Prints JSON: the wall time, jobs per second per core, each worker's peak resident
-memory (``ru_maxrss``), the bytes the workers sent (``transfer_outgoing_bytes_total``: to
-each other, and to the client through the scheduler: the job ids once, the summed
-partial table), the job ids' bytes, and the size of a partition's and the summed
-partial table. With ``--compare``, the columnar engine in this process (after the
-cluster is closed) gives the same `Dashboard` on the whole file (exit 1 if not); its
-time is printed too.
+memory (``ru_maxrss``), the bytes the workers sent (each worker's ``get_data`` log, as
+Dask sizes the data: to the other workers, and to the client or the scheduler), the job
+ids' own bytes (what a client-side duplicate check would receive), and the size of a
+partition's and the summed partial table. With ``--compare``, the columnar engine in this
+process (after the cluster is closed) gives the same `Dashboard` on the whole file (exit 1
+if not); its time is printed too.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from functools import partial
+from operator import attrgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,19 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def _sent(dask_worker: Any) -> int:
-    return int(dask_worker.transfer_outgoing_bytes_total)
+def _sent(workers: Sequence[str], dask_worker: Any) -> tuple[int, int]:
+    """The bytes this worker sent: to the other workers, and to anyone else (the client,
+    or the scheduler gathering for it)."""
+    to_workers = sum(item["total"] for item in dask_worker.transfer_outgoing_log
+                     if item["who"] in workers)
+    return to_workers, int(dask_worker.transfer_outgoing_bytes_total) - to_workers
+
+
+def _on_worker(client: Any, table: Any, *steps: Any) -> Any:
+    """The futures of `steps` applied in turn to `table`, on its worker."""
+    for step in steps:
+        table = client.submit(step, table, pure=False)
+    return table
 
 
 def _size(found: Any) -> int:
@@ -77,22 +89,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         board = svcperf_dask.dashboard(data, date.fromisoformat(night), by, tz=tz)
         wall_s = time.perf_counter() - start
         peaks = client.run(_peak_rss)
-        sent = client.run(_sent)
-        ids = client.gather([client.submit(svcperf_dask._ids_and_areas, table, pure=False)
-                             for table in data.tables])
+        sent = client.run(partial(_sent, sorted(client.scheduler_info()["workers"])))
+        counts = client.gather([_on_worker(client, table, attrgetter("num_rows"))
+                                for table in data.tables])
+        id_bytes = sum(client.gather([_on_worker(
+            client, table, attrgetter("table"), methodcaller("column", "job_id"),
+            attrgetter("nbytes")) for table in data.tables]))
         fold = partial(svcperf_dask._fold, window=window_for(date.fromisoformat(night), tz),
                        by=by, areas=frozenset())
         one = client.submit(fold, data.tables[0], data.disputes, pure=False).result()
         summed = svcperf_dask._reduce(data, fold, svcperf_dask._sum)
-        jobs_count = sum(len(pair[0]) for pair in ids)
-        id_bytes = sum(pair[0].nbytes for pair in ids)
+        jobs_count = sum(counts)
     found: dict[str, object] = {
         "jobs": jobs_count, "parts": len(paths), "workers": 2, "by": by,
         "load_s": round(loaded_s, 2), "wall_s": round(wall_s, 2),
         "jobs_per_s_per_core": round(jobs_count / wall_s / 2),
         "peak_rss_mb_per_worker": [round(peak / 2**20) for peak in peaks.values()],
-        "bytes_sent_by_workers": sum(sent.values()),
-        "job_id_bytes_to_client": id_bytes,
+        "bytes_between_workers": sum(pair[0] for pair in sent.values()),
+        "bytes_to_client": sum(pair[1] for pair in sent.values()),
+        "job_id_bytes": id_bytes,
         "accounts": len(board.evaluation.accounts),
         "breakdown_slices": sum(len(slices) for part in board.breakdowns
                                 for slices in part.accounts.values()),

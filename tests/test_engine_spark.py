@@ -18,6 +18,7 @@ from strategies import history_inputs, make_dispute, make_job, night_data
 
 import svcperf
 from svcperf import Dispute, InvalidInputError, Job
+from svcperf.schema import duplicate_job_problem
 from svcperf.window import window_for
 
 pa = pytest.importorskip("pyarrow")
@@ -205,9 +206,35 @@ def test_a_job_id_in_two_files_is_a_problem(session: Any, tmp_path: Path) -> Non
                               make_job(job_id="J1")], [2])
     with pytest.raises(InvalidInputError) as found:
         svcperf_spark.dashboard(paths, date(2026, 9, 14), tz="UTC", session=session)
-    assert str(found.value) == (
-        f"{paths[1]}, row 1: job 'J1': field 'job_id': expected a job id no other job has "
-        f"(also on {paths[0]}, row 2), got 'J1'")
+    # the header is line 1: J1 is on line 3 of the first file, line 2 of the second
+    assert str(found.value) == str(duplicate_job_problem("J1", f"{paths[0]}, line 3").located(
+        str(paths[1]), 2))
+
+
+def test_every_repeat_in_other_files_is_a_problem_as_the_lenient_run_rejects_it(
+        session: Any, tmp_path: Path) -> None:
+    ids = ["J0", "J1", "J2", "J3", "J2", "J1", "J1", "J4", "J3"]
+    paths = _files(tmp_path, [make_job(job_id=job_id) for job_id in ids], [3, 6])
+    with pytest.raises(InvalidInputError) as found:
+        svcperf_spark.dashboard(paths, date(2026, 9, 14), tz="UTC", session=session)
+    lenient = svcperf_spark.dashboard(paths, date(2026, 9, 14), tz="UTC", session=session,
+                                      lenient=True)
+    expected = [str(item.error) for one in lenient.inputs for item in one.rejected]
+    assert [str(problem) for problem in found.value.problems] == expected
+    assert found.value.total == len(expected) == 4
+
+
+def test_a_job_id_in_two_parquet_files_is_named_at_its_rows(session: Any,
+                                                             tmp_path: Path) -> None:
+    paths = []
+    for index, ids in enumerate([["J0", "J1"], ["J1"]]):
+        folder = tmp_path / str(index)
+        folder.mkdir()
+        paths.append(_parquet(folder, [make_job(job_id=job_id) for job_id in ids], 2))
+    with pytest.raises(InvalidInputError) as found:
+        svcperf_spark.dashboard(paths, date(2026, 9, 14), tz="UTC", session=session)
+    assert str(found.value) == str(duplicate_job_problem("J1", f"{paths[0]}, row 2").located(
+        f"{paths[1]}, row 1", None))
 
 
 def test_a_job_id_in_two_row_groups_of_a_file_gives_the_file_s_problems(

@@ -22,13 +22,14 @@ import attrs
 from ..errors import InvalidArgumentError, InvalidInputError
 from ..evaluation import Evaluation
 from ..extras import require
-from ..schema import duplicate_job_problem
+from ..io.interchange import ERROR_CAP
+from ..schema import unknown_job_problem
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer, as_viewer
 from ..views.dashboard import Dashboard
 from ..views.history import History, check_nights
 from ..window import DEFAULT_DAYS, Window, window_for
-from . import columnar, folders, history_partials, lenient, partials
+from . import columnar, fingerprints, folders, history_partials, lenient, partials
 
 __all__ = ["Loaded", "dashboard", "evaluate", "history", "load"]
 
@@ -77,8 +78,8 @@ def _nightly(data: columnar.JobTable, disputes: columnar.DisputeTable | None, *,
                                              tz=tz, days=days, viewer=viewer)
 
 
-def _ids_and_areas(data: columnar.JobTable) -> tuple[Any, list[str]]:
-    return data.table.column("job_id").combine_chunks(), columnar.coverage_areas(data)
+def _areas(data: columnar.JobTable) -> list[str]:
+    return columnar.coverage_areas(data)
 
 
 def _sum(*parts: partials.Partials) -> partials.Partials:
@@ -89,24 +90,124 @@ def _sum_nightly(*tables: Any) -> Any:
     return history_partials.sum_history_partials(tables)
 
 
-def _first_duplicate(pa: Any, ids: Sequence[Any], names: Sequence[str], source: Any) -> None:
-    """Raise the reference's problem for a job id found in two partitions (of a Dask
-    DataFrame: the whole frame's messages, rows numbered in it)."""
+#: Bits of the job ids' fingerprints (fewer only in tests: ids then share fingerprints).
+_FINGERPRINT_BITS = 64
+
+
+def _fingerprint_buckets(data: columnar.JobTable, count: int, bits: int) -> tuple[Any, ...]:
+    """One partition's job ids' fingerprints, cut into `count` buckets (run on a worker)."""
+    return fingerprints.buckets(fingerprints.of(data.table.column("job_id"), bits), count)
+
+
+def _seen_twice(*pieces: Any) -> Any:
+    """The fingerprints of one bucket that two partitions' `pieces` (or one twice) hold
+    (run on a worker): the only candidates for a job id in two partitions."""
+    import numpy as np
+
+    every = np.concatenate(pieces) if pieces else np.zeros(0, np.uint64)
+    values, counts = np.unique(every, return_counts=True)
+    return values[counts > 1]
+
+
+def _holding(data: columnar.JobTable, part: lenient.Part | str | None, hits: Any,
+             bits: int) -> tuple[list[tuple[int, str]], list[int]]:
+    """The (row index, job id) of the partition's jobs whose fingerprint is among `hits`,
+    in row order, and the line (CSV, JSON Lines) or row number of each, as `part` (the
+    partition's `Part`; for a strict read, its file or ``None`` for a frame) names its
+    rows (run on a worker, where its file is)."""
+    import numpy as np
+    import pyarrow as pa
+
+    ids = data.table.column("job_id")
+    rows = np.flatnonzero(np.isin(fingerprints.of(ids, bits), hits))
+    if not len(rows):
+        return [], []
+    if not isinstance(part, lenient.Part):
+        part = lenient.Part.of(part, 0, data.num_rows, ())
+    lines = part.good_lines()
+    found = ids.take(pa.array(rows, pa.int64())).cast(pa.string()).to_pylist()
+    return ([(int(row), job_id) for row, job_id in zip(rows, found, strict=True)],
+            [lines[row] for row in rows])
+
+
+def _repeated(client: Any, tables: Sequence[Any], parts: Sequence[lenient.Part | str | None]
+              ) -> tuple[list[list[tuple[int, str]]], list[list[int]]]:
+    """Per partition, the (row index, job id) of its jobs whose id another partition may
+    hold too, and their lines (see `_holding`), found on the workers: each partition's
+    fingerprints go by bucket to one bucket task each (8 bytes a job, worker to worker),
+    which returns only the fingerprints two partitions hold; then only the jobs with
+    those fingerprints come to the client, to be compared by their ids."""
+    import numpy as np
+
+    bits = _FINGERPRINT_BITS
+    workers = sorted(client.scheduler_info()["workers"])
+    count = max(1, min(len(tables), 2 * len(workers)))
+    buckets = [client.submit(_fingerprint_buckets, table, count, bits, pure=False)
+               for table in tables]
+    seen = [client.submit(_seen_twice, *[client.submit(operator.getitem, found, index,
+                                                        pure=False) for found in buckets],
+                          workers=[workers[index % len(workers)]] if workers else None,
+                          allow_other_workers=True, pure=False)
+            for index in range(count)]
+    hits = np.concatenate(client.gather(seen)) if seen else np.zeros(0, np.uint64)
+    if not len(hits):
+        return [[] for _ in tables], [[] for _ in tables]
+    shared = client.scatter(hits, broadcast=True)
+    found = client.gather([client.submit(_holding, table, part, shared, bits, pure=False)
+                           for table, part in zip(tables, parts, strict=True)])
+    return [pair[0] for pair in found], [pair[1] for pair in found]
+
+
+def _first_duplicates(client: Any, tables: Sequence[Any], names: Sequence[str],
+                      source: Any) -> None:
+    """Raise the reference's problems for job ids found in two partitions: each later
+    row, at its line (CSV, JSON Lines) or row, naming the first (of a Dask DataFrame: the
+    whole frame's messages, rows numbered in it)."""
+    frame = _is_frame(source)
+    occurrences, lines = _repeated(client, tables, [None if frame else name for name in names])
+    if not any(occurrences):
+        return
+    places = [lenient.Part.of(None if frame else name, 0, 0, ()) for name in names]
+    dropped = lenient.repeats_of(places, occurrences, lines).dropped
+    if not dropped:
+        return  # fingerprints shared by different ids
+    if frame:
+        columnar.load_jobs(source.compute())
+    problems = [item.error for part in sorted(dropped)
+                for _, item in sorted(dropped[part].items())]
+    raise InvalidInputError(problems[:ERROR_CAP], total=len(problems))
+
+
+def _held(data: columnar.JobTable, wanted: Any) -> Any:
+    """Which of the job ids `wanted` the partition holds (run on a worker)."""
     import pyarrow.compute as pc
 
-    every = pa.chunked_array(ids, pa.string()) if ids else pa.chunked_array([], pa.string())
-    counts = pc.value_counts(every)
-    repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
-    if not len(repeated):
-        return
-    if _is_frame(source):
-        columnar.load_jobs(source.compute())
-    job_id = repeated[0].as_py()
-    places = []
-    for name, column in zip(names, ids, strict=True):
-        for row in pc.indices_nonzero(pc.equal(column, job_id)).to_pylist():
-            places.append(f"{name}, row {row + 1}")
-    raise InvalidInputError([duplicate_job_problem(job_id, places[0]).located(places[1], None)])
+    return wanted.filter(pc.is_in(wanted, value_set=data.table.column("job_id")))
+
+
+def _known_ids(pa: Any, client: Any, tables: Sequence[Any], disputes: Any) -> Any:
+    """The job ids the disputes name that some partition holds: the disputes' few ids
+    broadcast to the workers, each partition saying which it holds. What the disputes'
+    check against every job id gives, with no job id list on the client."""
+    import pyarrow.compute as pc
+
+    scanned = columnar.scan_disputes(disputes)
+    wanted = [scanned.table.table.column("job_id")]
+    if scanned.rejected:  # the ids of the bad rows too: those a check of no id names
+        expected = unknown_job_problem("").expected
+        for item in columnar.scan_disputes(disputes, job_ids=()).rejected:
+            wanted.append(pa.array([problem.got for problem in item.error.problems
+                                    if problem.field == "job_id"
+                                    and problem.expected == expected
+                                    and isinstance(problem.got, str)], pa.string()))
+    distinct = pc.unique(pa.chunked_array([column.cast(pa.string()) for column in wanted],
+                                          pa.string()))
+    if not len(distinct) or not tables:
+        return pa.array([], pa.string())
+    shared = client.scatter(distinct.combine_chunks() if hasattr(distinct, "combine_chunks")
+                            else distinct, broadcast=True)
+    held = client.gather([client.submit(_held, table, shared, pure=False) for table in tables])
+    return pc.unique(pa.chunked_array(held, pa.string()))
 
 
 def load(source: Any, *, disputes: Any = None, client: Any, lenient: bool = False) -> Loaded:
@@ -126,10 +227,7 @@ def load(source: Any, *, disputes: Any = None, client: Any, lenient: bool = Fals
         return _load_leniently(pa, source, disputes, client)
     try:
         tables, labels = _load(client, source)
-        found = client.gather([client.submit(_ids_and_areas, table, pure=False)
-                               for table in tables])
-        ids = [pair[0] for pair in found]
-        _first_duplicate(pa, ids, labels, source)
+        _first_duplicates(client, tables, labels, source)
     except InvalidInputError as error:  # the disputes' problems too, as the readers give
         if disputes is None:
             raise
@@ -142,11 +240,12 @@ def load(source: Any, *, disputes: Any = None, client: Any, lenient: bool = Fals
         raise InvalidInputError(problems, total=total) from None
     dispute_table = None
     if disputes is not None:
-        every = pa.chunked_array(ids, pa.string()) if ids else pa.array([], pa.string())
-        dispute_table = client.scatter(columnar.load_disputes(disputes, job_ids=every),
+        known = _known_ids(pa, client, tables, disputes)
+        dispute_table = client.scatter(columnar.load_disputes(disputes, job_ids=known),
                                        broadcast=True)
+    areas = client.gather([client.submit(_areas, table, pure=False) for table in tables])
     return Loaded(client, tuple(tables), tuple(labels), dispute_table,
-                  tuple(sorted({area for pair in found for area in pair[1]})))
+                  tuple(sorted({area for found in areas for area in found})))
 
 
 def _scan_file(path: str, columns: dict[str, str | None]) -> tuple[Any, lenient.Part]:
@@ -173,8 +272,6 @@ def _without(data: columnar.JobTable, indices: list[int]) -> columnar.JobTable:
 def _load_leniently(pa: Any, source: Any, disputes: Any, client: Any) -> Loaded:
     """`load` with `lenient`: every partition scanned, then the later of two rows with one
     job id (in two partitions) rejected and dropped from its table."""
-    import pyarrow.compute as pc
-
     if _is_frame(source):
         frames = client.compute(source.to_delayed())
         sizes = client.gather([client.submit(len, frame, pure=False) for frame in frames])
@@ -194,31 +291,25 @@ def _load_leniently(pa: Any, source: Any, disputes: Any, client: Any) -> Loaded:
     tables = [client.submit(operator.itemgetter(0), scan, pure=False) for scan in scans]
     parts = client.gather([client.submit(operator.itemgetter(1), scan, pure=False)
                            for scan in scans])
-    found = client.gather([client.submit(_ids_and_areas, table, pure=False)
-                           for table in tables])
-    ids = [pair[0] for pair in found]
-    repeats = lenient.later_duplicates(parts, ids)
+    repeats = lenient.repeats_of(parts, *_repeated(client, tables, parts))
     inputs = []
     for index, part in enumerate(parts):
         dropped = repeats.dropped.get(index, {})
         if dropped:
             tables[index] = client.submit(_without, tables[index], sorted(dropped), pure=False)
-            ids[index] = ids[index].filter(pc.invert(pc.is_in(
-                pa.array(range(len(ids[index])), pa.int64()),
-                value_set=pa.array(sorted(dropped), pa.int64()))))
-            found[index] = client.submit(_ids_and_areas, tables[index], pure=False).result()
         inputs.append(lenient.InputRejections(labels[index], part.rows,
                                               repeats.rejected(index, part)))
+    areas = client.gather([client.submit(_areas, table, pure=False) for table in tables])
     dispute_table = None
     if disputes is not None:
-        every = pa.chunked_array(ids, pa.string()) if ids else pa.array([], pa.string())
-        scanned = columnar.scan_disputes(disputes, job_ids=every)
+        known = _known_ids(pa, client, tables, disputes)
+        scanned = columnar.scan_disputes(disputes, job_ids=known)
         dispute_table = client.scatter(scanned.table, broadcast=True)
         inputs.append(lenient.InputRejections(
             lenient.input_name(disputes), scanned.table.table.num_rows + len(scanned.rejected),
             scanned.rejected))
     return Loaded(client, tuple(tables), tuple(labels), dispute_table,
-                  tuple(sorted({area for pair in found for area in pair[1]})), tuple(inputs))
+                  tuple(sorted({area for found in areas for area in found})), tuple(inputs))
 
 
 @contextmanager

@@ -16,10 +16,10 @@ from ..errors import InvalidRecordError
 from ..io import interchange
 from ..records import CORE_FIELDS
 from ..schema import duplicate_job_problem
-from .columnar_input import _kind, _pa
+from .columnar_input import _kind
 
 __all__ = ["InputRejections", "Lenient", "Part", "Repeats", "by_file", "input_name",
-           "later_duplicates", "repeats_of"]
+           "repeats_of"]
 
 R = TypeVar("R")
 
@@ -98,7 +98,7 @@ class Part:
 
 @attrs.frozen
 class Repeats:
-    """What `later_duplicates` finds: by part, the good rows to reject (by index among
+    """What `repeats_of` finds: by part, the good rows to reject (by index among
     its good rows) and their rejections; and the part's own rejections of a repeat that
     must name the first row elsewhere (by line)."""
 
@@ -113,38 +113,30 @@ class Repeats:
                             key=lambda item: item.line))
 
 
-def later_duplicates(parts: Sequence[Part], ids: Sequence[Any]) -> Repeats:
-    """For job ids in several `parts` (`ids`: each part's good ids, in row order, each
-    once), the rows to reject: every occurrence after the first in part order, with the
-    reference's problem naming the first (a row the part's own scan rejected as a repeat
-    of a row now rejected is renamed to name it too)."""
-    pa = _pa()
-    import pyarrow.compute as pc
+def repeats_of(parts: Sequence[Part], occurrences: Sequence[Sequence[tuple[int, str]]],
+               lines: Sequence[Sequence[int]] | None = None) -> Repeats:
+    """For job ids in several `parts`, the rows to reject: every occurrence after the
+    first in part order, with the reference's problem naming the first (a row the part's
+    own scan rejected as a repeat of a row now rejected is renamed to name it too).
 
-    every = pa.chunked_array([column.cast(pa.string()) for column in ids], pa.string())
-    counts = pc.value_counts(every)
-    repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
-    occurrences = []
-    for column in ids:
-        column = column.cast(pa.string())
-        rows = pc.indices_nonzero(pc.is_in(column, value_set=repeated)).to_pylist()
-        occurrences.append(list(zip(rows, column.take(pa.array(rows, pa.int64())).to_pylist(),
-                                    strict=True)))
-    return repeats_of(parts, occurrences)
-
-
-def repeats_of(parts: Sequence[Part], occurrences: Sequence[Sequence[tuple[int, str]]]
-               ) -> Repeats:
-    """`later_duplicates` of the rows of repeated ids only: per part, (index among its
-    good rows, job id) of each, in row order."""
+    `occurrences` holds, per part, (index among its good rows, job id) of the rows of
+    possibly repeated ids, in row order (an id found once is kept). `lines`, when given,
+    holds the line or row number of each (`Part.good_lines`'), so that no file is read
+    here."""
     found = Repeats({}, {})
     first: dict[str, tuple[int, int]] = {}
-    lines: dict[int, list[int]] = {}
+    known = {} if lines is None else {
+        (part, index): line for part, (found_here, lines_here) in enumerate(zip(
+            occurrences, lines, strict=True))
+        for (index, _), line in zip(found_here, lines_here, strict=True)}
+    every: dict[int, list[int]] = {}
 
     def line_of(part: int, index: int) -> int:
-        if part not in lines:
-            lines[part] = parts[part].good_lines()
-        return lines[part][index]
+        if (part, index) in known:
+            return known[part, index]
+        if part not in every:
+            every[part] = parts[part].good_lines()
+        return every[part][index]
 
     for part, found_here in enumerate(occurrences):
         own: dict[str, list[interchange.Rejected]] | None = None

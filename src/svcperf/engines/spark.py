@@ -25,7 +25,7 @@ import attrs
 from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError, SvcperfError
 from ..evaluation import Evaluation
 from ..extras import require
-from ..schema import duplicate_job_problem
+from ..io.interchange import ERROR_CAP
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer, as_viewer
 from ..views.dashboard import Dashboard
@@ -741,26 +741,31 @@ def _raise_problems(small: Any, frame: Any) -> None:
 
 
 def _check_duplicates(session: Any, out: Any, tasks: Sequence[_Task], frame: Any) -> None:
-    """Raise the reference's problem for a job id in two partitions: at its second place
-    in partition order, naming the first."""
-    from pyspark.sql import Window as Over
-    from pyspark.sql import functions as F
-
+    """Raise the reference's problems for job ids in two partitions: each later place in
+    file order, at its line (CSV, JSON Lines) or row (Parquet), naming the first (two
+    row groups of one file: that file's own messages; a DataFrame: the whole frame's)."""
     ids = out.filter(out.kind == _IDS).select("part", "blob").mapInArrow(_explode, _IDS_OUT)
-    if ids.groupBy("job_id").count().filter("count > 1").isEmpty():
+    repeated = ids.groupBy("job_id").count().filter("count > 1").select("job_id")
+    if repeated.isEmpty():  # (the ids shuffled once; the join below only on this path)
         return
+    rows = ids.join(repeated, "job_id").orderBy("part", "row").toArrow().to_pylist()
     if frame is not None:
         columnar.load_jobs(frame.toArrow())  # the whole frame's messages
-    ranked = ids.withColumn("n", F.row_number().over(
-        Over.partitionBy("job_id").orderBy("part", "row")))
-    second = ranked.filter("n = 2").orderBy("part", "row").first()
-    first = ranked.filter((F.col("n") == 1) & (F.col("job_id") == second.job_id)).first()
-    here, there = tasks[second.part], tasks[first.part]
-    if here.path == there.path:
-        columnar.load_jobs(here.path)  # the file's own messages
-    raise InvalidInputError([duplicate_job_problem(
-        second.job_id, f"{there.path}, row {first.row + 1}").located(
-        f"{here.path}, row {second.row + 1}", None)])
+    paths = list(dict.fromkeys(task.path for task in tasks))  # files, in order
+    occurrences: list[list[tuple[int, str]]] = [[] for _ in paths]
+    for row in rows:  # (row in the file, job id), by file in row order
+        occurrences[paths.index(tasks[row["part"]].path)].append((row["row"], row["job_id"]))
+    for found in occurrences:
+        found.sort()
+    files = [Part.of(path, 0, 1 + max((row for row, _ in found), default=0), ())
+             for path, found in zip(paths, occurrences, strict=True)]
+    lines = []
+    for part, found in zip(files, occurrences, strict=True):
+        every = part.good_lines() if found else []  # (CSV: the file read again, here only)
+        lines.append([every[row] for row, _ in found])
+    dropped = repeats_of(files, occurrences, lines).dropped
+    problems = [item.error for part in sorted(dropped) for _, item in sorted(dropped[part].items())]
+    raise InvalidInputError(problems[:ERROR_CAP], total=len(problems))
 
 
 def _spark_sums(out: Any, kind: str, keys: Sequence[str]) -> Any:

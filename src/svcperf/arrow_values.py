@@ -1,0 +1,114 @@
+"""Arrow values built from their bytes, not by pyarrow's conversion of Python objects.
+
+pyarrow converts a Python value (`pyarrow.scalar`, `pyarrow.array` of a list, a plain value
+given to a compute function or compared with an expression) by first asking whether it is a
+pandas object, and so imports pandas (about 0.4 s of CPU and 50 MiB) whenever pandas is
+installed, even in a process that never uses it. The column forms of the levels and the
+columnar engine build their values here instead; `tests/test_arrow_values.py` holds each
+equal to pyarrow's own conversion. pyarrow is imported only when a value is asked for.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+__all__ = ["boolean", "day", "instant", "integer", "integers", "null", "text", "texts"]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
+_INTEGER_FORMATS = {"int8": "b", "int16": "h", "int32": "i", "int64": "q",
+                    "uint8": "B", "uint16": "H", "uint32": "I", "uint64": "Q"}
+
+
+def _pa() -> Any:
+    import pyarrow
+
+    return pyarrow
+
+
+def _validity(values: Sequence[object]) -> Any:
+    """The validity bitmap of `values` (``None`` when every value is given)."""
+    if all(value is not None for value in values):
+        return None
+    return _bitmap([value is not None for value in values])
+
+
+def _bitmap(bits: Sequence[bool]) -> Any:
+    packed = bytearray((len(bits) + 7) // 8)
+    for index, bit in enumerate(bits):
+        if bit:
+            packed[index // 8] |= 1 << (index % 8)
+    return _pa().py_buffer(bytes(packed))
+
+
+def integers(values: Sequence[int | None], type: Any = None) -> Any:
+    """An integer array of `values` (``None`` for null), of `type` (default int64).
+
+    >>> integers([1, None, 3]).to_pylist()
+    [1, None, 3]
+    """
+    pa = _pa()
+    kind = pa.int64() if type is None else type
+    packed = struct.pack(f"<{len(values)}{_INTEGER_FORMATS[str(kind)]}",
+                         *(0 if value is None else value for value in values))
+    return pa.Array.from_buffers(kind, len(values), [_validity(values), pa.py_buffer(packed)])
+
+
+def integer(value: int, type: Any = None) -> Any:
+    """An integer scalar (default int64)."""
+    return integers([value], type)[0]
+
+
+def boolean(value: bool) -> Any:
+    """A boolean scalar."""
+    pa = _pa()
+    return pa.Array.from_buffers(pa.bool_(), 1, [None, _bitmap([value])])[0]
+
+
+def texts(values: Sequence[str | None]) -> Any:
+    """A string array of `values` (``None`` for null).
+
+    >>> texts(["open", None, "é"]).to_pylist()
+    ['open', None, 'é']
+    """
+    pa = _pa()
+    encoded = [b"" if value is None else value.encode("utf-8") for value in values]
+    offsets = [0]
+    for blob in encoded:
+        offsets.append(offsets[-1] + len(blob))
+    return pa.Array.from_buffers(pa.string(), len(values), [
+        _validity(values), pa.py_buffer(struct.pack(f"<{len(offsets)}i", *offsets)),
+        pa.py_buffer(b"".join(encoded))])
+
+
+def text(value: str) -> Any:
+    """A string scalar."""
+    return texts([value])[0]
+
+
+def instant(value: datetime) -> Any:
+    """An aware datetime as a ``timestamp[us, tz=UTC]`` scalar (exact to the microsecond).
+
+    >>> instant(datetime(2026, 11, 15, 6, tzinfo=timezone.utc)).value
+    1763186400000000
+    """
+    if value.utcoffset() is None:
+        raise ValueError(f"expected an aware datetime, got {value!r}")
+    pa = _pa()
+    micros = (value - _EPOCH) // _MICROSECOND
+    return integers([micros]).view(pa.timestamp("us", "UTC"))[0]
+
+
+def day(value: date) -> Any:
+    """A date as a ``date32`` scalar."""
+    pa = _pa()
+    return integers([value.toordinal() - date(1970, 1, 1).toordinal()],
+                    pa.int32()).view(pa.date32())[0]
+
+
+def null(type: Any) -> Any:
+    """The null scalar of `type`."""
+    return _pa().nulls(1, type)[0]

@@ -93,7 +93,7 @@ def instant(value: datetime) -> Any:
     """An aware datetime as a ``timestamp[us, tz=UTC]`` scalar (exact to the microsecond).
 
     >>> instant(datetime(2026, 11, 15, 6, tzinfo=timezone.utc)).value
-    1763186400000000
+    1794722400000000
     """
     if value.utcoffset() is None:
         raise ValueError(f"expected an aware datetime, got {value!r}")

@@ -13,7 +13,6 @@ whole file (exit 1 if not); its time is printed too.
 
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 import time
@@ -22,13 +21,11 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from .dask_scale import _peak_rss, _sent, _split
+from .clusters import columnar_history, dask_client, peak_rss, same_as_columnar, sent_bytes, split
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the measures as JSON; exit 1 when ``--compare`` finds the histories differ."""
-    import distributed
-
     import svcperf
     from svcperf.engines import dask as svcperf_dask
 
@@ -37,18 +34,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     jobs, disputes, parts, first_text, last_text, tz = (arg for arg in args
                                                         if arg != "--compare")
     first, last = date.fromisoformat(first_text), date.fromisoformat(last_text)
-    paths = _split(Path(jobs), int(parts))
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as cluster, \
-            distributed.Client(cluster) as client:
-        client.run(importlib.import_module, "svcperf.engines.dask")  # warm: imports
+    paths = split(Path(jobs), int(parts))
+    with dask_client() as client:
         start = time.perf_counter()
         data = svcperf_dask.load(paths, disputes=disputes, client=client)
         loaded_s = time.perf_counter() - start
         trend = svcperf_dask.history(data, first, last, tz=tz)
         wall_s = time.perf_counter() - start
-        peaks = client.run(_peak_rss)
-        sent = client.run(_sent)
+        peaks = client.run(peak_rss)
+        sent = client.run(partial(sent_bytes, sorted(client.scheduler_info()["workers"])))
         nightly = partial(svcperf_dask._nightly, first_night=first, last_night=last, tz=tz,
                           days=60, viewer=svcperf.OWNER)
         one = client.submit(nightly, data.tables[0], data.disputes, pure=False).result()
@@ -62,18 +56,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "history_s": round(wall_s - loaded_s, 2), "wall_s": round(wall_s, 2),
         "jobs_per_s_per_core": round(jobs_count / wall_s / 2),
         "peak_rss_mb_per_worker": [round(peak / 2**20) for peak in peaks.values()],
-        "bytes_sent_by_workers": sum(sent.values()),
+        "bytes_between_workers": sum(pair[0] for pair in sent.values()),
+        "bytes_to_client": sum(pair[1] for pair in sent.values()),
         "accounts": len(trend.accounts),
         "nightly_table_rows_bytes_one_part": [one.num_rows, one.nbytes],
         "nightly_table_rows_bytes_summed": [summed.num_rows, summed.nbytes],
     }
-    same = True
-    if compare:
-        start = time.perf_counter()
-        reference = svcperf.history(jobs, first, last, disputes=disputes, tz=tz,
-                                    engine="columnar")
-        found["columnar_s"] = round(time.perf_counter() - start, 2)
-        same = found["same_as_columnar"] = reference == trend
+    same = not compare or same_as_columnar(
+        found, trend, lambda: columnar_history(jobs, disputes, first, last, tz))
     print(json.dumps(found))
     return 0 if same else 1
 

@@ -15,7 +15,6 @@ if not); its time is printed too.
 
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 import time
@@ -26,34 +25,7 @@ from operator import attrgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
-
-def _split(jobs: Path, parts: int) -> list[Path]:
-    import pyarrow.parquet as pq
-
-    folder = jobs.with_name(f"{jobs.stem}-parts-{parts}")
-    paths = [folder / f"part-{index:03d}.parquet" for index in range(parts)]
-    if all(path.exists() for path in paths):
-        return paths
-    folder.mkdir(exist_ok=True)
-    table = pq.read_table(jobs)
-    step = -(-table.num_rows // parts)
-    for index, path in enumerate(paths):
-        pq.write_table(table.slice(index * step, step), path)
-    return paths
-
-
-def _peak_rss() -> int:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-def _sent(workers: Sequence[str], dask_worker: Any) -> tuple[int, int]:
-    """The bytes this worker sent: to the other workers, and to anyone else (the client,
-    or the scheduler gathering for it)."""
-    to_workers = sum(item["total"] for item in dask_worker.transfer_outgoing_log
-                     if item["who"] in workers)
-    return to_workers, int(dask_worker.transfer_outgoing_bytes_total) - to_workers
+from .clusters import columnar_dashboard, dask_client, peak_rss, same_as_columnar, sent_bytes, split
 
 
 def _on_worker(client: Any, table: Any, *steps: Any) -> Any:
@@ -69,27 +41,21 @@ def _size(found: Any) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the measures as JSON; exit 1 when ``--compare`` finds the dashboards differ."""
-    import distributed
-
-    from svcperf.engines import columnar
     from svcperf.engines import dask as svcperf_dask
     from svcperf.window import window_for
 
     args = list(argv if argv is not None else sys.argv[1:])
     compare = "--compare" in args
     jobs, disputes, parts, night, tz, *by = (arg for arg in args if arg != "--compare")
-    paths = _split(Path(jobs), int(parts))
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as cluster, \
-            distributed.Client(cluster) as client:
-        client.run(importlib.import_module, "svcperf.engines.dask")  # warm: imports
+    paths = split(Path(jobs), int(parts))
+    with dask_client() as client:
         start = time.perf_counter()
         data = svcperf_dask.load(paths, disputes=disputes, client=client)
         loaded_s = time.perf_counter() - start
         board = svcperf_dask.dashboard(data, date.fromisoformat(night), by, tz=tz)
         wall_s = time.perf_counter() - start
-        peaks = client.run(_peak_rss)
-        sent = client.run(partial(_sent, sorted(client.scheduler_info()["workers"])))
+        peaks = client.run(peak_rss)
+        sent = client.run(partial(sent_bytes, sorted(client.scheduler_info()["workers"])))
         counts = client.gather([_on_worker(client, table, attrgetter("num_rows"))
                                 for table in data.tables])
         id_bytes = sum(client.gather([_on_worker(
@@ -114,16 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "partial_table_rows_bytes_one_part": [one.tallies.num_rows, _size(one)],
         "partial_table_rows_bytes_summed": [summed.tallies.num_rows, _size(summed)],
     }
-    same = True
-    if compare:
-        start = time.perf_counter()
-        table = columnar.load_jobs(jobs)
-        reference = columnar.dashboard_from(table, date.fromisoformat(night), by,
-                                            disputes=columnar.load_disputes(
-                                                disputes, job_ids=table.table.column("job_id")),
-                                            tz=tz)
-        found["columnar_s"] = round(time.perf_counter() - start, 2)
-        same = found["same_as_columnar"] = reference == board
+    same = not compare or same_as_columnar(found, board, lambda: columnar_dashboard(
+        jobs, disputes, date.fromisoformat(night), by, tz))
     print(json.dumps(found))
     return 0 if same else 1
 

@@ -73,17 +73,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             sample.write(directory, args.size, 1, days=424)
         _check(directory, out, args.check_python)
         times: dict[str, list[float]] = {case: [] for case in cases(directory)}
+        users: dict[str, list[float]] = {case: [] for case in cases(directory)}
         peaks: dict[str, int] = {}
         for _ in range(args.repeat):
             for case, command in cases(directory).items():
-                seconds, peak = run(command, out / "run.json", pin=not args.no_pin)
+                seconds, _cpu, user, peak = run(command, out / "run.json", pin=not args.no_pin)
                 times[case].append(seconds)
+                users[case].append(user)
                 peaks[case] = max(peaks.get(case, 0), peak)
     board, history = (statistics.median(found) for found in times.values())
-    print(json.dumps({"runs": times, "peak_rss_kib": peaks}, indent=1))
+    board_user, history_user = (statistics.median(found) for found in users.values())
+    print(json.dumps({"runs": times, "user_cpu": users, "peak_rss_kib": peaks}, indent=1))
     for case, found in times.items():
-        print(f"| {case} | {statistics.median(found):.2f} s | {peaks[case] / 1024:.0f} MiB |")
-    print(f"history / dashboard: {history / board:.2f}x")
+        print(f"| {case} | {statistics.median(found):.2f} s | "
+              f"{statistics.median(users[case]):.2f} s | {peaks[case] / 1024:.0f} MiB |")
+    print(f"history / dashboard: {history / board:.2f}x wall, "
+          f"{history_user / board_user:.2f}x user CPU")
     return 0
 
 

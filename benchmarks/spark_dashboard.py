@@ -14,142 +14,28 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 import time
-import urllib.request
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
-
-def _peak_mb(pid: int) -> float | None:
-    """The peak resident set size of process `pid` (VmHWM), in MiB; None if it is gone."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-def _descendants(pid: int) -> list[tuple[int, str]]:
-    """The processes below `pid` (Linux /proc), with their command lines."""
-    import os
-
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
-                    parent = int(stat.read().rpartition(")")[2].split()[1])
-            except OSError:
-                continue
-            parents.setdefault(parent, []).append(int(entry))
-    found, todo = [], list(parents.get(pid, []))
-    while todo:
-        child = todo.pop()
-        todo.extend(parents.get(child, []))
-        try:
-            with open(f"/proc/{child}/cmdline", "rb") as line:
-                found.append((child, line.read().replace(b"\0", b" ").decode(errors="replace")))
-        except OSError:
-            continue
-    return found
-
-
-class _Peaks:
-    """Polls this process's descendants, keeping each one's peak RSS and command."""
-
-    def __init__(self) -> None:
-        import os
-
-        self.me = os.getpid()
-        self.peaks: dict[int, tuple[str, float]] = {}
-        self.running = True
-        self.thread = threading.Thread(target=self._poll, daemon=True)
-        self.thread.start()
-
-    def _poll(self) -> None:
-        while self.running:
-            self.sample()
-            time.sleep(0.25)
-
-    def sample(self) -> None:
-        for child, name in _descendants(self.me):
-            peak = _peak_mb(child)
-            if peak is not None:
-                self.peaks[child] = (name[:80], max(peak, self.peaks.get(child, ("", 0))[1]))
-
-    def stop(self) -> dict[str, Any]:
-        self.sample()
-        self.running = False
-        jvm = [peak for name, peak in self.peaks.values() if "java" in name]
-        workers = sorted((round(peak) for name, peak in self.peaks.values()
-                          if "java" not in name and "python" in name), reverse=True)
-        return {"driver_python_mb": _peak_mb(self.me), "jvm_mb": max(jvm, default=None),
-                "python_workers_mb": workers}
-
-
-def _shuffle(session: Any) -> list[dict[str, Any]]:
-    """Each completed stage's shuffle bytes, written and read."""
-    url = session.sparkContext.uiWebUrl
-    app = session.sparkContext.applicationId
-    with urllib.request.urlopen(f"{url}/api/v1/applications/{app}/stages?status=complete") \
-            as answer:
-        stages = json.load(answer)
-    return [{"stage": stage["stageId"], "name": stage["name"][:60],
-             "tasks": stage["numTasks"], "input_bytes": stage["inputBytes"],
-             "shuffle_write_bytes": stage["shuffleWriteBytes"],
-             "shuffle_read_bytes": stage["shuffleReadBytes"]}
-            for stage in sorted(stages, key=lambda stage: stage["stageId"])]
+from .clusters import columnar_dashboard, same_as_columnar, spark_measures, spark_session
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the measurements as JSON; exit 1 if ``--compare`` finds a difference."""
-    import warnings
-
-    import pyarrow.parquet as pq
-
-    from svcperf.engines import columnar
     from svcperf.engines import spark as svcperf_spark
 
-    warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas",
-                            FutureWarning)
     args = list(argv if argv is not None else sys.argv[1:])
     compare = "--compare" in args
     jobs, disputes, night, tz, cores, *by = [arg for arg in args if arg != "--compare"]
     as_of = date.fromisoformat(night)
-    peaks = _Peaks()
-    session = (svcperf_spark.session_builder(f"local[{cores}]", "svcperf-benchmark")
-               .config("spark.ui.enabled", "true").config("spark.driver.memory", "4g")
-               .getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    try:
+    with spark_session(cores) as (session, peaks):
         start = time.perf_counter()
         board = svcperf_spark.dashboard(jobs, as_of, by, disputes=disputes, tz=tz,
                                         session=session)
-        spark_s = time.perf_counter() - start
-        stages = _shuffle(session)
-        memory = peaks.stop()
-    finally:
-        session.stop()
-    rows = pq.ParquetFile(jobs).metadata.num_rows if jobs.endswith(".parquet") else None
-    found: dict[str, Any] = {
-        "jobs": rows, "cores": int(cores), "spark_s": round(spark_s, 2),
-        "jobs_per_s_per_core": round(rows / spark_s / int(cores)) if rows else None,
-        **memory, "stages": stages,
-        "shuffle_write_bytes": sum(stage["shuffle_write_bytes"] for stage in stages)}
-    same = True
-    if compare:
-        start = time.perf_counter()
-        data = columnar.load_jobs(jobs)
-        reference = columnar.dashboard_from(data, as_of, by, disputes=columnar.load_disputes(
-            disputes, job_ids=data.table.column("job_id")), tz=tz)
-        found["columnar_s"] = round(time.perf_counter() - start, 2)
-        same = reference == board
-        found["same_dashboard"] = same
+        found = spark_measures(session, peaks, jobs, cores, time.perf_counter() - start)
+    same = not compare or same_as_columnar(
+        found, board, lambda: columnar_dashboard(jobs, disputes, as_of, by, tz))
     print(json.dumps(found, indent=2))
     return 0 if same else 1
 

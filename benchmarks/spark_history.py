@@ -3,7 +3,7 @@
 ``python -m benchmarks.spark_history JOBS DISPUTES FIRST LAST TZ CORES`` starts a
 ``local[CORES]`` session (its start not counted), runs
 ``svcperf.engines.spark.history(JOBS, FIRST, LAST, disputes=DISPUTES, tz=TZ)`` and prints
-one JSON object with the measures of `benchmarks.spark_dashboard` (wall time, jobs per
+one JSON object with the measures of `benchmarks.clusters.spark_measures` (wall time, jobs per
 second per core, peak memory of the driver, the JVM and each Python worker, bytes each
 stage shuffled). With ``--compare``, the columnar engine in this process gives the same
 `History` (exit 1 if not); its time is printed too.
@@ -16,55 +16,27 @@ import sys
 import time
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
-from .spark_dashboard import _Peaks, _shuffle
+from .clusters import columnar_history, same_as_columnar, spark_measures, spark_session
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the measurements as JSON; exit 1 if ``--compare`` finds a difference."""
-    import warnings
-
-    import pyarrow.parquet as pq
-
-    import svcperf
     from svcperf.engines import spark as svcperf_spark
 
-    warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas",
-                            FutureWarning)
     args = list(argv if argv is not None else sys.argv[1:])
     compare = "--compare" in args
     jobs, disputes, first_text, last_text, tz, cores = (arg for arg in args
                                                         if arg != "--compare")
     first, last = date.fromisoformat(first_text), date.fromisoformat(last_text)
-    peaks = _Peaks()
-    session = (svcperf_spark.session_builder(f"local[{cores}]", "svcperf-benchmark")
-               .config("spark.ui.enabled", "true").config("spark.driver.memory", "4g")
-               .getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    try:
+    with spark_session(cores) as (session, peaks):
         start = time.perf_counter()
         trend = svcperf_spark.history(jobs, first, last, disputes=disputes, tz=tz,
                                       session=session)
-        spark_s = time.perf_counter() - start
-        stages = _shuffle(session)
-        memory = peaks.stop()
-    finally:
-        session.stop()
-    rows = pq.ParquetFile(jobs).metadata.num_rows if jobs.endswith(".parquet") else None
-    found: dict[str, Any] = {
-        "jobs": rows, "cores": int(cores), "nights": len(trend.nights),
-        "spark_s": round(spark_s, 2),
-        "jobs_per_s_per_core": round(rows / spark_s / int(cores)) if rows else None,
-        **memory, "stages": stages,
-        "shuffle_write_bytes": sum(stage["shuffle_write_bytes"] for stage in stages)}
-    same = True
-    if compare:
-        start = time.perf_counter()
-        reference = svcperf.history(jobs, first, last, disputes=disputes, tz=tz,
-                                    engine="columnar")
-        found["columnar_s"] = round(time.perf_counter() - start, 2)
-        same = found["same_history"] = reference == trend
+        found = spark_measures(session, peaks, jobs, cores, time.perf_counter() - start)
+    found["nights"] = len(trend.nights)
+    same = not compare or same_as_columnar(
+        found, trend, lambda: columnar_history(jobs, disputes, first, last, tz))
     print(json.dumps(found, indent=2))
     return 0 if same else 1
 

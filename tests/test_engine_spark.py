@@ -488,3 +488,30 @@ def test_a_hive_folder_gives_the_reference_dashboard_by_its_partition_columns(
     ours = svcperf_spark.dashboard(tmp_path, night, by, tz="UTC", session=session)
     assert ours == svcperf.dashboard(expected, night, by, tz="UTC")
     assert set(ours["region"]["acct-1"]) == {"north", "south", None}
+
+
+def test_a_local_session_runs_its_workers_on_this_interpreter(tmp_path: Path) -> None:
+    """PySpark starts its workers with PYSPARK_PYTHON, else ``python3`` from PATH: from a
+    virtual environment that is not activated (a notebook's kernel, a script run by its
+    full path) that was another Python, without svcperf."""
+    import os
+    import subprocess
+    import sys
+
+    svcperf.sample.write(tmp_path, 200, 3)
+    code = ("import sys\n"
+            "from datetime import date\n"
+            "from svcperf.engines import spark\n"
+            "session = spark.session_builder('local[1]', 'svcperf-tests').getOrCreate()\n"
+            f"board = spark.dashboard({str(tmp_path / 'jobs.csv')!r}, date(2026, 11, 15), [],\n"
+            "                        tz='America/Chicago', session=session)\n"
+            "print(session.sparkContext.parallelize([0], 1)"
+            ".map(lambda _: sys.executable).collect()[0] == sys.executable)\n"
+            "session.stop()\n")
+    env = {name: value for name, value in os.environ.items() if name != "PYSPARK_PYTHON"}
+    env["PATH"] = os.pathsep.join(part for part in env.get("PATH", "").split(os.pathsep)
+                                  if not part.startswith(sys.prefix))
+    done = subprocess.run([sys.executable, "-W", "ignore", "-c", code], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-1] == "True"

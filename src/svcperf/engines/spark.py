@@ -12,6 +12,7 @@ the driver. A job id in two partitions is found by a ``groupBy("job_id")`` over 
 from __future__ import annotations
 
 import math
+import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -70,16 +71,18 @@ _RUN_ROWS = 1 << 20
 def session_builder(master: str | None = "local[*]", app_name: str = "svcperf") -> Any:
     """A `SparkSession.Builder` with `SESSION_SETTINGS` and `master` (``None``: the one
     spark-submit gives). On a local master the Python workers run this interpreter, so
-    they import the same svcperf and pyarrow; elsewhere ``PYSPARK_PYTHON`` says which."""
+    they import the same svcperf and pyarrow: PySpark starts them with
+    ``PYSPARK_PYTHON`` (else whatever ``python3`` is on ``PATH``; its
+    ``spark.pyspark.python`` setting is not read by a session made from Python), so that
+    variable is set to this interpreter unless it is set already. Elsewhere
+    ``PYSPARK_PYTHON`` says which."""
     sql = require("pyspark.sql", _NEEDED_BY)
     builder = sql.SparkSession.builder.appName(app_name)
-    settings = dict(SESSION_SETTINGS)
     if master is not None:
         builder = builder.master(master)
         if master.startswith("local"):
-            settings.update({"spark.pyspark.python": sys.executable,
-                             "spark.pyspark.driver.python": sys.executable})
-    for key, value in settings.items():
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    for key, value in SESSION_SETTINGS.items():
         builder = builder.config(key, value)
     return builder
 

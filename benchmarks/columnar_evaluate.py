@@ -3,7 +3,7 @@
 ``python -m benchmarks.columnar_evaluate JOBS DISPUTES NIGHT TZ [BY...]`` reads the files
 (CSV, JSON Lines or Parquet) with `svcperf.engines.columnar`, builds the dashboard and
 prints the very JSON text the command line prints (`svcperf.output.evaluation_json`):
-what ``svcperf evaluate --engine columnar`` will do once the lead wires the option.
+what ``svcperf evaluate --engine columnar`` does, without the command line's own imports.
 """
 
 from __future__ import annotations

@@ -345,7 +345,7 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     inside = _in_window(pa, pc, table, window)
     if scope is not None:
         inside = pc.and_(inside, scope)
-    rows = _all_rows(pa, pc, table.num_rows).filter(inside)
+    rows = pc.indices_nonzero(inside).cast(pa.int64())
     names = {name for names in entries for name in names if name in table.schema.names}
     taken = table.select(sorted({*_FACT_FIELDS, "job_id", "account_id", *names})).filter(inside)
     facts = _facts(pa, pc, taken, window, disputes)

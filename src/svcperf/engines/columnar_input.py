@@ -392,8 +392,15 @@ def known_ids(pa: Any, pc: Any, ids: Any, job_ids: Any) -> Any:
     """Where `ids` (a dispute's job ids) name a job of `job_ids` (never null): the few
     distinct `ids` are hashed and the many `job_ids` looked up in them, not the reverse."""
     distinct = pc.unique(ids)
-    present = pc.unique(pc.filter(job_ids, pc.fill_null(pc.is_in(job_ids, value_set=distinct),
-                                                        False)))
+    if (ids.null_count or job_ids.null_count or not pa.types.is_string(ids.type)
+            or not pa.types.is_string(job_ids.type)):
+        present = pc.unique(pc.filter(job_ids, pc.fill_null(pc.is_in(
+            job_ids, value_set=distinct), False)))
+    else:
+        # A semi join: Acero's hash join probes the many ids about twice as fast as `is_in`.
+        present = pa.table({"id": job_ids}).join(
+            pa.table({"id": distinct}), "id", join_type="right semi",
+            use_threads=pa.cpu_count() > 1).column("id")
     return pc.fill_null(pc.is_in(ids, value_set=present), False)
 
 

@@ -121,6 +121,26 @@ class TestColumnForms:
                 reasons[facts.RATING] is Reason.RATED, stars or 0, mask), job
 
 
+class TestKeyCodes:
+    @given(columns=st.integers(1, 3).flatmap(lambda width: st.lists(
+        st.tuples(*[st.sampled_from(["a", "b", "c", None])] * width), min_size=1, max_size=20)),
+        room=st.sampled_from([0, 3, 50]))
+    def test_a_code_gives_back_its_row_s_values(self, columns: list[tuple[str | None, ...]],
+                                                room: int) -> None:
+        """Mixed-radix codes (room to spare) and renumbered ones (none) name the same
+        tuples, and equal tuples get equal codes."""
+        import pyarrow.compute as pc
+
+        from svcperf.engines.columnar_input import dictionary_codes
+
+        parts = [dictionary_codes(pa, pc, pa.array(list(values), pa.string()))
+                 for values in zip(*columns, strict=True)]
+        codes, key_of = columnar._key_codes(pa, pc, parts, room)
+        found = codes.to_pylist()
+        assert [key_of(code) for code in found] == columns
+        assert len(set(found)) == len(set(columns))
+
+
 class TestDashboard:
     """For every generated data set, night and breakdown, both engines give equal
     dashboards (every tally of every account and slice, warnings, account ids)."""

@@ -12,8 +12,10 @@ pyarrow is imported inside the functions: ``pip install 'svcperf[columnar]'``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+import math
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
+from functools import partial
 from typing import Any, cast
 
 import attrs
@@ -142,18 +144,47 @@ def _project(table: Any, expressions: dict[str, Any]) -> Any:
     ]).to_table(use_threads=pa.cpu_count() > 1)
 
 
-def _key_codes(pa: Any, pc: Any,
-               parts: Sequence[tuple[Any, list[Any]]]) -> tuple[Any, list[tuple[Any, ...]]]:
+def _key_codes(pa: Any, pc: Any, parts: Sequence[tuple[Any, list[Any]]],
+               room: int = 62 - _PATTERN_BITS) -> tuple[Any, Callable[[int], tuple[Any, ...]]]:
     """Per row, one code for the tuple of its values in `parts` (each as `dictionary_codes` gives),
-    and the tuples by code."""
+    and the tuple of a code. The codes are mixed-radix numbers of the parts' positions while
+    they stay below ``2**room`` (leaving room for the packed facts in an ``int64``; no
+    hashing), else renumbered."""
     codes, labels = parts[0]
-    keys = [(label,) for label in labels]
+    widths = [len(labels)]
+    keys: list[tuple[Any, ...]] | None = None
     for more, more_labels in parts[1:]:
         width = len(more_labels)
-        combined, found = dictionary_codes(pa, pc, pc.add(pc.multiply(codes, width), more))
+        if keys is None and math.prod(widths) * width < 1 << room:
+            codes = pc.add(pc.multiply(codes, width), more)
+            widths.append(width)
+            continue
+        if keys is None:  # renumbered from here on: the tuples found so far, by code
+            codes, found = dictionary_codes(pa, pc, codes)
+            keys = [_mixed_radix(parts, widths, code) for code in found[:-1]]
+        codes, found = dictionary_codes(pa, pc, pc.add(pc.multiply(codes, width), more))
         keys = [(*keys[code // width], more_labels[code % width]) for code in found[:-1]]
-        codes = combined
-    return codes, keys
+    if keys is not None:
+        return codes, keys.__getitem__
+    return codes, partial(_mixed_radix, parts, widths)
+
+
+def _mixed_radix(parts: Sequence[tuple[Any, list[Any]]], widths: Sequence[int],
+                 code: int) -> tuple[Any, ...]:
+    """The tuple of labels of `parts` whose positions `code` has (as digits of `widths`)."""
+    found = []
+    for (_, labels), width in zip(reversed(parts[:len(widths)]), reversed(widths),
+                                  strict=True):
+        code, position = divmod(code, width)
+        found.append(labels[position])
+    return tuple(reversed(found))
+
+
+def _sliced_key(key_of: Callable[[int], tuple[Any, ...]], single: bool,
+                code: int) -> tuple[Any, Any]:
+    """The (account, slice value) of a code: the value, or a tuple for several attributes."""
+    key = key_of(code)
+    return key[0], key[1] if single else key[1:]
 
 
 def _increments(pattern: int) -> tuple[int, ...]:
@@ -167,15 +198,20 @@ def _increments(pattern: int) -> tuple[int, ...]:
                                **issues))
 
 
-def _tallies(pa: Any, pc: Any, codes: Any, keys: Sequence[Hashable],
+def _tallies(pa: Any, pc: Any, codes: Any, key_of: Callable[[int], Hashable],
              pattern: Any) -> dict[Hashable, Tally]:
-    """The `Tally` of each key's jobs (`codes` per job, `pattern` its packed facts)."""
+    """The `Tally` of each key's jobs (`codes` per job, `key_of` the key of a code,
+    `pattern` its packed facts)."""
     counted = pc.value_counts(pc.add(pc.multiply(codes, 1 << _PATTERN_BITS), pattern))
     sums: dict[Hashable, list[int]] = {}
     increments: dict[int, tuple[int, ...]] = {}
+    keys: dict[int, Hashable] = {}
     for value, count in zip(counted.field("values").to_pylist(),
                             counted.field("counts").to_pylist(), strict=True):
-        key, facts = keys[value >> _PATTERN_BITS], value & ((1 << _PATTERN_BITS) - 1)
+        code, facts = value >> _PATTERN_BITS, value & ((1 << _PATTERN_BITS) - 1)
+        if code not in keys:
+            keys[code] = key_of(code)
+        key = keys[code]
         if facts not in increments:
             increments[facts] = _increments(facts)
         found = sums.setdefault(key, [0] * len(increments[facts]))
@@ -345,14 +381,14 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     inside = _in_window(pa, pc, table, window)
     if scope is not None:
         inside = pc.and_(inside, scope)
-    rows = _all_rows(pa, pc, table.num_rows).filter(inside)
+    rows = pc.indices_nonzero(inside).cast(pa.int64())
     names = {name for names in entries for name in names if name in table.schema.names}
     taken = table.select(sorted({*_FACT_FIELDS, "job_id", "account_id", *names})).filter(inside)
     facts = _facts(pa, pc, taken, window, disputes)
     pattern = facts.column("pattern")
     account_codes = dictionary_codes(pa, pc, taken.column("account_id"))
-    codes, keys = _key_codes(pa, pc, [account_codes])
-    by_account = _tallies(pa, pc, codes, [key[0] for key in keys], pattern)
+    codes, key_of = _key_codes(pa, pc, [account_codes])
+    by_account = _tallies(pa, pc, codes, lambda code: key_of(code)[0], pattern)
     breakdowns = []
     columns: dict[str, tuple[Any, list[Any]]] = {}
     for entry, names_of in zip(by, entries, strict=True):
@@ -360,11 +396,10 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
             if name not in columns:
                 columns[name] = dictionary_codes(pa, pc, _slice_column(pa, pc, data, taken,
                                                                        name, rows))
-        codes, keys = _key_codes(pa, pc, [account_codes,
-                                          *(columns[name] for name in names_of)])
-        single = isinstance(entry, str)
-        sliced = [(key[0], key[1] if single else key[1:]) for key in keys]
-        breakdowns.append(_tallies(pa, pc, codes, sliced, pattern))
+        codes, key_of = _key_codes(pa, pc, [account_codes,
+                                            *(columns[name] for name in names_of)])
+        breakdowns.append(_tallies(pa, pc, codes, partial(
+            _sliced_key, key_of, isinstance(entry, str)), pattern))
     return ColumnarFolded(cast(dict[str, Tally], by_account),
                           cast(tuple[dict[tuple[str, SliceValue], Tally], ...],
                                tuple(breakdowns)),

@@ -315,6 +315,15 @@ class TestLoadJobs:
                                      row=",".join(_cells(make_job()))).encode())
         _same_jobs(path)
 
+    def test_a_quote_far_into_the_file_is_found(self, tmp_path: Path) -> None:
+        rows = [_cells(make_job(job_id=f"J{index}")) for index in range(4000)]  # > 256 KiB
+        rows[-1][CORE_FIELDS.index("coverage_area")] = '"North" Metro'  # pyarrow: North Metro
+        path = tmp_path / "jobs.csv"
+        path.write_bytes("".join(",".join(row) + "\n" for row in [list(CORE_FIELDS), *rows])
+                         .encode())
+        assert path.stat().st_size > 1 << 18
+        _same_jobs(path)
+
     @pytest.mark.parametrize("offset", [f"{sign}{hours:02d}:{minutes:02d}" for sign in "+-"
                                         for hours in (0, 9, 17, 18, 19, 23, 24)
                                         for minutes in (0, 1, 59)] + ["Z", "z"])
@@ -329,16 +338,32 @@ class TestLoadJobs:
                                      "2026-09-14T10+01:00", "2026-09-14T10:30Z"])
     @pytest.mark.parametrize("forms", [("Z",), ("+01:00",), ("Z", "+01:00"),
                                        ("-05:30", "+01:00", "Z")])
+    @pytest.mark.parametrize("blanks", [0, 40])  # 40: a column mostly without a value
     def test_a_column_of_mixed_forms_agrees(self, tmp_path: Path, forms: tuple[str, ...],
-                                            odd: str | None) -> None:
+                                            odd: str | None, blanks: int) -> None:
         texts = [f"2026-09-1{day}T10:30:00{form}" for day in range(1, 4) for form in forms]
         rows = []
-        for index, text in enumerate([*texts, *([odd] if odd else [])]):
+        for index, text in enumerate([*texts, *([None] * blanks), *([odd] if odd else [])]):
             cells = dict(zip(CORE_FIELDS, _cells(make_job(job_id=f"J{index}")), strict=True))
             rows.append(list((cells | {"hg_claim_at": text}).values()))
         outcome = _same_jobs(_write_rows(tmp_path / "jobs.csv", CORE_FIELDS, rows))
         valid = {None, "2026-09-14T10:30:00.5+01:00", "2026-09-14 10:30:00Z"}
         assert outcome[0] == ("read" if odd in valid else "error")
+
+    @pytest.mark.parametrize("edge", ["0999-12-31T23:59:59Z", "1000-01-01T00:00:00Z",
+                                      "1000-01-01T00:30:00+01:00", "1000-01-01T23:30:00-01:00",
+                                      "9998-12-31T23:30:00-01:00", "9998-12-31T00:30:00+01:00",
+                                      "9998-12-31T23:59:59Z", "9999-01-01T00:00:00Z",
+                                      "0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"])
+    @pytest.mark.parametrize("blanks", [0, 40])
+    def test_plain_instants_at_the_years_edges_agree(self, tmp_path: Path, edge: str,
+                                                     blanks: int) -> None:
+        texts = ["2026-09-14T10:30:00+01:00", edge, *([None] * blanks)]
+        rows = []
+        for index, text in enumerate(texts):
+            cells = dict(zip(CORE_FIELDS, _cells(make_job(job_id=f"J{index}")), strict=True))
+            rows.append(list((cells | {"hg_claim_at": text}).values()))
+        _same_jobs(_write_rows(tmp_path / "jobs.csv", CORE_FIELDS, rows))
 
     @pytest.mark.parametrize("field", ["job_id", "account_id", "coverage_area", "profession",
                                        "technician_id", "crew"])

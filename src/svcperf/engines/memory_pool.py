@@ -39,7 +39,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-
 class _Held:
     """The engine calls running (in any thread), and the pool to restore when the last of
     them ends."""

@@ -7,6 +7,12 @@ all give the same figures (numerators, denominators, statuses of the seven level
 account-wide and per slice of the three breakdowns); only then are the runs timed, each
 case once per round, rounds repeated. Each process is pinned to one core (``taskset``)
 when the machine has it; peak memory is the process's own VmHWM (`benchmarks.measure`).
+
+Each case runs under the memory allocator it chooses by default (what a user gets): the
+columnar engine chooses the system allocator for its work (`svcperf.engines.memory_pool`),
+the pandas script and polars keep their own defaults (pyarrow's is mimalloc). For honesty,
+the pandas script runs a second time with pyarrow's system allocator
+(``ARROW_DEFAULT_MEMORY_POOL=system``), as the row "pandas script (CSV), system allocator".
 """
 
 from __future__ import annotations
@@ -41,8 +47,13 @@ Canonical = dict[tuple[str, str, str | None], tuple[Any, ...]]
 #: installed package has its modules compiled; with ``PYTHONDONTWRITEBYTECODE`` set, as on
 #: some CI machines, a process running svcperf from a source tree would compile every
 #: module it imports, about 50 ms at each start, and the checking round warms the caches).
+# The allocator choice of the caller's shell (``ARROW_DEFAULT_MEMORY_POOL``) is dropped too:
+# each case runs under its own default unless `CASE_ENVIRONMENT` says otherwise.
 _CHILD_ENV = {name: value for name, value in os.environ.items()
-              if name != "PYTHONDONTWRITEBYTECODE"}
+              if name not in ("PYTHONDONTWRITEBYTECODE", "ARROW_DEFAULT_MEMORY_POOL")}
+#: The cases run with more in their environment.
+CASE_ENVIRONMENT = {"pandas script (CSV), system allocator":
+                    {"ARROW_DEFAULT_MEMORY_POOL": "system"}}
 
 
 def cases(directory: Path) -> dict[str, list[str]]:
@@ -63,6 +74,8 @@ def cases(directory: Path) -> dict[str, list[str]]:
             "WITHOUT_PANDAS", "svcperf", "evaluate", jobs, "--engine", "columnar",
             "--disputes", disputes, "--as-of", NIGHT, "--tz", TZ, *by, "--format", "json"],
         "pandas script (CSV)": ["benchmarks.pandas_script", jobs, disputes, NIGHT, TZ],
+        "pandas script (CSV), system allocator": ["benchmarks.pandas_script", jobs, disputes,
+                                                  NIGHT, TZ],
         "polars script (CSV)": ["benchmarks.polars_script", jobs, disputes, NIGHT, TZ],
         "DuckDB script (CSV)": ["benchmarks.duckdb_script", jobs, disputes, NIGHT, TZ],
         "svcperf, columnar (Parquet)": ["benchmarks.columnar_evaluate", jobs_pq, disputes_pq,
@@ -92,11 +105,14 @@ def prepare(directory: Path, n_jobs: int, seed: int) -> None:
                    directory / "disputes.parquet")
 
 
-def run(module_args: Sequence[str], out: Path, pin: bool) -> tuple[float, float, float, int]:
-    """Run one case as a fresh process; its wall time (s), CPU time (user and system, s),
-    user CPU time (s) and peak RSS (KiB). On a shared machine the CPU time is the steadier
-    of the first two, and the user time the steadiest: the system time (page faults) of
-    the same process was seen to vary from 0.1 to 3.5 s on this machine."""
+def run(module_args: Sequence[str], out: Path, pin: bool,
+        environment: dict[str, str] | None = None) -> tuple[float, float, float, float, int]:
+    """Run one case as a fresh process (with `environment` added to its environment); its
+    wall time (s), CPU time (user and system, s), user CPU time (s), system CPU time (s)
+    and peak RSS (KiB). On a shared machine the CPU time is the steadier of the first two,
+    and the user time the steadiest: the system time of the same process was seen to vary
+    from 0.1 to 3.5 s on this machine (pyarrow's mimalloc allocator and the kernel's huge
+    pages: docs/performance.md, "The allocator")."""
     rss = out.with_suffix(".rss")
     python = sys.executable
     if module_args[0] == "WITHOUT_PANDAS":
@@ -107,11 +123,12 @@ def run(module_args: Sequence[str], out: Path, pin: bool) -> tuple[float, float,
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(out, "wb") as stdout:
-        subprocess.run(command, stdout=stdout, check=True, env=_CHILD_ENV)
+        subprocess.run(command, stdout=stdout, check=True,
+                       env={**_CHILD_ENV, **(environment or {})})
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    user = after.ru_utime - before.ru_utime
-    return wall, user + after.ru_stime - before.ru_stime, user, int(rss.read_text())
+    user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
+    return wall, user + system, user, system, int(rss.read_text())
 
 
 def canonical(case: str, text: str) -> Canonical:
@@ -160,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             reference = None
             for case, module in chosen.items():
                 out = scratch / f"{abs(hash(case))}.out"
-                run(module, out, not args.no_pin)
+                run(module, out, not args.no_pin, CASE_ENVIRONMENT.get(case))
                 if case.startswith("read"):
                     continue
                 figures = canonical(case, out.read_text(encoding="utf-8"))
@@ -171,29 +188,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             times: dict[str, list[float]] = {case: [] for case in chosen}
             cpu: dict[str, list[float]] = {case: [] for case in chosen}
             user: dict[str, list[float]] = {case: [] for case in chosen}
+            system: dict[str, list[float]] = {case: [] for case in chosen}
             peaks: dict[str, int] = dict.fromkeys(chosen, 0)
             for _ in range(args.repeat):
                 for case, module in chosen.items():
-                    seconds, used, own, peak = run(module, scratch / "timed.out",
-                                                   not args.no_pin)
+                    seconds, used, own, kernel, peak = run(
+                        module, scratch / "timed.out", not args.no_pin,
+                        CASE_ENVIRONMENT.get(case))
                     times[case].append(seconds)
                     cpu[case].append(used)
                     user[case].append(own)
+                    system[case].append(kernel)
                     peaks[case] = max(peaks[case], peak)
             for case in chosen:
                 results.append({"case": case, "jobs": n_jobs, "runs": times[case],
                                 "cpu_runs": cpu[case], "user_runs": user[case],
+                                "system_runs": system[case],
                                 "median_s": statistics.median(times[case]),
                                 "median_cpu_s": statistics.median(cpu[case]),
                                 "median_user_s": statistics.median(user[case]),
+                                "median_system_s": statistics.median(system[case]),
                                 "peak_rss_mib": round(peaks[case] / 1024)})
     print(json.dumps(results, indent=2))
     print("\n| case | jobs | median (s) | median CPU (s) | median user CPU (s) | "
-          "peak RSS (MiB) |\n|---|---:|---:|---:|---:|---:|")
+          "median system CPU (s) | peak RSS (MiB) |\n|---|---:|---:|---:|---:|---:|---:|")
     for row in results:
         print(f"| {row['case']} | {row['jobs']:,} | {row['median_s']:.2f} | "
               f"{row['median_cpu_s']:.2f} | {row['median_user_s']:.2f} | "
-              f"{row['peak_rss_mib']} |")
+              f"{row['median_system_s']:.2f} | {row['peak_rss_mib']} |")
     return 0
 
 

@@ -101,3 +101,35 @@ def test_the_version_is_the_installed_distributions() -> None:
     from importlib.metadata import version
 
     assert svcperf.__version__ == version("svcperf")
+
+
+#: What a columnar ``svcperf evaluate --format json`` never runs, so never imports.
+NOT_RUN_BY_EVALUATE = ("svcperf.sample", "svcperf.outlook", "svcperf.forecast",
+                       "svcperf.headroom", "svcperf.io.targets_file", "svcperf.views.goals",
+                       "svcperf.cli_rejected", "svcperf.output.text", "svcperf.output.html",
+                       "svcperf.output.outlook", "svcperf.output.account_health",
+                       "svcperf.output.charts", "svcperf.engines.dask",
+                       "svcperf.engines.spark", "matplotlib", "dask", "distributed",
+                       "pyspark", "tomllib", "difflib")
+#: ... nor these, which pandas imports (pyarrow imports pandas when it is installed, on its
+#: first conversion of a Python value).
+NOT_RUN_WITHOUT_PANDAS = ("logging", "importlib.metadata")
+
+
+def test_the_command_lines_columnar_evaluate_imports_only_what_it_runs(
+        tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    from svcperf import sample
+
+    jobs, disputes = sample.write(tmp_path, 300)
+    argv = ["evaluate", jobs, "--disputes", disputes, "--engine", "columnar", "--as-of",
+            str(sample.SAMPLE_NIGHT), "--tz", sample.SAMPLE_TZ, "--by", "coverage_area",
+            "--format", "json"]
+    found = _fresh(f"import contextlib, io, sys; from svcperf.cli import main\n"
+                   f"with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+                   f"    code = main({argv!r})\n"
+                   f"print(code, out.getvalue().startswith('{{'), sorted(name for name in "
+                   f"{NOT_RUN_BY_EVALUATE!r} if name in sys.modules), 'pandas' in sys.modules "
+                   f"or sorted(name for name in {NOT_RUN_WITHOUT_PANDAS!r} "
+                   f"if name in sys.modules))")
+    assert found in ("0 True [] []", "0 True [] True")

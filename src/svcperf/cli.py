@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import os
 import re
 import sys
@@ -22,10 +21,9 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
 from functools import partial
-from typing import Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from . import (
-    SEED_TARGETS,
     Dispute,
     History,
     InvalidArgumentError,
@@ -35,28 +33,28 @@ from . import (
     Status,
     SvcperfError,
     Viewer,
-    __version__,
     cli_engines,
-    cli_rejected,
     dashboard,
     explain,
     history,
     issue_list,
-    outlook,
     output,
-    read_targets,
-    sample,
     summary,
 )
 from . import io as files
 from .engine_choice import Columns
 from .evaluation import Evaluation
-from .io.targets_file import TargetsFile
-from .output.rows import by_label
+from .sample_defaults import SAMPLE_DAYS, SAMPLE_JOBS, SAMPLE_NIGHT, SAMPLE_SEED, SAMPLE_TZ
 from .views import METRIC_KEYS, slice_label
-from .views.goals import breakdown_goals, goal_checks
 from .window import DEFAULT_DAYS
 from .zones import zone
+
+if TYPE_CHECKING:
+    from .io.targets_file import TargetsFile
+
+# Each command imports what only it runs (the sample, the outlook, the targets file, the
+# goals) when it runs: a columnar `evaluate` imports the engine and the JSON output, not the
+# rest (tests/test_lazy_imports.py).
 
 __all__ = ["EXIT_ATTENTION", "EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "main"]
 
@@ -180,6 +178,8 @@ def _data(args: argparse.Namespace) -> tuple[list[Job], list[Dispute]]:
         if args.rejected is not None:
             raise InvalidArgumentError("--rejected: reads JOBS (and --disputes) leniently; "
                                        "the sample has no rows to reject")
+        from . import sample
+
         return sample.generate()
     if args.jobs is None:
         raise InvalidArgumentError("JOBS: give a jobs file (.csv, .jsonl or .ndjson), '-' "
@@ -248,6 +248,8 @@ def _read_both(args: argparse.Namespace, load_jobs: Callable[..., Any],
     if lines:
         raise _Failed(lines)
     if lenient:
+        from . import cli_rejected
+
         for line in cli_rejected.write(args.rejected, [(_shown_name(name), scan.rejected, rows)
                                                        for name, scan, rows in read]):
             say(line)
@@ -259,7 +261,7 @@ def _shown_name(path: str) -> str:
 
 
 def zone_option(args: argparse.Namespace) -> str:
-    name: str = args.tz if args.tz is not None else sample.SAMPLE_TZ if args.sample else "UTC"
+    name: str = args.tz if args.tz is not None else SAMPLE_TZ if args.sample else "UTC"
     try:
         zone(name)
     except ValueError as error:
@@ -281,7 +283,7 @@ def as_of_option(args: argparse.Namespace, tz: str) -> date | datetime:
     text: str | None = args.as_of
     if text is None:
         if args.sample:
-            return sample.SAMPLE_NIGHT
+            return SAMPLE_NIGHT
         today = datetime.now(timezone.utc).astimezone(zone(tz)).date()
         return today - timedelta(days=1)
     if _DATE.fullmatch(text):
@@ -316,6 +318,8 @@ def _areas(values: Sequence[str] | None, option: str, known: Iterable[str]) -> l
         found += chosen
         unknown += [name for name in chosen if name not in known and name not in unknown]
     for name in unknown:
+        import difflib
+
         near = difflib.get_close_matches(name, known, n=1)
         hint = f"did you mean {near[0]!r}? " if near else ""
         areas = sorted(known)
@@ -366,7 +370,11 @@ def _accounts(found: Sequence[str], wanted: str | None) -> list[str]:
 
 
 def _targets_file(args: argparse.Namespace) -> TargetsFile | None:
-    return None if args.targets is None else read_targets(args.targets)
+    if args.targets is None:
+        return None
+    from . import read_targets
+
+    return read_targets(args.targets)
 
 
 def _common(args: argparse.Namespace) -> dict[str, Any]:
@@ -418,6 +426,9 @@ def _goals_json(found: TargetsFile | None, evaluation: Any, parts: Sequence[Any]
     """An account's goal checks (account-wide and per slice), or None without goals."""
     if found is None or not found.goals:
         return None
+    from .output.rows import by_label
+    from .views.goals import breakdown_goals, goal_checks
+
     return {"account": output.goals_json(goal_checks(found.goals, account_id,
                                                      evaluation[account_id])),
             "breakdowns": {by_label(part.by): {
@@ -462,9 +473,12 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     code = EXIT_ATTENTION if attention and args.fail_on_attention else EXIT_OK
     say_warnings(evaluation, accounts)
     found = _targets_file(args)
-    ahead = outlook(jobs, as_of, disputes=disputes, goals=found.goals if found else (),
-                    by=[part.by for part in parts if isinstance(part.by, str)],
-                    **options) if args.outlook else None
+    ahead = None
+    if args.outlook:
+        from . import outlook
+
+        ahead = outlook(jobs, as_of, disputes=disputes, goals=found.goals if found else (),
+                        by=[part.by for part in parts if isinstance(part.by, str)], **options)
     if args.format == "json":
         document = output.evaluation_json(evaluation, parts, accounts)
         for account_id in accounts:
@@ -482,6 +496,9 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
         return output.json_text(output.account_health_json(evaluation, accounts)), code
     text = _text(output.evaluation_table(evaluation, parts, accounts))
     if found is not None and found.goals:
+        from .output.rows import by_label
+        from .views.goals import breakdown_goals, goal_checks
+
         text += "\n" + _text(output.goals_table(
             {a: goal_checks(found.goals, a, evaluation[a]) for a in accounts},
             {a: {by_label(part.by): {slice_label(value): checks for value, checks
@@ -520,6 +537,8 @@ def _forecast(args: argparse.Namespace) -> tuple[str, int]:
     short = _short_windows(args.short_windows)
     jobs, disputes = _with_data(args, options)
     found = _targets_file(args)
+    from . import outlook
+
     result = outlook(jobs, as_of, disputes=disputes, short_windows=short,
                      horizon=args.horizon, goals=found.goals if found else (),
                      by=_single_attributes(breakdowns(args.by)), **options)
@@ -544,6 +563,8 @@ def _single_attributes(by: Sequence[str | tuple[str, ...]]) -> list[str]:
 
 
 def _targets(args: argparse.Namespace) -> tuple[str, int]:
+    from . import SEED_TARGETS, read_targets
+
     found = read_targets(args.file)
     lines = [f"{found.source}: {len(found.marketplace)} target sets, {len(found.goals)} goals"]
     for target_set in found.marketplace or (SEED_TARGETS,):
@@ -671,6 +692,8 @@ def _sample(args: argparse.Namespace) -> tuple[str, int]:
     if args.days < 1:
         raise InvalidArgumentError(f"--days: expected a whole number of days >= 1, "
                                    f"got {args.days}")
+    from . import sample
+
     try:
         jobs_path, disputes_path = sample.write(args.out, args.jobs, args.seed,
                                                 format=args.format, days=args.days)
@@ -679,10 +702,23 @@ def _sample(args: argparse.Namespace) -> tuple[str, int]:
                                    f"{error.strerror or error}") from None
     return (f"wrote {jobs_path} and {disputes_path}\n"
             f"try: svcperf evaluate {jobs_path} --disputes {disputes_path} "
-            f"--as-of {sample.SAMPLE_NIGHT} --tz {sample.SAMPLE_TZ}\n"), EXIT_OK
+            f"--as-of {SAMPLE_NIGHT} --tz {SAMPLE_TZ}\n"), EXIT_OK
 
 
 # --- the parser --------------------------------------------------------------------------
+
+class _Version(argparse.Action):
+    """``--version``, as argparse's own action, with the version (read from the installed
+    metadata) looked up only when asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from . import __version__
+
+        if sys.stdout is not None:
+            sys.stdout.write(f"svcperf {__version__}\n")
+        parser.exit()
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -692,7 +728,8 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 1 Attention (with --fail-on-attention), 2 bad input or "
                "usage (or output that cannot be written), 3 internal error, 130 "
                "interrupted. See docs/cli.md.")
-    parser.add_argument("--version", action="version", version=f"svcperf {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, dest=argparse.SUPPRESS,
+                        default=argparse.SUPPRESS, help="show program's version number and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     common = argparse.ArgumentParser(add_help=False)
@@ -713,10 +750,10 @@ def _parser() -> argparse.ArgumentParser:
     cli_engines.add_options(data)
     data.add_argument("--sample", action="store_true",
                       help=f"use the bundled sample instead of files (as of "
-                           f"{sample.SAMPLE_NIGHT} in {sample.SAMPLE_TZ} by default)")
+                           f"{SAMPLE_NIGHT} in {SAMPLE_TZ} by default)")
     data.add_argument("--tz", metavar="ZONE",
                       help="the evaluation's IANA time zone (default UTC; the sample's: "
-                           f"{sample.SAMPLE_TZ})")
+                           f"{SAMPLE_TZ})")
     data.add_argument("--window-days", type=int, default=DEFAULT_DAYS, metavar="N",
                       help="the window's length in local days (default 60, which sets the "
                            "official status)")
@@ -807,14 +844,14 @@ def _parser() -> argparse.ArgumentParser:
 
     command = commands.add_parser("sample", parents=[common],
                                   help="write a synthetic data set (deterministic for a seed)")
-    command.add_argument("--jobs", type=int, default=sample.SAMPLE_JOBS, metavar="N",
-                         help=f"the number of jobs (default {sample.SAMPLE_JOBS})")
-    command.add_argument("--seed", type=int, default=sample.SAMPLE_SEED, metavar="S",
-                         help=f"the random seed (default {sample.SAMPLE_SEED})")
-    command.add_argument("--days", type=int, default=sample.SAMPLE_DAYS, metavar="D",
+    command.add_argument("--jobs", type=int, default=SAMPLE_JOBS, metavar="N",
+                         help=f"the number of jobs (default {SAMPLE_JOBS})")
+    command.add_argument("--seed", type=int, default=SAMPLE_SEED, metavar="S",
+                         help=f"the random seed (default {SAMPLE_SEED})")
+    command.add_argument("--days", type=int, default=SAMPLE_DAYS, metavar="D",
                          help=f"spread the appointments over the D local days ending on "
-                              f"{sample.SAMPLE_NIGHT} (and the 6 after it; default "
-                              f"{sample.SAMPLE_DAYS})")
+                              f"{SAMPLE_NIGHT} (and the 6 after it; default "
+                              f"{SAMPLE_DAYS})")
     command.add_argument("--out", default="svcperf-sample", metavar="DIR",
                          help="the directory to write jobs and disputes files to "
                               "(default svcperf-sample)")

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from . import cli_rejected, engine_choice
+from . import engine_choice
 from .errors import InvalidArgumentError
 from .extras import require
 from .viewer import Viewer
@@ -83,6 +82,8 @@ def choose(args: argparse.Namespace) -> str:
 def _dask_client(args: argparse.Namespace) -> Iterator[Any]:
     """A client of the scheduler at ``--dask-scheduler``, or of a local cluster (one
     single-threaded worker process per core) for the run."""
+    import logging
+
     distributed = require("distributed", "--engine dask")
     address = args.dask_scheduler
     if address is None:
@@ -168,6 +169,7 @@ def _on_cluster(args: argparse.Namespace, options: dict[str, Any], viewer_of: Vi
 def _write_rejected(path: str, inputs: Sequence[Any]) -> None:
     """``--rejected``: the rejections of a lenient run (`engines.lenient.InputRejections`)
     written to `path`, as the single-process engines write them."""
+    from . import cli_rejected
     from .cli import say
 
     for line in cli_rejected.write(path, [(found.source, found.rejected, found.rows)

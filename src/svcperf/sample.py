@@ -40,23 +40,14 @@ from .errors import InvalidArgumentError
 from .io.interchange import FORMATS
 from .io.writing import write_disputes, write_jobs
 from .records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
+from .sample_defaults import SAMPLE_DAYS, SAMPLE_JOBS, SAMPLE_NIGHT, SAMPLE_SEED, SAMPLE_TZ
 from .zones import fixed_offset, zone
 
 __all__ = ["SAMPLE_DAYS", "SAMPLE_JOBS", "SAMPLE_NIGHT", "SAMPLE_SEED", "SAMPLE_TZ", "Sample",
            "generate", "load", "write"]
 
-#: The night the sample is made for (and evaluated as of by ``svcperf evaluate --sample``).
-SAMPLE_NIGHT = date(2026, 11, 15)
-#: The evaluation zone of the sample's dashboard.
-SAMPLE_TZ = "America/Chicago"
-#: The sample's size and seed for ``svcperf evaluate --sample`` (about 1,900 jobs in
-#: each 60-day window).
-SAMPLE_JOBS = 5_000
-SAMPLE_SEED = 7
-#: Jobs fall on the `days` local days ending on the night (this many by default: the
-#: windows of the 90 nights up to the night reach back 149 days) ...
-SAMPLE_DAYS = 160
-#: ... and on this many local days after it.
+#: Jobs fall on the `SAMPLE_DAYS` local days ending on the night and on this many local
+#: days after it.
 _DAYS_AFTER = 6
 _EXTRA_COLUMNS = ("channel",)
 _CHANNELS = ("web", "web", "web", "app", "app", "phone", "partner")

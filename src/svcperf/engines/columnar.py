@@ -51,6 +51,7 @@ from .columnar_input import (
     scan_job_table,
     text_equal,
 )
+from .memory_pool import using_engine_pool
 
 __all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "TableScan", "coverage_areas",
            "dashboard_from", "dispute_records_of", "fold", "load_disputes", "load_jobs",
@@ -65,6 +66,7 @@ _TALLY_ISSUES = tuple((issue.value, bit) for issue, bit in ISSUE_BITS.items())
 _EPOCH_DAY = date(1970, 1, 1)
 
 
+@using_engine_pool
 def load_jobs(source: Source, *, format: str | None = None) -> JobTable:
     """Read and validate jobs: a CSV, JSON Lines or Parquet path, or a pandas, polars or
     pyarrow table.
@@ -76,6 +78,7 @@ def load_jobs(source: Source, *, format: str | None = None) -> JobTable:
     return read_job_table(source, format=format)
 
 
+@using_engine_pool
 def coverage_areas(data: JobTable) -> list[str]:
     """The coverage areas the jobs are in (what a viewer's areas are named from)."""
     _pa()
@@ -85,6 +88,7 @@ def coverage_areas(data: JobTable) -> list[str]:
             if area is not None]
 
 
+@using_engine_pool
 def load_disputes(source: Source, *, job_ids: Collection[str] | Any | None = None,
                   format: str | None = None) -> DisputeTable:
     """Read and validate disputes, as `load_jobs`; with `job_ids` (e.g. the ``job_id``
@@ -93,6 +97,7 @@ def load_disputes(source: Source, *, job_ids: Collection[str] | Any | None = Non
     return read_dispute_table(source, job_ids=job_ids, format=format)
 
 
+@using_engine_pool
 def scan_jobs(source: Source, *, format: str | None = None, first_row: int = 0,
               name: str | None = None) -> TableScan[JobTable]:
     """Read jobs leniently: a `TableScan` of the good jobs' `JobTable` and every rejected
@@ -109,6 +114,7 @@ def scan_jobs(source: Source, *, format: str | None = None, first_row: int = 0,
     return scan_job_table(source, format=format, first_row=first_row, name=name)
 
 
+@using_engine_pool
 def scan_disputes(source: Source, *, job_ids: Collection[str] | Any | None = None,
                   format: str | None = None) -> TableScan[DisputeTable]:
     """Read disputes leniently (as `scan_jobs`; `svcperf.scan_disputes` for files): with
@@ -354,6 +360,7 @@ def _all_rows(pa: Any, pc: Any, count: int) -> Any:
     return pc.subtract(pc.cumulative_sum(pa.nulls(count, pa.int64()).fill_null(1)), 1)
 
 
+@using_engine_pool
 def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
          by: Sequence[str | Sequence[str]] = (),
          areas: Collection[str] = frozenset()) -> ColumnarFolded:
@@ -419,6 +426,7 @@ def _warnings(pa: Any, pc: Any, data: JobTable, ignored: Any, rows: Any,
     return {str(account): found for account, found in warnings.items()}
 
 
+@using_engine_pool
 def dashboard_from(
     data: JobTable,
     as_of: Window | datetime | date,

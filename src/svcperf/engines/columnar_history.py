@@ -27,6 +27,7 @@ from ..tally import Tally
 from ..window import Window
 from .columnar import DisputeTable, JobTable, fold
 from .columnar_input import _pa
+from .memory_pool import using_engine_pool
 
 __all__ = ["nightly_tallies"]
 
@@ -108,6 +109,7 @@ def _stop_column(extras: Sequence[str]) -> str:
     return name
 
 
+@using_engine_pool
 def nightly_tallies(data: JobTable, nights: Sequence[date], tz: str, days: int,
                     disputes: DisputeTable | None = None,
                     areas: Collection[str] = frozenset()) -> dict[str, tuple[Tally, ...]]:

@@ -34,6 +34,7 @@ from ..parsing import parse_date, parse_instant
 from ..records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from ..schema import WHITESPACE, duplicate_job_problem, text_problem, unknown_job_problem
 from ..zones import fixed_offset, zone
+from .memory_pool import using_engine_pool
 
 __all__ = ["INSTANTS", "DisputeTable", "JobTable", "TableScan", "dictionary_codes",
            "jobs_from_records", "known_ids", "read_dispute_table", "read_job_table",
@@ -1093,6 +1094,7 @@ def _record_columns(pa: Any, jobs: Sequence[Job], extras: Sequence[str]) -> dict
     return columns
 
 
+@using_engine_pool
 def jobs_from_records(jobs: Sequence[Job]) -> JobTable:
     """A `JobTable` of records (read by the reference reader, say).
 
@@ -1121,6 +1123,7 @@ def _instant_of(microseconds: int | None, offset: int | None) -> datetime | None
     return wall.replace(tzinfo=fixed_offset(shift))
 
 
+@using_engine_pool
 def records_of(data: JobTable) -> list[Job]:
     """The records of a `JobTable` (the reference engine's input: for the views that read
     records, and for the reference's messages on the rare error paths)."""
@@ -1265,6 +1268,7 @@ def _frame_disputes(raw: Any, name: str | None, job_ids: Collection[str] | None,
     return collected.result()
 
 
+@using_engine_pool
 def disputes_from_records(disputes: Sequence[Dispute]) -> DisputeTable:
     """A `DisputeTable` of records."""
     pa = _pa()
@@ -1284,6 +1288,7 @@ def disputes_from_records(disputes: Sequence[Dispute]) -> DisputeTable:
         [offset for _, offset in pairs], pa.int64())}))
 
 
+@using_engine_pool
 def dispute_records_of(data: DisputeTable) -> list[Dispute]:
     """The records of a `DisputeTable`."""
     pa = _pa()

@@ -68,7 +68,7 @@ def _same_jobs(path: Path) -> tuple[str, object]:
     return reference
 
 
-def _write_rows(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Path:
+def _write_rows(path: Path, header: Sequence[str], rows: Sequence[Sequence[str | None]]) -> Path:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)

@@ -27,7 +27,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from .. import arrow_values
+from ..arrow_values import integers
 from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
 from ..io import interchange
 from ..parsing import parse_date, parse_instant
@@ -554,7 +554,7 @@ def _plain_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None:
     # gives no value there.)
     indices = [chunk.indices for chunk in suffixes.chunks]
     if len(lengths) > 1 or extremes["min"] != extremes["max"]:
-        wanted = pc.take(arrow_values.integers([form[0] for form in forms], pa.int32()),
+        wanted = pc.take(integers([form[0] for form in forms], pa.int32()),
                          pa.chunked_array(indices, pa.int32()))
         if pc.all(pc.equal(found, wanted)).as_py() is not True:
             return None
@@ -567,7 +567,7 @@ def _plain_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None:
     extremes = pc.min_max(values.cast(pa.int64())).as_py()
     if extremes["min"] < _EARLIEST or extremes["max"] > _LATEST:
         return None
-    dictionary = arrow_values.integers([form[1] for form in forms])
+    dictionary = integers([form[1] for form in forms])
     shown = pa.chunked_array([pa.DictionaryArray.from_arrays(chunk, dictionary)
                               for chunk in indices], pa.dictionary(pa.int32(), pa.int64()))
     return values, shown, _all_of(pa, len(text), False)

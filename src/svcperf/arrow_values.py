@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-__all__ = ["boolean", "booleans", "day", "days", "instant", "integer", "integers", "null",
-           "pylist", "pyrows", "text", "texts"]
+__all__ = ["boolean", "booleans", "day", "days", "instant", "instants", "integer", "integers",
+           "null", "pylist", "pyrows", "text", "texts"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
@@ -100,17 +100,23 @@ def text(value: str) -> Any:
     return texts([value])[0]
 
 
+def instants(values: Sequence[datetime | None]) -> Any:
+    """Aware datetimes (``None`` for null) as a ``timestamp[us, tz=UTC]`` array (exact to
+    the microsecond)."""
+    for value in values:
+        if value is not None and value.utcoffset() is None:
+            raise ValueError(f"expected an aware datetime, got {value!r}")
+    micros = [None if value is None else (value - _EPOCH) // _MICROSECOND for value in values]
+    return integers(micros).view(_pa().timestamp("us", "UTC"))
+
+
 def instant(value: datetime) -> Any:
     """An aware datetime as a ``timestamp[us, tz=UTC]`` scalar (exact to the microsecond).
 
     >>> instant(datetime(2026, 11, 15, 6, tzinfo=timezone.utc)).value
     1794722400000000
     """
-    if value.utcoffset() is None:
-        raise ValueError(f"expected an aware datetime, got {value!r}")
-    pa = _pa()
-    micros = (value - _EPOCH) // _MICROSECOND
-    return integers([micros]).view(pa.timestamp("us", "UTC"))[0]
+    return instants([value])[0]
 
 
 def days(values: Sequence[date | None]) -> Any:

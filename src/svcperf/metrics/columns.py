@@ -8,10 +8,12 @@ forms equal. pyarrow is imported only when a column form is asked for.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
-__all__ = ["field", "known", "present", "with_default"]
+from .. import arrow_values
+
+__all__ = ["field", "integer", "is_", "known", "present", "with_default"]
 
 
 def field(name: str) -> Any:
@@ -19,6 +21,17 @@ def field(name: str) -> Any:
     import pyarrow.compute as pc
 
     return pc.field(name)
+
+
+def is_(name: str, value: str) -> Any:
+    """Whether the text in column `name` is `value` (null where it has none)."""
+    return field(name) == arrow_values.text(value)
+
+
+def integer(value: int) -> Any:
+    """The number `value` in an expression (an ``int64``: pyarrow's conversion of a plain
+    number imports pandas when it is installed; see `svcperf.arrow_values`)."""
+    return arrow_values.integer(value)
 
 
 def present(name: str) -> Any:
@@ -29,14 +42,11 @@ def present(name: str) -> Any:
 def known(name: str, as_of: datetime) -> Any:
     """Whether the instant in column `name` is given and before `as_of` (knowledge time;
     never null)."""
-    import pyarrow as pa
-
-    instant = pa.scalar(as_of.astimezone(timezone.utc), type=pa.timestamp("us", "UTC"))
-    return present(name) & (field(name) < instant)
+    return present(name) & (field(name) < arrow_values.instant(as_of))
 
 
-def with_default(name: str, default: object) -> Any:
-    """Column `name`, with `default` where it has no value."""
+def with_default(name: str, default: bool) -> Any:
+    """The boolean column `name`, with `default` where it has no value."""
     import pyarrow.compute as pc
 
-    return pc.coalesce(field(name), default)
+    return pc.coalesce(field(name), arrow_values.boolean(default))

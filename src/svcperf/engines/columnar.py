@@ -18,7 +18,6 @@ from typing import Any, cast
 
 import attrs
 
-from .. import arrow_values as av
 from ..dataset import Dataset
 from ..evaluation import evaluation_of
 from ..evaluation import fold as reference_fold
@@ -33,6 +32,7 @@ from ..views.dashboard import Dashboard
 from ..views.scope import Scoped
 from ..window import DEFAULT_DAYS, Window, window_for
 from ..zones import local_date, next_day_start
+from . import values as av
 from .acero import acero, group_by
 from .columnar_input import (
     INSTANTS,

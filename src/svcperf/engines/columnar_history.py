@@ -22,10 +22,10 @@ from typing import Any
 
 import attrs
 
-from .. import arrow_values as av
 from ..records import DisputeOutcome, JobStatus
 from ..tally import Tally
 from ..window import Window
+from . import values as av
 from .acero import group_by
 from .columnar import DisputeTable, JobTable, fold
 from .columnar_input import _pa

@@ -26,13 +26,13 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from .. import arrow_values as av
 from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
 from ..io import interchange
 from ..parsing import parse_date, parse_instant
 from ..records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from ..schema import WHITESPACE, duplicate_job_problem, text_problem, unknown_job_problem
 from ..zones import fixed_offset, zone
+from . import values as av
 
 __all__ = ["INSTANTS", "DisputeTable", "JobTable", "TableScan", "dictionary_codes",
            "jobs_from_records", "known_ids", "read_dispute_table", "read_job_table",

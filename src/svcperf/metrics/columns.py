@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .. import arrow_values
+from ..arrow_values import boolean, instant, text
+from ..arrow_values import integer as _integer
 
 __all__ = ["field", "integer", "is_", "known", "present", "with_default"]
 
@@ -25,13 +26,13 @@ def field(name: str) -> Any:
 
 def is_(name: str, value: str) -> Any:
     """Whether the text in column `name` is `value` (null where it has none)."""
-    return field(name) == arrow_values.text(value)
+    return field(name) == text(value)
 
 
 def integer(value: int) -> Any:
     """The number `value` in an expression (an ``int64``: pyarrow's conversion of a plain
     number imports pandas when it is installed; see `svcperf.arrow_values`)."""
-    return arrow_values.integer(value)
+    return _integer(value)
 
 
 def present(name: str) -> Any:
@@ -42,11 +43,11 @@ def present(name: str) -> Any:
 def known(name: str, as_of: datetime) -> Any:
     """Whether the instant in column `name` is given and before `as_of` (knowledge time;
     never null)."""
-    return present(name) & (field(name) < arrow_values.instant(as_of))
+    return present(name) & (field(name) < instant(as_of))
 
 
 def with_default(name: str, default: bool) -> Any:
     """The boolean column `name`, with `default` where it has no value."""
     import pyarrow.compute as pc
 
-    return pc.coalesce(field(name), arrow_values.boolean(default))
+    return pc.coalesce(field(name), boolean(default))

@@ -57,12 +57,35 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pq.write_table(columnar.load_jobs(folder / "jobs.csv").table, folder / "jobs.parquet")
     pq.write_table(columnar.load_disputes(folder / "disputes.csv").table,
                    folder / "disputes.parquet")
+    _write_bad_parquet(folder)
     lines = (folder / "jobs.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     fields = lines[3].split(",")
     fields[6] = "2026-02-30"  # appointment_date: no such day
     lines[3] = ",".join(fields)
     (folder / "bad_jobs.csv").write_text("".join(lines), encoding="utf-8")
     return folder
+
+
+def _write_bad_parquet(folder: Path) -> None:
+    """Typed Parquet files with bad rows: a rating of 9 and a job id used twice; a dispute
+    with no such outcome."""
+    import pyarrow.parquet as pq
+
+    jobs = pq.read_table(folder / "jobs.parquet")
+    ratings = jobs.column("rating").to_pylist()
+    ratings[3] = 9
+    ids = jobs.column("job_id").to_pylist()
+    ids[5] = ids[4]
+    jobs = jobs.set_column(jobs.schema.get_field_index("rating"), "rating",
+                           pa.array(ratings, pa.int8()))
+    jobs = jobs.set_column(0, "job_id", pa.array(ids, pa.string()))
+    pq.write_table(jobs, folder / "bad_jobs.parquet")
+    disputes = pq.read_table(folder / "disputes.parquet")
+    outcomes = disputes.column("outcome").cast(pa.string()).to_pylist()
+    outcomes[1] = "maybe"
+    disputes = disputes.set_column(disputes.schema.get_field_index("outcome"), "outcome",
+                                   pa.array(outcomes, pa.string()))
+    pq.write_table(disputes, folder / "bad_disputes.parquet")
 
 
 def _run(folder: Path, code: str) -> subprocess.CompletedProcess[str]:
@@ -98,6 +121,29 @@ columnar.scan_disputes("disputes.{ext}", job_ids=jobs.table.column("job_id"))
 @pytest.mark.parametrize("ext", ["csv", "jsonl", "parquet"])
 def test_the_engine_api_imports_no_pandas(data: Path, ext: str) -> None:
     _assert_no_pandas(_run(data, _API.format(ext=ext, night=_NIGHT, by=_BY)))
+
+
+_BAD_ROWS = """
+import pyarrow.parquet
+from svcperf import InvalidInputError
+from svcperf.engines import columnar
+
+for read in (lambda: columnar.load_jobs("bad_jobs.parquet"),
+             lambda: columnar.load_jobs(pyarrow.parquet.ParquetFile("bad_jobs.parquet").read()),
+             lambda: columnar.load_disputes("bad_disputes.parquet")):
+    try:
+        read()
+    except InvalidInputError as error:
+        assert "row" in str(error)
+    else:
+        raise AssertionError("bad rows were accepted")
+assert len(columnar.scan_jobs("bad_jobs.parquet").rejected) == 2
+assert len(columnar.scan_disputes("bad_disputes.parquet").rejected) == 1
+"""
+
+
+def test_the_errors_of_bad_typed_rows_import_no_pandas(data: Path) -> None:
+    _assert_no_pandas(_run(data, _BAD_ROWS))
 
 
 _VIEWS = """
@@ -156,6 +202,9 @@ _COMMANDS = [
     ["history", "jobs.csv", "--from", "2026-11-01", "--to", _NIGHT, "--format", "json"],
     ["evaluate", "bad_jobs.csv", "--rejected", "rejected.csv", "--format", "json"],
     ["evaluate", "bad_jobs.csv"],
+    ["evaluate", "bad_jobs.parquet", "--disputes", "bad_disputes.parquet",
+     "--rejected", "rejected.csv"],
+    ["evaluate", "bad_jobs.parquet"],
 ]
 
 
@@ -172,5 +221,5 @@ def test_the_cli_on_the_columnar_engine_imports_no_pandas(data: Path,
         print("exit", code)
         """)
     _assert_no_pandas(found)
-    expected = 2 if command[1] == "bad_jobs.csv" and "--rejected" not in command else 0
+    expected = 2 if command[1].startswith("bad_") and "--rejected" not in command else 0
     assert f"exit {expected}\n" in found.stdout

@@ -3,7 +3,9 @@
 Each level's module keeps its rule twice, side by side: `assess(job, as_of)` for one job
 and `columns(as_of)` as pyarrow compute expressions over a jobs table (the columnar
 engine's; instants as UTC timestamps). `tests/test_engine_columnar.py` holds the two
-forms equal. pyarrow is imported only when a column form is asked for.
+forms equal. pyarrow is imported only when a column form is asked for. Their literals are
+Arrow scalars (`integer`, `is_`; `svcperf.arrow_values`): a plain Python value would make
+pyarrow import pandas when it is installed.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..arrow_values import boolean, instant, text
-from ..arrow_values import integer as _integer
+from ..arrow_values import boolean, instant, integer, text
 
 __all__ = ["field", "integer", "is_", "known", "present", "with_default"]
 
@@ -27,12 +28,6 @@ def field(name: str) -> Any:
 def is_(name: str, value: str) -> Any:
     """Whether the text in column `name` is `value` (null where it has none)."""
     return field(name) == text(value)
-
-
-def integer(value: int) -> Any:
-    """The number `value` in an expression (an ``int64``: pyarrow's conversion of a plain
-    number imports pandas when it is installed; see `svcperf.arrow_values`)."""
-    return _integer(value)
 
 
 def present(name: str) -> Any:

@@ -76,6 +76,52 @@ def test_a_day_is_pyarrows(value: date) -> None:
     assert arrow_values.day(value).equals(pa.scalar(value, pa.date32()))
 
 
+@given(st.lists(st.one_of(st.none(), st.booleans()), max_size=40))
+def test_booleans_are_pyarrows(values: list[bool | None]) -> None:
+    built = arrow_values.booleans(values)
+    built.validate(full=True)
+    assert built.equals(pa.array(values, pa.bool_()))
+
+
+@given(st.lists(st.one_of(st.none(), st.dates()), max_size=20))
+def test_days_are_pyarrows(values: list[date | None]) -> None:
+    built = arrow_values.days(values)
+    built.validate(full=True)
+    assert built.equals(pa.array(values, pa.date32()))
+
+
+_ZONES = st.sampled_from(["UTC", "America/Chicago", "Europe/Dublin", "Asia/Kathmandu",
+                          "+05:45", "-03:30"])
+_UNITS = st.sampled_from(["s", "ms", "us"])
+# Instants from the year 2 to 9998 (so that every zone's wall time is a datetime).
+_INSTANT_INTEGERS = st.integers(-62_104_000_000_000_000, 253_370_000_000_000_000)
+
+
+@given(_ZONES, _UNITS, st.lists(st.one_of(st.none(), _INSTANT_INTEGERS), max_size=10))
+def test_a_zoned_timestamp_column_gives_pyarrows_values(zone: str, unit: str,
+                                                        micros: list[int | None]) -> None:
+    per_unit = {"s": 1_000_000, "ms": 1_000, "us": 1}[unit]
+    values = pa.chunked_array([arrow_values.integers(
+        [None if value is None else value // per_unit for value in micros])]).cast(
+        pa.timestamp(unit, zone))
+    found, expected = arrow_values.pylist(values), values.to_pylist()
+    assert found == expected
+    assert [None if value is None else (value.utcoffset(), value.tzinfo) for value in found] == [
+        None if value is None else (value.utcoffset(), value.tzinfo) for value in expected]
+
+
+@given(st.lists(st.one_of(st.none(), st.text()), max_size=10))
+def test_rows_are_pyarrows(values: list[str | None]) -> None:
+    table = pa.table({"text": arrow_values.texts(values), "instant": arrow_values.integers(
+        [len(value or "") for value in values]).view(pa.timestamp("us", "UTC"))})
+    assert arrow_values.pyrows(table) == table.to_pylist()
+
+
+def test_a_column_without_a_zone_is_pyarrows_own_list() -> None:
+    values = arrow_values.integers([1, None]).view(pa.timestamp("us"))
+    assert arrow_values.pylist(values) == values.to_pylist()
+
+
 def test_null_is_pyarrows() -> None:
     assert arrow_values.null(pa.int64()).equals(pa.scalar(None, pa.int64()))
 
@@ -87,7 +133,8 @@ def test_building_values_imports_no_pandas() -> None:
         "import pyarrow as pa, pyarrow.compute as pc\n"
         "v.texts(['a', None]); v.integer(1, pa.int8()); v.boolean(False); v.null(pa.int8())\n"
         "v.instant(datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))\n"
-        "v.day(datetime.date(2026, 1, 1))\n"
+        "v.day(datetime.date(2026, 1, 1)); v.days([None]); v.booleans([True, None])\n"
+        "v.pylist(v.integers([1]).view(pa.timestamp('us', 'America/Chicago')))\n"
         "pc.equal(v.texts(['a']), v.text('a')); (pc.field('x') == v.text('a'))\n"
         "print('pandas' in sys.modules)\n"
         "pa.scalar(1)\n"  # the conversion the module avoids: it does import pandas

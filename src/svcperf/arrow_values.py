@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-__all__ = ["boolean", "day", "instant", "integer", "integers", "null", "text", "texts"]
+__all__ = ["boolean", "booleans", "day", "days", "instant", "instants", "integer", "integers",
+           "null", "pylist", "pyrows", "text", "texts"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
@@ -37,11 +38,11 @@ def _validity(values: Sequence[object]) -> Any:
 
 
 def _bitmap(bits: Sequence[bool]) -> Any:
-    packed = bytearray((len(bits) + 7) // 8)
-    for index, bit in enumerate(bits):
-        if bit:
-            packed[index // 8] |= 1 << (index % 8)
-    return _pa().py_buffer(bytes(packed))
+    """The bits packed as Arrow packs them (one byte per bit, cast to booleans in C)."""
+    pa = _pa()
+    one_per_byte = pa.Array.from_buffers(pa.uint8(), len(bits),
+                                         [None, pa.py_buffer(bytes(bool(bit) for bit in bits))])
+    return one_per_byte.cast(pa.bool_()).buffers()[1]
 
 
 def integers(values: Sequence[int | None], type: Any = None) -> Any:
@@ -62,10 +63,20 @@ def integer(value: int, type: Any = None) -> Any:
     return integers([value], type)[0]
 
 
+def booleans(values: Sequence[bool | None]) -> Any:
+    """A boolean array of `values` (``None`` for null).
+
+    >>> booleans([True, None, False]).to_pylist()
+    [True, None, False]
+    """
+    pa = _pa()
+    return pa.Array.from_buffers(pa.bool_(), len(values),
+                                 [_validity(values), _bitmap([value is True for value in values])])
+
+
 def boolean(value: bool) -> Any:
     """A boolean scalar."""
-    pa = _pa()
-    return pa.Array.from_buffers(pa.bool_(), 1, [None, _bitmap([value])])[0]
+    return booleans([value])[0]
 
 
 def texts(values: Sequence[str | None]) -> Any:
@@ -89,26 +100,71 @@ def text(value: str) -> Any:
     return texts([value])[0]
 
 
+def instants(values: Sequence[datetime | None]) -> Any:
+    """Aware datetimes (``None`` for null) as a ``timestamp[us, tz=UTC]`` array (exact to
+    the microsecond)."""
+    for value in values:
+        if value is not None and value.utcoffset() is None:
+            raise ValueError(f"expected an aware datetime, got {value!r}")
+    micros = [None if value is None else (value - _EPOCH) // _MICROSECOND for value in values]
+    return integers(micros).view(_pa().timestamp("us", "UTC"))
+
+
 def instant(value: datetime) -> Any:
     """An aware datetime as a ``timestamp[us, tz=UTC]`` scalar (exact to the microsecond).
 
     >>> instant(datetime(2026, 11, 15, 6, tzinfo=timezone.utc)).value
     1794722400000000
     """
-    if value.utcoffset() is None:
-        raise ValueError(f"expected an aware datetime, got {value!r}")
+    return instants([value])[0]
+
+
+def days(values: Sequence[date | None]) -> Any:
+    """A ``date32`` array of `values` (``None`` for null).
+
+    >>> days([date(2026, 9, 14), None]).to_pylist()
+    [datetime.date(2026, 9, 14), None]
+    """
     pa = _pa()
-    micros = (value - _EPOCH) // _MICROSECOND
-    return integers([micros]).view(pa.timestamp("us", "UTC"))[0]
+    epoch = _EPOCH.toordinal()
+    return integers([None if value is None else value.toordinal() - epoch for value in values],
+                    pa.int32()).view(pa.date32())
 
 
 def day(value: date) -> Any:
     """A date as a ``date32`` scalar."""
-    pa = _pa()
-    return integers([value.toordinal() - date(1970, 1, 1).toordinal()],
-                    pa.int32()).view(pa.date32())[0]
+    return days([value])[0]
 
 
 def null(type: Any) -> Any:
     """The null scalar of `type`."""
     return _pa().nulls(1, type)[0]
+
+
+_PER_MICROSECOND = {"s": 1_000_000, "ms": 1_000, "us": 1}
+
+
+def pylist(values: Any) -> list[Any]:
+    """``values.to_pylist()`` (an array or chunked array), with the instants of a timestamp
+    column with a zone built here from its integers, as pyarrow builds them (a column of
+    nanoseconds is left to pyarrow: it gives pandas' timestamps).
+
+    >>> pylist(integers([0, None]).view(_pa().timestamp("us", "UTC")))
+    [datetime.datetime(1970, 1, 1, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC')), None]
+    """
+    pa = _pa()
+    kind = values.type
+    if not pa.types.is_timestamp(kind) or kind.tz is None or kind.unit == "ns":
+        return list(values.to_pylist())
+    zone = pa.lib.string_to_tzinfo(kind.tz)
+    scale = _PER_MICROSECOND[kind.unit]
+    naive = _EPOCH.replace(tzinfo=None)
+    return [None if value is None else (naive + value * scale * _MICROSECOND).replace(
+        tzinfo=timezone.utc).astimezone(zone) for value in values.cast(pa.int64()).to_pylist()]
+
+
+def pyrows(table: Any) -> list[dict[str, Any]]:
+    """``table.to_pylist()`` (a row per dict), its columns converted as `pylist` does."""
+    names = table.schema.names
+    columns = [pylist(table.column(index)) for index in range(len(names))]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]

@@ -25,6 +25,7 @@ from .metrics import (
     outside_arrival_window_rate,
     reschedule_rate,
 )
+from .metrics import columns as _columns
 from .metrics.level import (
     CLOSED_AT_OR_AFTER_AS_OF,
     CLOSED_BEFORE_WINDOW,
@@ -206,15 +207,17 @@ def assessment_columns(as_of: datetime) -> dict[str, Any]:
     granted = pc.field(GRANTED_BITS)
 
     def kept(issue: IssueType) -> Any:
-        return pc.equal(pc.bit_wise_and(granted, ISSUE_BITS[issue]), 0)
+        return pc.equal(pc.bit_wise_and(granted, _columns.integer(ISSUE_BITS[issue])),
+                        _columns.integer(0))
 
     # A granted negative_feedback dispute removes the rating, so the job leaves R.
     rated = customer_feedback_rating.columns(as_of)["rated"] & kept(IssueType.NEGATIVE_FEEDBACK)
     mask: Any = None
     for issue, columns in _FLAG_COLUMNS:
-        bit = pc.if_else(columns(as_of)["flagged"] & kept(issue), ISSUE_BITS[issue], 0)
+        bit = pc.if_else(columns(as_of)["flagged"] & kept(issue),
+                         _columns.integer(ISSUE_BITS[issue]), _columns.integer(0))
         mask = bit if mask is None else pc.add(mask, bit)
-    return {"rated": rated, "stars": pc.if_else(rated, pc.field("rating"), 0),
+    return {"rated": rated, "stars": pc.if_else(rated, pc.field("rating"), _columns.integer(0)),
             "issue_mask": mask}
 
 

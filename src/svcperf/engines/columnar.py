@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, cast
 
@@ -34,6 +34,8 @@ from ..views.dashboard import Dashboard
 from ..views.scope import Scoped
 from ..window import DEFAULT_DAYS, Window, window_for
 from ..zones import local_date, next_day_start
+from . import values as av
+from .acero import acero, group_by
 from .columnar_input import (
     INSTANTS,
     DisputeTable,
@@ -134,18 +136,14 @@ class ColumnarFolded:
     account_ids: tuple[str, ...]
 
 
-def _timestamp(pa: Any, instant: datetime) -> Any:
-    return pa.scalar(instant.astimezone(timezone.utc), type=pa.timestamp("us", "UTC"))
-
-
 def _project(table: Any, expressions: dict[str, Any]) -> Any:
     """The columns `expressions` computed over `table` (one Acero projection)."""
     import pyarrow as pa
-    import pyarrow.acero as acero
 
-    return acero.Declaration.from_sequence([
-        acero.Declaration("table_source", acero.TableSourceNodeOptions(table)),
-        acero.Declaration("project", acero.ProjectNodeOptions(list(expressions.values()),
+    plans = acero()
+    return plans.Declaration.from_sequence([
+        plans.Declaration("table_source", plans.TableSourceNodeOptions(table)),
+        plans.Declaration("project", plans.ProjectNodeOptions(list(expressions.values()),
                                                               list(expressions))),
     ]).to_table(use_threads=pa.cpu_count() > 1)
 
@@ -162,13 +160,13 @@ def _key_codes(pa: Any, pc: Any, parts: Sequence[tuple[Any, list[Any]]],
     for more, more_labels in parts[1:]:
         width = len(more_labels)
         if keys is None and math.prod(widths) * width < 1 << room:
-            codes = pc.add(pc.multiply(codes, width), more)
+            codes = pc.add(pc.multiply(codes, av.integer(width)), more)
             widths.append(width)
             continue
         if keys is None:  # renumbered from here on: the tuples found so far, by code
             codes, found = dictionary_codes(pa, pc, codes)
             keys = [_mixed_radix(parts, widths, code) for code in found[:-1]]
-        codes, found = dictionary_codes(pa, pc, pc.add(pc.multiply(codes, width), more))
+        codes, found = dictionary_codes(pa, pc, pc.add(pc.multiply(codes, av.integer(width)), more))
         keys = [(*keys[code // width], more_labels[code % width]) for code in found[:-1]]
     if keys is not None:
         return codes, keys.__getitem__
@@ -208,7 +206,7 @@ def _tallies(pa: Any, pc: Any, codes: Any, key_of: Callable[[int], Hashable],
              pattern: Any) -> dict[Hashable, Tally]:
     """The `Tally` of each key's jobs (`codes` per job, `key_of` the key of a code,
     `pattern` its packed facts)."""
-    counted = pc.value_counts(pc.add(pc.multiply(codes, 1 << _PATTERN_BITS), pattern))
+    counted = pc.value_counts(pc.add(pc.multiply(codes, av.integer(1 << _PATTERN_BITS)), pattern))
     sums: dict[Hashable, list[int]] = {}
     increments: dict[int, tuple[int, ...]] = {}
     keys: dict[int, Hashable] = {}
@@ -231,10 +229,10 @@ def _in_window(pa: Any, pc: Any, table: Any, window: Window) -> Any:
     end), never null."""
     closed = table.column("closed_at")
     inside = pc.and_(
-        pc.and_(pc.greater_equal(closed, _timestamp(pa, window.start)),
-                pc.less(closed, _timestamp(pa, window.end))),
+        pc.and_(pc.greater_equal(closed, av.instant(window.start)),
+                pc.less(closed, av.instant(window.end))),
         pc.invert(text_equal(pa, pc, table.column("status"), JobStatus.OPEN.value)))
-    return pc.fill_null(inside, False)
+    return pc.fill_null(inside, av.boolean(False))
 
 
 def _late_columns(pa: Any, pc: Any, table: Any) -> Any:
@@ -244,21 +242,23 @@ def _late_columns(pa: Any, pc: Any, table: Any) -> Any:
     zone_codes, zone_names = dictionary_codes(pa, pc, table.column("timezone"))
     days = table.column("appointment_date").cast(pa.int32()).cast(pa.int64())
     width = len(zone_names)
-    keys, distinct = dictionary_codes(pa, pc, pc.add(pc.multiply(days, width), zone_codes))
+    keys, distinct = dictionary_codes(pa, pc, pc.add(pc.multiply(days, av.integer(width)),
+                                                     zone_codes))
     cut_offs = [None if key is None else next_day_start(
         zone_names[key % width], _EPOCH_DAY + timedelta(days=key // width), None)
         for key in distinct]
-    cut_off = pc.take(pa.array(cut_offs, pa.timestamp("us", "UTC")), keys)
+    cut_off = pc.take(av.instants(cut_offs), keys)
     after = pa.nulls(table.num_rows, pa.bool_())
     missing = pc.indices_nonzero(pc.and_(pc.is_null(cut_off), pc.and_(
         text_equal(pa, pc, table.column("status"), JobStatus.COMPLETED.value),
         pc.is_valid(table.column("closed_at"))))).to_pylist()
     if missing:
-        rows = table.select(["timezone", "appointment_date", "closed_at"]).take(missing)
+        rows = table.select(["timezone", "appointment_date", "closed_at"]).take(
+            av.integers(missing))
         flags = [False] * table.num_rows
-        for index, row in zip(missing, rows.to_pylist(), strict=True):
+        for index, row in zip(missing, av.pyrows(rows), strict=True):
             flags[index] = local_date(row["closed_at"], row["timezone"]) > row["appointment_date"]
-        after = pa.array(flags, pa.bool_())
+        after = av.booleans(flags)
     return (table.append_column(late_completion_rate.NEXT_DAY_START, cut_off)
             .append_column(late_completion_rate.AFTER_BY_LOCAL_DATE, after))
 
@@ -266,25 +266,24 @@ def _late_columns(pa: Any, pc: Any, table: Any) -> Any:
 def _granted_bits(pa: Any, pc: Any, disputes: DisputeTable | None, as_of: datetime,
                   job_ids: Any) -> Any:
     """Per job of `job_ids`, the `ISSUE_BITS` of its disputes granted before `as_of`."""
-    zeros = pa.nulls(len(job_ids), pa.int64()).fill_null(0)
+    zeros = pa.nulls(len(job_ids), pa.int64()).fill_null(av.integer(0))
     if disputes is None or disputes.table.num_rows == 0:
         return zeros
     table = disputes.table
     counted = pc.fill_null(pc.and_(text_equal(pa, pc, table.column("outcome"), "granted"),
                                    pc.less(table.column("decided_at"),
-                                           _timestamp(pa, as_of))), False)
+                                           av.instant(as_of))), av.boolean(False))
     table = table.filter(counted).select(["job_id", "issue_type"])
     if not table.num_rows:
         return zeros
     # Each (job, issue type) once, its issue's bit; then per job the sum of its bits.
-    pairs = table.group_by(["job_id", "issue_type"], use_threads=False).aggregate([])
+    pairs = group_by(table, ["job_id", "issue_type"], use_threads=False)
     issues, names = dictionary_codes(pa, pc, pairs.column("issue_type"))
-    bit_of = pa.array([0 if name is None else ISSUE_BITS[IssueType(name)] for name in names],
-                      pa.int64())
-    bits = pa.table({"job_id": pairs.column("job_id"), "bits": pc.take(bit_of, issues)}).group_by(
-        "job_id", use_threads=False).aggregate([("bits", "sum")])
+    bit_of = av.integers([0 if name is None else ISSUE_BITS[IssueType(name)] for name in names])
+    bits = group_by(pa.table({"job_id": pairs.column("job_id"), "bits": pc.take(bit_of, issues)}),
+                    ["job_id"], [("bits", "sum")], use_threads=False)
     position = pc.index_in(job_ids, value_set=bits.column("job_id"))
-    return pc.fill_null(pc.take(bits.column("bits_sum"), position), 0)
+    return pc.fill_null(pc.take(bits.column("bits_sum"), position), av.integer(0))
 
 
 #: The columns the facts read.
@@ -300,10 +299,13 @@ def _facts(pa: Any, pc: Any, table: Any, window: Window,
     `facts.assessment_columns` (the levels' column forms, disputes applied)."""
     as_of = window.end
     facts = assessment_columns(as_of)
-    completed = pc.field("status") == JobStatus.COMPLETED.value
-    pattern = pc.add(pc.add(pc.if_else(completed, 1, 0), pc.if_else(facts["rated"], 2, 0)),
-                     pc.add(pc.multiply(facts["stars"].cast(pa.int64()), 1 << _STARS_SHIFT),
-                            pc.multiply(facts["issue_mask"], 1 << _MASK_SHIFT)))
+    completed = pc.field("status") == av.text(JobStatus.COMPLETED.value)
+    one, two, zero = av.integer(1), av.integer(2), av.integer(0)
+    pattern = pc.add(pc.add(pc.if_else(completed, one, zero),
+                            pc.if_else(facts["rated"], two, zero)),
+                     pc.add(pc.multiply(facts["stars"].cast(pa.int64()),
+                                        av.integer(1 << _STARS_SHIFT)),
+                            pc.multiply(facts["issue_mask"], av.integer(1 << _MASK_SHIFT))))
     inputs = _late_columns(pa, pc, table.select(list(_FACT_FIELDS))).append_column(
         GRANTED_BITS, _granted_bits(pa, pc, disputes, as_of, table.column("job_id")))
     # The status as plain text: the levels compare it in several places, and pyarrow
@@ -326,9 +328,9 @@ def _slice_column(pa: Any, pc: Any, data: JobTable, table: Any, name: str,
     column = table.column(name)
     if name in INSTANTS:
         shown = records_of(data.rows(rows))
-        return pa.array([job.attribute(name) for job in shown], pa.string())
+        return av.texts([job.attribute(name) for job in shown])
     if pa.types.is_boolean(column.type):
-        return pc.if_else(column, "True", "False")
+        return pc.if_else(column, av.text("True"), av.text("False"))
     return column.cast(pa.string()) if not pa.types.is_dictionary(column.type) else column
 
 
@@ -351,13 +353,14 @@ def _probe_rows(pa: Any, pc: Any, data: JobTable, scope: Any,
             lacks = lacking.column(name)
             for found in (lacks, pc.invert(lacks)):
                 first = pc.indices_nonzero(found).slice(0, 1).to_pylist()
-                picked.update(rows.take(first).to_pylist())
+                picked.update(rows.take(av.integers(first)).to_pylist())
     return sorted(picked)
 
 
 def _all_rows(pa: Any, pc: Any, count: int) -> Any:
     """The row numbers 0 to `count` - 1 (``int64``)."""
-    return pc.subtract(pc.cumulative_sum(pa.nulls(count, pa.int64()).fill_null(1)), 1)
+    one = av.integer(1)
+    return pc.subtract(pc.cumulative_sum(pa.nulls(count, pa.int64()).fill_null(one)), one)
 
 
 @using_engine_pool
@@ -375,8 +378,8 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     table = data.table
     scope = None
     if areas:
-        scope = pc.fill_null(pc.is_in(table.column("coverage_area"), value_set=pa.array(
-            sorted(areas), pa.string())), False)
+        scope = pc.fill_null(pc.is_in(table.column("coverage_area"), value_set=av.texts(
+            sorted(areas))), av.boolean(False))
     accounts = table.column("account_id")
     account_ids = tuple(sorted(str(account) for account in pc.unique(
         accounts if scope is None else accounts.filter(scope)).to_pylist()))
@@ -478,5 +481,5 @@ def _one_job_per_account(pa: Any, pc: Any, data: JobTable,
         return ()
     codes, labels = dictionary_codes(pa, pc, data.table.column("account_id"))
     code_of = {label: code for code, label in enumerate(labels)}
-    rows = [pc.index(codes, code_of[account]).as_py() for account in account_ids]
+    rows = [pc.index(codes, av.integer(code_of[account])).as_py() for account in account_ids]
     return tuple(records_of(data.rows(rows)))

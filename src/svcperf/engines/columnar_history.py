@@ -17,7 +17,7 @@ pyarrow is imported inside the functions: ``pip install 'svcperf[columnar]'``.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 
 import attrs
@@ -25,6 +25,8 @@ import attrs
 from ..records import DisputeOutcome, JobStatus
 from ..tally import Tally
 from ..window import Window
+from . import values as av
+from .acero import group_by
 from .columnar import DisputeTable, JobTable, fold
 from .columnar_input import _pa
 from .memory_pool import using_engine_pool
@@ -36,42 +38,42 @@ _COUNTS = len(attrs.fields(Tally))
 
 def _microseconds(pa: Any, instants: Sequence[datetime]) -> Any:
     """The instants as UTC microseconds (``int64``), in order."""
-    return pa.array([instant.astimezone(timezone.utc) for instant in instants],
-                    pa.timestamp("us", "UTC")).cast(pa.int64())
+    return av.instants(instants).cast(pa.int64())
 
 
 def _bisect_right(pa: Any, pc: Any, cutoffs: Any, instants: Any) -> Any:
     """For each instant (``timestamp[us, UTC]``, or null), how many `cutoffs` (sorted UTC
     microseconds) are at or before it: `bisect.bisect_right`, for a whole column."""
     values = instants.cast(pa.int64())
-    found = pa.nulls(len(values), pa.int64()).fill_null(0)
+    found = pa.nulls(len(values), pa.int64()).fill_null(av.integer(0))
     step = 1
     while step * 2 <= len(cutoffs):
         step *= 2
-    padded = pa.concat_arrays([cutoffs, pa.array([None], pa.int64())])
-    size = len(cutoffs)
+    padded = pa.concat_arrays([cutoffs, av.integers([None])])
+    size = av.integer(len(cutoffs))
     while step:
-        probe = pc.add(found, step)
-        last = pc.take(padded, pc.min_element_wise(pc.subtract(probe, 1), size))
+        probe = pc.add(found, av.integer(step))
+        last = pc.take(padded, pc.min_element_wise(pc.subtract(probe, av.integer(1)), size))
         found = pc.if_else(pc.fill_null(pc.and_(pc.less_equal(probe, size),
-                                                pc.less_equal(last, values)), False),
+                                                pc.less_equal(last, values)), av.boolean(False)),
                            probe, found)
         step //= 2
-    return pc.if_else(pc.is_null(values), pa.scalar(None, pa.int64()), found)
+    return pc.if_else(pc.is_null(values), av.null(pa.int64()), found)
 
 
 def _boundaries(pa: Any, pc: Any, table: Any, disputes: DisputeTable | None, cutoffs: Any,
                 days: int) -> tuple[Any, Any]:
     """Per row of `table` (closed jobs), the cut-off index it enters at; and the table of
     distinct (row, first cut-off index of a segment), sorted."""
-    rows = pa.array(range(table.num_rows), pa.int64())
+    rows = av.integers(range(table.num_rows))
     enters = _bisect_right(pa, pc, cutoffs, table.column("closed_at"))
-    inside = pc.and_(pc.greater(enters, 0), pc.less(enters, len(cutoffs)))
+    inside = pc.and_(pc.greater(enters, av.integer(0)), pc.less(enters, av.integer(len(cutoffs))))
     parts = [pa.table({"row": rows.filter(inside), "start": enters.filter(inside)})]
     stamps = [(rows, table.column(name)) for name in ("rated_at", "hg_claim_at")]
     if disputes is not None and disputes.table.num_rows:
         found = disputes.table
-        found = found.filter(pc.equal(found.column("outcome"), DisputeOutcome.GRANTED.value))
+        found = found.filter(pc.equal(found.column("outcome"),
+                                      av.text(DisputeOutcome.GRANTED.value)))
         on = pc.index_in(found.column("job_id"), value_set=table.column("job_id")).cast(pa.int64())
         kept = pc.is_valid(on)
         stamps.append((on.filter(kept), found.column("decided_at").filter(kept)))
@@ -79,9 +81,10 @@ def _boundaries(pa: Any, pc: Any, table: Any, disputes: DisputeTable | None, cut
         night = _bisect_right(pa, pc, cutoffs, instants)
         entered = pc.take(enters, on_rows)
         later = pc.fill_null(pc.and_(pc.greater(night, entered),
-                                     pc.less(night, pc.add(entered, days))), False)
+                                     pc.less(night, pc.add(entered, av.integer(days)))),
+                             av.boolean(False))
         parts.append(pa.table({"row": on_rows.filter(later), "start": night.filter(later)}))
-    starts = pa.concat_tables(parts).group_by(["row", "start"]).aggregate([])
+    starts = group_by(pa.concat_tables(parts), ["row", "start"])
     return enters, starts.sort_by([("row", "ascending"), ("start", "ascending")])
 
 
@@ -90,12 +93,12 @@ def _segments(pa: Any, pc: Any, enters: Any, starts: Any, days: int, count: int)
     by `begin`: a segment runs from its start to the next start of its row (or the row's
     leaving), shifted from cut-off to night indices and clipped to the range."""
     rows, first = starts.column("row"), starts.column("start")
-    following = pa.concat_arrays([rows.slice(1).combine_chunks(), pa.array([None], pa.int64())])
-    after = pa.concat_arrays([first.slice(1).combine_chunks(), pa.array([None], pa.int64())])
-    same = pc.fill_null(pc.equal(following, rows.combine_chunks()), False)
-    end = pc.if_else(same, after, pc.add(pc.take(enters, rows), days))
-    begin = pc.max_element_wise(pc.subtract(first, days), 0)
-    stop = pc.min_element_wise(pc.subtract(end, days), count)
+    following = pa.concat_arrays([rows.slice(1).combine_chunks(), av.integers([None])])
+    after = pa.concat_arrays([first.slice(1).combine_chunks(), av.integers([None])])
+    same = pc.fill_null(pc.equal(following, rows.combine_chunks()), av.boolean(False))
+    end = pc.if_else(same, after, pc.add(pc.take(enters, rows), av.integer(days)))
+    begin = pc.max_element_wise(pc.subtract(first, av.integer(days)), av.integer(0))
+    stop = pc.min_element_wise(pc.subtract(end, av.integer(days)), av.integer(count))
     segments = pa.table({"row": rows, "begin": begin, "stop": stop})
     segments = segments.filter(pc.less(begin, stop))
     return segments.sort_by([("begin", "ascending")])
@@ -126,7 +129,7 @@ def nightly_tallies(data: JobTable, nights: Sequence[date], tz: str, days: int,
     if areas:
         data = data.rows(pc.indices_nonzero(pc.fill_null(pc.is_in(
             data.table.column("coverage_area").cast(pa.string()),
-            value_set=pa.array(sorted(areas), pa.string())), False)))
+            value_set=av.texts(sorted(areas))), av.boolean(False))))
     account_ids = sorted(pc.unique(data.table.column("account_id").cast(pa.string()))
                          .to_pylist())
     count = len(nights)
@@ -154,8 +157,8 @@ def _sweep(pa: Any, pc: Any, data: JobTable, nights: Sequence[date], tz: str, da
     count = len(nights)
     cutoffs = night_cutoffs(nights[0], count, tz, days)
     closed = pc.indices_nonzero(pc.fill_null(pc.and_(
-        pc.not_equal(data.table.column("status"), JobStatus.OPEN.value),
-        pc.is_valid(data.table.column("closed_at"))), False))
+        pc.not_equal(data.table.column("status"), av.text(JobStatus.OPEN.value)),
+        pc.is_valid(data.table.column("closed_at"))), av.boolean(False)))
     jobs = data.rows(closed)
     enters, starts = _boundaries(pa, pc, jobs.table, disputes, _microseconds(pa, cutoffs), days)
     if not starts.num_rows:  # no job in any window of the range

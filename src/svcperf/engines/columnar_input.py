@@ -27,13 +27,14 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from ..arrow_values import integers
 from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
 from ..io import interchange
 from ..parsing import parse_date, parse_instant
 from ..records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from ..schema import WHITESPACE, duplicate_job_problem, text_problem, unknown_job_problem
 from ..zones import fixed_offset, zone
+from . import acero
+from . import values as av
 from .memory_pool import using_engine_pool
 
 __all__ = ["INSTANTS", "DisputeTable", "JobTable", "TableScan", "dictionary_codes",
@@ -103,7 +104,7 @@ class JobTable:
                                            or [table.slice(0, 0)])
         else:
             if isinstance(indices, list):
-                indices = _pa().array(indices, _pa().int64())
+                indices = av.integers(indices)
 
             def pick(table: Any) -> Any:
                 return table.take(indices)
@@ -318,7 +319,8 @@ def _text(pa: Any, pc: Any, column: Any) -> Any:
     column = column.cast(pa.string())
     lengths = pc.binary_length(column)
     if pc.min(lengths).as_py() == 0:
-        column = pc.if_else(pc.equal(lengths, 0), None, column)
+        column = pc.if_else(pc.equal(lengths, av.integer(0, lengths.type)),
+                            av.null(column.type), column)
     return column
 
 
@@ -334,12 +336,13 @@ def _per_distinct(pa: Any, pc: Any, column: Any,
         column = pa.chunked_array([column])
     column = column.unify_dictionaries()
     dictionary = (column.chunk(0).dictionary.cast(pa.string()) if column.num_chunks
-                  else pa.array([], pa.string()))
+                  else av.texts([]))
     entries = pa.concat_arrays([dictionary, pa.nulls(1, pa.string())])  # last: no value
     positions = pa.chunked_array([chunk.indices for chunk in column.chunks],
                                  column.type.index_type)
     if column.null_count:
-        positions = pc.fill_null(positions, len(dictionary))
+        positions = pc.fill_null(positions, av.integer(len(dictionary),
+                                                     column.type.index_type))
     *values, flagged = check(entries)
     spread = []
     for result in values:
@@ -363,13 +366,14 @@ def text_equal(pa: Any, pc: Any, column: Any, value: str) -> Any:
     [True, False, False, True]
     """
     if not pa.types.is_dictionary(column.type):
-        return pc.fill_null(pc.equal(column, value), False)
+        return pc.fill_null(pc.equal(column, av.text(value)), av.boolean(False))
     if not isinstance(column, pa.ChunkedArray):
         column = pa.chunked_array([column])
     column = column.unify_dictionaries()
     if not column.num_chunks:
         return pa.chunked_array([], pa.bool_())
-    hits = pc.fill_null(pc.equal(column.chunk(0).dictionary, value), False)
+    hits = pc.fill_null(pc.equal(column.chunk(0).dictionary, av.text(value)),
+                        av.boolean(False))
     indices = pa.chunked_array([chunk.indices for chunk in column.chunks],
                                column.type.index_type)
     codes = pc.indices_nonzero(hits)
@@ -377,7 +381,7 @@ def text_equal(pa: Any, pc: Any, column: Any, value: str) -> Any:
         found = pc.equal(indices, codes[0].cast(column.type.index_type))
     else:
         found = pc.take(hits, indices)
-    return pc.fill_null(found, False) if found.null_count else found
+    return pc.fill_null(found, av.boolean(False)) if found.null_count else found
 
 
 def dictionary_codes(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
@@ -398,7 +402,8 @@ def dictionary_codes(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
     labels = column.chunk(0).dictionary.to_pylist() if column.num_chunks else []
     indices = pa.chunked_array([chunk.indices for chunk in column.chunks],
                                column.type.index_type)
-    return pc.fill_null(indices, len(labels)).cast(pa.int64()), [*labels, None]
+    return (pc.fill_null(indices, av.integer(len(labels), column.type.index_type))
+            .cast(pa.int64()), [*labels, None])
 
 
 def known_ids(pa: Any, pc: Any, ids: Any, job_ids: Any) -> Any:
@@ -408,13 +413,12 @@ def known_ids(pa: Any, pc: Any, ids: Any, job_ids: Any) -> Any:
     if (ids.null_count or job_ids.null_count or not pa.types.is_string(ids.type)
             or not pa.types.is_string(job_ids.type)):
         present = pc.unique(pc.filter(job_ids, pc.fill_null(pc.is_in(
-            job_ids, value_set=distinct), False)))
+            job_ids, value_set=distinct), av.boolean(False))))
     else:
         # A semi join: Acero's hash join probes the many ids about twice as fast as `is_in`.
-        present = pa.table({"id": job_ids}).join(
-            pa.table({"id": distinct}), "id", join_type="right semi",
-            use_threads=pa.cpu_count() > 1).column("id")
-    return pc.fill_null(pc.is_in(ids, value_set=present), False)
+        present = acero.right_semi_join(pa.table({"id": job_ids}), pa.table({"id": distinct}),
+                                        "id", use_threads=pa.cpu_count() > 1).column("id")
+    return pc.fill_null(pc.is_in(ids, value_set=present), av.boolean(False))
 
 
 def _all_of(pa: Any, rows: int, value: bool) -> Any:
@@ -429,15 +433,15 @@ def _checked_cast(pa: Any, pc: Any, text: Any, pattern: str, kind: Any,
     """`text` (null: no value) cast to `kind` where it matches `pattern`; and the rows
     given but not matching, or not valid (`valid` of each distinct value, asked only when
     the cast fails: a day the calendar lacks)."""
-    flagged = pc.invert(pc.fill_null(pc.match_substring_regex(text, pattern), True))
-    kept = pc.if_else(flagged, None, text) if pc.any(flagged).as_py() else text
+    flagged = pc.invert(pc.fill_null(pc.match_substring_regex(text, pattern), av.boolean(True)))
+    kept = pc.if_else(flagged, av.null(text.type), text) if pc.any(flagged).as_py() else text
     try:
         return kept.cast(kind), flagged
     except pa.ArrowInvalid:
         distinct = pc.unique(kept)
         bad = [value for value in distinct.to_pylist() if value is not None and not valid(value)]
-        wrong = pc.fill_null(pc.is_in(kept, value_set=pa.array(bad, pa.string())), False)
-        return pc.if_else(wrong, None, kept).cast(kind), pc.or_(flagged, wrong)
+        wrong = pc.fill_null(pc.is_in(kept, value_set=av.texts(bad)), av.boolean(False))
+        return pc.if_else(wrong, av.null(kept.type), kept).cast(kind), pc.or_(flagged, wrong)
 
 
 def _valid_instant(text: str) -> bool:
@@ -479,12 +483,13 @@ def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
     # the pattern has it) less the instant, which is the offset less the fraction of a
     # second; offsets of the pattern are whole minutes, so rounding up to the minute
     # (shifted by a day to keep the division on positive numbers) gives it exactly.
-    kept = pc.if_else(pc.is_valid(values), text, None)
+    kept = pc.if_else(pc.is_valid(values), text, av.null(text.type))
     wall = pc.utf8_slice_codeunits(kept, 0, 19).cast(pa.timestamp("us"))
     behind = pc.subtract(wall.cast(pa.int64()), values.cast(pa.int64()))
     minute, day = 60_000_000, 86_400_000_000
-    offsets = pc.subtract(pc.multiply(pc.divide(pc.add(behind, day + minute - 1), minute),
-                                      minute), day)
+    offsets = pc.subtract(pc.multiply(pc.divide(pc.add(behind, av.integer(day + minute - 1)),
+                                                av.integer(minute)), av.integer(minute)),
+                          av.integer(day))
     return values, offsets, flagged
 
 
@@ -554,7 +559,7 @@ def _plain_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None:
     # gives no value there.)
     indices = [chunk.indices for chunk in suffixes.chunks]
     if len(lengths) > 1 or extremes["min"] != extremes["max"]:
-        wanted = pc.take(integers([form[0] for form in forms], pa.int32()),
+        wanted = pc.take(av.integers([form[0] for form in forms], pa.int32()),
                          pa.chunked_array(indices, pa.int32()))
         if pc.all(pc.equal(found, wanted)).as_py() is not True:
             return None
@@ -567,7 +572,7 @@ def _plain_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None:
     extremes = pc.min_max(values.cast(pa.int64())).as_py()
     if extremes["min"] < _EARLIEST or extremes["max"] > _LATEST:
         return None
-    dictionary = integers([form[1] for form in forms])
+    dictionary = av.integers([form[1] for form in forms])
     shown = pa.chunked_array([pa.DictionaryArray.from_arrays(chunk, dictionary)
                               for chunk in indices], pa.dictionary(pa.int32(), pa.int64()))
     return values, shown, _all_of(pa, len(text), False)
@@ -609,9 +614,10 @@ def _rating_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
             if extremes["min"] is None or 1 <= extremes["min"] <= extremes["max"] <= 5:
                 # Every rating given is 1 to 5 (or none is given): no row to look at.
                 return column.cast(pa.int8()), _all_of(pa, len(column), False)
-            inside = pc.and_(pc.greater_equal(column, 1), pc.less_equal(column, 5))
-            return (pc.if_else(inside, column, None).cast(pa.int8()),
-                    pc.fill_null(pc.invert(inside), False))
+            inside = pc.and_(pc.greater_equal(column, av.integer(1, column.type)),
+                             pc.less_equal(column, av.integer(5, column.type)))
+            return (pc.if_else(inside, column, av.null(column.type)).cast(pa.int8()),
+                    pc.fill_null(pc.invert(inside), av.boolean(False)))
         return pa.nulls(len(column), pa.int8()), pc.is_valid(column)
     values, flagged = _checked_cast(pa, pc, text, _RATING_PATTERN, pa.int8(), lambda _: True)
     return values, flagged
@@ -624,12 +630,13 @@ def _boolean_column(pa: Any, pc: Any, column: Any, *, required: bool) -> tuple[A
             return column, pc.is_null(column) if required else _all_of(pa, len(column), False)
         return pa.nulls(len(column), pa.bool_()), pc.is_valid(column) if not required else (
             _all_of(pa, len(column), True))
-    true = pc.fill_null(pc.equal(text, "true"), False)
-    false = pc.fill_null(pc.equal(text, "false"), False)
-    values = pc.if_else(true, True, pc.if_else(false, False, None))
+    true = pc.fill_null(pc.equal(text, av.text("true")), av.boolean(False))
+    false = pc.fill_null(pc.equal(text, av.text("false")), av.boolean(False))
+    values = pc.if_else(true, av.boolean(True), pc.if_else(false, av.boolean(False),
+                                                           av.null(pa.bool_())))
     empty = pc.is_null(text)
-    ok = pc.or_(pc.or_(true, false), pa.scalar(False) if required else empty)
-    return values, pc.invert(pc.fill_null(ok, False))
+    ok = pc.or_(pc.or_(true, false), av.boolean(False) if required else empty)
+    return values, pc.invert(pc.fill_null(ok, av.boolean(False)))
 
 
 # Texts that may break `schema.text_problem`'s rules (a NUL anywhere, whitespace at either
@@ -660,14 +667,15 @@ def _text_column(pa: Any, pc: Any, column: Any, *, required: bool, core: bool = 
     distinct = pc.unique(text) if sliced or _varies_little(pa, pc, text) else text
     # Only a text with a character other than an ASCII letter or digit may break a rule
     # (ids are often all letters and digits: one cheap pass instead of the expression).
-    others = distinct.filter(pc.invert(pc.fill_null(pc.ascii_is_alnum(distinct), True)))
-    suspect = pc.fill_null(pc.match_substring_regex(others, _SUSPECT_TEXT), False)
+    others = distinct.filter(pc.invert(pc.fill_null(pc.ascii_is_alnum(distinct),
+                                                    av.boolean(True))))
+    suspect = pc.fill_null(pc.match_substring_regex(others, _SUSPECT_TEXT), av.boolean(False))
     if pc.any(suspect).as_py():
         found = pc.unique(others.filter(suspect)).to_pylist()
         bad = [value for value in found if text_problem(value, core=core, sliced=sliced)]
         if bad:
             flagged = pc.or_(flagged, pc.fill_null(pc.is_in(
-                text, value_set=pa.array(bad, pa.string())), False))
+                text, value_set=av.texts(bad)), av.boolean(False)))
     return text, flagged
 
 
@@ -697,8 +705,9 @@ def _choice_column(pa: Any, pc: Any, column: Any, kind: Any) -> tuple[Any, Any]:
     text = _text(pa, pc, column)
     if text is None:
         return pa.nulls(len(column), pa.string()), _all_of(pa, len(column), True)
-    known = pc.is_in(text, value_set=pa.array([member.value for member in kind]))
-    return pc.if_else(known, text, None), pc.invert(pc.fill_null(known, False))
+    known = pc.is_in(text, value_set=av.texts([member.value for member in kind]))
+    return (pc.if_else(known, text, av.null(text.type)),
+            pc.invert(pc.fill_null(known, av.boolean(False))))
 
 
 def _zone_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
@@ -713,7 +722,7 @@ def _zone_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
             unknown.append(name)
     if unknown:
         flagged = pc.or_(flagged, pc.fill_null(
-            pc.is_in(values, value_set=pa.array(unknown, pa.string())), False))
+            pc.is_in(values, value_set=av.texts(unknown)), av.boolean(False)))
     return values, flagged
 
 
@@ -763,7 +772,7 @@ def _invariants_broken(pa: Any, pc: Any, columns: dict[str, Any]) -> Any:
     status = columns["status"]
     broken = [
         pc.not_equal(pc.is_null(start), pc.is_null(end)),
-        pc.fill_null(pc.less(end, start), False),
+        pc.fill_null(pc.less(end, start), av.boolean(False)),
         pc.and_(pc.invert(text_equal(pa, pc, status, JobStatus.OPEN.value)),
                 pc.is_null(columns["closed_at"])),
         pc.not_equal(pc.is_null(columns["rating"]), pc.is_null(columns["rated_at"])),
@@ -789,9 +798,9 @@ def _rows(raw: Any, indices: Sequence[int]) -> Iterator[tuple[int, dict[str, obj
     """The rows at `indices` (0-based) of `raw`, as the reference row functions read them."""
     names = raw.schema.names
     if len(indices) <= _FEW_ROWS:  # (a take from a large dictionary-encoded table costs more)
-        taken = [row for index in indices for row in raw.slice(index, 1).to_pylist()]
+        taken = [row for index in indices for row in av.pyrows(raw.slice(index, 1))]
     else:
-        taken = raw.take(list(indices)).to_pylist()
+        taken = av.pyrows(raw.take(av.integers(list(indices))))
     for index, row in zip(indices, taken, strict=True):
         yield index, {name: _cell(row[name]) for name in names}
 
@@ -799,7 +808,7 @@ def _rows(raw: Any, indices: Sequence[int]) -> Iterator[tuple[int, dict[str, obj
 def _all_rows(raw: Any) -> Iterator[tuple[int, dict[str, object]]]:
     names = raw.schema.names
     for start in range(0, raw.num_rows, 65536):
-        for offset, row in enumerate(raw.slice(start, 65536).to_pylist()):
+        for offset, row in enumerate(av.pyrows(raw.slice(start, 65536))):
             yield start + offset, {name: _cell(row[name]) for name in names}
 
 
@@ -1004,7 +1013,7 @@ def _kept(pa: Any, rows: int, rejected: Collection[int]) -> Any:
     flags = [True] * rows
     for index in rejected:
         flags[index] = False
-    return pa.array(flags, pa.bool_())
+    return av.booleans(flags)
 
 
 def _later_repeats(pa: Any, pc: Any, ids: Any, rejected: Collection[int],
@@ -1013,11 +1022,11 @@ def _later_repeats(pa: Any, pc: Any, ids: Any, rejected: Collection[int],
     row has, by row: the first row of an id is kept, as `svcperf.scan_jobs` keeps it."""
     ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
     counts = pc.value_counts(ids)
-    repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
+    repeated = counts.filter(pc.greater(counts.field("counts"), av.integer(1))).field("values")
     found: dict[int, InvalidRecordError] = {}
     first: dict[str, int] = {}
     rows = pc.indices_nonzero(pc.is_in(ids, value_set=repeated)).to_pylist()
-    for index, job_id in zip(rows, ids.take(rows).to_pylist(), strict=True):
+    for index, job_id in zip(rows, ids.take(av.integers(rows)).to_pylist(), strict=True):
         if index in rejected:
             continue
         seen = first.setdefault(job_id, index)
@@ -1048,7 +1057,7 @@ def _assemble(pa: Any, pc: Any, columns: dict[str, Any], extras: Sequence[str],
         flags = [False] * rows
         for index in indices:
             flags[index] = True
-        mask = pa.array(flags, pa.bool_())
+        mask = av.booleans(flags)
         for name, values in columns.items():
             values = values.combine_chunks() if hasattr(values, "combine_chunks") else values
             if pa.types.is_dictionary(values.type):
@@ -1077,20 +1086,18 @@ def _record_columns(pa: Any, jobs: Sequence[Job], extras: Sequence[str]) -> dict
     columns: dict[str, Any] = {}
     for name in ("job_id", "account_id", "coverage_area", "profession", "technician_id",
                  "timezone"):
-        columns[name] = pa.array([getattr(job, name) for job in jobs], pa.string())
-    columns["status"] = pa.array([job.status.value for job in jobs], pa.string())
-    columns["appointment_date"] = pa.array([job.appointment_date for job in jobs], pa.date32())
+        columns[name] = av.texts([getattr(job, name) for job in jobs])
+    columns["status"] = av.texts([job.status.value for job in jobs])
+    columns["appointment_date"] = av.days([job.appointment_date for job in jobs])
     for name in INSTANTS:
         pairs = [_utc_microseconds(getattr(job, name)) for job in jobs]
-        columns[name] = pa.array([us for us, _ in pairs], pa.int64()).cast(
-            pa.timestamp("us", "UTC"))
-        columns[f"\0offset {name}"] = pa.array([offset for _, offset in pairs], pa.int64())
-    columns["rating"] = pa.array([job.rating for job in jobs], pa.int8())
-    columns["cancel_attributed"] = pa.array([job.cancel_attributed for job in jobs], pa.bool_())
-    columns["reschedule_attributed"] = pa.array([job.reschedule_attributed for job in jobs],
-                                                pa.bool_())
+        columns[name] = av.integers([us for us, _ in pairs]).cast(pa.timestamp("us", "UTC"))
+        columns[f"\0offset {name}"] = av.integers([offset for _, offset in pairs])
+    columns["rating"] = av.integers([job.rating for job in jobs], pa.int8())
+    columns["cancel_attributed"] = av.booleans([job.cancel_attributed for job in jobs])
+    columns["reschedule_attributed"] = av.booleans([job.reschedule_attributed for job in jobs])
     for name in extras:
-        columns[name] = pa.array([dict(job.extras).get(name) for job in jobs], pa.string())
+        columns[name] = av.texts([dict(job.extras).get(name) for job in jobs])
     return columns
 
 
@@ -1109,7 +1116,7 @@ def jobs_from_records(jobs: Sequence[Job]) -> JobTable:
     table = _assemble(pa, pc, columns, extras, (), ())
     carried = [frozenset(name for name, _ in job.extras) for job in jobs]
     partial = [name for name in extras if not all(name in names for names in carried)]
-    lacking = pa.table({name: pa.array([name not in names for names in carried], pa.bool_())
+    lacking = pa.table({name: av.booleans([name not in names for names in carried])
                         for name in partial}) if partial else None
     return JobTable(table.select([*CORE_FIELDS, *extras]), _offsets_of(table), extras, lacking)
 
@@ -1199,7 +1206,8 @@ def _dispute_table(source: Source, job_ids: Collection[str] | Any | None, format
         offsets = offsets.cast(pa.int64())
     flags.append(flagged)
     flags.append(pc.and_(pc.fill_null(pc.not_equal(columns["outcome"],
-                                                   DisputeOutcome.PENDING.value), True),
+                                                   av.text(DisputeOutcome.PENDING.value)),
+                                      av.boolean(True)),
                          pc.is_null(columns["decided_at"])))
     if job_ids is not None:
         flags.append(pc.invert(known_ids(pa, pc, columns["job_id"], _id_array(pa, job_ids))))
@@ -1238,7 +1246,7 @@ def _reference_disputes(source: Source, kind: str, job_ids: Collection[str] | No
 def _id_array(pa: Any, job_ids: Any) -> Any:
     if isinstance(job_ids, pa.ChunkedArray | pa.Array):
         return job_ids.cast(pa.string())
-    return pa.array(sorted(job_ids), pa.string())
+    return av.texts(sorted(job_ids))
 
 
 def _id_set(pa: Any, job_ids: Any) -> Collection[str] | None:
@@ -1276,16 +1284,15 @@ def disputes_from_records(disputes: Sequence[Dispute]) -> DisputeTable:
 
     pairs = [_utc_microseconds(dispute.decided_at) for dispute in disputes]
     table = pa.table({
-        "job_id": pa.array([dispute.job_id for dispute in disputes], pa.string()),
-        "issue_type": pc.dictionary_encode(pa.array(
-            [dispute.issue_type.value for dispute in disputes], pa.string())),
-        "outcome": pc.dictionary_encode(pa.array(
-            [dispute.outcome.value for dispute in disputes], pa.string())),
-        "decided_at": pa.array([us for us, _ in pairs], pa.int64()).cast(
-            pa.timestamp("us", "UTC")),
+        "job_id": av.texts([dispute.job_id for dispute in disputes]),
+        "issue_type": pc.dictionary_encode(av.texts(
+            [dispute.issue_type.value for dispute in disputes])),
+        "outcome": pc.dictionary_encode(av.texts(
+            [dispute.outcome.value for dispute in disputes])),
+        "decided_at": av.integers([us for us, _ in pairs]).cast(pa.timestamp("us", "UTC")),
     })
-    return DisputeTable(table, pa.table({"decided_at": pa.array(
-        [offset for _, offset in pairs], pa.int64())}))
+    return DisputeTable(table, pa.table({"decided_at": av.integers(
+        [offset for _, offset in pairs])}))
 
 
 @using_engine_pool

@@ -36,7 +36,7 @@ def assess(job: Job, as_of: datetime) -> Reason:
 
 def columns(as_of: datetime) -> dict[str, Any]:
     """The rule over columns: ``flagged`` as `assess` gives `FLAGGED`."""
-    return {"flagged": (_columns.field("status") == STATUS_CANCELLED.value)
+    return {"flagged": _columns.is_("status", STATUS_CANCELLED.value)
             & _columns.with_default("cancel_attributed", False)}
 
 

@@ -3,15 +3,19 @@
 Each level's module keeps its rule twice, side by side: `assess(job, as_of)` for one job
 and `columns(as_of)` as pyarrow compute expressions over a jobs table (the columnar
 engine's; instants as UTC timestamps). `tests/test_engine_columnar.py` holds the two
-forms equal. pyarrow is imported only when a column form is asked for.
+forms equal. pyarrow is imported only when a column form is asked for. Their literals are
+Arrow scalars (`integer`, `is_`; `svcperf.arrow_values`): a plain Python value would make
+pyarrow import pandas when it is installed.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
-__all__ = ["field", "known", "present", "with_default"]
+from ..arrow_values import boolean, instant, integer, text
+
+__all__ = ["field", "integer", "is_", "known", "present", "with_default"]
 
 
 def field(name: str) -> Any:
@@ -19,6 +23,11 @@ def field(name: str) -> Any:
     import pyarrow.compute as pc
 
     return pc.field(name)
+
+
+def is_(name: str, value: str) -> Any:
+    """Whether the text in column `name` is `value` (null where it has none)."""
+    return field(name) == text(value)
 
 
 def present(name: str) -> Any:
@@ -29,14 +38,11 @@ def present(name: str) -> Any:
 def known(name: str, as_of: datetime) -> Any:
     """Whether the instant in column `name` is given and before `as_of` (knowledge time;
     never null)."""
-    import pyarrow as pa
-
-    instant = pa.scalar(as_of.astimezone(timezone.utc), type=pa.timestamp("us", "UTC"))
-    return present(name) & (field(name) < instant)
+    return present(name) & (field(name) < instant(as_of))
 
 
-def with_default(name: str, default: object) -> Any:
-    """Column `name`, with `default` where it has no value."""
+def with_default(name: str, default: bool) -> Any:
+    """The boolean column `name`, with `default` where it has no value."""
     import pyarrow.compute as pc
 
-    return pc.coalesce(field(name), default)
+    return pc.coalesce(field(name), boolean(default))

@@ -41,7 +41,7 @@ def columns(as_of: datetime) -> dict[str, Any]:
     """The rule over columns: ``rated`` as `assess` gives `RATED`, ``ignored`` as it gives
     `RATING_ON_CANCELLED_JOB` (a data warning)."""
     known = _columns.present("rating") & _columns.known("rated_at", as_of)
-    completed = _columns.field("status") == STATUS_COMPLETED.value
+    completed = _columns.is_("status", STATUS_COMPLETED.value)
     return {"rated": completed & known, "ignored": ~completed & known}
 
 

@@ -50,7 +50,7 @@ def columns(as_of: datetime) -> dict[str, Any]:
     closed, cut_off = _columns.field("closed_at"), _columns.field(NEXT_DAY_START)
     after = pc.if_else(_columns.present(NEXT_DAY_START), closed >= cut_off,
                        _columns.with_default(AFTER_BY_LOCAL_DATE, False))
-    return {"flagged": (_columns.field("status") == STATUS_COMPLETED.value)
+    return {"flagged": _columns.is_("status", STATUS_COMPLETED.value)
             & _columns.present("closed_at") & after}
 
 

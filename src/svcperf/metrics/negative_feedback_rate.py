@@ -35,7 +35,7 @@ def assess(job: Job, as_of: datetime) -> Reason:
 def columns(as_of: datetime) -> dict[str, Any]:
     """The rule over columns: ``flagged`` as `assess` gives `FLAGGED`."""
     rated = customer_feedback_rating.columns(as_of)["rated"]
-    return {"flagged": rated & (_columns.field("rating") <= 2)}
+    return {"flagged": rated & (_columns.field("rating") <= _columns.integer(2))}
 
 
 LEVEL = ServiceLevel(

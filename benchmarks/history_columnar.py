@@ -77,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         peaks: dict[str, int] = {}
         for _ in range(args.repeat):
             for case, command in cases(directory).items():
-                seconds, _cpu, user, peak = run(command, out / "run.json", pin=not args.no_pin)
+                seconds, _cpu, user, _system, peak = run(command, out / "run.json",
+                                                         pin=not args.no_pin)
                 times[case].append(seconds)
                 users[case].append(user)
                 peaks[case] = max(peaks.get(case, 0), peak)

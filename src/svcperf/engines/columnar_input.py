@@ -2,8 +2,10 @@
 edge; see `svcperf.engines.columnar`).
 
 Every column is checked with vectorised masks that accept only values whose meaning is
-plain (an instant ``YYYY-MM-DDTHH:MM:SS[.ffffff]`` with ``Z`` or ``±HH:MM``, years 1000 to
-9998; a date ``YYYY-MM-DD``; ...). A row that any mask flags is handed to the reference
+plain (an instant ``YYYY-MM-DDTHH:MM:SS[.ffffff]`` with ``Z`` or ``±HH:MM`` in the years
+1000 to 9998, where no offset can move it out of the calendar; a date ``YYYY-MM-DD``; ...).
+Other values (other years, which the reference accepts from 0001 to 9999, included) are not
+rejected by a mask: they are flagged. A row that any mask flags is handed to the reference
 row function (`Job.from_row` / `Dispute.from_row`) with the row's values: when it accepts
 the row (an unusual but valid form, ``2026-09-14 10:30+01``, say), its record is
 patched into the table; when it rejects any row, the error is the reference reader's

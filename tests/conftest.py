@@ -7,6 +7,8 @@ Choose with the environment variable ``HYPOTHESIS_PROFILE`` (``.ci/run`` sets ``
 """
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from engine_runs import EngineRun
@@ -31,3 +33,27 @@ def engine(request: pytest.FixtureRequest) -> EngineRun:
     if request.param == "columnar":
         pytest.importorskip("pyarrow")
     return EngineRun(request.param)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    """A Dask client of a local cluster of two single-threaded worker processes, one per
+    test module (the Dask engine's scale tests; a module may define its own)."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, \
+            distributed.Client(cluster) as found:
+        yield found
+
+
+@pytest.fixture(scope="module")
+def session() -> Iterator[Any]:
+    """A local Spark session of two cores, one per test module (the Spark engine's scale
+    tests; the module has already skipped without PySpark or Java)."""
+    from svcperf.engines import spark
+
+    found = (spark.session_builder("local[2]", "svcperf-tests")
+             .config("spark.sql.shuffle.partitions", "2").getOrCreate())
+    found.sparkContext.setLogLevel("ERROR")
+    yield found
+    found.stop()

@@ -3,7 +3,6 @@ a real `LocalCluster` of two worker processes (SPEC §10)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -19,7 +18,7 @@ from svcperf import Dispute, InvalidInputError, Job
 
 pytest.importorskip("pyarrow")
 dd = pytest.importorskip("dask.dataframe")
-distributed = pytest.importorskip("distributed")
+pytest.importorskip("distributed")
 pd = pytest.importorskip("pandas")
 from svcperf.engines import columnar  # noqa: E402
 from svcperf.engines import dask as svcperf_dask  # noqa: E402
@@ -29,14 +28,6 @@ BY: list[str | tuple[str, ...]] = ["coverage_area", "technician_id", "profession
                                    ("coverage_area", "technician_id")]
 CLUSTER = settings(max_examples=12, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[Any]:
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as cluster, \
-            distributed.Client(cluster) as found:
-        yield found
 
 
 def _files(folder: Path, jobs: list[Job], cuts: list[int]) -> list[Path]:

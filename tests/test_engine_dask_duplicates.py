@@ -5,7 +5,6 @@ by two ids never makes a duplicate (on a real `LocalCluster` of two worker proce
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from svcperf.schema import duplicate_job_problem
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 dd = pytest.importorskip("dask.dataframe")
-distributed = pytest.importorskip("distributed")
+pytest.importorskip("distributed")
 pd = pytest.importorskip("pandas")
 from svcperf.engines import columnar  # noqa: E402
 from svcperf.engines import dask as svcperf_dask  # noqa: E402
@@ -31,14 +30,6 @@ pytestmark = pytest.mark.scale
 NIGHT = date(2026, 9, 14)
 CLUSTER = settings(max_examples=15, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[Any]:
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as cluster, \
-            distributed.Client(cluster) as found:
-        yield found
 
 
 def _csv(folder: Path, groups: list[list[str]]) -> list[Path]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from svcperf.io import scan_disputes, scan_jobs
 pa = pytest.importorskip("pyarrow")
 pcsv = pytest.importorskip("pyarrow.csv")
 dd = pytest.importorskip("dask.dataframe")
-distributed = pytest.importorskip("distributed")
+pytest.importorskip("distributed")
 pd = pytest.importorskip("pandas")
 from svcperf.engines import columnar  # noqa: E402
 from svcperf.engines import dask as svcperf_dask  # noqa: E402
@@ -43,14 +42,6 @@ CLUSTER = settings(max_examples=10, deadline=None, suppress_health_check=[
 CHANGES = st.lists(st.tuples(st.integers(0, ROWS - 1), st.one_of(
     st.sampled_from([("status", "done"), ("rating", "9"), ("timezone", "Mars/Base")]),
     st.tuples(st.just("duplicate"), st.integers(0, ROWS - 1)))), min_size=1, max_size=8)
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[Any]:
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as cluster, \
-            distributed.Client(cluster) as found:
-        yield found
 
 
 class _Rows(tuple[list[str], list[list[str]]]):

@@ -4,7 +4,6 @@ a real local Spark session of two cores (SPEC §10)."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import partial
 from itertools import pairwise
@@ -36,15 +35,6 @@ BY: list[str | tuple[str, ...]] = ["coverage_area", "technician_id", "profession
                                    ("coverage_area", "technician_id")]
 SESSION = settings(max_examples=5, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-
-
-@pytest.fixture(scope="module")
-def session() -> Iterator[Any]:
-    found = (svcperf_spark.session_builder("local[2]", "svcperf-tests")
-             .config("spark.sql.shuffle.partitions", "2").getOrCreate())
-    found.sparkContext.setLogLevel("ERROR")
-    yield found
-    found.stop()
 
 
 def _files(folder: Path, jobs: list[Job], cuts: list[int]) -> list[Path]:

@@ -11,7 +11,6 @@ figures on the good records.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,15 +40,6 @@ NIGHT, TZ = sample.SAMPLE_NIGHT, sample.SAMPLE_TZ
 BY = ["coverage_area"]
 SESSION = settings(max_examples=4, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-
-
-@pytest.fixture(scope="module")
-def session() -> Iterator[Any]:
-    found = (svcperf_spark.session_builder("local[2]", "svcperf-tests")
-             .config("spark.sql.shuffle.partitions", "2").getOrCreate())
-    found.sparkContext.setLogLevel("ERROR")
-    yield found
-    found.stop()
 
 
 @SESSION

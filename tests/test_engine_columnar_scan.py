@@ -9,14 +9,14 @@ reference's good records, which fold to the same dashboard.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import attrs
+import broken_rows
 import pytest
+from broken_rows import SampleRows, text_table, write_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_hardening import MUTATIONS, _lines, _mutate
@@ -45,37 +45,10 @@ CHANGES = st.lists(st.tuples(st.integers(0, ROWS - 1), st.one_of(
     BREAKS, st.tuples(st.just("duplicate"), st.integers(0, ROWS - 1)))), max_size=12)
 
 
-class _Rows(tuple[list[str], list[list[str]]]):
-    def __repr__(self) -> str:  # short, for hypothesis' reports
-        return f"<the sample's {ROWS} rows>"
-
-
 @pytest.fixture(scope="module")
-def sample_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], list[list[str]]]:
+def sample_rows(tmp_path_factory: pytest.TempPathFactory) -> SampleRows:
     """The header and rows of a small sample's jobs CSV."""
-    jobs, _ = sample.write(tmp_path_factory.mktemp("sample"), ROWS)
-    with open(jobs, encoding="utf-8", newline="") as handle:
-        header, *rows = list(csv.reader(handle))
-    return _Rows((header, rows))
-
-
-def _broken(header: list[str], rows: list[list[str]],
-            changes: list[tuple[int, tuple[str, Any]]]) -> list[list[str]]:
-    found = [list(row) for row in rows]
-    for where, (field, value) in changes:
-        if field == "duplicate":
-            value = found[value][header.index("job_id")]
-            field = "job_id"
-        found[where][header.index(field)] = value
-    return found
-
-
-def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
+    return broken_rows.sample_rows(tmp_path_factory.mktemp("sample"), ROWS)
 
 
 def _exact(record: Any) -> tuple[object, ...]:
@@ -115,10 +88,10 @@ class TestScanJobsFiles:
         """(`quoted`: a cell holding a comma is quoted, so a row's line is not its row
         number plus one; every line is then the reference's to tell.)"""
         header, rows = sample_rows
-        broken = _broken(header, rows, changes)
+        changed = broken_rows.broken(header, rows, changes)
         if quoted:
-            broken[ROWS // 2][header.index("coverage_area")] = "St. Louis, MO"
-        path = _write(tmp_path / "jobs.csv", header, broken)
+            changed[ROWS // 2][header.index("coverage_area")] = "St. Louis, MO"
+        path = write_csv(tmp_path / "jobs.csv", header, changed)
         if format == "jsonl":
             path = tmp_path / "jobs.jsonl"
             svcperf.write_jobs(path, svcperf.io.scan_jobs(tmp_path / "jobs.csv").records)
@@ -136,7 +109,7 @@ class TestScanJobsFiles:
             self, tmp_path: Path, sample_rows: tuple[list[str], list[list[str]]],
             changes: list[tuple[int, str, float]]) -> None:
         header, rows = sample_rows
-        lines = _lines(_write(tmp_path / "clean.csv", header, rows).read_bytes())
+        lines = _lines(write_csv(tmp_path / "clean.csv", header, rows).read_bytes())
         for where, how, at in changes:
             _mutate(lines, where, how, at)
         path = tmp_path / "jobs.csv"
@@ -149,7 +122,7 @@ class TestScanJobsFiles:
     def test_a_clean_file_has_no_rejected_row_and_reads_as_load_jobs(
             self, tmp_path: Path, sample_rows: tuple[list[str], list[list[str]]]) -> None:
         header, rows = sample_rows
-        path = _write(tmp_path / "jobs.csv", header, rows)
+        path = write_csv(tmp_path / "jobs.csv", header, rows)
         scan = columnar.scan_jobs(path)
         assert scan.rejected == ()
         assert columnar.records_of(scan.table) == columnar.records_of(columnar.load_jobs(path))
@@ -158,7 +131,7 @@ class TestScanJobsFiles:
             self, tmp_path: Path, sample_rows: tuple[list[str], list[list[str]]]) -> None:
         header, rows = sample_rows
         changes = [(row, ("status", "done")) for row in range(0, ROWS, 2)]
-        path = _write(tmp_path / "jobs.csv", header, _broken(header, rows, changes))
+        path = write_csv(tmp_path / "jobs.csv", header, broken_rows.broken(header, rows, changes))
         scan = columnar.scan_jobs(path)
         assert len(scan.rejected) == ROWS // 2 > ERROR_CAP
         assert [item.line for item in scan.rejected] == list(range(2, ROWS + 2, 2))
@@ -168,13 +141,6 @@ class TestScanJobsFiles:
         path.write_text("job_id,account_id\r\nJ1,a\r\n", encoding="utf-8")
         with pytest.raises(svcperf.InvalidInputError):
             columnar.scan_jobs(path)
-
-
-def _text_table(path: Path) -> Any:
-    """A CSV file as a table of text columns (null for an empty cell): a frame."""
-    return pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
-        column_types=dict.fromkeys(next(csv.reader(io.StringIO(path.read_text(
-            encoding="utf-8")))), pa.string())))
 
 
 class TestScanJobsTables:
@@ -187,9 +153,9 @@ class TestScanJobsTables:
             self, tmp_path: Path, sample_rows: tuple[list[str], list[list[str]]],
             changes: list[tuple[int, tuple[str, Any]]], kind: str) -> None:
         header, rows = sample_rows
-        path = _write(tmp_path / "jobs.csv", header, _broken(header, rows, changes))
+        path = write_csv(tmp_path / "jobs.csv", header, broken_rows.broken(header, rows, changes))
         reference = scan_jobs(path)
-        source: Any = _text_table(path)
+        source: Any = text_table(path)
         if kind == "parquet":
             pq.write_table(source, tmp_path / "jobs.parquet")
             source = tmp_path / "jobs.parquet"
@@ -226,7 +192,7 @@ class TestScanDisputes:
             changes: list[tuple[int, tuple[str, Any]]], broken: list[tuple[int, str]],
             kind: str) -> None:
         header, rows = sample_rows
-        jobs = _write(tmp_path / "jobs.csv", header, _broken(header, rows, changes))
+        jobs = write_csv(tmp_path / "jobs.csv", header, broken_rows.broken(header, rows, changes))
         disputes = svcperf.io.read_disputes(_disputes_file(tmp_path))
         cells = [[svcperf.io.writing.cell_text(getattr(d, f)) for f in svcperf.io.DISPUTE_FIELDS]
                  for d in disputes]
@@ -235,12 +201,12 @@ class TestScanDisputes:
         for where, field in broken:
             if where < len(cells):
                 cells[where][svcperf.io.DISPUTE_FIELDS.index(field)] = bad[field]
-        path = _write(tmp_path / "disputes.csv", list(svcperf.io.DISPUTE_FIELDS), cells)
+        path = write_csv(tmp_path / "disputes.csv", list(svcperf.io.DISPUTE_FIELDS), cells)
         good = scan_jobs(jobs)
         ids = {job.job_id for job in good.records}
         reference = scan_disputes(path, job_ids=ids)
         table = columnar.scan_jobs(jobs).table
-        source = path if kind == "csv" else _text_table(path)
+        source = path if kind == "csv" else text_table(path)
         ours = columnar.scan_disputes(source, job_ids=table.table.column("job_id"))
         if kind == "csv":
             assert _shown(ours.rejected) == _shown(reference.rejected)
@@ -310,9 +276,9 @@ class TestScanTypedTables:
             self, tmp_path: Path, sample_rows: tuple[list[str], list[list[str]]],
             changes: list[tuple[int, tuple[str, Any]]], kind: str) -> None:
         header, rows = sample_rows
-        clean = scan_jobs(_write(tmp_path / "clean.csv", header, rows)).records
+        clean = scan_jobs(write_csv(tmp_path / "clean.csv", header, rows)).records
         table = _typed_broken(jobs_from_records(clean).table, changes)
-        path = _write(tmp_path / "jobs.csv", table.schema.names,
+        path = write_csv(tmp_path / "jobs.csv", table.schema.names,
                       [[_csv_cell(value) for value in row.values()]
                        for row in table.to_pylist()])
         reference = scan_jobs(path)

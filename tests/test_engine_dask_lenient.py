@@ -10,13 +10,13 @@ records.
 
 from __future__ import annotations
 
-import csv
-import io
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import broken_rows
 import pytest
+from broken_rows import CHANGES, ROWS, SampleRows, broken, problems, text_table, write_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,8 +24,8 @@ import svcperf
 from svcperf import sample
 from svcperf.io import scan_disputes, scan_jobs
 
-pa = pytest.importorskip("pyarrow")
-pcsv = pytest.importorskip("pyarrow.csv")
+pytest.importorskip("pyarrow")
+pytest.importorskip("pyarrow.csv")
 dd = pytest.importorskip("dask.dataframe")
 pytest.importorskip("distributed")
 pd = pytest.importorskip("pandas")
@@ -33,50 +33,15 @@ from svcperf.engines import columnar  # noqa: E402
 from svcperf.engines import dask as svcperf_dask  # noqa: E402
 
 pytestmark = pytest.mark.scale
-ROWS = 120
 NIGHT, TZ = sample.SAMPLE_NIGHT, sample.SAMPLE_TZ
 BY = ["coverage_area"]
 CLUSTER = settings(max_examples=10, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-# Changes to rows: a bad value, or another row's job id (a duplicate, maybe in another file).
-CHANGES = st.lists(st.tuples(st.integers(0, ROWS - 1), st.one_of(
-    st.sampled_from([("status", "done"), ("rating", "9"), ("timezone", "Mars/Base")]),
-    st.tuples(st.just("duplicate"), st.integers(0, ROWS - 1)))), min_size=1, max_size=8)
-
-
-class _Rows(tuple[list[str], list[list[str]]]):
-    def __repr__(self) -> str:  # short, for hypothesis' reports
-        return f"<the sample's {ROWS} rows>"
 
 
 @pytest.fixture(scope="module")
-def sample_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], list[list[str]]]:
-    jobs, _ = sample.write(tmp_path_factory.mktemp("sample"), ROWS)
-    with open(jobs, encoding="utf-8", newline="") as handle:
-        header, *rows = list(csv.reader(handle))
-    return _Rows((header, rows))
-
-
-def _broken(header: list[str], rows: list[list[str]], changes: list[Any]) -> list[list[str]]:
-    found = [list(row) for row in rows]
-    for where, (field, value) in changes:
-        if field == "duplicate":
-            field, value = "job_id", found[value][header.index("job_id")]
-        found[where][header.index(field)] = value
-    return found
-
-
-def _csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(header)
-    writer.writerows(rows)
-    path.write_text(text.getvalue(), encoding="utf-8", newline="")
-    return path
-
-
-def _problems(item: svcperf.io.Rejected) -> list[tuple[object, ...]]:
-    return [(p.record, p.field, p.got) for p in item.error.problems]
+def sample_rows(tmp_path_factory: pytest.TempPathFactory) -> SampleRows:
+    return broken_rows.sample_rows(tmp_path_factory.mktemp("sample"), ROWS)
 
 
 @CLUSTER
@@ -87,19 +52,19 @@ def test_files_reject_the_rows_the_reference_rejects_in_the_whole(
         sample_rows: tuple[list[str], list[list[str]]], changes: list[Any],
         cuts: list[int]) -> None:
     header, rows = sample_rows
-    rows = _broken(header, rows, changes)
+    rows = broken(header, rows, changes)
     folder = tmp_path_factory.mktemp("files")
-    whole = _csv(folder / "whole.csv", header, rows)
+    whole = write_csv(folder / "whole.csv", header, rows)
     bounds = [0, *sorted(cuts), ROWS]
-    paths = [_csv(folder / f"jobs-{index}.csv", header, rows[lo:hi])
+    paths = [write_csv(folder / f"jobs-{index}.csv", header, rows[lo:hi])
              for index, (lo, hi) in enumerate(pairwise(bounds))]
     reference = scan_jobs(whole)
     data = svcperf_dask.load(paths, client=client, lenient=True)
     expected = []
     for item in reference.rejected:  # line L of the whole is in the file holding row L - 2
         index = sum(1 for start in bounds[1:-1] if start <= item.line - 2)
-        expected.append((str(paths[index]), item.line - bounds[index], _problems(item)))
-    assert [(found.source, item.line, _problems(item)) for found in data.rejected
+        expected.append((str(paths[index]), item.line - bounds[index], problems(item)))
+    assert [(found.source, item.line, problems(item)) for found in data.rejected
             for item in found.rejected] == expected
     assert [found.rows for found in data.rejected] == [
         hi - lo for lo, hi in pairwise(bounds)]
@@ -114,10 +79,9 @@ def test_a_frame_rejects_what_its_whole_scan_rejects_however_partitioned(
         sample_rows: tuple[list[str], list[list[str]]], changes: list[Any],
         partitions: int) -> None:
     header, rows = sample_rows
-    path = _csv(tmp_path_factory.mktemp("frame") / "jobs.csv", header,
-                _broken(header, rows, changes))
-    table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
-        column_types=dict.fromkeys(header, pa.string())))
+    path = write_csv(tmp_path_factory.mktemp("frame") / "jobs.csv", header,
+                broken(header, rows, changes))
+    table = text_table(path)
     whole = columnar.scan_jobs(table)
     source = dd.from_pandas(table.to_pandas(types_mapper=pd.ArrowDtype),
                             npartitions=partitions, sort=False)
@@ -133,8 +97,8 @@ def test_a_frame_rejects_what_its_whole_scan_rejects_however_partitioned(
 def test_a_job_id_in_two_files_keeps_the_first_and_names_it(
         client: Any, tmp_path: Path, sample_rows: tuple[list[str], list[list[str]]]) -> None:
     header, rows = sample_rows
-    first = _csv(tmp_path / "a.csv", header, rows[:10])
-    second = _csv(tmp_path / "b.csv", header, [rows[20], rows[3], rows[21]])
+    first = write_csv(tmp_path / "a.csv", header, rows[:10])
+    second = write_csv(tmp_path / "b.csv", header, [rows[20], rows[3], rows[21]])
     data = svcperf_dask.load([first, second], client=client, lenient=True)
     job_id = rows[3][header.index("job_id")]
     assert [(found.source, found.rows, [(item.line, str(item.error)) for item in found.rejected])
@@ -147,11 +111,11 @@ def test_a_job_id_in_two_files_keeps_the_first_and_names_it(
 def test_disputes_naming_a_rejected_job_are_rejected(
         client: Any, tmp_path: Path, sample_rows: tuple[list[str], list[list[str]]]) -> None:
     header, rows = sample_rows
-    broken = _broken(header, rows, [(0, ("status", "done"))])
-    jobs = _csv(tmp_path / "jobs.csv", header, broken)
+    changed = broken(header, rows, [(0, ("status", "done"))])
+    jobs = write_csv(tmp_path / "jobs.csv", header, changed)
     cells = ["J-none", "hg_claim", "granted", "2026-11-01T10:00:00Z"]
-    disputes = _csv(tmp_path / "disputes.csv", list(svcperf.io.DISPUTE_FIELDS), [
-        [broken[0][0], *cells[1:]], [broken[1][0], *cells[1:]], cells])
+    disputes = write_csv(tmp_path / "disputes.csv", list(svcperf.io.DISPUTE_FIELDS), [
+        [changed[0][0], *cells[1:]], [changed[1][0], *cells[1:]], cells])
     data = svcperf_dask.load(jobs, disputes=disputes, client=client, lenient=True)
     good = {job.job_id for job in scan_jobs(jobs).records}
     reference = scan_disputes(disputes, job_ids=good)

@@ -15,17 +15,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import broken_rows
 import pytest
+from broken_rows import CHANGES, ROWS, SampleRows, broken, problems, text_table, write_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_engine_dask_lenient import CHANGES, ROWS, _broken, _csv, _problems, sample_rows
 
 import svcperf
 from svcperf import sample
 from svcperf.io import scan_disputes, scan_jobs
 
-pa = pytest.importorskip("pyarrow")
-pcsv = pytest.importorskip("pyarrow.csv")
+pytest.importorskip("pyarrow")
+pytest.importorskip("pyarrow.csv")
 pq = pytest.importorskip("pyarrow.parquet")
 pytest.importorskip("pyspark")
 if shutil.which("java") is None:
@@ -35,11 +36,16 @@ from svcperf.engines import spark as svcperf_spark  # noqa: E402
 
 pytestmark = [pytest.mark.scale, pytest.mark.filterwarnings(
     "ignore:PySpark does not yet fully support pandas:FutureWarning")]
-__all__ = ["sample_rows"]  # (the fixture, shared)
 NIGHT, TZ = sample.SAMPLE_NIGHT, sample.SAMPLE_TZ
 BY = ["coverage_area"]
 SESSION = settings(max_examples=4, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+
+@pytest.fixture(scope="module")
+def sample_rows(tmp_path_factory: pytest.TempPathFactory) -> SampleRows:
+    return broken_rows.sample_rows(tmp_path_factory.mktemp("sample"), ROWS)
 
 
 @SESSION
@@ -49,9 +55,8 @@ def test_a_parquet_file_in_runs_rejects_what_its_whole_scan_rejects(
         sample_rows: tuple[list[str], list[list[str]]], changes: list[Any], group: int) -> None:
     header, rows = sample_rows
     folder = tmp_path_factory.mktemp("parquet")
-    path = _csv(folder / "jobs.csv", header, _broken(header, rows, changes))
-    table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
-        column_types=dict.fromkeys(header, pa.string())))
+    path = write_csv(folder / "jobs.csv", header, broken(header, rows, changes))
+    table = text_table(path)
     pq.write_table(table, folder / "jobs.parquet", row_group_size=group)
     whole = columnar.scan_jobs(folder / "jobs.parquet")
     found = svcperf_spark.dashboard(folder / "jobs.parquet", NIGHT, BY, tz=TZ, session=session,
@@ -69,17 +74,17 @@ def test_files_reject_the_rows_the_reference_rejects_in_the_whole(
         session: Any, tmp_path_factory: pytest.TempPathFactory,
         sample_rows: tuple[list[str], list[list[str]]], changes: list[Any], cut: int) -> None:
     header, rows = sample_rows
-    rows = _broken(header, rows, changes)
+    rows = broken(header, rows, changes)
     folder = tmp_path_factory.mktemp("files")
-    whole = scan_jobs(_csv(folder / "whole.csv", header, rows))
-    paths = [_csv(folder / "jobs-0.csv", header, rows[:cut]),
-             _csv(folder / "jobs-1.csv", header, rows[cut:])]
+    whole = scan_jobs(write_csv(folder / "whole.csv", header, rows))
+    paths = [write_csv(folder / "jobs-0.csv", header, rows[:cut]),
+             write_csv(folder / "jobs-1.csv", header, rows[cut:])]
     found = svcperf_spark.history(paths, date(2026, 11, 14), NIGHT, tz=TZ, session=session,
                                   lenient=True)
-    assert [(item.source, line.line, _problems(line)) for item in found.inputs
+    assert [(item.source, line.line, problems(line)) for item in found.inputs
             for line in item.rejected] == [
         (str(paths[item.line - 2 >= cut]), item.line - (cut if item.line - 2 >= cut else 0),
-         _problems(item)) for item in whole.rejected]
+         problems(item)) for item in whole.rejected]
     assert found.result == svcperf.history(list(whole.records), date(2026, 11, 14), NIGHT,
                                            tz=TZ)
 
@@ -87,11 +92,11 @@ def test_files_reject_the_rows_the_reference_rejects_in_the_whole(
 def test_disputes_are_checked_against_the_good_jobs(
         session: Any, tmp_path: Path, sample_rows: tuple[list[str], list[list[str]]]) -> None:
     header, rows = sample_rows
-    broken = _broken(header, rows, [(0, ("status", "done"))])
-    jobs = _csv(tmp_path / "jobs.csv", header, broken)
+    changed = broken(header, rows, [(0, ("status", "done"))])
+    jobs = write_csv(tmp_path / "jobs.csv", header, changed)
     cells = ["J-none", "hg_claim", "granted", "2026-11-01T10:00:00Z"]
-    disputes = _csv(tmp_path / "disputes.csv", list(svcperf.io.DISPUTE_FIELDS), [
-        [broken[0][0], *cells[1:]], [broken[1][0], *cells[1:]], cells])
+    disputes = write_csv(tmp_path / "disputes.csv", list(svcperf.io.DISPUTE_FIELDS), [
+        [changed[0][0], *cells[1:]], [changed[1][0], *cells[1:]], cells])
     found = svcperf_spark.evaluate(jobs, NIGHT, disputes=disputes, tz=TZ, session=session,
                                    lenient=True)
     good = scan_jobs(jobs).records
@@ -108,14 +113,13 @@ def test_a_dataframe_rejects_the_rows_the_reference_rejects(
     no job id is repeated, since which copy comes first depends on the partitioning.)"""
     header, rows = sample_rows
     changes = [(5, ("status", "done")), (70, ("timezone", "Mars/Base")), (110, ("rating", "9"))]
-    path = _csv(tmp_path / "jobs.csv", header, _broken(header, rows, changes))
-    table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
-        column_types=dict.fromkeys(header, pa.string())))
+    path = write_csv(tmp_path / "jobs.csv", header, broken(header, rows, changes))
+    table = text_table(path)
     frame = session.createDataFrame(table.to_pandas()).repartition(3)
     reference = scan_jobs(path)
     found = svcperf_spark.evaluate(frame, NIGHT, tz=TZ, session=session, lenient=True)
     assert sum(item.rows for item in found.inputs) == ROWS
     assert sorted(problem for item in found.inputs for line in item.rejected
-                  for problem in _problems(line)) == sorted(
-        problem for line in reference.rejected for problem in _problems(line))
+                  for problem in problems(line)) == sorted(
+        problem for line in reference.rejected for problem in problems(line))
     assert found.result == svcperf.evaluate(list(reference.records), NIGHT, tz=TZ)

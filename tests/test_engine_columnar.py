@@ -101,6 +101,61 @@ class TestColumnForms:
             assert got == wanted, level.key
 
 
+    @given(found=st.lists(st.tuples(jobs(), instants()), max_size=30))
+    def test_each_level_s_columns_agree_with_its_assess_as_of_each_row_s_own_instant(
+            self, found: list[tuple[Job, datetime]]) -> None:
+        """With each row's own as-of in a column (the history assesses every night's jobs
+        in one pass), each level's `columns` flags what its `assess` flags as of that
+        row's instant."""
+        import pyarrow.compute as pc
+
+        from svcperf import arrow_values
+
+        job_list = [attrs.evolve(job, job_id=f"J{index}")
+                    for index, (job, _) in enumerate(found)]
+        as_ofs = [as_of for _, as_of in found]
+        table = columnar._late_columns(pa, pc, jobs_from_records(job_list).table).append_column(
+            "as_of", arrow_values.instants(as_ofs))
+        for level in SERVICE_LEVELS:
+            column = import_module(f"svcperf.metrics.{level.key}").columns(pc.field("as_of"))
+            name = "rated" if level.key == "customer_feedback_rating" else "flagged"
+            got = columnar._project(table, {name: column[name]}).column(name).to_pylist()
+            wanted = [level.assess(job, as_of) is (Reason.RATED if name == "rated"
+                                                   else Reason.FLAGGED)
+                      for job, as_of in zip(job_list, as_ofs, strict=True)]
+            assert got == wanted, level.key
+
+    @given(data=st.data(), found=st.lists(jobs(), min_size=1, max_size=12))
+    def test_the_granted_bits_are_the_dispute_index_s_as_of_each_row_s_instant(
+            self, data: st.DataObject, found: list[Job]) -> None:
+        """Per job and as-of (a scalar, or each row's own), the issue bits removed are those
+        of the disputes `DisputeIndex.granted` gives: granted, decided before the as-of
+        (the first grant of each issue decides)."""
+        import pyarrow.compute as pc
+
+        from svcperf import arrow_values
+        from svcperf.engines.columnar_input import disputes_from_records
+
+        job_list = [attrs.evolve(job, job_id=f"J{index}") for index, job in enumerate(found)]
+        disputes = data.draw(disputes_for(job_list, max_size=20))
+        decided = [dispute.decided_at for dispute in disputes if dispute.decided_at]
+        as_of = instants() | st.sampled_from(decided) if decided else instants()
+        as_ofs = data.draw(st.lists(as_of, min_size=len(job_list), max_size=len(job_list)))
+        table = disputes_from_records(disputes) if disputes else None
+        grants = columnar._first_grants(pa, pc, table, arrow_values.texts(
+            [job.job_id for job in job_list]))
+        index = facts.DisputeIndex(disputes)
+
+        def bits(job: Job, as_of: datetime) -> int:
+            return sum(ISSUE_BITS[issue] for issue in index.granted(job.job_id, as_of))
+
+        got = columnar._granted_bits(pa, pc, grants, arrow_values.instants(as_ofs))
+        assert got.to_pylist() == [bits(job, as_of)
+                                   for job, as_of in zip(job_list, as_ofs, strict=True)]
+        got = columnar._granted_bits(pa, pc, grants, arrow_values.instant(as_ofs[0]))
+        assert got.to_pylist() == [bits(job, as_ofs[0]) for job in job_list]
+
+
     @given(found=st.lists(jobs(), max_size=30), as_of=instants(),
            granted=st.lists(st.sets(st.sampled_from(list(IssueType))), min_size=30,
                             max_size=30))

@@ -92,11 +92,3 @@ class TestBisection:
                               pa.array(ordered, pa.int64()), instants).to_pylist()
         assert found == [None if value is None else bisect.bisect_right(ordered, value)
                          for value in values]
-
-
-
-def test_the_last_night_column_takes_a_name_no_extra_column_has() -> None:
-    from svcperf.engines.columnar_history import _stop_column
-
-    extras = (_stop_column(()), _stop_column((_stop_column(()),)))
-    assert len(set(extras)) == 2 and _stop_column(extras) not in extras

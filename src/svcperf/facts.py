@@ -196,9 +196,10 @@ _FLAG_COLUMNS = ((IssueType.NEGATIVE_FEEDBACK, negative_feedback_rate.columns),
                  (IssueType.LATE_COMPLETION, late_completion_rate.columns))
 
 
-def assessment_columns(as_of: datetime) -> dict[str, Any]:
+def assessment_columns(as_of: _columns.AsOf) -> dict[str, Any]:
     """`assessment` over columns: pyarrow expressions over a table of jobs of the window
-    (the levels' `columns` inputs, and `GRANTED_BITS`). ``rated``: the job is in R (its
+    (the levels' `columns` inputs, and `GRANTED_BITS`), as of an instant or of each row's
+    own as-of (an expression; see `metrics.columns.AsOf`). ``rated``: the job is in R (its
     rating counts and no granted dispute removed it); ``stars``: its counted stars (0 when
     not in R); ``issue_mask``: the issue mask `assessment` gives (granted issues removed).
     """

@@ -66,6 +66,7 @@ _STARS_SHIFT, _MASK_SHIFT = 2, 5
 _PATTERN_BITS = _MASK_SHIFT + len(ISSUE_BITS)
 _TALLY_ISSUES = tuple((issue.value, bit) for issue, bit in ISSUE_BITS.items())
 _EPOCH_DAY = date(1970, 1, 1)
+_TALLY_FIELDS = tuple(field.name for field in attrs.fields(Tally))
 
 
 @using_engine_pool
@@ -205,23 +206,26 @@ def _increments(pattern: int) -> tuple[int, ...]:
 def _tallies(pa: Any, pc: Any, codes: Any, key_of: Callable[[int], Hashable],
              pattern: Any) -> dict[Hashable, Tally]:
     """The `Tally` of each key's jobs (`codes` per job, `key_of` the key of a code,
-    `pattern` its packed facts)."""
+    `pattern` its packed facts): the jobs are counted per (code, pattern), each count
+    times what one job of that pattern adds (`_increments`), summed per code."""
     counted = pc.value_counts(pc.add(pc.multiply(codes, av.integer(1 << _PATTERN_BITS)), pattern))
-    sums: dict[Hashable, list[int]] = {}
-    increments: dict[int, tuple[int, ...]] = {}
-    keys: dict[int, Hashable] = {}
-    for value, count in zip(counted.field("values").to_pylist(),
-                            counted.field("counts").to_pylist(), strict=True):
-        code, facts = value >> _PATTERN_BITS, value & ((1 << _PATTERN_BITS) - 1)
-        if code not in keys:
-            keys[code] = key_of(code)
-        key = keys[code]
-        if facts not in increments:
-            increments[facts] = _increments(facts)
-        found = sums.setdefault(key, [0] * len(increments[facts]))
-        for index, amount in enumerate(increments[facts]):
-            found[index] += amount * count
-    return {key: Tally(*found) for key, found in sums.items()}
+    values, counts = counted.field("values"), counted.field("counts")
+    facts = pc.bit_wise_and(values, av.integer((1 << _PATTERN_BITS) - 1))
+    patterns = pc.unique(facts)
+    position = pc.index_in(facts, value_set=patterns)
+    increments = [_increments(found) for found in patterns.to_pylist()]
+    columns = {"code": pc.shift_right(values, av.integer(_PATTERN_BITS))}
+    for index, name in enumerate(_TALLY_FIELDS):
+        columns[name] = pc.multiply(pc.take(av.integers(
+            [added[index] for added in increments]), position), counts)
+    summed = group_by(pa.table(columns), ["code"], [(name, "sum") for name in _TALLY_FIELDS],
+                      use_threads=False)
+    found: dict[Hashable, Tally] = {}
+    for code, *sums in zip(*(summed.column(name).to_pylist() for name in (
+            "code", *(f"{name}_sum" for name in _TALLY_FIELDS))), strict=True):
+        key = key_of(code)
+        found[key] = found[key] + Tally(*sums) if key in found else Tally(*sums)
+    return found
 
 
 def _in_window(pa: Any, pc: Any, table: Any, window: Window) -> Any:
@@ -263,42 +267,85 @@ def _late_columns(pa: Any, pc: Any, table: Any) -> Any:
             .append_column(late_completion_rate.AFTER_BY_LOCAL_DATE, after))
 
 
-def _granted_bits(pa: Any, pc: Any, disputes: DisputeTable | None, as_of: datetime,
-                  job_ids: Any) -> Any:
-    """Per job of `job_ids`, the `ISSUE_BITS` of its disputes granted before `as_of`."""
-    zeros = pa.nulls(len(job_ids), pa.int64()).fill_null(av.integer(0))
+def _first_grants(pa: Any, pc: Any, disputes: DisputeTable | None, job_ids: Any) -> Any:
+    """Per job of `job_ids`, for each issue type with a granted dispute, the instant the
+    first granted dispute on that issue was decided (null: none; a column per issue type,
+    named by it). An issue of a job is removed as of an instant iff a dispute on it was
+    granted before that instant (`DisputeIndex.granted`): iff its first grant was."""
+    found = pa.table({"job_id": job_ids}).select([])  # a row per job, no column yet
     if disputes is None or disputes.table.num_rows == 0:
-        return zeros
+        return found
     table = disputes.table
-    counted = pc.fill_null(pc.and_(text_equal(pa, pc, table.column("outcome"), "granted"),
-                                   pc.less(table.column("decided_at"),
-                                           av.instant(as_of))), av.boolean(False))
-    table = table.filter(counted).select(["job_id", "issue_type"])
+    granted = pc.fill_null(pc.and_(text_equal(pa, pc, table.column("outcome"), "granted"),
+                                   pc.is_valid(table.column("decided_at"))), av.boolean(False))
+    table = table.filter(granted).select(["job_id", "issue_type", "decided_at"])
     if not table.num_rows:
-        return zeros
-    # Each (job, issue type) once, its issue's bit; then per job the sum of its bits.
-    pairs = group_by(table, ["job_id", "issue_type"], use_threads=False)
-    issues, names = dictionary_codes(pa, pc, pairs.column("issue_type"))
-    bit_of = av.integers([0 if name is None else ISSUE_BITS[IssueType(name)] for name in names])
-    bits = group_by(pa.table({"job_id": pairs.column("job_id"), "bits": pc.take(bit_of, issues)}),
-                    ["job_id"], [("bits", "sum")], use_threads=False)
-    position = pc.index_in(job_ids, value_set=bits.column("job_id"))
-    return pc.fill_null(pc.take(bits.column("bits_sum"), position), av.integer(0))
+        return found
+    firsts = group_by(table, ["job_id", "issue_type"], [("decided_at", "min")],
+                      use_threads=False)
+    jobs = pc.unique(firsts.column("job_id"))
+    position = pc.index_in(job_ids, value_set=jobs)
+    issues, names = dictionary_codes(pa, pc, firsts.column("issue_type"))
+    for code, name in enumerate(names[:-1]):
+        chosen = firsts.filter(pc.equal(issues, av.integer(code)))
+        at = pc.take(chosen.column("decided_at_min"),
+                     pc.index_in(jobs, value_set=chosen.column("job_id")))
+        found = found.append_column(str(name), pc.take(at, position))
+    return found
 
 
+def _granted_bits(pa: Any, pc: Any, first_grants: Any, as_of: Any) -> Any:
+    """Per row of `first_grants` (`_first_grants`), the `ISSUE_BITS` of the issue types its
+    disputes granted before `as_of` remove (`as_of` an instant scalar, or a column of each
+    row's own as-of)."""
+    bits = pa.nulls(first_grants.num_rows, pa.int64()).fill_null(av.integer(0))
+    for name in first_grants.schema.names:
+        before = pc.fill_null(pc.less(first_grants.column(name), as_of), av.boolean(False))
+        bits = pc.add(bits, pc.if_else(before, av.integer(ISSUE_BITS[IssueType(name)]),
+                                       av.integer(0)))
+    return bits
+
+
+#: The prefix of `_fact_inputs`' first-grant columns.
+_GRANTED = "granted:"
 #: The columns the facts read.
 _FACT_FIELDS = ("status", "timezone", "appointment_date", "closed_at", "rating", "rated_at",
                 "hg_claim_at", "cancel_attributed", "reschedule_attributed", "started_at",
                 "arrival_window_start", "arrival_window_end")
 
 
-def _facts(pa: Any, pc: Any, table: Any, window: Window,
-           disputes: DisputeTable | None) -> Any:
-    """Per job of the window (`table`), its facts packed in one integer (``pattern``, see
-    `_PATTERN_BITS`) and whether its rating is ignored (``ignored``: a data warning), with
-    `facts.assessment_columns` (the levels' column forms, disputes applied)."""
-    as_of = window.end
-    facts = assessment_columns(as_of)
+def _fact_inputs(pa: Any, pc: Any, table: Any, first_grants: Any) -> Any:
+    """What the facts of the jobs of `table` are computed from, at any as-of: the columns
+    they read (`_FACT_FIELDS`), the late-completion cut-offs (`_late_columns`), and each
+    issue type's first grant (`first_grants`, `_first_grants` of the jobs: as columns
+    named ``granted:<issue>``)."""
+    inputs = _late_columns(pa, pc, table.select(list(_FACT_FIELDS)))
+    # The status as plain text: the levels compare it in several places, and pyarrow
+    # decodes a dictionary-encoded column for each comparison.
+    status = inputs.column("status")
+    if pa.types.is_dictionary(status.type):
+        inputs = inputs.set_column(inputs.schema.get_field_index("status"), "status",
+                                   status.cast(status.type.value_type))
+    for name in first_grants.schema.names:
+        inputs = inputs.append_column(_GRANTED + name, first_grants.column(name))
+    return inputs
+
+
+def _facts(pa: Any, pc: Any, inputs: Any, as_of: datetime | str) -> Any:
+    """Per job of `inputs` (`_fact_inputs` of jobs of the window), its facts packed in one
+    integer (``pattern``, see `_PATTERN_BITS`) and whether its rating is ignored
+    (``ignored``: a data warning), with `facts.assessment_columns` (the levels' column
+    forms, disputes applied), as of `as_of`: an instant, or the name of a column of
+    `inputs` holding each row's own as-of (the history's)."""
+    if isinstance(as_of, str):
+        at, bound = pc.field(as_of), inputs.column(as_of)
+    else:
+        at, bound = as_of, av.instant(as_of)
+    grants = [name for name in inputs.schema.names if name.startswith(_GRANTED)]
+    inputs = inputs.append_column(GRANTED_BITS, _granted_bits(
+        pa, pc, inputs.select(grants).rename_columns(
+            [name.removeprefix(_GRANTED) for name in grants]), bound))
+    facts = assessment_columns(at)
     completed = pc.field("status") == av.text(JobStatus.COMPLETED.value)
     one, two, zero = av.integer(1), av.integer(2), av.integer(0)
     pattern = pc.add(pc.add(pc.if_else(completed, one, zero),
@@ -306,17 +353,9 @@ def _facts(pa: Any, pc: Any, table: Any, window: Window,
                      pc.add(pc.multiply(facts["stars"].cast(pa.int64()),
                                         av.integer(1 << _STARS_SHIFT)),
                             pc.multiply(facts["issue_mask"], av.integer(1 << _MASK_SHIFT))))
-    inputs = _late_columns(pa, pc, table.select(list(_FACT_FIELDS))).append_column(
-        GRANTED_BITS, _granted_bits(pa, pc, disputes, as_of, table.column("job_id")))
-    # The status as plain text: the levels compare it in several places, and pyarrow
-    # decodes a dictionary-encoded column for each comparison.
-    status = inputs.column("status")
-    if pa.types.is_dictionary(status.type):
-        inputs = inputs.set_column(inputs.schema.get_field_index("status"), "status",
-                                   status.cast(status.type.value_type))
     return _project(inputs, {
         "pattern": pattern,
-        "ignored": customer_feedback_rating.columns(as_of)["ignored"]})
+        "ignored": customer_feedback_rating.columns(at)["ignored"]})
 
 
 def _slice_column(pa: Any, pc: Any, data: JobTable, table: Any, name: str,
@@ -394,7 +433,8 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     rows = pc.indices_nonzero(inside).cast(pa.int64())
     names = {name for names in entries for name in names if name in table.schema.names}
     taken = table.select(sorted({*_FACT_FIELDS, "job_id", "account_id", *names})).filter(inside)
-    facts = _facts(pa, pc, taken, window, disputes)
+    facts = _facts(pa, pc, _fact_inputs(pa, pc, taken, _first_grants(
+        pa, pc, disputes, taken.column("job_id"))), window.end)
     pattern = facts.column("pattern")
     account_codes = dictionary_codes(pa, pc, taken.column("account_id"))
     codes, key_of = _key_codes(pa, pc, [account_codes])

@@ -18,22 +18,31 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
-from ..records import DisputeOutcome, JobStatus
+from ..records import JobStatus
 from ..tally import Tally
-from ..window import Window
 from . import values as av
-from .acero import group_by
-from .columnar import DisputeTable, JobTable, fold
-from .columnar_input import _pa
+from .columnar import (
+    _FACT_FIELDS,
+    DisputeTable,
+    JobTable,
+    _all_rows,
+    _fact_inputs,
+    _facts,
+    _first_grants,
+    _tallies,
+)
+from .columnar_input import _pa, dictionary_codes
 from .memory_pool import using_engine_pool
 
 __all__ = ["nightly_tallies"]
 
 _COUNTS = len(attrs.fields(Tally))
+#: The column of each segment's as-of (its first night's cut-off).
+_AS_OF = "as_of"
 
 
 def _microseconds(pa: Any, instants: Sequence[datetime]) -> Any:
@@ -43,55 +52,70 @@ def _microseconds(pa: Any, instants: Sequence[datetime]) -> Any:
 
 def _bisect_right(pa: Any, pc: Any, cutoffs: Any, instants: Any) -> Any:
     """For each instant (``timestamp[us, UTC]``, or null), how many `cutoffs` (sorted UTC
-    microseconds) are at or before it: `bisect.bisect_right`, for a whole column."""
+    microseconds) are at or before it: `bisect.bisect_right`, for a whole column.
+
+    Each row starts from a guess by the cut-offs' mean spacing (nightly cut-offs are a day
+    apart, give or take a daylight-saving hour, so the guess is at most a step off) and
+    moves a step at a time until no row moves: exact for any sorted cut-offs."""
     values = instants.cast(pa.int64())
+    size = len(cutoffs)
     found = pa.nulls(len(values), pa.int64()).fill_null(av.integer(0))
-    step = 1
-    while step * 2 <= len(cutoffs):
-        step *= 2
-    padded = pa.concat_arrays([cutoffs, av.integers([None])])
-    size = av.integer(len(cutoffs))
-    while step:
-        probe = pc.add(found, av.integer(step))
-        last = pc.take(padded, pc.min_element_wise(pc.subtract(probe, av.integer(1)), size))
-        found = pc.if_else(pc.fill_null(pc.and_(pc.less_equal(probe, size),
-                                                pc.less_equal(last, values)), av.boolean(False)),
-                           probe, found)
-        step //= 2
+    if size:
+        first = cutoffs[0].as_py()
+        spacing = max((cutoffs[size - 1].as_py() - first) // max(size - 1, 1), 1)
+        guess = pc.add(pc.divide(pc.subtract(values, av.integer(first)), av.integer(spacing)),
+                       av.integer(1))
+        found = pc.fill_null(pc.min_element_wise(pc.max_element_wise(
+            guess, av.integer(0)), av.integer(size)), av.integer(0))
+    nothing = av.integers([None])
+    at = pa.concat_arrays([cutoffs, nothing])  # at[k]: cut-off k, null past the last
+    before = pa.concat_arrays([nothing, cutoffs])  # before[k]: cut-off k - 1
+    no = av.boolean(False)
+    while True:
+        up = pc.fill_null(pc.less_equal(pc.take(at, found), values), no)
+        down = pc.fill_null(pc.greater(pc.take(before, found), values), no)
+        if not (pc.any(up).as_py() or pc.any(down).as_py()):
+            break
+        found = pc.subtract(pc.add(found, up.cast(pa.int64())), down.cast(pa.int64()))
     return pc.if_else(pc.is_null(values), av.null(pa.int64()), found)
 
 
-def _boundaries(pa: Any, pc: Any, table: Any, disputes: DisputeTable | None, cutoffs: Any,
+def _boundaries(pa: Any, pc: Any, table: Any, first_grants: Any, cutoffs: Any,
                 days: int) -> tuple[Any, Any]:
     """Per row of `table` (closed jobs), the cut-off index it enters at; and the table of
-    distinct (row, first cut-off index of a segment), sorted."""
-    rows = av.integers(range(table.num_rows))
+    distinct (row, first cut-off index of a segment), sorted. A segment starts when the
+    job enters, and when its rating, its HG claim or the first grant of a dispute on one
+    of its issues (`first_grants`, per row) becomes known."""
+    rows = _all_rows(pa, pc, table.num_rows)
     enters = _bisect_right(pa, pc, cutoffs, table.column("closed_at"))
     inside = pc.and_(pc.greater(enters, av.integer(0)), pc.less(enters, av.integer(len(cutoffs))))
-    parts = [pa.table({"row": rows.filter(inside), "start": enters.filter(inside)})]
-    stamps = [(rows, table.column(name)) for name in ("rated_at", "hg_claim_at")]
-    if disputes is not None and disputes.table.num_rows:
-        found = disputes.table
-        found = found.filter(pc.equal(found.column("outcome"),
-                                      av.text(DisputeOutcome.GRANTED.value)))
-        on = pc.index_in(found.column("job_id"), value_set=table.column("job_id")).cast(pa.int64())
-        kept = pc.is_valid(on)
-        stamps.append((on.filter(kept), found.column("decided_at").filter(kept)))
+    width = av.integer(len(cutoffs) + 1)
+    # Each (row, start) as one number, row * width + start: distinct and sorted, cheaply.
+    parts = [pc.add(pc.multiply(rows.filter(inside), width), enters.filter(inside))]
+    stamps = []
+    for instants in [table.column("rated_at"), table.column("hg_claim_at"),
+                     *first_grants.columns]:
+        given = pc.is_valid(instants)
+        stamps.append((rows.filter(given), instants.filter(given)))
     for on_rows, instants in stamps:
         night = _bisect_right(pa, pc, cutoffs, instants)
         entered = pc.take(enters, on_rows)
         later = pc.fill_null(pc.and_(pc.greater(night, entered),
                                      pc.less(night, pc.add(entered, av.integer(days)))),
                              av.boolean(False))
-        parts.append(pa.table({"row": on_rows.filter(later), "start": night.filter(later)}))
-    starts = group_by(pa.concat_tables(parts), ["row", "start"])
-    return enters, starts.sort_by([("row", "ascending"), ("start", "ascending")])
+        parts.append(pc.add(pc.multiply(on_rows.filter(later), width), night.filter(later)))
+    keys = pc.unique(pa.chunked_array([chunk for part in parts for chunk in (
+        part.chunks if isinstance(part, pa.ChunkedArray) else [part])], pa.int64()))
+    keys = pc.take(keys, pc.sort_indices(keys))
+    return enters, pa.table({"row": pc.divide(keys, width),
+                             "start": pc.subtract(keys, pc.multiply(pc.divide(keys, width),
+                                                                    width))})
 
 
 def _segments(pa: Any, pc: Any, enters: Any, starts: Any, days: int, count: int) -> Any:
-    """The segments of nights ``[begin, stop)`` (night indices) with rows, first ordered
-    by `begin`: a segment runs from its start to the next start of its row (or the row's
-    leaving), shifted from cut-off to night indices and clipped to the range."""
+    """The segments of nights ``[begin, stop)`` (night indices) with rows: a segment runs
+    from its start to the next start of its row (or the row's leaving), shifted from
+    cut-off to night indices and clipped to the range."""
     rows, first = starts.column("row"), starts.column("start")
     following = pa.concat_arrays([rows.slice(1).combine_chunks(), av.integers([None])])
     after = pa.concat_arrays([first.slice(1).combine_chunks(), av.integers([None])])
@@ -100,16 +124,7 @@ def _segments(pa: Any, pc: Any, enters: Any, starts: Any, days: int, count: int)
     begin = pc.max_element_wise(pc.subtract(first, av.integer(days)), av.integer(0))
     stop = pc.min_element_wise(pc.subtract(end, av.integer(days)), av.integer(count))
     segments = pa.table({"row": rows, "begin": begin, "stop": stop})
-    segments = segments.filter(pc.less(begin, stop))
-    return segments.sort_by([("begin", "ascending")])
-
-
-def _stop_column(extras: Sequence[str]) -> str:
-    """A name for the column of each segment's last night, no extra column of the data."""
-    name = "svcperf_history_stop"
-    while name in extras:
-        name += "_"
-    return name
+    return segments.filter(pc.less(begin, stop))
 
 
 @using_engine_pool
@@ -151,34 +166,32 @@ def nightly_tallies(data: JobTable, nights: Sequence[date], tz: str, days: int,
 def _sweep(pa: Any, pc: Any, data: JobTable, nights: Sequence[date], tz: str, days: int,
            disputes: DisputeTable | None, diffs: dict[str, list[list[int]]]) -> None:
     """Add each segment's tally to `diffs` at its first night and take it away after its
-    last."""
+    last: every segment's job is assessed in one pass, as of its first night."""
     from ..views.history import night_cutoffs
 
     count = len(nights)
-    cutoffs = night_cutoffs(nights[0], count, tz, days)
-    closed = pc.indices_nonzero(pc.fill_null(pc.and_(
-        pc.not_equal(data.table.column("status"), av.text(JobStatus.OPEN.value)),
-        pc.is_valid(data.table.column("closed_at"))), av.boolean(False)))
-    jobs = data.rows(closed)
-    enters, starts = _boundaries(pa, pc, jobs.table, disputes, _microseconds(pa, cutoffs), days)
+    cutoffs = av.instants(night_cutoffs(nights[0], count, tz, days))
+    table = data.table
+    closed = pc.fill_null(pc.and_(
+        pc.not_equal(table.column("status"), av.text(JobStatus.OPEN.value)),
+        pc.is_valid(table.column("closed_at"))), av.boolean(False))
+    jobs = table.select(sorted({*_FACT_FIELDS, "job_id", "account_id"})).filter(closed)
+    first_grants = _first_grants(pa, pc, disputes, jobs.column("job_id"))
+    enters, starts = _boundaries(pa, pc, jobs, first_grants, cutoffs.cast(pa.int64()), days)
     if not starts.num_rows:  # no job in any window of the range
         return
     segments = _segments(pa, pc, enters, starts, days, count)
-    stop_name = _stop_column(jobs.extras)
-    runs = pc.run_end_encode(segments.column("begin").combine_chunks())  # (sorted)
-    offset = 0
-    for begin, end in zip(runs.values.to_pylist(), runs.run_ends.to_pylist(), strict=True):
-        part = segments.slice(offset, end - offset)
-        offset = end
-        rows = jobs.rows(part.column("row").combine_chunks())
-        group = JobTable(rows.table.append_column(stop_name, part.column("stop").cast(
-            pa.string())), rows.offsets, (*rows.extras, stop_name), rows.lacking)
-        window = Window(cutoffs[begin], cutoffs[begin + days], tz, days,
-                        nights[begin])
-        folded = fold(group, window, disputes, [stop_name])
-        for (account_id, stop), tally in folded.breakdowns[0].items():
-            counts = attrs.astuple(tally)
-            added, taken = diffs[account_id][begin], diffs[account_id][int(str(stop))]
-            for place, value in enumerate(counts):
-                added[place] += value
-                taken[place] -= value
+    rows, begin = segments.column("row"), segments.column("begin")
+    inputs = _fact_inputs(pa, pc, jobs, first_grants).take(rows).append_column(
+        _AS_OF, pc.take(cutoffs, pc.add(begin, av.integer(days))))
+    pattern = _facts(pa, pc, inputs, _AS_OF).column("pattern")
+    accounts, labels = dictionary_codes(pa, pc, pc.take(jobs.column("account_id"), rows))
+    width = count + 1
+    for night, sign in ((begin, 1), (segments.column("stop"), -1)):
+        codes = pc.add(pc.multiply(accounts, av.integer(width)), night)
+        tallies = _tallies(pa, pc, codes, lambda code: divmod(code, width), pattern)
+        for key, tally in tallies.items():
+            account, on = cast(tuple[int, int], key)
+            changes = diffs[labels[account]][on]
+            for place, value in enumerate(attrs.astuple(tally)):
+                changes[place] += sign * value

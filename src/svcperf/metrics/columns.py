@@ -3,9 +3,11 @@
 Each level's module keeps its rule twice, side by side: `assess(job, as_of)` for one job
 and `columns(as_of)` as pyarrow compute expressions over a jobs table (the columnar
 engine's; instants as UTC timestamps). `tests/test_engine_columnar.py` holds the two
-forms equal. pyarrow is imported only when a column form is asked for. Their literals are
-Arrow scalars (`integer`, `is_`; `svcperf.arrow_values`): a plain Python value would make
-pyarrow import pandas when it is installed.
+forms equal. The as-of of a column form is an instant, or an expression giving each row
+its own as-of (`AsOf`: the history folds every night's jobs in one pass). pyarrow is
+imported only when a column form is asked for. Their literals are Arrow scalars
+(`integer`, `is_`; `svcperf.arrow_values`): a plain Python value would make pyarrow
+import pandas when it is installed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ from typing import Any
 
 from ..arrow_values import boolean, instant, integer, text
 
-__all__ = ["field", "integer", "is_", "known", "present", "with_default"]
+__all__ = ["AsOf", "field", "integer", "is_", "known", "present", "with_default"]
+
+#: What a column form is evaluated as of: an instant, or a pyarrow expression of a
+#: ``timestamp[us, UTC]`` column holding each row's own as-of.
+AsOf = datetime | Any
 
 
 def field(name: str) -> Any:
@@ -35,10 +41,11 @@ def present(name: str) -> Any:
     return field(name).is_valid()
 
 
-def known(name: str, as_of: datetime) -> Any:
+def known(name: str, as_of: AsOf) -> Any:
     """Whether the instant in column `name` is given and before `as_of` (knowledge time;
-    never null)."""
-    return present(name) & (field(name) < instant(as_of))
+    never null where `as_of` has a value)."""
+    bound = instant(as_of) if isinstance(as_of, datetime) else as_of
+    return present(name) & (field(name) < bound)
 
 
 def with_default(name: str, default: bool) -> Any:

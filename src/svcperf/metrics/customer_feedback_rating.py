@@ -37,7 +37,7 @@ def assess(job: Job, as_of: datetime) -> Reason:
     return RATED if known else RATING_NOT_YET_RECEIVED
 
 
-def columns(as_of: datetime) -> dict[str, Any]:
+def columns(as_of: _columns.AsOf) -> dict[str, Any]:
     """The rule over columns: ``rated`` as `assess` gives `RATED`, ``ignored`` as it gives
     `RATING_ON_CANCELLED_JOB` (a data warning)."""
     known = _columns.present("rating") & _columns.known("rated_at", as_of)

@@ -31,7 +31,7 @@ def assess(job: Job, as_of: datetime) -> Reason:
     return FLAGGED
 
 
-def columns(as_of: datetime) -> dict[str, Any]:
+def columns(as_of: _columns.AsOf) -> dict[str, Any]:
     """The rule over columns: ``flagged`` as `assess` gives `FLAGGED`."""
     return {"flagged": _columns.known("hg_claim_at", as_of)}
 

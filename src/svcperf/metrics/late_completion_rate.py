@@ -42,7 +42,7 @@ NEXT_DAY_START = "next_local_day_start"
 AFTER_BY_LOCAL_DATE = "after_by_local_date"
 
 
-def columns(as_of: datetime) -> dict[str, Any]:
+def columns(as_of: _columns.AsOf) -> dict[str, Any]:
     """The rule over columns: ``flagged`` as `assess` gives `FLAGGED` (given the columns
     `NEXT_DAY_START` and `AFTER_BY_LOCAL_DATE`, as `zones.after_local_date` decides)."""
     import pyarrow.compute as pc

@@ -32,7 +32,7 @@ def assess(job: Job, as_of: datetime) -> Reason:
     return FLAGGED if job.rating is not None and job.rating <= 2 else RATED_3_OR_MORE
 
 
-def columns(as_of: datetime) -> dict[str, Any]:
+def columns(as_of: _columns.AsOf) -> dict[str, Any]:
     """The rule over columns: ``flagged`` as `assess` gives `FLAGGED`."""
     rated = customer_feedback_rating.columns(as_of)["rated"]
     return {"flagged": rated & (_columns.field("rating") <= _columns.integer(2))}

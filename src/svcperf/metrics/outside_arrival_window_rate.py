@@ -38,7 +38,7 @@ def assess(job: Job, as_of: datetime) -> Reason:
     return FLAGGED
 
 
-def columns(as_of: datetime) -> dict[str, Any]:
+def columns(as_of: _columns.AsOf) -> dict[str, Any]:
     """The rule over columns: ``flagged`` as `assess` gives `FLAGGED`."""
     start, end = _columns.field("arrival_window_start"), _columns.field("arrival_window_end")
     started = _columns.field("started_at")

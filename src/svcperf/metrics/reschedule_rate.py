@@ -27,7 +27,7 @@ def assess(job: Job, as_of: datetime) -> Reason:
     return FLAGGED if job.reschedule_attributed else NO_ATTRIBUTED_RESCHEDULE
 
 
-def columns(as_of: datetime) -> dict[str, Any]:
+def columns(as_of: _columns.AsOf) -> dict[str, Any]:
     """The rule over columns: ``flagged`` as `assess` gives `FLAGGED`."""
     return {"flagged": _columns.field("reschedule_attributed")}
 

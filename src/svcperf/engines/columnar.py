@@ -206,8 +206,9 @@ def _increments(pattern: int) -> tuple[int, ...]:
 def _tallies(pa: Any, pc: Any, codes: Any, key_of: Callable[[int], Hashable],
              pattern: Any) -> dict[Hashable, Tally]:
     """The `Tally` of each key's jobs (`codes` per job, `key_of` the key of a code,
-    `pattern` its packed facts): the jobs are counted per (code, pattern), each count
-    times what one job of that pattern adds (`_increments`), summed per code."""
+    `pattern` its packed facts; a key per code): the jobs are counted per (code,
+    pattern), each count times what one job of that pattern adds (`_increments`), summed
+    per code."""
     counted = pc.value_counts(pc.add(pc.multiply(codes, av.integer(1 << _PATTERN_BITS)), pattern))
     values, counts = counted.field("values"), counted.field("counts")
     facts = pc.bit_wise_and(values, av.integer((1 << _PATTERN_BITS) - 1))
@@ -220,12 +221,9 @@ def _tallies(pa: Any, pc: Any, codes: Any, key_of: Callable[[int], Hashable],
             [added[index] for added in increments]), position), counts)
     summed = group_by(pa.table(columns), ["code"], [(name, "sum") for name in _TALLY_FIELDS],
                       use_threads=False)
-    found: dict[Hashable, Tally] = {}
-    for code, *sums in zip(*(summed.column(name).to_pylist() for name in (
-            "code", *(f"{name}_sum" for name in _TALLY_FIELDS))), strict=True):
-        key = key_of(code)
-        found[key] = found[key] + Tally(*sums) if key in found else Tally(*sums)
-    return found
+    return {key_of(code): Tally(*sums) for code, *sums in zip(*(
+        summed.column(name).to_pylist() for name in (
+            "code", *(f"{name}_sum" for name in _TALLY_FIELDS))), strict=True)}
 
 
 def _in_window(pa: Any, pc: Any, table: Any, window: Window) -> Any:

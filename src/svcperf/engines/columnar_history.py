@@ -4,12 +4,12 @@ Arrow table of jobs.
 A job's contribution to the nightly tallies is constant over segments of nights: it
 enters on the night after the last cut-off at or before its `closed_at`, leaves `days`
 nights later, and changes only on a night when a late fact becomes known (`rated_at`,
-`hg_claim_at`, the `decided_at` of a granted dispute on it). Each of those nights is
-found for every job at once, by a vectorised bisection of the instants among the sorted
-nightly cut-offs. The segments are then grouped by their first night: each group is
-folded by the columnar engine's own `fold` as of that night (the levels' column forms,
-disputes and all), per account and per last night, and the tallies go into per-account
-difference arrays that a running sum turns into each night's tally.
+`hg_claim_at`, the first grant of a dispute on one of its issues). Each of those nights
+is found for every job at once, among the sorted nightly cut-offs. Every segment is then
+assessed in one pass, as of its first night (an as-of column: the levels' column forms,
+disputes and all, as the columnar engine's `fold` uses them), and the tallies per account
+and per first and after-last night go into per-account difference arrays that a running
+sum turns into each night's tally.
 
 pyarrow is imported inside the functions: ``pip install 'svcperf[columnar]'``.
 """
@@ -55,8 +55,8 @@ def _bisect_right(pa: Any, pc: Any, cutoffs: Any, instants: Any) -> Any:
     microseconds) are at or before it: `bisect.bisect_right`, for a whole column.
 
     Each row starts from a guess by the cut-offs' mean spacing (nightly cut-offs are a day
-    apart, give or take a daylight-saving hour, so the guess is at most a step off) and
-    moves a step at a time until no row moves: exact for any sorted cut-offs."""
+    apart, give or take a daylight-saving hour, so the guess is a step or two off at
+    most) and moves a step at a time until no row moves: exact for any sorted cut-offs."""
     values = instants.cast(pa.int64())
     size = len(cutoffs)
     found = pa.nulls(len(values), pa.int64()).fill_null(av.integer(0))

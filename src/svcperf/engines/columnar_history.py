@@ -17,7 +17,7 @@ pyarrow is imported inside the functions: ``pip install 'svcperf[columnar]'``.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any, cast
 
 import attrs
@@ -43,11 +43,6 @@ __all__ = ["nightly_tallies"]
 _COUNTS = len(attrs.fields(Tally))
 #: The column of each segment's as-of (its first night's cut-off).
 _AS_OF = "as_of"
-
-
-def _microseconds(pa: Any, instants: Sequence[datetime]) -> Any:
-    """The instants as UTC microseconds (``int64``), in order."""
-    return av.instants(instants).cast(pa.int64())
 
 
 def _bisect_right(pa: Any, pc: Any, cutoffs: Any, instants: Any) -> Any:

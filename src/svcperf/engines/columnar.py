@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from typing import Any, cast
 
 import attrs
@@ -44,6 +44,7 @@ from .columnar_input import (
     TableScan,
     _pa,
     dictionary_codes,
+    dictionary_indices,
     dispute_records_of,
     known_ids,
     read_dispute_table,
@@ -191,8 +192,10 @@ def _sliced_key(key_of: Callable[[int], tuple[Any, ...]], single: bool,
     return key[0], key[1] if single else key[1:]
 
 
+@cache
 def _increments(pattern: int) -> tuple[int, ...]:
-    """What one job with the packed facts `pattern` adds to each of `Tally`'s fields."""
+    """What one job with the packed facts `pattern` adds to each of `Tally`'s fields (kept:
+    a few hundred patterns at most, met again in every breakdown)."""
     completed = pattern & 1
     mask = pattern >> _MASK_SHIFT
     issues = {name: int(bool(mask & bit)) for name, bit in _TALLY_ISSUES}
@@ -208,18 +211,15 @@ def _tallies(pa: Any, pc: Any, codes: Any, key_of: Callable[[int], Hashable],
     `pattern` its packed facts)."""
     counted = pc.value_counts(pc.add(pc.multiply(codes, av.integer(1 << _PATTERN_BITS)), pattern))
     sums: dict[Hashable, list[int]] = {}
-    increments: dict[int, tuple[int, ...]] = {}
     keys: dict[int, Hashable] = {}
     for value, count in zip(counted.field("values").to_pylist(),
                             counted.field("counts").to_pylist(), strict=True):
         code, facts = value >> _PATTERN_BITS, value & ((1 << _PATTERN_BITS) - 1)
         if code not in keys:
             keys[code] = key_of(code)
-        key = keys[code]
-        if facts not in increments:
-            increments[facts] = _increments(facts)
-        found = sums.setdefault(key, [0] * len(increments[facts]))
-        for index, amount in enumerate(increments[facts]):
+        increments = _increments(facts)
+        found = sums.setdefault(keys[code], [0] * len(increments))
+        for index, amount in enumerate(increments):
             found[index] += amount * count
     return {key: Tally(*found) for key, found in sums.items()}
 
@@ -320,14 +320,14 @@ def _facts(pa: Any, pc: Any, table: Any, window: Window,
 
 
 def _slice_column(pa: Any, pc: Any, data: JobTable, table: Any, name: str,
-                  rows: Any) -> Any:
-    """The value `Job.attribute(name)` gives for each row of `table` (the jobs at `rows`
-    of `data`), as text (or null)."""
+                  inside: Any) -> Any:
+    """The value `Job.attribute(name)` gives for each row of `table` (the jobs of `data`
+    where `inside` is true), as text (or null)."""
     if name not in table.schema.names:  # no job in scope: an empty breakdown
         return pa.nulls(table.num_rows, pa.string())
     column = table.column(name)
     if name in INSTANTS:
-        shown = records_of(data.rows(rows))
+        shown = records_of(data.rows(pc.indices_nonzero(inside)))
         return av.texts([job.attribute(name) for job in shown])
     if pa.types.is_boolean(column.type):
         return pc.if_else(column, av.text("True"), av.text("False"))
@@ -391,7 +391,6 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     inside = _in_window(pa, pc, table, window)
     if scope is not None:
         inside = pc.and_(inside, scope)
-    rows = pc.indices_nonzero(inside).cast(pa.int64())
     names = {name for names in entries for name in names if name in table.schema.names}
     taken = table.select(sorted({*_FACT_FIELDS, "job_id", "account_id", *names})).filter(inside)
     facts = _facts(pa, pc, taken, window, disputes)
@@ -405,7 +404,7 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
         for name in names_of:
             if name not in columns:
                 columns[name] = dictionary_codes(pa, pc, _slice_column(pa, pc, data, taken,
-                                                                       name, rows))
+                                                                       name, inside))
         codes, key_of = _key_codes(pa, pc, [account_codes,
                                             *(columns[name] for name in names_of)])
         breakdowns.append(_tallies(pa, pc, codes, partial(
@@ -413,17 +412,18 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     return ColumnarFolded(cast(dict[str, Tally], by_account),
                           cast(tuple[dict[tuple[str, SliceValue], Tally], ...],
                                tuple(breakdowns)),
-                          _warnings(pa, pc, data, facts.column("ignored"), rows, window),
+                          _warnings(pa, pc, data, facts.column("ignored"), inside, window),
                           account_ids)
 
 
-def _warnings(pa: Any, pc: Any, data: JobTable, ignored: Any, rows: Any,
+def _warnings(pa: Any, pc: Any, data: JobTable, ignored: Any, inside: Any,
               window: Window) -> dict[str, list[str]]:
-    """The reference's data warnings, from the reference on the (rare) rows that get one."""
+    """The reference's data warnings (`ignored`: per job where `inside` is true, whether
+    it gets one), from the reference on the (rare) rows that get one."""
     found = pc.indices_nonzero(ignored)
     if not len(found):
         return {}
-    jobs = records_of(data.rows(rows.take(found)))
+    jobs = records_of(data.rows(pc.indices_nonzero(inside).take(found)))
     warnings = reference_fold(jobs, window, DisputeIndex(),
                               lambda job: job.account_id).warnings_by()
     return {str(account): found for account, found in warnings.items()}
@@ -479,7 +479,9 @@ def _one_job_per_account(pa: Any, pc: Any, data: JobTable,
     targets and account ids, and those come from the jobs."""
     if not account_ids:
         return ()
-    codes, labels = dictionary_codes(pa, pc, data.table.column("account_id"))
+    # (The dictionary's own indices: no column of a million codes is made for a few rows.)
+    indices, labels = dictionary_indices(pa, pc, data.table.column("account_id"))
     code_of = {label: code for code, label in enumerate(labels)}
-    rows = [pc.index(codes, av.integer(code_of[account])).as_py() for account in account_ids]
+    rows = [pc.index(indices, av.integer(code_of[account], indices.type)).as_py()
+            for account in account_ids]
     return tuple(records_of(data.rows(rows)))

@@ -40,8 +40,8 @@ from . import values as av
 from .memory_pool import using_engine_pool
 
 __all__ = ["INSTANTS", "DisputeTable", "JobTable", "TableScan", "dictionary_codes",
-           "jobs_from_records", "known_ids", "read_dispute_table", "read_job_table",
-           "records_of", "scan_dispute_table", "scan_job_table", "text_equal"]
+           "dictionary_indices", "jobs_from_records", "known_ids", "read_dispute_table",
+           "read_job_table", "records_of", "scan_dispute_table", "scan_job_table", "text_equal"]
 
 #: The instant fields of a job, each a ``timestamp[us, UTC]`` column.
 INSTANTS = ("arrival_window_start", "arrival_window_end", "started_at", "closed_at",
@@ -386,6 +386,26 @@ def text_equal(pa: Any, pc: Any, column: Any, value: str) -> Any:
     return pc.fill_null(found, av.boolean(False)) if found.null_count else found
 
 
+def dictionary_indices(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
+    """Per row of `column`, the position of its value among its distinct values (a
+    dictionary-encoded column's own indices, of its index type; null for no value), and
+    those values (its dictionary).
+
+    >>> import pyarrow as pa, pyarrow.compute as pc
+    >>> indices, labels = dictionary_indices(pa, pc, pa.array(["b", None, "a", "b"]))
+    >>> indices.to_pylist(), labels
+    ([0, None, 1, 0], ['b', 'a'])
+    """
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    if not isinstance(column, pa.ChunkedArray):
+        column = pa.chunked_array([column])
+    column = column.unify_dictionaries()
+    labels = column.chunk(0).dictionary.to_pylist() if column.num_chunks else []
+    return pa.chunked_array([chunk.indices for chunk in column.chunks],
+                            column.type.index_type), labels
+
+
 def dictionary_codes(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
     """Per row of `column`, the position (``int64``) of its value among the labels; and
     the labels: the distinct values (a dictionary-encoded column's dictionary), then
@@ -396,16 +416,10 @@ def dictionary_codes(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
     >>> codes.to_pylist(), labels
     ([0, 2, 1, 0], ['b', 'a', None])
     """
-    if not pa.types.is_dictionary(column.type):
-        column = pc.dictionary_encode(column)
-    if not isinstance(column, pa.ChunkedArray):
-        column = pa.chunked_array([column])
-    column = column.unify_dictionaries()
-    labels = column.chunk(0).dictionary.to_pylist() if column.num_chunks else []
-    indices = pa.chunked_array([chunk.indices for chunk in column.chunks],
-                               column.type.index_type)
-    return (pc.fill_null(indices, av.integer(len(labels), column.type.index_type))
-            .cast(pa.int64()), [*labels, None])
+    indices, labels = dictionary_indices(pa, pc, column)
+    if indices.null_count:
+        indices = pc.fill_null(indices, av.integer(len(labels), indices.type))
+    return indices.cast(pa.int64()), [*labels, None]
 
 
 def known_ids(pa: Any, pc: Any, ids: Any, job_ids: Any) -> Any:

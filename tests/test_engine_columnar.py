@@ -573,6 +573,32 @@ class TestTables:
         frame = table.to_pandas() if library == "pandas" else module.from_arrow(table)
         assert columnar.records_of(columnar.load_jobs(frame)) == [job]
 
+    @staticmethod
+    def _with_ratings(table: Any, slots: list[int], given: list[bool]) -> Any:
+        """`table` with an ``int8`` rating column whose slots hold `slots`, a value given
+        only where `given` says (what a slot without a value holds is the writer's)."""
+        validity = pa.array(given).buffers()[1]
+        ratings = pa.Array.from_buffers(pa.int8(), len(slots), [
+            validity, pa.array(slots, pa.int8()).buffers()[1]], null_count=given.count(False))
+        return table.set_column(table.schema.get_field_index("rating"), "rating", ratings)
+
+    @pytest.mark.parametrize("hidden", [0, 9, -3])
+    def test_what_a_rating_slot_without_a_value_holds_is_not_read(self, hidden: int) -> None:
+        found = [make_job(job_id="J1"), make_job(job_id="J2", rating=4,
+                                                  rated_at=utc(2026, 9, 14, 18))]
+        table = self._with_ratings(jobs_from_records(found).table, [hidden, 4], [False, True])
+        assert columnar.records_of(columnar.load_jobs(table)) == found
+
+    @pytest.mark.parametrize("rating", [0, 6, -1])
+    def test_an_integer_rating_outside_one_to_five_is_rejected(self, rating: int) -> None:
+        found = [make_job(job_id="J1"), make_job(job_id="J2", rating=4,
+                                                  rated_at=utc(2026, 9, 14, 18))]
+        table = self._with_ratings(jobs_from_records(found).table, [0, rating], [False, True])
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(table)
+        assert str(error.value) == (f"row 2: job 'J2': field 'rating': expected an integer "
+                                    f"from 1 to 5, got {rating}")
+
     def test_a_float_rating_column_is_rejected_with_the_value_shown(self) -> None:
         table = jobs_from_records([make_job(rating=5, rated_at=utc(2026, 9, 14, 18))]).table
         table = table.set_column(table.schema.get_field_index("rating"), "rating",

@@ -437,6 +437,14 @@ def known_ids(pa: Any, pc: Any, ids: Any, job_ids: Any) -> Any:
     return pc.fill_null(pc.is_in(ids, value_set=present), av.boolean(False))
 
 
+def _one_array(pa: Any, values: Any) -> Any:
+    """`values` (an array or chunked array) as one array: a chunked array's only chunk as
+    it is (``combine_chunks`` copies even one), else its chunks combined."""
+    if not isinstance(values, pa.ChunkedArray):
+        return values
+    return values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
+
+
 def _all_of(pa: Any, rows: int, value: bool) -> Any:
     """`value` on each of `rows` rows (a boolean column without nulls): its bitmap made at
     once, no kernel."""
@@ -600,10 +608,10 @@ def _spread_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None
     found = _plain_instants(pa, pc, text.drop_null())
     if found is None:
         return None
-    given = pc.is_valid(text.combine_chunks())
+    given = pc.is_valid(_one_array(pa, text))
 
     def spread(values: Any, kind: Any) -> Any:
-        values = values.combine_chunks()
+        values = _one_array(pa, values)
         if pa.types.is_dictionary(values.type):
             values = values.cast(values.type.value_type)
         return pc.replace_with_mask(pa.nulls(len(text), kind), given, values)
@@ -626,8 +634,7 @@ def _rating_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
     text = _text(pa, pc, column)
     if text is None:
         if pa.types.is_integer(column.type):
-            extremes = pc.min_max(column).as_py()
-            if extremes["min"] is None or 1 <= extremes["min"] <= extremes["max"] <= 5:
+            if _given_within(pa, pc, column, 1, 5):
                 # Every rating given is 1 to 5 (or none is given): no row to look at.
                 return column.cast(pa.int8()), _all_of(pa, len(column), False)
             inside = pc.and_(pc.greater_equal(column, av.integer(1, column.type)),
@@ -637,6 +644,31 @@ def _rating_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
         return pa.nulls(len(column), pa.int8()), pc.is_valid(column)
     values, flagged = _checked_cast(pa, pc, text, _RATING_PATTERN, pa.int8(), lambda _: True)
     return values, flagged
+
+
+def _given_within(pa: Any, pc: Any, column: Any, low: int, high: int) -> bool:
+    """Whether every value given in the integer `column` is from `low` to `high`. Each
+    chunk's values are looked at with the slots that have none (which hold whatever the
+    writer left there, often 0): the extremes of all slots, and only when those fall
+    outside, which slots outside have a value (a null-aware minimum and maximum costs
+    several times more)."""
+    if not isinstance(column, pa.ChunkedArray):
+        column = pa.chunked_array([column])
+    for chunk in column.chunks:
+        validity, data = chunk.buffers()
+        slots = pa.Array.from_buffers(chunk.type, len(chunk), [None, data], offset=chunk.offset)
+        extremes = pc.min_max(slots).as_py()
+        if extremes["min"] is None or low <= extremes["min"] <= extremes["max"] <= high:
+            continue
+        if validity is None:
+            return False
+        given = pa.Array.from_buffers(pa.bool_(), len(chunk), [None, validity],
+                                      offset=chunk.offset)
+        outside = pc.or_(pc.less(slots, av.integer(low, chunk.type)),
+                         pc.greater(slots, av.integer(high, chunk.type)))
+        if pc.any(pc.and_(outside, given)).as_py():
+            return False
+    return True
 
 
 def _boolean_column(pa: Any, pc: Any, column: Any, *, required: bool) -> tuple[Any, Any]:
@@ -786,12 +818,12 @@ def _invariants_broken(pa: Any, pc: Any, columns: dict[str, Any]) -> Any:
     """The rows breaking an invariant `Job` checks across fields (never null)."""
     start, end = columns["arrival_window_start"], columns["arrival_window_end"]
     status = columns["status"]
-    broken = [
-        pc.not_equal(pc.is_null(start), pc.is_null(end)),
+    broken = [  # (`xor` compares the bitmaps whole; `not_equal` compares bit by bit)
+        pc.xor(pc.is_null(start), pc.is_null(end)),
         pc.fill_null(pc.less(end, start), av.boolean(False)),
         pc.and_(pc.invert(text_equal(pa, pc, status, JobStatus.OPEN.value)),
                 pc.is_null(columns["closed_at"])),
-        pc.not_equal(pc.is_null(columns["rating"]), pc.is_null(columns["rated_at"])),
+        pc.xor(pc.is_null(columns["rating"]), pc.is_null(columns["rated_at"])),
         pc.and_(text_equal(pa, pc, status, JobStatus.CANCELLED.value),
                 pc.is_null(columns["cancel_attributed"])),
     ]
@@ -1036,7 +1068,7 @@ def _later_repeats(pa: Any, pc: Any, ids: Any, rejected: Collection[int],
                    places: _Places) -> dict[int, InvalidRecordError]:
     """The reference's problem for each row (not `rejected`) whose job id an earlier such
     row has, by row: the first row of an id is kept, as `svcperf.scan_jobs` keeps it."""
-    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    ids = _one_array(pa, ids)
     counts = pc.value_counts(ids)
     repeated = counts.filter(pc.greater(counts.field("counts"), av.integer(1))).field("values")
     found: dict[int, InvalidRecordError] = {}
@@ -1055,7 +1087,7 @@ def _later_repeats(pa: Any, pc: Any, ids: Any, rejected: Collection[int],
 def _repeats(pa: Any, pc: Any, ids: Any) -> bool:
     """Whether a value of `ids` (no nulls) occurs twice. Ids in increasing order (the usual
     export) are checked by comparing neighbours; others by counting distinct values."""
-    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    ids = _one_array(pa, ids)
     if pa.types.is_dictionary(ids.type):
         ids = ids.cast(ids.type.value_type)
     if len(ids) < 2 or pc.all(pc.less(ids.slice(0, len(ids) - 1), ids.slice(1))).as_py():
@@ -1075,7 +1107,7 @@ def _assemble(pa: Any, pc: Any, columns: dict[str, Any], extras: Sequence[str],
             flags[index] = True
         mask = av.booleans(flags)
         for name, values in columns.items():
-            values = values.combine_chunks() if hasattr(values, "combine_chunks") else values
+            values = _one_array(pa, values)
             if pa.types.is_dictionary(values.type):
                 values = values.cast(values.type.value_type)
             columns[name] = pc.replace_with_mask(values, mask, patch[name].cast(values.type))

@@ -610,6 +610,22 @@ class TestTables:
 
 
 class TestLoadDisputes:
+    @pytest.mark.parametrize(("ids", "known"), [
+        (["J2", "J1", "J2"], [True, True, True]),
+        (["J1", "J9", "J1", "J2"], [True, False, True, True]),
+        (["J9", "J8"], [False, False]),
+        ([None, "J1"], [False, True]),
+    ])
+    def test_known_ids_says_which_disputes_name_a_job(self, ids: list[str | None],
+                                                      known: list[bool]) -> None:
+        import pyarrow.compute as pc
+
+        from svcperf.engines.columnar_input import known_ids
+
+        found = known_ids(pa, pc, pa.chunked_array([pa.array(ids, pa.string())]),
+                          pa.chunked_array([pa.array(["J1", "J2", "J3"])]))
+        assert found.to_pylist() == known
+
     @FILES
     @given(found=st.lists(jobs(), min_size=1, max_size=5), data=st.data(),
            changed=st.dictionaries(st.sampled_from(DISPUTE_FIELDS), st.sampled_from(

@@ -340,22 +340,26 @@ def _per_distinct(pa: Any, pc: Any, column: Any,
     dictionary = (column.chunk(0).dictionary.cast(pa.string()) if column.num_chunks
                   else av.texts([]))
     entries = pa.concat_arrays([dictionary, pa.nulls(1, pa.string())])  # last: no value
-    positions = pa.chunked_array([chunk.indices for chunk in column.chunks],
-                                 column.type.index_type)
-    if column.null_count:
-        positions = pc.fill_null(positions, av.integer(len(dictionary),
-                                                     column.type.index_type))
+    indices = pa.chunked_array([chunk.indices for chunk in column.chunks],
+                               column.type.index_type)
+
+    def positions() -> Any:
+        """Each row's position among the entries (made only for a result to spread)."""
+        if not column.null_count:
+            return indices
+        return pc.fill_null(indices, av.integer(len(dictionary), indices.type))
+
     *values, flagged = check(entries)
     spread = []
     for result in values:
         if isinstance(result, pa.ChunkedArray):
             result = result.combine_chunks()
-        spread.append(column if result.equals(entries) else pc.take(result, positions))
+        spread.append(column if result.equals(entries) else pc.take(result, positions()))
     # (Without a row lacking a value, the flag of no value is no row's.)
     if pc.any(flagged if column.null_count else flagged.slice(0, len(dictionary))).as_py() in (
             False, None):
         return (*spread, _all_of(pa, len(column), False))
-    return (*spread, pc.take(flagged, positions))
+    return (*spread, pc.take(flagged, positions()))
 
 
 def text_equal(pa: Any, pc: Any, column: Any, value: str) -> Any:
@@ -434,6 +438,8 @@ def known_ids(pa: Any, pc: Any, ids: Any, job_ids: Any) -> Any:
         # A semi join: Acero's hash join probes the many ids about twice as fast as `is_in`.
         present = acero.right_semi_join(pa.table({"id": job_ids}), pa.table({"id": distinct}),
                                         "id", use_threads=pa.cpu_count() > 1).column("id")
+    if len(present) == len(distinct) and not ids.null_count:  # (the usual: every id known)
+        return _all_of(pa, len(ids), True)
     return pc.fill_null(pc.is_in(ids, value_set=present), av.boolean(False))
 
 

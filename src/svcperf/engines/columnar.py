@@ -205,15 +205,21 @@ def _increments(pattern: int) -> tuple[int, ...]:
                                **issues))
 
 
-def _tallies(pa: Any, pc: Any, codes: Any, key_of: Callable[[int], Hashable],
-             pattern: Any) -> dict[Hashable, Tally]:
-    """The `Tally` of each key's jobs (`codes` per job, `key_of` the key of a code,
-    `pattern` its packed facts)."""
+def _counted(pc: Any, codes: Any, pattern: Any) -> list[tuple[int, int]]:
+    """How many jobs have each pair of a code (`codes` per job) and packed facts
+    (`pattern`): the pair packed in one integer, and the count."""
     counted = pc.value_counts(pc.add(pc.multiply(codes, av.integer(1 << _PATTERN_BITS)), pattern))
+    return list(zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(),
+                    strict=True))
+
+
+def _tallies(counted: list[tuple[int, int]],
+             key_of: Callable[[int], Hashable]) -> dict[Hashable, Tally]:
+    """The `Tally` of each key's jobs (`counted` as `_counted` gives it, `key_of` the key
+    of a code; codes of one key are summed)."""
     sums: dict[Hashable, list[int]] = {}
     keys: dict[int, Hashable] = {}
-    for value, count in zip(counted.field("values").to_pylist(),
-                            counted.field("counts").to_pylist(), strict=True):
+    for value, count in counted:
         code, facts = value >> _PATTERN_BITS, value & ((1 << _PATTERN_BITS) - 1)
         if code not in keys:
             keys[code] = key_of(code)
@@ -396,9 +402,7 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     facts = _facts(pa, pc, taken, window, disputes)
     pattern = facts.column("pattern")
     account_codes = dictionary_codes(pa, pc, taken.column("account_id"))
-    codes, key_of = _key_codes(pa, pc, [account_codes])
-    by_account = _tallies(pa, pc, codes, lambda code: key_of(code)[0], pattern)
-    breakdowns = []
+    keyed: list[tuple[list[tuple[int, int]], Callable[[int], tuple[Any, Any]]]] = []
     columns: dict[str, tuple[Any, list[Any]]] = {}
     for entry, names_of in zip(by, entries, strict=True):
         for name in names_of:
@@ -407,11 +411,19 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
                                                                        name, inside))
         codes, key_of = _key_codes(pa, pc, [account_codes,
                                             *(columns[name] for name in names_of)])
-        breakdowns.append(_tallies(pa, pc, codes, partial(
-            _sliced_key, key_of, isinstance(entry, str)), pattern))
+        keyed.append((_counted(pc, codes, pattern),
+                      partial(_sliced_key, key_of, isinstance(entry, str))))
+    # An account's tally is the sum of its slices' in any breakdown: the first breakdown's
+    # counts serve, when there is one.
+    if keyed:
+        counted, sliced = keyed[0]
+        by_account = _tallies(counted, lambda code: sliced(code)[0])
+    else:
+        codes, key_of = _key_codes(pa, pc, [account_codes])
+        by_account = _tallies(_counted(pc, codes, pattern), lambda code: key_of(code)[0])
     return ColumnarFolded(cast(dict[str, Tally], by_account),
                           cast(tuple[dict[tuple[str, SliceValue], Tally], ...],
-                               tuple(breakdowns)),
+                               tuple(_tallies(counted, key_of) for counted, key_of in keyed)),
                           _warnings(pa, pc, data, facts.column("ignored"), inside, window),
                           account_ids)
 

@@ -141,6 +141,22 @@ class TestKeyCodes:
         assert len(set(found)) == len(set(columns))
 
 
+class TestAccountIds:
+    @pytest.mark.parametrize("accounts", [3, 40])
+    def test_the_account_ids_are_those_the_jobs_have(self, accounts: int) -> None:
+        """A table whose account dictionary names accounts no job has (a part of a larger
+        table), few or many: only the jobs' accounts."""
+        found = [make_job(job_id=f"J{index}", account_id=f"acct-{index:02}")
+                 for index in range(accounts)]
+        data = columnar.load_jobs(jobs_from_records(found).table)
+        part = data.rows([1, accounts - 1])
+        window = svcperf.window.window_for(date(2026, 9, 15), "UTC", 60)
+        assert columnar.fold(part, window, None).account_ids == (
+            "acct-01", f"acct-{accounts - 1:02}")
+        assert columnar.fold(data, window, None).account_ids == tuple(
+            f"acct-{index:02}" for index in range(accounts))
+
+
 class TestDashboard:
     """For every generated data set, night and breakdown, both engines give equal
     dashboards (every tally of every account and slice, warnings, account ids)."""

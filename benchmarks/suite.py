@@ -28,7 +28,7 @@ import pandas as pd
 import svcperf
 from svcperf import sample
 from svcperf.io import read_disputes, read_jobs, write_disputes, write_jobs
-from svcperf.views import history
+from svcperf.views.history import history
 from svcperf.window import DEFAULT_DAYS
 
 from . import baseline

@@ -196,6 +196,22 @@ class TestKeyCodes:
         assert len(set(found)) == len(set(columns))
 
 
+class TestAccountIds:
+    @pytest.mark.parametrize("accounts", [3, 40])
+    def test_the_account_ids_are_those_the_jobs_have(self, accounts: int) -> None:
+        """A table whose account dictionary names accounts no job has (a part of a larger
+        table), few or many: only the jobs' accounts."""
+        found = [make_job(job_id=f"J{index}", account_id=f"acct-{index:02}")
+                 for index in range(accounts)]
+        data = columnar.load_jobs(jobs_from_records(found).table)
+        part = data.rows([1, accounts - 1])
+        window = svcperf.window.window_for(date(2026, 9, 15), "UTC", 60)
+        assert columnar.fold(part, window, None).account_ids == (
+            "acct-01", f"acct-{accounts - 1:02}")
+        assert columnar.fold(data, window, None).account_ids == tuple(
+            f"acct-{index:02}" for index in range(accounts))
+
+
 class TestDashboard:
     """For every generated data set, night and breakdown, both engines give equal
     dashboards (every tally of every account and slice, warnings, account ids)."""
@@ -628,6 +644,32 @@ class TestTables:
         frame = table.to_pandas() if library == "pandas" else module.from_arrow(table)
         assert columnar.records_of(columnar.load_jobs(frame)) == [job]
 
+    @staticmethod
+    def _with_ratings(table: Any, slots: list[int], given: list[bool]) -> Any:
+        """`table` with an ``int8`` rating column whose slots hold `slots`, a value given
+        only where `given` says (what a slot without a value holds is the writer's)."""
+        validity = pa.array(given).buffers()[1]
+        ratings = pa.Array.from_buffers(pa.int8(), len(slots), [
+            validity, pa.array(slots, pa.int8()).buffers()[1]], null_count=given.count(False))
+        return table.set_column(table.schema.get_field_index("rating"), "rating", ratings)
+
+    @pytest.mark.parametrize("hidden", [0, 9, -3])
+    def test_what_a_rating_slot_without_a_value_holds_is_not_read(self, hidden: int) -> None:
+        found = [make_job(job_id="J1"), make_job(job_id="J2", rating=4,
+                                                  rated_at=utc(2026, 9, 14, 18))]
+        table = self._with_ratings(jobs_from_records(found).table, [hidden, 4], [False, True])
+        assert columnar.records_of(columnar.load_jobs(table)) == found
+
+    @pytest.mark.parametrize("rating", [0, 6, -1])
+    def test_an_integer_rating_outside_one_to_five_is_rejected(self, rating: int) -> None:
+        found = [make_job(job_id="J1"), make_job(job_id="J2", rating=4,
+                                                  rated_at=utc(2026, 9, 14, 18))]
+        table = self._with_ratings(jobs_from_records(found).table, [0, rating], [False, True])
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(table)
+        assert str(error.value) == (f"row 2: job 'J2': field 'rating': expected an integer "
+                                    f"from 1 to 5, got {rating}")
+
     def test_a_float_rating_column_is_rejected_with_the_value_shown(self) -> None:
         table = jobs_from_records([make_job(rating=5, rated_at=utc(2026, 9, 14, 18))]).table
         table = table.set_column(table.schema.get_field_index("rating"), "rating",
@@ -639,6 +681,22 @@ class TestTables:
 
 
 class TestLoadDisputes:
+    @pytest.mark.parametrize(("ids", "known"), [
+        (["J2", "J1", "J2"], [True, True, True]),
+        (["J1", "J9", "J1", "J2"], [True, False, True, True]),
+        (["J9", "J8"], [False, False]),
+        ([None, "J1"], [False, True]),
+    ])
+    def test_known_ids_says_which_disputes_name_a_job(self, ids: list[str | None],
+                                                      known: list[bool]) -> None:
+        import pyarrow.compute as pc
+
+        from svcperf.engines.columnar_input import known_ids
+
+        found = known_ids(pa, pc, pa.chunked_array([pa.array(ids, pa.string())]),
+                          pa.chunked_array([pa.array(["J1", "J2", "J3"])]))
+        assert found.to_pylist() == known
+
     @FILES
     @given(found=st.lists(jobs(), min_size=1, max_size=5), data=st.data(),
            changed=st.dictionaries(st.sampled_from(DISPUTE_FIELDS), st.sampled_from(

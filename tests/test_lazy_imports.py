@@ -1,4 +1,5 @@
-"""`svcperf/__init__.py` and `svcperf/output/__init__.py` import each public name on first use
+"""`svcperf/__init__.py`, `svcperf/output/__init__.py` and `svcperf/views/__init__.py` import
+each public name on first use
 (PEP 562, `svcperf.lazy`): the names, `__all__` and `dir()` are those of the eager packages,
 and a process imports only what it uses."""
 
@@ -15,12 +16,13 @@ import pytest
 
 import svcperf
 import svcperf.output
+import svcperf.views
 
-PACKAGES = [svcperf, svcperf.output]
+PACKAGES = [svcperf, svcperf.output, svcperf.views]
 #: The names `svcperf` imports eagerly (its errors, cheap and caught everywhere).
 EAGER = {"svcperf": {"SvcperfError", "InvalidArgumentError", "InvalidInputError",
                      "InvalidRecordError", "MissingExtraError", "__version__"},
-         "svcperf.output": set()}
+         "svcperf.output": set(), "svcperf.views": set()}
 
 
 def _fresh(code: str) -> str:
@@ -80,6 +82,14 @@ def test_the_json_of_a_dashboard_needs_no_text_html_or_outlook_module() -> None:
     found = _fresh("import sys; from svcperf.output import evaluation_json, json_text; "
                    "print(sorted(name for name in ('svcperf.output.html', 'svcperf.output.text', "
                    "'svcperf.output.outlook', 'svcperf.outlook') if name in sys.modules))")
+    assert found == "[]"
+
+
+def test_the_json_of_a_columnar_dashboard_imports_no_other_view() -> None:
+    found = _fresh("import sys; from svcperf.engines import columnar; "
+                   "from svcperf.output import evaluation_json, json_text; "
+                   "print(sorted(name for name in ('svcperf.views.explain', "
+                   "'svcperf.views.history', 'svcperf.views.issue_list') if name in sys.modules))")
     assert found == "[]"
 
 

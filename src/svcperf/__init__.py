@@ -7,8 +7,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 from . import lazy
@@ -46,14 +44,14 @@ if TYPE_CHECKING:  # what mypy and readers see; at run time each name is importe
         Summaries,
         Summary,
         Viewer,
-        breakdown,
-        dashboard,
-        explain,
-        history,
-        issue_list,
-        summary,
     )
+    from .views.breakdown import breakdown
+    from .views.dashboard import dashboard
+    from .views.explain import explain
     from .views.goals import breakdown_goals, goal_checks
+    from .views.history import history
+    from .views.issue_list import issue_list
+    from .views.summary import summary
     from .window import Window, as_of_night
 
     __version__: str
@@ -76,9 +74,15 @@ _LAZY = {
     ".tally": ("Tally",),
     ".targets": ("SEED_TARGETS", "Comparison", "Goal", "Target", "TargetSet"),
     ".views": ("NONE_KEY", "OWNER", "Breakdown", "Dashboard", "ExplainRow", "Explanation",
-               "History", "IssueList", "IssueRow", "Summaries", "Summary", "Viewer",
-               "breakdown", "dashboard", "explain", "history", "issue_list", "summary"),
+               "History", "IssueList", "IssueRow", "Summaries", "Summary", "Viewer"),
+    # (the views' functions from their own modules, which have their names)
+    ".views.breakdown": ("breakdown",),
+    ".views.dashboard": ("dashboard",),
+    ".views.explain": ("explain",),
     ".views.goals": ("breakdown_goals", "goal_checks"),
+    ".views.history": ("history",),
+    ".views.issue_list": ("issue_list",),
+    ".views.summary": ("summary",),
     ".window": ("Window", "as_of_night"),
 }
 
@@ -96,21 +100,6 @@ def __getattr__(name: str) -> Any:
     globals()[name] = found
     return found
 
-
-_NOT_MODULES = frozenset(name for home, names in _LAZY.items() if home != "." for name in names)
-
-
-class _Package(types.ModuleType):
-    """The package's module: importing its submodule ``svcperf.outlook`` (which the import
-    system binds as an attribute of the package) keeps ``svcperf.outlook`` the function."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        """Bind `value` unless it is a submodule named as a public name it holds."""
-        if not (isinstance(value, types.ModuleType) and name in _NOT_MODULES):
-            super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     # Records

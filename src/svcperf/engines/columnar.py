@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from typing import Any, cast
 
 import attrs
@@ -44,6 +44,7 @@ from .columnar_input import (
     TableScan,
     _pa,
     dictionary_codes,
+    dictionary_indices,
     dispute_records_of,
     known_ids,
     read_dispute_table,
@@ -66,7 +67,6 @@ _STARS_SHIFT, _MASK_SHIFT = 2, 5
 _PATTERN_BITS = _MASK_SHIFT + len(ISSUE_BITS)
 _TALLY_ISSUES = tuple((issue.value, bit) for issue, bit in ISSUE_BITS.items())
 _EPOCH_DAY = date(1970, 1, 1)
-_TALLY_FIELDS = tuple(field.name for field in attrs.fields(Tally))
 
 
 @using_engine_pool
@@ -192,8 +192,10 @@ def _sliced_key(key_of: Callable[[int], tuple[Any, ...]], single: bool,
     return key[0], key[1] if single else key[1:]
 
 
+@cache
 def _increments(pattern: int) -> tuple[int, ...]:
-    """What one job with the packed facts `pattern` adds to each of `Tally`'s fields."""
+    """What one job with the packed facts `pattern` adds to each of `Tally`'s fields (kept:
+    a few hundred patterns at most, met again in every breakdown)."""
     completed = pattern & 1
     mask = pattern >> _MASK_SHIFT
     issues = {name: int(bool(mask & bit)) for name, bit in _TALLY_ISSUES}
@@ -203,27 +205,29 @@ def _increments(pattern: int) -> tuple[int, ...]:
                                **issues))
 
 
-def _tallies(pa: Any, pc: Any, codes: Any, key_of: Callable[[int], Hashable],
-             pattern: Any) -> dict[Hashable, Tally]:
-    """The `Tally` of each key's jobs (`codes` per job, `key_of` the key of a code,
-    `pattern` its packed facts; a key per code): the jobs are counted per (code,
-    pattern), each count times what one job of that pattern adds (`_increments`), summed
-    per code."""
+def _counted(pc: Any, codes: Any, pattern: Any) -> list[tuple[int, int]]:
+    """How many jobs have each pair of a code (`codes` per job) and packed facts
+    (`pattern`): the pair packed in one integer, and the count."""
     counted = pc.value_counts(pc.add(pc.multiply(codes, av.integer(1 << _PATTERN_BITS)), pattern))
-    values, counts = counted.field("values"), counted.field("counts")
-    facts = pc.bit_wise_and(values, av.integer((1 << _PATTERN_BITS) - 1))
-    patterns = pc.unique(facts)
-    position = pc.index_in(facts, value_set=patterns)
-    increments = [_increments(found) for found in patterns.to_pylist()]
-    columns = {"code": pc.shift_right(values, av.integer(_PATTERN_BITS))}
-    for index, name in enumerate(_TALLY_FIELDS):
-        columns[name] = pc.multiply(pc.take(av.integers(
-            [added[index] for added in increments]), position), counts)
-    summed = group_by(pa.table(columns), ["code"], [(name, "sum") for name in _TALLY_FIELDS],
-                      use_threads=False)
-    return {key_of(code): Tally(*sums) for code, *sums in zip(*(
-        summed.column(name).to_pylist() for name in (
-            "code", *(f"{name}_sum" for name in _TALLY_FIELDS))), strict=True)}
+    return list(zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(),
+                    strict=True))
+
+
+def _tallies(counted: list[tuple[int, int]],
+             key_of: Callable[[int], Hashable]) -> dict[Hashable, Tally]:
+    """The `Tally` of each key's jobs (`counted` as `_counted` gives it, `key_of` the key
+    of a code; codes of one key are summed)."""
+    sums: dict[Hashable, list[int]] = {}
+    keys: dict[int, Hashable] = {}
+    for value, count in counted:
+        code, facts = value >> _PATTERN_BITS, value & ((1 << _PATTERN_BITS) - 1)
+        if code not in keys:
+            keys[code] = key_of(code)
+        increments = _increments(facts)
+        found = sums.setdefault(keys[code], [0] * len(increments))
+        for index, amount in enumerate(increments):
+            found[index] += amount * count
+    return {key: Tally(*found) for key, found in sums.items()}
 
 
 def _in_window(pa: Any, pc: Any, table: Any, window: Window) -> Any:
@@ -357,14 +361,14 @@ def _facts(pa: Any, pc: Any, inputs: Any, as_of: datetime | str) -> Any:
 
 
 def _slice_column(pa: Any, pc: Any, data: JobTable, table: Any, name: str,
-                  rows: Any) -> Any:
-    """The value `Job.attribute(name)` gives for each row of `table` (the jobs at `rows`
-    of `data`), as text (or null)."""
+                  inside: Any) -> Any:
+    """The value `Job.attribute(name)` gives for each row of `table` (the jobs of `data`
+    where `inside` is true), as text (or null)."""
     if name not in table.schema.names:  # no job in scope: an empty breakdown
         return pa.nulls(table.num_rows, pa.string())
     column = table.column(name)
     if name in INSTANTS:
-        shown = records_of(data.rows(rows))
+        shown = records_of(data.rows(pc.indices_nonzero(inside)))
         return av.texts([job.attribute(name) for job in shown])
     if pa.types.is_boolean(column.type):
         return pc.if_else(column, av.text("True"), av.text("False"))
@@ -394,6 +398,24 @@ def _probe_rows(pa: Any, pc: Any, data: JobTable, scope: Any,
     return sorted(picked)
 
 
+#: How many distinct values `_distinct_texts` looks for one by one, at most.
+_FEW_LABELS = 16
+
+
+def _distinct_texts(pa: Any, pc: Any, column: Any) -> tuple[str, ...]:
+    """The distinct values of the dictionary-encoded text `column`, sorted: those of a
+    small dictionary found by looking for each (its first row is usually among the first:
+    a fraction of a millisecond, against several for hashing every row); a larger one's by
+    hashing."""
+    indices, labels = dictionary_indices(pa, pc, column)
+    if len(labels) > _FEW_LABELS:
+        found = pc.unique(column).to_pylist()
+    else:
+        found = [label for code, label in enumerate(labels)
+                 if pc.index(indices, av.integer(code, indices.type)).as_py() >= 0]
+    return tuple(sorted(str(value) for value in found))
+
+
 def _all_rows(pa: Any, pc: Any, count: int) -> Any:
     """The row numbers 0 to `count` - 1 (``int64``)."""
     one = av.integer(1)
@@ -418,8 +440,7 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
         scope = pc.fill_null(pc.is_in(table.column("coverage_area"), value_set=av.texts(
             sorted(areas))), av.boolean(False))
     accounts = table.column("account_id")
-    account_ids = tuple(sorted(str(account) for account in pc.unique(
-        accounts if scope is None else accounts.filter(scope)).to_pylist()))
+    account_ids = _distinct_texts(pa, pc, accounts if scope is None else accounts.filter(scope))
     probe = records_of(data.rows(_probe_rows(pa, pc, data, scope, by)))
     entries = []
     for entry in by:
@@ -428,40 +449,46 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     inside = _in_window(pa, pc, table, window)
     if scope is not None:
         inside = pc.and_(inside, scope)
-    rows = pc.indices_nonzero(inside).cast(pa.int64())
     names = {name for names in entries for name in names if name in table.schema.names}
     taken = table.select(sorted({*_FACT_FIELDS, "job_id", "account_id", *names})).filter(inside)
     facts = _facts(pa, pc, _fact_inputs(pa, pc, taken, _first_grants(
         pa, pc, disputes, taken.column("job_id"))), window.end)
     pattern = facts.column("pattern")
     account_codes = dictionary_codes(pa, pc, taken.column("account_id"))
-    codes, key_of = _key_codes(pa, pc, [account_codes])
-    by_account = _tallies(pa, pc, codes, lambda code: key_of(code)[0], pattern)
-    breakdowns = []
+    keyed: list[tuple[list[tuple[int, int]], Callable[[int], tuple[Any, Any]]]] = []
     columns: dict[str, tuple[Any, list[Any]]] = {}
     for entry, names_of in zip(by, entries, strict=True):
         for name in names_of:
             if name not in columns:
                 columns[name] = dictionary_codes(pa, pc, _slice_column(pa, pc, data, taken,
-                                                                       name, rows))
+                                                                       name, inside))
         codes, key_of = _key_codes(pa, pc, [account_codes,
                                             *(columns[name] for name in names_of)])
-        breakdowns.append(_tallies(pa, pc, codes, partial(
-            _sliced_key, key_of, isinstance(entry, str)), pattern))
+        keyed.append((_counted(pc, codes, pattern),
+                      partial(_sliced_key, key_of, isinstance(entry, str))))
+    # An account's tally is the sum of its slices' in any breakdown: the first breakdown's
+    # counts serve, when there is one.
+    if keyed:
+        counted, sliced = keyed[0]
+        by_account = _tallies(counted, lambda code: sliced(code)[0])
+    else:
+        codes, key_of = _key_codes(pa, pc, [account_codes])
+        by_account = _tallies(_counted(pc, codes, pattern), lambda code: key_of(code)[0])
     return ColumnarFolded(cast(dict[str, Tally], by_account),
                           cast(tuple[dict[tuple[str, SliceValue], Tally], ...],
-                               tuple(breakdowns)),
-                          _warnings(pa, pc, data, facts.column("ignored"), rows, window),
+                               tuple(_tallies(counted, key_of) for counted, key_of in keyed)),
+                          _warnings(pa, pc, data, facts.column("ignored"), inside, window),
                           account_ids)
 
 
-def _warnings(pa: Any, pc: Any, data: JobTable, ignored: Any, rows: Any,
+def _warnings(pa: Any, pc: Any, data: JobTable, ignored: Any, inside: Any,
               window: Window) -> dict[str, list[str]]:
-    """The reference's data warnings, from the reference on the (rare) rows that get one."""
+    """The reference's data warnings (`ignored`: per job where `inside` is true, whether
+    it gets one), from the reference on the (rare) rows that get one."""
     found = pc.indices_nonzero(ignored)
     if not len(found):
         return {}
-    jobs = records_of(data.rows(rows.take(found)))
+    jobs = records_of(data.rows(pc.indices_nonzero(inside).take(found)))
     warnings = reference_fold(jobs, window, DisputeIndex(),
                               lambda job: job.account_id).warnings_by()
     return {str(account): found for account, found in warnings.items()}
@@ -517,7 +544,9 @@ def _one_job_per_account(pa: Any, pc: Any, data: JobTable,
     targets and account ids, and those come from the jobs."""
     if not account_ids:
         return ()
-    codes, labels = dictionary_codes(pa, pc, data.table.column("account_id"))
+    # (The dictionary's own indices: no column of a million codes is made for a few rows.)
+    indices, labels = dictionary_indices(pa, pc, data.table.column("account_id"))
     code_of = {label: code for code, label in enumerate(labels)}
-    rows = [pc.index(codes, av.integer(code_of[account])).as_py() for account in account_ids]
+    rows = [pc.index(indices, av.integer(code_of[account], indices.type)).as_py()
+            for account in account_ids]
     return tuple(records_of(data.rows(rows)))

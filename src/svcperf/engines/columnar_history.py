@@ -30,6 +30,7 @@ from .columnar import (
     DisputeTable,
     JobTable,
     _all_rows,
+    _counted,
     _fact_inputs,
     _facts,
     _first_grants,
@@ -184,7 +185,7 @@ def _sweep(pa: Any, pc: Any, data: JobTable, nights: Sequence[date], tz: str, da
     width = count + 1
     for night, sign in ((begin, 1), (segments.column("stop"), -1)):
         codes = pc.add(pc.multiply(accounts, av.integer(width)), night)
-        tallies = _tallies(pa, pc, codes, lambda code: divmod(code, width), pattern)
+        tallies = _tallies(_counted(pc, codes, pattern), lambda code: divmod(code, width))
         for key, tally in tallies.items():
             account, on = cast(tuple[int, int], key)
             changes = diffs[labels[account]][on]

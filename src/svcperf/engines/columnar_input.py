@@ -40,8 +40,8 @@ from . import values as av
 from .memory_pool import using_engine_pool
 
 __all__ = ["INSTANTS", "DisputeTable", "JobTable", "TableScan", "dictionary_codes",
-           "jobs_from_records", "known_ids", "read_dispute_table", "read_job_table",
-           "records_of", "scan_dispute_table", "scan_job_table", "text_equal"]
+           "dictionary_indices", "jobs_from_records", "known_ids", "read_dispute_table",
+           "read_job_table", "records_of", "scan_dispute_table", "scan_job_table", "text_equal"]
 
 #: The instant fields of a job, each a ``timestamp[us, UTC]`` column.
 INSTANTS = ("arrival_window_start", "arrival_window_end", "started_at", "closed_at",
@@ -340,22 +340,26 @@ def _per_distinct(pa: Any, pc: Any, column: Any,
     dictionary = (column.chunk(0).dictionary.cast(pa.string()) if column.num_chunks
                   else av.texts([]))
     entries = pa.concat_arrays([dictionary, pa.nulls(1, pa.string())])  # last: no value
-    positions = pa.chunked_array([chunk.indices for chunk in column.chunks],
-                                 column.type.index_type)
-    if column.null_count:
-        positions = pc.fill_null(positions, av.integer(len(dictionary),
-                                                     column.type.index_type))
+    indices = pa.chunked_array([chunk.indices for chunk in column.chunks],
+                               column.type.index_type)
+
+    def positions() -> Any:
+        """Each row's position among the entries (made only for a result to spread)."""
+        if not column.null_count:
+            return indices
+        return pc.fill_null(indices, av.integer(len(dictionary), indices.type))
+
     *values, flagged = check(entries)
     spread = []
     for result in values:
         if isinstance(result, pa.ChunkedArray):
             result = result.combine_chunks()
-        spread.append(column if result.equals(entries) else pc.take(result, positions))
+        spread.append(column if result.equals(entries) else pc.take(result, positions()))
     # (Without a row lacking a value, the flag of no value is no row's.)
     if pc.any(flagged if column.null_count else flagged.slice(0, len(dictionary))).as_py() in (
             False, None):
         return (*spread, _all_of(pa, len(column), False))
-    return (*spread, pc.take(flagged, positions))
+    return (*spread, pc.take(flagged, positions()))
 
 
 def text_equal(pa: Any, pc: Any, column: Any, value: str) -> Any:
@@ -386,6 +390,26 @@ def text_equal(pa: Any, pc: Any, column: Any, value: str) -> Any:
     return pc.fill_null(found, av.boolean(False)) if found.null_count else found
 
 
+def dictionary_indices(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
+    """Per row of `column`, the position of its value among its distinct values (a
+    dictionary-encoded column's own indices, of its index type; null for no value), and
+    those values (its dictionary).
+
+    >>> import pyarrow as pa, pyarrow.compute as pc
+    >>> indices, labels = dictionary_indices(pa, pc, pa.array(["b", None, "a", "b"]))
+    >>> indices.to_pylist(), labels
+    ([0, None, 1, 0], ['b', 'a'])
+    """
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    if not isinstance(column, pa.ChunkedArray):
+        column = pa.chunked_array([column])
+    column = column.unify_dictionaries()
+    labels = column.chunk(0).dictionary.to_pylist() if column.num_chunks else []
+    return pa.chunked_array([chunk.indices for chunk in column.chunks],
+                            column.type.index_type), labels
+
+
 def dictionary_codes(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
     """Per row of `column`, the position (``int64``) of its value among the labels; and
     the labels: the distinct values (a dictionary-encoded column's dictionary), then
@@ -396,16 +420,10 @@ def dictionary_codes(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
     >>> codes.to_pylist(), labels
     ([0, 2, 1, 0], ['b', 'a', None])
     """
-    if not pa.types.is_dictionary(column.type):
-        column = pc.dictionary_encode(column)
-    if not isinstance(column, pa.ChunkedArray):
-        column = pa.chunked_array([column])
-    column = column.unify_dictionaries()
-    labels = column.chunk(0).dictionary.to_pylist() if column.num_chunks else []
-    indices = pa.chunked_array([chunk.indices for chunk in column.chunks],
-                               column.type.index_type)
-    return (pc.fill_null(indices, av.integer(len(labels), column.type.index_type))
-            .cast(pa.int64()), [*labels, None])
+    indices, labels = dictionary_indices(pa, pc, column)
+    if indices.null_count:
+        indices = pc.fill_null(indices, av.integer(len(labels), indices.type))
+    return indices.cast(pa.int64()), [*labels, None]
 
 
 def known_ids(pa: Any, pc: Any, ids: Any, job_ids: Any) -> Any:
@@ -420,7 +438,17 @@ def known_ids(pa: Any, pc: Any, ids: Any, job_ids: Any) -> Any:
         # A semi join: Acero's hash join probes the many ids about twice as fast as `is_in`.
         present = acero.right_semi_join(pa.table({"id": job_ids}), pa.table({"id": distinct}),
                                         "id", use_threads=pa.cpu_count() > 1).column("id")
+    if len(present) == len(distinct) and not ids.null_count:  # (the usual: every id known)
+        return _all_of(pa, len(ids), True)
     return pc.fill_null(pc.is_in(ids, value_set=present), av.boolean(False))
+
+
+def _one_array(pa: Any, values: Any) -> Any:
+    """`values` (an array or chunked array) as one array: a chunked array's only chunk as
+    it is (``combine_chunks`` copies even one), else its chunks combined."""
+    if not isinstance(values, pa.ChunkedArray):
+        return values
+    return values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
 
 
 def _all_of(pa: Any, rows: int, value: bool) -> Any:
@@ -586,10 +614,10 @@ def _spread_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None
     found = _plain_instants(pa, pc, text.drop_null())
     if found is None:
         return None
-    given = pc.is_valid(text.combine_chunks())
+    given = pc.is_valid(_one_array(pa, text))
 
     def spread(values: Any, kind: Any) -> Any:
-        values = values.combine_chunks()
+        values = _one_array(pa, values)
         if pa.types.is_dictionary(values.type):
             values = values.cast(values.type.value_type)
         return pc.replace_with_mask(pa.nulls(len(text), kind), given, values)
@@ -612,8 +640,7 @@ def _rating_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
     text = _text(pa, pc, column)
     if text is None:
         if pa.types.is_integer(column.type):
-            extremes = pc.min_max(column).as_py()
-            if extremes["min"] is None or 1 <= extremes["min"] <= extremes["max"] <= 5:
+            if _given_within(pa, pc, column, 1, 5):
                 # Every rating given is 1 to 5 (or none is given): no row to look at.
                 return column.cast(pa.int8()), _all_of(pa, len(column), False)
             inside = pc.and_(pc.greater_equal(column, av.integer(1, column.type)),
@@ -623,6 +650,31 @@ def _rating_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
         return pa.nulls(len(column), pa.int8()), pc.is_valid(column)
     values, flagged = _checked_cast(pa, pc, text, _RATING_PATTERN, pa.int8(), lambda _: True)
     return values, flagged
+
+
+def _given_within(pa: Any, pc: Any, column: Any, low: int, high: int) -> bool:
+    """Whether every value given in the integer `column` is from `low` to `high`. Each
+    chunk's values are looked at with the slots that have none (which hold whatever the
+    writer left there, often 0): the extremes of all slots, and only when those fall
+    outside, which slots outside have a value (a null-aware minimum and maximum costs
+    several times more)."""
+    if not isinstance(column, pa.ChunkedArray):
+        column = pa.chunked_array([column])
+    for chunk in column.chunks:
+        validity, data = chunk.buffers()
+        slots = pa.Array.from_buffers(chunk.type, len(chunk), [None, data], offset=chunk.offset)
+        extremes = pc.min_max(slots).as_py()
+        if extremes["min"] is None or low <= extremes["min"] <= extremes["max"] <= high:
+            continue
+        if validity is None:
+            return False
+        given = pa.Array.from_buffers(pa.bool_(), len(chunk), [None, validity],
+                                      offset=chunk.offset)
+        outside = pc.or_(pc.less(slots, av.integer(low, chunk.type)),
+                         pc.greater(slots, av.integer(high, chunk.type)))
+        if pc.any(pc.and_(outside, given)).as_py():
+            return False
+    return True
 
 
 def _boolean_column(pa: Any, pc: Any, column: Any, *, required: bool) -> tuple[Any, Any]:
@@ -772,12 +824,12 @@ def _invariants_broken(pa: Any, pc: Any, columns: dict[str, Any]) -> Any:
     """The rows breaking an invariant `Job` checks across fields (never null)."""
     start, end = columns["arrival_window_start"], columns["arrival_window_end"]
     status = columns["status"]
-    broken = [
-        pc.not_equal(pc.is_null(start), pc.is_null(end)),
+    broken = [  # (`xor` compares the bitmaps whole; `not_equal` compares bit by bit)
+        pc.xor(pc.is_null(start), pc.is_null(end)),
         pc.fill_null(pc.less(end, start), av.boolean(False)),
         pc.and_(pc.invert(text_equal(pa, pc, status, JobStatus.OPEN.value)),
                 pc.is_null(columns["closed_at"])),
-        pc.not_equal(pc.is_null(columns["rating"]), pc.is_null(columns["rated_at"])),
+        pc.xor(pc.is_null(columns["rating"]), pc.is_null(columns["rated_at"])),
         pc.and_(text_equal(pa, pc, status, JobStatus.CANCELLED.value),
                 pc.is_null(columns["cancel_attributed"])),
     ]
@@ -1022,7 +1074,7 @@ def _later_repeats(pa: Any, pc: Any, ids: Any, rejected: Collection[int],
                    places: _Places) -> dict[int, InvalidRecordError]:
     """The reference's problem for each row (not `rejected`) whose job id an earlier such
     row has, by row: the first row of an id is kept, as `svcperf.scan_jobs` keeps it."""
-    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    ids = _one_array(pa, ids)
     counts = pc.value_counts(ids)
     repeated = counts.filter(pc.greater(counts.field("counts"), av.integer(1))).field("values")
     found: dict[int, InvalidRecordError] = {}
@@ -1041,7 +1093,7 @@ def _later_repeats(pa: Any, pc: Any, ids: Any, rejected: Collection[int],
 def _repeats(pa: Any, pc: Any, ids: Any) -> bool:
     """Whether a value of `ids` (no nulls) occurs twice. Ids in increasing order (the usual
     export) are checked by comparing neighbours; others by counting distinct values."""
-    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    ids = _one_array(pa, ids)
     if pa.types.is_dictionary(ids.type):
         ids = ids.cast(ids.type.value_type)
     if len(ids) < 2 or pc.all(pc.less(ids.slice(0, len(ids) - 1), ids.slice(1))).as_py():
@@ -1061,7 +1113,7 @@ def _assemble(pa: Any, pc: Any, columns: dict[str, Any], extras: Sequence[str],
             flags[index] = True
         mask = av.booleans(flags)
         for name, values in columns.items():
-            values = values.combine_chunks() if hasattr(values, "combine_chunks") else values
+            values = _one_array(pa, values)
             if pa.types.is_dictionary(values.type):
                 values = values.cast(values.type.value_type)
             columns[name] = pc.replace_with_mask(values, mask, patch[name].cast(values.type))

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..evaluation import Evaluation, Figure, Performance
-from ..views import Breakdown, Explanation, History, IssueList, Summaries, Summary, slice_label
+from ..views.breakdown import slice_label
+from ..views.summary import Summary
 from ..window import Window
 from .rows import EXPLAIN, FIGURE, ISSUE, SUMMARY, by_label, json_cell, local_iso
+
+if TYPE_CHECKING:  # (annotations only: a dashboard's JSON imports no other view)
+    from ..views import Breakdown, Explanation, History, IssueList, Summaries
 
 __all__ = ["JSON", "evaluation_json", "explanation_json", "figure_json", "history_json",
            "issue_json", "json_text", "performance_json", "summary_json"]

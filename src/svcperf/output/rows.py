@@ -14,15 +14,18 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
 from ..evaluation import Evaluation, Figure, Performance
 from ..io.writing import cell_text
-from ..views import Breakdown, ExplainRow, Explanation, History, IssueRow, Summary, slice_label
+from ..views.breakdown import slice_label
 from ..window import Window
 from ..zones import zone
+
+if TYPE_CHECKING:  # (annotations only: a dashboard's JSON imports no other view)
+    from ..views import Breakdown, ExplainRow, Explanation, History, IssueRow, Summary
 
 __all__ = [
     "EXPLAIN",

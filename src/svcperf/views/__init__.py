@@ -7,13 +7,31 @@ nights instead of `as_of`) and a `viewer`, whose scope it applies before anythin
 
 from __future__ import annotations
 
-from .breakdown import NONE_KEY, Breakdown, SliceValue, breakdown, slice_label
-from .dashboard import Dashboard, dashboard
-from .explain import METRIC_KEYS, ExplainRow, Explanation, explain
-from .history import History, history
-from .issue_list import IssueList, IssueRow, issue_list
-from .scope import OWNER, Viewer
-from .summary import Summaries, Summary, summary
+from typing import TYPE_CHECKING
+
+from .. import lazy
+
+if TYPE_CHECKING:  # at run time each name is imported on first use (`svcperf.lazy`)
+    from .breakdown import NONE_KEY, Breakdown, SliceValue, breakdown, slice_label
+    from .dashboard import Dashboard, dashboard
+    from .explain import METRIC_KEYS, ExplainRow, Explanation, explain
+    from .history import History, history
+    from .issue_list import IssueList, IssueRow, issue_list
+    from .scope import OWNER, Viewer
+    from .summary import Summaries, Summary, summary
+
+#: Where each public name lives (the imports above, for the run time: a dashboard imports
+#: no explain, history or issue list; ``tests/test_lazy_imports.py`` holds the two lists
+#: equal).
+_LAZY = {
+    ".breakdown": ("NONE_KEY", "Breakdown", "SliceValue", "breakdown", "slice_label"),
+    ".dashboard": ("Dashboard", "dashboard"),
+    ".explain": ("METRIC_KEYS", "ExplainRow", "Explanation", "explain"),
+    ".history": ("History", "history"),
+    ".issue_list": ("IssueList", "IssueRow", "issue_list"),
+    ".scope": ("OWNER", "Viewer"),
+    ".summary": ("Summaries", "Summary", "summary"),
+}
 
 __all__ = [
     "METRIC_KEYS",
@@ -38,3 +56,5 @@ __all__ = [
     "slice_label",
     "summary",
 ]
+
+__getattr__, __dir__ = lazy.exports(__name__, _LAZY, globals(), __all__)

@@ -88,12 +88,10 @@ def _boundaries(pa: Any, pc: Any, table: Any, first_grants: Any, cutoffs: Any,
     width = av.integer(len(cutoffs) + 1)
     # Each (row, start) as one number, row * width + start: distinct and sorted, cheaply.
     parts = [pc.add(pc.multiply(rows.filter(inside), width), enters.filter(inside))]
-    stamps = []
-    for instants in [table.column("rated_at"), table.column("hg_claim_at"),
-                     *first_grants.columns]:
-        given = pc.is_valid(instants)
-        stamps.append((rows.filter(given), instants.filter(given)))
-    for on_rows, instants in stamps:
+    for stamps in [table.column("rated_at"), table.column("hg_claim_at"),
+                   *first_grants.columns]:
+        given = pc.is_valid(stamps)
+        on_rows, instants = rows.filter(given), stamps.filter(given)
         night = _bisect_right(pa, pc, cutoffs, instants)
         entered = pc.take(enters, on_rows)
         later = pc.fill_null(pc.and_(pc.greater(night, entered),
@@ -103,9 +101,8 @@ def _boundaries(pa: Any, pc: Any, table: Any, first_grants: Any, cutoffs: Any,
     keys = pc.unique(pa.chunked_array([chunk for part in parts for chunk in (
         part.chunks if isinstance(part, pa.ChunkedArray) else [part])], pa.int64()))
     keys = pc.take(keys, pc.sort_indices(keys))
-    return enters, pa.table({"row": pc.divide(keys, width),
-                             "start": pc.subtract(keys, pc.multiply(pc.divide(keys, width),
-                                                                    width))})
+    row = pc.divide(keys, width)
+    return enters, pa.table({"row": row, "start": pc.subtract(keys, pc.multiply(row, width))})
 
 
 def _segments(pa: Any, pc: Any, enters: Any, starts: Any, days: int, count: int) -> Any:

@@ -110,6 +110,23 @@ def test_a_zoned_timestamp_column_gives_pyarrows_values(zone: str, unit: str,
         None if value is None else (value.utcoffset(), value.tzinfo) for value in expected]
 
 
+# Nanosecond instants pyarrow (with pandas) can hold: 1677-09-22 to 2262-04-11.
+_NANOSECOND_INTEGERS = st.integers(-9_223_285_636_854_775_000, 9_223_285_636_854_775_000)
+
+
+@given(st.one_of(st.none(), _ZONES),
+       st.lists(st.one_of(st.none(), _NANOSECOND_INTEGERS), max_size=10))
+def test_a_nanosecond_column_gives_pandas_instants_and_the_texts_of_finer_ones(
+        zone: str | None, nanos: list[int | None]) -> None:
+    values = pa.chunked_array([arrow_values.integers(nanos)]).cast(pa.timestamp("ns", zone))
+    found, expected = arrow_values.pylist(values), values.to_pylist()  # pandas' Timestamps
+    assert found == [value if value is None or value.nanosecond == 0 else value.isoformat()
+                     for value in expected]
+    assert [None if isinstance(value, str) or value is None else value.utcoffset()
+            for value in found] == [
+        None if value is None or value.nanosecond else value.utcoffset() for value in expected]
+
+
 @given(st.lists(st.one_of(st.none(), st.text()), max_size=10))
 def test_rows_are_pyarrows(values: list[str | None]) -> None:
     table = pa.table({"text": arrow_values.texts(values), "instant": arrow_values.integers(

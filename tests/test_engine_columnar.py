@@ -626,6 +626,28 @@ class TestTables:
             f"expected an ISO 8601 datetime with a UTC offset, e.g. 2026-09-14T10:30:00-05:00, "
             f"got '2026-09-14T15:00:00'" for row in (1, 2)]
 
+    def test_a_nanosecond_instant_is_read_when_whole_microseconds_and_never_truncated(
+            self, tmp_path: Path) -> None:
+        import pyarrow.parquet as pq
+
+        found = [make_job(job_id="J1"), make_job(job_id="J2", closed_at=utc(2026, 9, 14, 15)
+                                                  + timedelta(microseconds=1))]
+        table = jobs_from_records(found).table
+        index = table.schema.get_field_index("closed_at")
+        closed = table.column("closed_at").cast(pa.timestamp("ns", "UTC"))
+        pq.write_table(table.set_column(index, "closed_at", closed), tmp_path / "whole.parquet")
+        assert columnar.records_of(columnar.load_jobs(tmp_path / "whole.parquet")) == found
+        finer = pa.array([value + 7 for value in closed.cast(pa.int64()).to_pylist()],
+                         pa.int64()).cast(pa.timestamp("ns", "UTC"))
+        pq.write_table(table.set_column(index, "closed_at", finer), tmp_path / "finer.parquet")
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(tmp_path / "finer.parquet")
+        assert str(error.value).splitlines() == [
+            f"{tmp_path / 'finer.parquet'}, row {row}: job 'J{row}': field 'closed_at': "
+            f"expected an ISO 8601 datetime with a UTC offset, e.g. 2026-09-14T10:30:00-05:00, "
+            f"got '2026-09-14T15:00:00.{fraction}+00:00'"
+            for row, fraction in ((1, "000000007"), (2, "000001007"))]
+
     def test_a_directory_of_parquet_files_reads_as_their_rows(self, tmp_path: Path) -> None:
         import pyarrow.parquet as pq
 

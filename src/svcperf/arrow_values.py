@@ -146,21 +146,42 @@ _PER_MICROSECOND = {"s": 1_000_000, "ms": 1_000, "us": 1}
 
 def pylist(values: Any) -> list[Any]:
     """``values.to_pylist()`` (an array or chunked array), with the instants of a timestamp
-    column with a zone built here from its integers, as pyarrow builds them (a column of
-    nanoseconds is left to pyarrow: it gives pandas' timestamps).
+    column with a zone built here from its integers, as pyarrow builds them, and those of
+    a nanosecond column (with a zone or without) too, whatever is installed: an instant
+    with a part below the microsecond, which no datetime holds, as its ISO 8601 text with
+    nine fractional digits (for the reference to reject, as it rejects that text).
 
     >>> pylist(integers([0, None]).view(_pa().timestamp("us", "UTC")))
     [datetime.datetime(1970, 1, 1, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC')), None]
+    >>> pylist(integers([7]).view(_pa().timestamp("ns", "UTC")))
+    ['1970-01-01T00:00:00.000000007+00:00']
     """
     pa = _pa()
     kind = values.type
-    if not pa.types.is_timestamp(kind) or kind.tz is None or kind.unit == "ns":
+    if not pa.types.is_timestamp(kind) or (kind.tz is None and kind.unit != "ns"):
         return list(values.to_pylist())
-    zone = pa.lib.string_to_tzinfo(kind.tz)
-    scale = _PER_MICROSECOND[kind.unit]
+    zone = None if kind.tz is None else pa.lib.string_to_tzinfo(kind.tz)
     naive = _EPOCH.replace(tzinfo=None)
-    return [None if value is None else (naive + value * scale * _MICROSECOND).replace(
-        tzinfo=timezone.utc).astimezone(zone) for value in values.cast(pa.int64()).to_pylist()]
+    if kind.unit != "ns":
+        scale = _PER_MICROSECOND[kind.unit]
+        return [None if value is None else (naive + value * scale * _MICROSECOND).replace(
+            tzinfo=timezone.utc).astimezone(zone)
+            for value in values.cast(pa.int64()).to_pylist()]
+    found: list[Any] = []
+    for value in values.cast(pa.int64()).to_pylist():
+        if value is None:
+            found.append(None)
+            continue
+        microseconds, below = divmod(value, 1000)
+        instant = naive + microseconds * _MICROSECOND
+        if zone is not None:
+            instant = instant.replace(tzinfo=timezone.utc).astimezone(zone)
+        if below:
+            shown = instant.isoformat(timespec="microseconds")
+            found.append(f"{shown[:26]}{below:03d}{shown[26:]}")
+        else:
+            found.append(instant)
+    return found
 
 
 def pyrows(table: Any) -> list[dict[str, Any]]:

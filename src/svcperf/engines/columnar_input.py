@@ -500,8 +500,11 @@ def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
     text = _text(pa, pc, column)
     if text is None:
         if pa.types.is_timestamp(column.type) and column.type.tz is not None:
-            values = column.cast(pa.timestamp(column.type.unit, "UTC")).cast(utc, safe=False)
-            return values, _zero_offsets(pa, values), _all_of(pa, len(column), False)
+            values = column.cast(pa.timestamp(column.type.unit, "UTC"))
+            flagged = (_below_microseconds(pa, pc, values) if column.type.unit == "ns"
+                       else _all_of(pa, len(column), False))
+            values = values.cast(utc, safe=False)
+            return values, _zero_offsets(pa, values), flagged
         return (pa.nulls(len(column), utc), pa.nulls(len(column), pa.int64()),
                 pc.is_valid(column))
     if not pa.types.is_string(column.type) or text.null_count != column.null_count:
@@ -521,6 +524,14 @@ def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
                                                 av.integer(minute)), av.integer(minute)),
                           av.integer(day))
     return values, offsets, flagged
+
+
+def _below_microseconds(pa: Any, pc: Any, values: Any) -> Any:
+    """Which instants of the nanosecond timestamp column `values` have a part below the
+    microsecond (the reference reads six fractional digits at most: never truncated)."""
+    nanoseconds = values.cast(pa.int64())
+    whole = pc.multiply(pc.divide(nanoseconds, av.integer(1000)), av.integer(1000))
+    return pc.fill_null(pc.not_equal(whole, nanoseconds), av.boolean(False))
 
 
 def _zero_offsets(pa: Any, values: Any) -> Any:

@@ -174,7 +174,7 @@ class TestChoose:
         assert choose("auto", pa.table({"a": [1]})) == "columnar"
 
     def test_without_pyarrow(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(choice, "_columnar_installed", lambda: False)
+        monkeypatch.setattr(choice, "columnar_installed", lambda: False)
         assert choose("auto", "jobs.csv") == "python"
         with pytest.raises(InvalidArgumentError) as error:
             svcperf.evaluate([], NIGHT, tz=TZ, engine="columnar")

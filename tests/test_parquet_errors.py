@@ -1,6 +1,7 @@
 """A file that is not Parquet, a damaged one, one that is not there, or a Parquet file
-given to the Python engine: each a clear error naming the file (exit 2 on the command
-line), never a traceback, on every engine that reads files."""
+given to the reference reader: each a clear error naming the file (exit 2 on the command
+line), never a traceback, on every engine that reads files; the Python engine of the
+command line reads a Parquet file with the columnar reader, as the API does."""
 
 from __future__ import annotations
 
@@ -73,8 +74,28 @@ def test_the_python_engine_names_the_columnar_engine_for_parquet(parquet: Path) 
         read_jobs(parquet)
 
 
-def test_the_command_line_too(parquet: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("command", [
+    ["evaluate", "--as-of", "2026-11-15", "--by", "profession", "--format", "json"],
+    ["history", "--from", "2026-11-01", "--to", "2026-11-15"],
+    ["issues", "--as-of", "2026-11-15"]])
+def test_the_command_line_reads_parquet_for_the_python_engine_as_the_api_does(
+        parquet: Path, command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # (the columnar reader reads it, the reference engine evaluates its records:
+    # `inputs.dataset_of`)
+    shown = []
+    for engine in ("python", "columnar"):
+        code = main([command[0], str(parquet), *command[1:], "--engine", engine])
+        shown.append((code, *capsys.readouterr()))
+    assert shown[0] == shown[1]
+    assert shown[0][1]
+
+
+def test_the_command_line_names_the_extra_without_pyarrow(
+        parquet: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("svcperf.cli.columnar_installed", lambda: False)
     code = main(["evaluate", str(parquet), "--as-of", "2026-11-15", "--engine", "python"])
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")
     assert "a Parquet file is read by the columnar engine" in err
+    assert "pip install 'svcperf[columnar]'" in err

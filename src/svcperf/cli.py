@@ -42,7 +42,7 @@ from . import (
     summary,
 )
 from . import io as files
-from .engine_choice import Columns
+from .engine_choice import Columns, columnar_installed, input_kind
 from .evaluation import Evaluation
 from .sample_defaults import SAMPLE_DAYS, SAMPLE_JOBS, SAMPLE_NIGHT, SAMPLE_SEED, SAMPLE_TZ
 from .views import METRIC_KEYS, slice_label
@@ -389,8 +389,11 @@ def _common(args: argparse.Namespace) -> dict[str, Any]:
 
 def _with_data(args: argparse.Namespace,
                options: dict[str, Any]) -> tuple[list[Job], list[Dispute]]:
-    """The data (`_data`), and the viewer its areas resolve (`_viewer`) put in `options`."""
-    if cli_engines.choose(args) == "columnar":
+    """The data (`_data`), and the viewer its areas resolve (`_viewer`) put in `options`.
+    A Parquet file is read by the columnar reader whatever the engine (the only reader of
+    that form, as in the API: `inputs.dataset_of`); the reference engine then evaluates
+    its records."""
+    if cli_engines.choose(args) == "columnar" or _parquet_given(args):
         from .engines import columnar
 
         table, dispute_table = _columnar_data(args)
@@ -400,6 +403,14 @@ def _with_data(args: argparse.Namespace,
         jobs, disputes = _data(args)
     options["viewer"] = _viewer(args, {job.coverage_area for job in jobs})
     return jobs, disputes
+
+
+def _parquet_given(args: argparse.Namespace) -> bool:
+    """Whether JOBS or --disputes names a Parquet file and pyarrow, its reader, is
+    installed (without it, the reference reader names the extra to install)."""
+    return not args.sample and columnar_installed() and any(
+        path not in (None, "-") and input_kind(path, args.input_format) == "parquet"
+        for path in (args.jobs, args.disputes))
 
 
 def _columnar_data(args: argparse.Namespace) -> tuple[Any, Any]:

@@ -27,7 +27,8 @@ from .errors import InvalidArgumentError
 if TYPE_CHECKING:
     from .dataset import Dataset
 
-__all__ = ["ENGINES", "Columns", "Engine", "FilePath", "Frame", "choose", "input_kind"]
+__all__ = ["ENGINES", "Columns", "Engine", "FilePath", "Frame", "choose", "columnar_installed",
+           "input_kind"]
 
 #: What ``engine=`` accepts.
 Engine: TypeAlias = Literal["auto", "python", "columnar"]
@@ -84,7 +85,8 @@ def input_kind(source: object, format: str | None = None) -> str:
     return "records"
 
 
-def _columnar_installed() -> bool:
+def columnar_installed() -> bool:
+    """Whether pyarrow, the columnar engine's extra, is installed."""
     return importlib.util.find_spec("pyarrow") is not None
 
 
@@ -101,9 +103,9 @@ def choose(engine: str, jobs: object, format: str | None = None, *,
     if engine == "python":
         return "python"
     if engine == "columnar":
-        if not _columnar_installed():
+        if not columnar_installed():
             raise InvalidArgumentError(f"{option} columnar: needs pyarrow; install it with "
                                        f"pip install 'svcperf[columnar]'")
         return "columnar"
     fast = input_kind(jobs, format) in ("csv", "parquet", "frame", "columns")
-    return "columnar" if fast and _columnar_installed() else "python"
+    return "columnar" if fast and columnar_installed() else "python"

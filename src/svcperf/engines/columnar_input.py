@@ -188,6 +188,11 @@ def _read_parquet(path: Any) -> Any:
 
 
 _CSV_STRUCTURE_BYTES = (b'"', b"\x00")
+# The bytes of a CSV file pyarrow reads into one chunk: 4 MiB, not its 1 MiB default.
+# Every later kernel and projection runs chunk by chunk, and at 1M jobs 50 chunks instead
+# of 200 take about 6 % off the whole file-to-dashboard process, on one core or two (2 and
+# 8 MiB were measured too: docs/performance.md, "Sixth version").
+_CSV_BLOCK_BYTES = 1 << 22
 
 
 def _read_csv_text(path: Any, names: Sequence[str] | None) -> Any:
@@ -223,7 +228,8 @@ def _read_csv_text(path: Any, names: Sequence[str] | None) -> Any:
         table = pcsv.read_csv(
             pa.py_buffer(data),
             # (On one core, pyarrow's threaded reader is about twice as slow as its serial one.)
-            read_options=pcsv.ReadOptions(use_threads=pa.cpu_count() > 1),
+            read_options=pcsv.ReadOptions(use_threads=pa.cpu_count() > 1,
+                                          block_size=_CSV_BLOCK_BYTES),
             parse_options=pcsv.ParseOptions(newlines_in_values=True),
             convert_options=pcsv.ConvertOptions(
                 column_types=types, null_values=[""], strings_can_be_null=True,

@@ -141,9 +141,10 @@ def dask_client() -> Iterator[Any]:
     done (not counted)."""
     import distributed
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as cluster, \
-            distributed.Client(cluster) as client:
+    with distributed.LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=2, threads_per_worker=1, processes=True,
+            dashboard_address=":0") as cluster, \
+            distributed.Client(cluster) as client:  # type: ignore[no-untyped-call]
         client.run(importlib.import_module, "svcperf.engines.dask")
         yield client
 

@@ -43,9 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     board = columnar.dashboard_from(data, as_of, by, disputes=columnar.load_disputes(
         disputes, job_ids=data.table.column("job_id")), tz=tz)
     columnar_s = time.perf_counter() - start
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as cluster, \
-            distributed.Client(cluster) as client:
+    with distributed.LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=2, threads_per_worker=1, processes=True,
+            dashboard_address=":0") as cluster, \
+            distributed.Client(cluster) as client:  # type: ignore[no-untyped-call]
         start = time.perf_counter()
         ours = svcperf_dask.dashboard(paths, as_of, by, disputes=disputes, tz=tz,
                                       client=client)

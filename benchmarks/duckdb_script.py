@@ -96,7 +96,7 @@ def dashboard(jobs_path: str, disputes_path: str, night: date, tz: str,
     con.execute("CREATE TEMP TABLE counters AS " + _COUNTERS_SQL.format(
         by=", ".join(by), issues=issues), {"start": start, "as_of": as_of})
     sums = ", ".join(f"sum({name})::BIGINT AS {name}" for name in COUNTERS)
-    rows = []
+    rows: list[tuple[tuple[str, str, str | None], Any]] = []
     for account, *values in con.execute(
             f"SELECT account_id, {sums} FROM counters GROUP BY account_id").fetchall():
         rows.append(((account, "", None), canonical_row(dict(zip(COUNTERS, values,

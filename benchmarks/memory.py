@@ -42,10 +42,10 @@ def main(mode: str, path: Path) -> dict[str, object]:
         read_jobs(path)  # warm caches (zones, modules) so only the records are counted
         gc.collect()
         tracemalloc.start()
-        before = tracemalloc.get_traced_memory()[0]
+        traced = tracemalloc.get_traced_memory()[0]
         jobs = read_jobs(path)
         gc.collect()
-        held = tracemalloc.get_traced_memory()[0] - before
+        held = tracemalloc.get_traced_memory()[0] - traced
         tracemalloc.stop()
         return {"bytes_per_job": held / len(jobs), "jobs_loaded": len(jobs)}
     if mode == "rss":

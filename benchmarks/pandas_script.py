@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "late_completion": "late_completion_rate.numerator"}
     rows = []
     for key, row in frame.iterrows():
-        account, attribute, value = key  # type: ignore[misc]
+        account, attribute, value = key
         sums = {name: int(row[column]) for name, column in counters.items()}
         sums["with_issues"] = sums["jobs"] - int(row["defect_free_rate.numerator"])
         rows.append(((str(account), str(attribute), value if isinstance(value, str) else None),

@@ -80,7 +80,7 @@ def dashboard(jobs_path: str, disputes_path: str, night: date, tz: str,
     ).with_columns(with_issues=pl.any_horizontal(*_ISSUES)).with_columns(
         *(pl.col(name).cast(pl.Int64) * pl.col("jobs").cast(pl.Int64) for name in COUNTERS))
     sums = [pl.col(name).sum() for name in COUNTERS]
-    rows = []
+    rows: list[tuple[tuple[str, str, str | None], Any]] = []
     for row in counters.group_by("account_id").agg(sums).iter_rows(named=True):
         rows.append(((row["account_id"], "", None), canonical_row(row)))
     window = counters.filter(pl.col("jobs") == 1)

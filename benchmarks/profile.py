@@ -17,6 +17,8 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
+from svcperf.views.history import history
+
 from . import suite
 
 
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
                 lambda: suite.svcperf_file_dashboard(data.jobs_path, data.disputes_path,
                                                      data.night),
             f"B3 (history, 365 nights, data over {suite.HISTORY_DAYS} days)":
-                lambda: suite.history(spread.jobs, first, last, disputes=spread.disputes,
+                lambda: history(spread.jobs, first, last, disputes=spread.disputes,
                                       tz=suite.TZ),
         }
         for title, function in cases.items():

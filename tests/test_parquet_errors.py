@@ -5,7 +5,9 @@ command line reads a Parquet file with the columnar reader, as the API does."""
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,21 @@ def test_the_command_line_names_the_extra_without_pyarrow(
     assert (code, out) == (2, "")
     assert "a Parquet file is read by the columnar engine" in err
     assert "pip install 'svcperf[columnar]'" in err
+
+
+def test_jobs_on_standard_input_with_parquet_disputes_is_the_reference_readers_error(
+        parquet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # (the columnar reader reads no standard input: the reference reader reads JOBS and
+    # names the Parquet file it cannot read)
+    disputes = tmp_path / "disputes.parquet"
+    pq.write_table(pq.read_table(parquet).select(["job_id"]).slice(0, 0), disputes)
+    raw = io.BytesIO((parquet.parent / "jobs.csv").read_bytes())
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(raw)))
+    code = main(["evaluate", "-", "--disputes", str(disputes), "--as-of", "2026-11-15",
+                 "--engine", "python"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == (f"svcperf: error: {disputes}: a Parquet file is read by the columnar engine "
+                   f"(engine 'columnar' or 'auto', which needs pyarrow: pip install "
+                   f"'svcperf[columnar]'), not by the Python one\n")

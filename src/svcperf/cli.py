@@ -406,11 +406,14 @@ def _with_data(args: argparse.Namespace,
 
 
 def _parquet_given(args: argparse.Namespace) -> bool:
-    """Whether JOBS or --disputes names a Parquet file and pyarrow, its reader, is
-    installed (without it, the reference reader names the extra to install)."""
-    return not args.sample and columnar_installed() and any(
-        path not in (None, "-") and input_kind(path, args.input_format) == "parquet"
-        for path in (args.jobs, args.disputes))
+    """Whether JOBS or --disputes names a Parquet file, JOBS is a file (the columnar
+    reader reads no standard input) and pyarrow, that reader, is installed; otherwise the
+    reference reader names what it cannot read."""
+    files = (args.jobs, args.disputes)
+    return (not args.sample and "-" not in files and args.jobs is not None
+            and columnar_installed()
+            and any(path is not None and input_kind(path, args.input_format) == "parquet"
+                    for path in files))
 
 
 def _columnar_data(args: argparse.Namespace) -> tuple[Any, Any]:

@@ -4,6 +4,8 @@ cluster (SPEC §10), for ``evaluate`` and ``history``; clear errors for the rest
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -101,6 +103,23 @@ def test_a_bad_file_gives_the_reference_lines_and_no_output(
     reference = run(capsys, *argv, "--engine", "python")
     assert run(capsys, *argv, "--engine", "dask", "--dask-scheduler", scheduler) == reference
     assert reference[:2] == (EXIT_BAD_INPUT, "") and len(reference[2].splitlines()) == 2
+
+
+def test_a_bad_file_on_dask_s_own_cluster_prints_only_the_reference_lines(
+        files: tuple[str, str, str], tmp_path: Path) -> None:
+    # A fresh process, so that what the cluster's worker processes write to the standard
+    # error is seen too (the workers logged each failed task with its traceback).
+    whole, _, _ = files
+    lines = Path(whole).read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace(",completed,", ",finished,", 1)
+    bad = tmp_path / "jobs.csv"
+    bad.write_text("".join(lines), encoding="utf-8")
+    shown = [subprocess.run([sys.executable, "-m", "svcperf", "evaluate", str(bad), *NIGHT,
+                             "--engine", engine], capture_output=True, text=True, timeout=600)
+             for engine in ("python", "dask")]
+    assert [(found.returncode, found.stdout, found.stderr) for found in shown] == [
+        (EXIT_BAD_INPUT, "", shown[0].stderr)] * 2
+    assert shown[0].stderr.startswith(f"{bad}:3: ")
 
 
 @pytest.mark.parametrize(("argv", "message"), [

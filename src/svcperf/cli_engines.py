@@ -81,14 +81,16 @@ def choose(args: argparse.Namespace) -> str:
 @contextmanager
 def _dask_client(args: argparse.Namespace) -> Iterator[Any]:
     """A client of the scheduler at ``--dask-scheduler``, or of a local cluster (one
-    single-threaded worker process per core) for the run."""
+    single-threaded worker process per core) for the run, whose workers log only what is
+    critical: a task that fails on bad input raises the reference's error here, and the
+    workers' own ERROR log of it (with a traceback) would precede those lines."""
     import logging
 
     distributed = require("distributed", "--engine dask")
     address = args.dask_scheduler
     if address is None:
         with distributed.LocalCluster(processes=True, threads_per_worker=1,
-                                      dashboard_address=":0", silence_logs=logging.ERROR
+                                      dashboard_address=":0", silence_logs=logging.CRITICAL
                                       ) as cluster, distributed.Client(cluster) as client:
             yield client
         return

@@ -122,6 +122,26 @@ def test_a_bad_file_on_dask_s_own_cluster_prints_only_the_reference_lines(
     assert shown[0].stderr.startswith(f"{bad}:3: ")
 
 
+def test_a_bad_file_on_spark_s_own_session_prints_only_the_reference_lines(
+        files: tuple[str, str, str], tmp_path: Path) -> None:
+    # A fresh process, so that what Spark's JVM writes to the standard error is seen too;
+    # only Java's own notice of the incubator module Spark 4 loads is left (the JVM
+    # prints it before any configuration is read).
+    pytest.importorskip("pyspark")
+    whole, _, _ = files
+    lines = Path(whole).read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace(",completed,", ",finished,", 1)
+    bad = tmp_path / "jobs.csv"
+    bad.write_text("".join(lines), encoding="utf-8")
+    shown = [subprocess.run([sys.executable, "-m", "svcperf", "evaluate", str(bad), *NIGHT,
+                             "--engine", engine], capture_output=True, text=True, timeout=600)
+             for engine in ("python", "spark")]
+    java = "WARNING: Using incubator modules: jdk.incubator.vector\n"
+    assert [(found.returncode, found.stdout, found.stderr.replace(java, ""))
+            for found in shown] == [(EXIT_BAD_INPUT, "", shown[0].stderr)] * 2
+    assert shown[0].stderr.startswith(f"{bad}:3: ")
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["issues", "JOBS", "--engine", "dask"], "--engine dask: runs evaluate and history only; "
                                              "issues reads every job"),

@@ -648,6 +648,38 @@ class TestTables:
             f"got '2026-09-14T15:00:00.{fraction}+00:00'"
             for row, fraction in ((1, "000000007"), (2, "000001007"))]
 
+    def test_a_csv_instant_in_the_years_1000_and_9998_reads_as_the_reference_reads_it(
+            self, tmp_path: Path) -> None:
+        # `_plain_instants` leaves instants outside 1000-01-02 to 9998-12-31 UTC (a day
+        # inside its years' ends) to the reference; each reads as `svcperf.read_jobs` does.
+        found = [make_job(job_id="J1", closed_at=datetime.fromisoformat(
+                     "1000-01-01T00:30:00+01:00")),
+                 make_job(job_id="J2", closed_at=datetime.fromisoformat(
+                     "9998-12-31T23:30:00-01:00")),
+                 make_job(job_id="J3", closed_at=datetime.fromisoformat(
+                     "1000-01-02T00:00:00+00:00")),
+                 # (outside the years; the wall time in 0001 and 9999, the instant not)
+                 make_job(job_id="J4", closed_at=datetime.fromisoformat(
+                     "0001-01-01T00:30:00+01:00")),
+                 make_job(job_id="J5", closed_at=datetime.fromisoformat(
+                     "9999-12-31T23:30:00-01:00"))]
+        svcperf.write_jobs(tmp_path / "jobs.csv", found)
+        assert "1000-01-01T00:30:00+01:00" in (tmp_path / "jobs.csv").read_text()
+        assert [_exact(job) for job in columnar.records_of(columnar.load_jobs(
+            tmp_path / "jobs.csv"))] == [_exact(job) for job in svcperf.read_jobs(
+            tmp_path / "jobs.csv")]
+        # The year 0000, which pyarrow's cast reads (to 0001-01-01T00:30Z), the reference not.
+        lines = (tmp_path / "jobs.csv").read_text().splitlines(keepends=True)
+        year_zero = lines[1].replace("J1", "J6").replace("1000-01-01T00:30:00+01:00",
+                                                         "0000-12-31T23:30:00-01:00")
+        (tmp_path / "zero.csv").write_text("".join([*lines, year_zero]))
+        with pytest.raises(InvalidInputError) as expected:
+            svcperf.read_jobs(tmp_path / "zero.csv")
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(tmp_path / "zero.csv")
+        assert str(error.value) == str(expected.value)
+        assert "zero.csv:7: job 'J6': field 'closed_at'" in str(error.value)
+
     def test_a_directory_of_parquet_files_reads_as_their_rows(self, tmp_path: Path) -> None:
         import pyarrow.parquet as pq
 

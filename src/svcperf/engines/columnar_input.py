@@ -502,7 +502,8 @@ def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
         if pa.types.is_timestamp(column.type) and column.type.tz is not None:
             values = column.cast(pa.timestamp(column.type.unit, "UTC"))
             flagged = (_below_microseconds(pa, pc, values) if column.type.unit == "ns"
-                       else _all_of(pa, len(column), False))
+                       else _outside(pa, pc, values, _PER_MICROSECOND[column.type.unit],
+                                     av.EARLIEST_MICROSECOND, av.LATEST_MICROSECOND))
             values = values.cast(utc, safe=False)
             return values, _zero_offsets(pa, values), flagged
         return (pa.nulls(len(column), utc), pa.nulls(len(column), pa.int64()),
@@ -524,6 +525,22 @@ def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
                                                 av.integer(minute)), av.integer(minute)),
                           av.integer(day))
     return values, offsets, flagged
+
+
+_PER_MICROSECOND = {"s": 1_000_000, "ms": 1_000, "us": 1}
+
+
+def _outside(pa: Any, pc: Any, values: Any, per: int, low: int, high: int) -> Any:
+    """Which values of the timestamp or date column `values` are outside `low` to `high`
+    (counted in units of which `per` make one of its values, rounded inward): the
+    instants or dates no datetime or date holds (one min/max pass when none is)."""
+    numbers = values.cast(pa.int32() if pa.types.is_date32(values.type) else pa.int64())
+    low, high = -(-low // per), high // per
+    extremes = pc.min_max(numbers).as_py()
+    if extremes["min"] is None or low <= extremes["min"] <= extremes["max"] <= high:
+        return _all_of(pa, len(values), False)
+    return pc.fill_null(pc.or_(pc.less(numbers, av.integer(low)),
+                               pc.greater(numbers, av.integer(high))), av.boolean(False))
 
 
 def _below_microseconds(pa: Any, pc: Any, values: Any) -> Any:
@@ -548,6 +565,7 @@ def _zero_offsets(pa: Any, values: Any) -> Any:
 
 _OFFSET_SUFFIX = re.compile(_OFFSET)
 _MINUTE = 60_000_000
+_MS_PER_DAY = 86_400_000
 # The instants of the plain forms' years, 1000 to 9998, in microseconds since the epoch
 # (UTC; a day inside, so that any offset keeps the wall time's year inside too).
 _EARLIEST = (datetime(1000, 1, 2) - _EPOCH) // timedelta(microseconds=1)
@@ -640,8 +658,20 @@ def _spread_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None
 def _date_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
     text = _text(pa, pc, column)
     if text is None:
-        if pa.types.is_date(column.type):
-            return column.cast(pa.date32()), pc.is_null(column)
+        if pa.types.is_date32(column.type):
+            return column, pc.or_(pc.is_null(column), _outside(
+                pa, pc, column, 1, av.EARLIEST_DAY, av.LATEST_DAY))
+        if pa.types.is_date64(column.type):
+            # (A value that is not a whole day is no date: shown as its instant, never
+            # truncated; see `arrow_values.pylist`.)
+            numbers = column.cast(pa.int64())
+            whole = pc.multiply(pc.divide(numbers, av.integer(_MS_PER_DAY)),
+                                av.integer(_MS_PER_DAY))
+            return column.cast(pa.date32(), safe=False), pc.or_(pc.or_(
+                pc.is_null(column), pc.fill_null(pc.not_equal(whole, numbers),
+                                                 av.boolean(False))), _outside(
+                pa, pc, column, _MS_PER_DAY, av.EARLIEST_DAY * _MS_PER_DAY,
+                av.LATEST_DAY * _MS_PER_DAY))
         return pa.nulls(len(column), pa.date32()), _all_of(pa, len(column), True)
     values, flagged = _checked_cast(pa, pc, text, _DATE_PATTERN, pa.date32(), _valid_date)
     return values, pc.or_(flagged, pc.is_null(values))

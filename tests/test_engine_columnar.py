@@ -700,6 +700,29 @@ class TestTables:
             table.set_column(index, "appointment_date", whole))) == columnar.records_of(
             columnar.load_jobs(table))
 
+    def test_a_zoned_instant_column_is_read_in_utc_on_every_row(self) -> None:
+        table = jobs_from_records([make_job(job_id="J1"), make_job(job_id="J2")]).table
+        index = table.schema.get_field_index("closed_at")
+        chicago = table.column("closed_at").cast(pa.timestamp("us", "America/Chicago"))
+        # Row 1's year 0999 is read by the reference (patched in); row 2 column-wise.
+        given = (table.set_column(index, "closed_at", chicago)
+                 .set_column(table.schema.get_field_index("arrival_window_start"),
+                             "arrival_window_start", av.texts(["0999-09-14T10:30:00+01:00", None]))
+                 .set_column(table.schema.get_field_index("arrival_window_end"),
+                             "arrival_window_end", av.texts(["2026-09-14T12:30:00+01:00", None])))
+        assert [job.closed_at and job.closed_at.utcoffset() for job in columnar.records_of(
+            columnar.load_jobs(given))] == [timedelta(0), timedelta(0)]
+        # A zone the zone database lacks: the instants are still UTC's; a bad row is named.
+        unknown = table.column("closed_at").combine_chunks().cast(pa.int64()).view(
+            pa.timestamp("us", "Mars/Base"))
+        bad = table.set_column(index, "closed_at", unknown).set_column(
+            table.schema.get_field_index("status"), "status", av.texts(["completed", "bogus"]))
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(bad)
+        assert str(error.value).splitlines() == [
+            "row 2: job 'J2': field 'status': expected one of completed, cancelled, open, "
+            "got 'bogus'"]
+
     def test_a_csv_instant_in_the_years_1000_and_9998_reads_as_the_reference_reads_it(
             self, tmp_path: Path) -> None:
         # `_plain_instants` leaves instants outside 1000-01-02 to 9998-12-31 UTC (a day

@@ -185,13 +185,17 @@ def _instant_text(microseconds: int, zoned: bool) -> str:
 
 def _instant(microseconds: int, zone: Any) -> datetime | str:
     """The instant as a datetime in `zone` (naive when ``None``), or as its text when no
-    datetime holds it."""
+    datetime holds it (in UTC when only the zone's wall time is outside)."""
     if not EARLIEST_MICROSECOND <= microseconds <= LATEST_MICROSECOND:
         return _instant_text(microseconds, zone is not None)
     found = _EPOCH.replace(tzinfo=None) + microseconds * _MICROSECOND
     if zone is None:
         return found
-    return found.replace(tzinfo=timezone.utc).astimezone(zone)
+    found = found.replace(tzinfo=timezone.utc)
+    try:
+        return found.astimezone(zone)
+    except OverflowError:
+        return found
 
 
 def _days(values: Any, unit: str) -> list[Any]:

@@ -889,8 +889,20 @@ def _cell(value: object) -> object:
     return value
 
 
+def _in_utc(raw: Any) -> Any:
+    """`raw` with its zoned timestamp columns in UTC: a typed instant is shown in UTC, on
+    every row, whatever zone its column names (one the zone database lacks too)."""
+    pa = _pa()
+    for index, field in enumerate(raw.schema):
+        if pa.types.is_timestamp(field.type) and field.type.tz not in (None, "UTC"):
+            raw = raw.set_column(index, field.name, raw.column(index).cast(
+                pa.timestamp(field.type.unit, "UTC")))
+    return raw
+
+
 def _rows(raw: Any, indices: Sequence[int]) -> Iterator[tuple[int, dict[str, object]]]:
     """The rows at `indices` (0-based) of `raw`, as the reference row functions read them."""
+    raw = _in_utc(raw)
     names = raw.schema.names
     if len(indices) <= _FEW_ROWS:  # (a take from a large dictionary-encoded table costs more)
         taken = [row for index in indices for row in av.pyrows(raw.slice(index, 1))]
@@ -901,6 +913,7 @@ def _rows(raw: Any, indices: Sequence[int]) -> Iterator[tuple[int, dict[str, obj
 
 
 def _all_rows(raw: Any) -> Iterator[tuple[int, dict[str, object]]]:
+    raw = _in_utc(raw)
     names = raw.schema.names
     for start in range(0, raw.num_rows, 65536):
         for offset, row in enumerate(av.pyrows(raw.slice(start, 65536))):

@@ -755,6 +755,21 @@ class TestTables:
         assert str(error.value) == str(expected.value)
         assert "zero.csv:7: job 'J6': field 'closed_at'" in str(error.value)
 
+    def test_a_pandas_column_mixing_types_is_named_not_an_arrow_error(self) -> None:
+        pd = pytest.importorskip("pandas")
+        frame = jobs_from_records([make_job(job_id="J1"), make_job(job_id="J2")]).table.to_pandas()
+        frame["crew"] = pd.Series(["blue", 5], dtype=object)
+        with pytest.raises(svcperf.InvalidArgumentError, match=re.escape(
+                "source: column 'crew' mixes types no Arrow column holds: row 2: got int 5 "
+                "after str values (give the column one type)")):
+            columnar.load_jobs(frame)
+        frame["crew"] = pd.Series([None, "blue"], dtype=object)
+        frame["reschedule_attributed"] = pd.Series([True, "false"], dtype=object)
+        with pytest.raises(svcperf.InvalidArgumentError, match=re.escape(
+                "column 'reschedule_attributed' mixes types no Arrow column holds: row 2: got "
+                "str 'false' after bool values")):
+            columnar.load_jobs(frame)
+
     def test_a_directory_of_parquet_files_reads_as_their_rows(self, tmp_path: Path) -> None:
         import pyarrow.parquet as pq
 

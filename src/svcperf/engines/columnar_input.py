@@ -164,9 +164,44 @@ def _as_arrow(frame: Any) -> Any:
     if module == "polars":
         return frame.to_arrow()
     if module == "pandas":
-        return pa.Table.from_pandas(frame, preserve_index=False)
+        try:
+            return pa.Table.from_pandas(frame, preserve_index=False)
+        except (pa.ArrowTypeError, pa.ArrowInvalid) as error:
+            raise InvalidArgumentError(_mixed_column(pa, frame, error)) from None
     raise InvalidArgumentError(f"source: expected a path or a pandas, polars or pyarrow table, "
                                f"got {type(frame).__name__}")
+
+
+def _mixed_column(pa: Any, frame: Any, error: Exception) -> str:
+    """Why pyarrow cannot convert the pandas `frame`: the first column whose values it
+    cannot hold in one Arrow column (an object column mixing text and numbers, say), at
+    the first row whose value has another type than the values before it."""
+    for name in frame.columns:
+        try:
+            pa.array(frame[name], from_pandas=True)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            pass
+        else:
+            continue
+        first: type | None = None
+        for index, value in enumerate(frame[name].tolist()):
+            if _missing(value):
+                continue
+            if first is None:
+                first = type(value)
+            elif type(value) is not first:
+                return (f"source: column {name!r} mixes types no Arrow column holds: row "
+                        f"{index + 1}: got {type(value).__name__} {value!r} after "
+                        f"{first.__name__} values (give the column one type)")
+    return f"source: cannot read the frame as Arrow columns: {error}"
+
+
+def _missing(value: object) -> bool:
+    """Whether a pandas value is no value (``None``, NaN, NaT: unequal to itself)."""
+    try:
+        return value is None or bool(value != value)
+    except (TypeError, ValueError):  # (an array's comparison has no one truth)
+        return False
 
 
 def _read_parquet(path: Any) -> Any:

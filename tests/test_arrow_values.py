@@ -159,3 +159,22 @@ def test_building_values_imports_no_pandas() -> None:
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True).stdout.split()
     assert shown == ["False", "True"]
+
+
+def test_instants_and_dates_no_datetime_or_date_holds_are_given_as_their_texts() -> None:
+    # (pyarrow's own conversion fails on the first three and truncates the last)
+    assert arrow_values.pylist(arrow_values.integers([253_402_300_800, None]).view(
+        pa.timestamp("s", "UTC"))) == ["10000-01-01T00:00:00+00:00", None]
+    assert arrow_values.pylist(arrow_values.integers([-62_135_596_800_001]).view(
+        pa.timestamp("ms"))) == ["0000-12-31T23:59:59.999000"]
+    assert arrow_values.pylist(arrow_values.integers([2_932_897, 0], pa.int32()).view(
+        pa.date32())) == ["10000-01-01", date(1970, 1, 1)]
+    assert arrow_values.pylist(arrow_values.integers([3_600_000, 86_400_000]).view(
+        pa.date64())) == ["1970-01-01T01:00:00", date(1970, 1, 2)]
+
+
+def test_an_instant_whose_wall_time_in_its_zone_no_datetime_holds_is_given_in_utc() -> None:
+    # 0001-01-01T01:00Z is 0000-12-31T19:00 in Chicago (pyarrow's conversion fails on it).
+    values = arrow_values.integers([-62_135_596_800_000_000 + 3_600_000_000]).view(
+        pa.timestamp("us", "America/Chicago"))
+    assert arrow_values.pylist(values) == [datetime(1, 1, 1, 1, tzinfo=timezone.utc)]

@@ -9,6 +9,7 @@ the UTC offset), the same error text, the same dashboard.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from importlib import import_module
@@ -19,11 +20,12 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from strategies import AREAS, disputes_for, instants, jobs, make_job, night_data, utc
+from strategies import AREAS, disputes_for, instants, jobs, make_dispute, make_job, night_data, utc
 from test_fast_rows import CHOICES, _variants
 
 import svcperf
 from svcperf import Dispute, InvalidInputError, IssueType, Job, Viewer, facts
+from svcperf import arrow_values as av
 from svcperf.engines import columnar
 from svcperf.engines.columnar_input import INSTANTS, dispute_records_of, jobs_from_records
 from svcperf.io.interchange import DISPUTE_FIELDS
@@ -647,6 +649,126 @@ class TestTables:
             f"expected an ISO 8601 datetime with a UTC offset, e.g. 2026-09-14T10:30:00-05:00, "
             f"got '2026-09-14T15:00:00.{fraction}+00:00'"
             for row, fraction in ((1, "000000007"), (2, "000001007"))]
+
+    def test_a_typed_instant_no_datetime_holds_is_rejected_at_its_row(
+            self, tmp_path: Path) -> None:
+        import pyarrow.parquet as pq
+
+        from svcperf.engines.columnar_input import disputes_from_records
+
+        table = jobs_from_records([make_job(job_id="J1"), make_job(job_id="J2")]).table
+        index = table.schema.get_field_index("closed_at")
+        # 10000-01-01T00:00Z in seconds, and a microsecond before 0001-01-01T00:00Z.
+        outside = [av.integers([253_402_300_800, 1_789_398_000]).view(pa.timestamp("s", "UTC")),
+                   av.integers([-62_135_596_800_000_001, 1_789_398_000_000_000]).view(
+                       pa.timestamp("us", "UTC"))]
+        shown = ["10000-01-01T00:00:00+00:00", "0000-12-31T23:59:59.999999+00:00"]
+        for values, text in zip(outside, shown, strict=True):
+            pq.write_table(table.set_column(index, "closed_at", values), tmp_path / "jobs.parquet")
+            with pytest.raises(InvalidInputError) as error:
+                columnar.load_jobs(tmp_path / "jobs.parquet")
+            assert str(error.value).splitlines() == [
+                f"{tmp_path / 'jobs.parquet'}, row 1: job 'J1': field 'closed_at': expected an "
+                f"ISO 8601 datetime with a UTC offset, e.g. 2026-09-14T10:30:00-05:00, got "
+                f"'{text}'"]
+        disputes = disputes_from_records([make_dispute("J1")]).table
+        late = disputes.set_column(disputes.schema.get_field_index("decided_at"), "decided_at",
+                                   outside[0].slice(0, 1))
+        with pytest.raises(InvalidInputError, match=re.escape(
+                "row 1: dispute on job 'J1': field 'decided_at': expected an ISO 8601 datetime "
+                "with a UTC offset, e.g. 2026-09-14T10:30:00-05:00, got "
+                "'10000-01-01T00:00:00+00:00'")):
+            columnar.load_disputes(late)
+
+    def test_a_typed_date_no_date_holds_is_rejected_at_its_row(self) -> None:
+        table = jobs_from_records([make_job(job_id="J1"), make_job(job_id="J2")]).table
+        index = table.schema.get_field_index("appointment_date")
+        night = (date(2026, 9, 14) - date(1970, 1, 1)).days
+        cases = [(av.integers([2_932_897, night], pa.int32()).view(pa.date32()), "10000-01-01"),
+                 (av.integers([-719_163, night], pa.int32()).view(pa.date32()), "0000-12-31"),
+                 # (a date64 that is not a whole day: pyarrow would truncate it to 2026-09-14)
+                 (av.integers([night * 86_400_000 + 3_600_000, night * 86_400_000]).view(
+                     pa.date64()), "2026-09-14T01:00:00")]
+        for values, text in cases:
+            with pytest.raises(InvalidInputError) as error:
+                columnar.load_jobs(table.set_column(index, "appointment_date", values))
+            assert str(error.value).splitlines() == [
+                f"row 1: job 'J1': field 'appointment_date': expected a date YYYY-MM-DD, "
+                f"got '{text}'"]
+        whole = av.integers([night * 86_400_000] * 2).view(pa.date64())
+        assert columnar.records_of(columnar.load_jobs(
+            table.set_column(index, "appointment_date", whole))) == columnar.records_of(
+            columnar.load_jobs(table))
+
+    def test_a_zoned_instant_column_is_read_in_utc_on_every_row(self) -> None:
+        table = jobs_from_records([make_job(job_id="J1"), make_job(job_id="J2")]).table
+        index = table.schema.get_field_index("closed_at")
+        chicago = table.column("closed_at").cast(pa.timestamp("us", "America/Chicago"))
+        # Row 1's year 0999 is read by the reference (patched in); row 2 column-wise.
+        given = (table.set_column(index, "closed_at", chicago)
+                 .set_column(table.schema.get_field_index("arrival_window_start"),
+                             "arrival_window_start", av.texts(["0999-09-14T10:30:00+01:00", None]))
+                 .set_column(table.schema.get_field_index("arrival_window_end"),
+                             "arrival_window_end", av.texts(["2026-09-14T12:30:00+01:00", None])))
+        assert [job.closed_at and job.closed_at.utcoffset() for job in columnar.records_of(
+            columnar.load_jobs(given))] == [timedelta(0), timedelta(0)]
+        # A zone the zone database lacks: the instants are still UTC's; a bad row is named.
+        unknown = table.column("closed_at").combine_chunks().cast(pa.int64()).view(
+            pa.timestamp("us", "Mars/Base"))
+        bad = table.set_column(index, "closed_at", unknown).set_column(
+            table.schema.get_field_index("status"), "status", av.texts(["completed", "bogus"]))
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(bad)
+        assert str(error.value).splitlines() == [
+            "row 2: job 'J2': field 'status': expected one of completed, cancelled, open, "
+            "got 'bogus'"]
+
+    def test_a_csv_instant_in_the_years_1000_and_9998_reads_as_the_reference_reads_it(
+            self, tmp_path: Path) -> None:
+        # `_plain_instants` leaves instants outside 1000-01-02 to 9998-12-31 UTC (a day
+        # inside its years' ends) to the reference; each reads as `svcperf.read_jobs` does.
+        found = [make_job(job_id="J1", closed_at=datetime.fromisoformat(
+                     "1000-01-01T00:30:00+01:00")),
+                 make_job(job_id="J2", closed_at=datetime.fromisoformat(
+                     "9998-12-31T23:30:00-01:00")),
+                 make_job(job_id="J3", closed_at=datetime.fromisoformat(
+                     "1000-01-02T00:00:00+00:00")),
+                 # (outside the years; the wall time in 0001 and 9999, the instant not)
+                 make_job(job_id="J4", closed_at=datetime.fromisoformat(
+                     "0001-01-01T00:30:00+01:00")),
+                 make_job(job_id="J5", closed_at=datetime.fromisoformat(
+                     "9999-12-31T23:30:00-01:00"))]
+        svcperf.write_jobs(tmp_path / "jobs.csv", found)
+        assert "1000-01-01T00:30:00+01:00" in (tmp_path / "jobs.csv").read_text()
+        assert [_exact(job) for job in columnar.records_of(columnar.load_jobs(
+            tmp_path / "jobs.csv"))] == [_exact(job) for job in svcperf.read_jobs(
+            tmp_path / "jobs.csv")]
+        # The year 0000, which pyarrow's cast reads (to 0001-01-01T00:30Z), the reference not.
+        lines = (tmp_path / "jobs.csv").read_text().splitlines(keepends=True)
+        year_zero = lines[1].replace("J1", "J6").replace("1000-01-01T00:30:00+01:00",
+                                                         "0000-12-31T23:30:00-01:00")
+        (tmp_path / "zero.csv").write_text("".join([*lines, year_zero]))
+        with pytest.raises(InvalidInputError) as expected:
+            svcperf.read_jobs(tmp_path / "zero.csv")
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(tmp_path / "zero.csv")
+        assert str(error.value) == str(expected.value)
+        assert "zero.csv:7: job 'J6': field 'closed_at'" in str(error.value)
+
+    def test_a_pandas_column_mixing_types_is_named_not_an_arrow_error(self) -> None:
+        pd = pytest.importorskip("pandas")
+        frame = jobs_from_records([make_job(job_id="J1"), make_job(job_id="J2")]).table.to_pandas()
+        frame["crew"] = pd.Series(["blue", 5], dtype=object)
+        with pytest.raises(svcperf.InvalidArgumentError, match=re.escape(
+                "source: column 'crew' mixes types no Arrow column holds: row 2: got int 5 "
+                "after str values (give the column one type)")):
+            columnar.load_jobs(frame)
+        frame["crew"] = pd.Series([None, "blue"], dtype=object)
+        frame["reschedule_attributed"] = pd.Series([True, "false"], dtype=object)
+        with pytest.raises(svcperf.InvalidArgumentError, match=re.escape(
+                "column 'reschedule_attributed' mixes types no Arrow column holds: row 2: got "
+                "str 'false' after bool values")):
+            columnar.load_jobs(frame)
 
     def test_a_directory_of_parquet_files_reads_as_their_rows(self, tmp_path: Path) -> None:
         import pyarrow.parquet as pq

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-__all__ = ["boolean", "booleans", "day", "days", "instant", "instants", "integer", "integers",
+__all__ = ["EARLIEST_DAY", "EARLIEST_MICROSECOND", "LATEST_DAY", "LATEST_MICROSECOND",
+           "boolean", "booleans", "day", "days", "instant", "instants", "integer", "integers",
            "null", "pylist", "pyrows", "text", "texts"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -142,6 +143,80 @@ def null(type: Any) -> Any:
 
 
 _PER_MICROSECOND = {"s": 1_000_000, "ms": 1_000, "us": 1}
+_DAY = timedelta(days=1)
+_MS_PER_DAY = 86_400_000
+#: The instants a datetime holds, in microseconds since the epoch (UTC).
+EARLIEST_MICROSECOND = (datetime.min.replace(tzinfo=timezone.utc) - _EPOCH) // _MICROSECOND
+LATEST_MICROSECOND = (datetime.max.replace(tzinfo=timezone.utc) - _EPOCH) // _MICROSECOND
+#: The days a date holds, in days since the epoch.
+EARLIEST_DAY = (date.min - _EPOCH.date()).days
+LATEST_DAY = (date.max - _EPOCH.date()).days
+
+
+def _civil(days: int) -> str:
+    """The proleptic Gregorian date `days` after the epoch as ``YYYY-MM-DD`` (any year: a
+    date outside 0001 to 9999, which no `date` holds, too; a year below 1 with a sign).
+
+    >>> _civil(0), _civil(2_932_897), _civil(-719_163)
+    ('1970-01-01', '10000-01-01', '0000-12-31')
+    """
+    shifted = days + 719_468  # days since 0000-03-01
+    era, day_of_era = divmod(shifted, 146_097)
+    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36_524
+                   - day_of_era // 146_096) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    shifted_month = (5 * day_of_year + 2) // 153
+    day = day_of_year - (153 * shifted_month + 2) // 5 + 1
+    month = shifted_month + 3 if shifted_month < 10 else shifted_month - 9
+    year = year_of_era + era * 400 + (month <= 2)
+    shown = f"{year:04d}" if year >= 0 else f"-{-year:04d}"
+    return f"{shown}-{month:02d}-{day:02d}"
+
+
+def _instant_text(microseconds: int, zoned: bool) -> str:
+    """An instant no datetime holds as ISO 8601 text (UTC, or naive), as `isoformat`
+    would show it."""
+    days, rest = divmod(microseconds, 86_400_000_000)
+    seconds, fraction = divmod(rest, 1_000_000)
+    clock = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return (f"{_civil(days)}T{clock}{f'.{fraction:06d}' if fraction else ''}"
+            f"{'+00:00' if zoned else ''}")
+
+
+def _instant(microseconds: int, zone: Any) -> datetime | str:
+    """The instant as a datetime in `zone` (naive when ``None``), or as its text when no
+    datetime holds it (in UTC when only the zone's wall time is outside)."""
+    if not EARLIEST_MICROSECOND <= microseconds <= LATEST_MICROSECOND:
+        return _instant_text(microseconds, zone is not None)
+    found = _EPOCH.replace(tzinfo=None) + microseconds * _MICROSECOND
+    if zone is None:
+        return found
+    found = found.replace(tzinfo=timezone.utc)
+    try:
+        return found.astimezone(zone)
+    except OverflowError:
+        return found
+
+
+def _days(values: Any, unit: str) -> list[Any]:
+    """The dates of a ``date32`` or ``date64`` column (its unit: ``"day"`` or ``"ms"``):
+    a date where a `date` holds it, else its text (``10000-01-01``; a ``date64`` value
+    that is not a whole day as its naive instant, ``2026-09-14T01:00:00``), never
+    truncated as pyarrow truncates it."""
+    pa = _pa()
+    found: list[Any] = []
+    for value in values.cast(pa.int64() if unit == "ms" else pa.int32()).to_pylist():
+        if value is None:
+            found.append(None)
+            continue
+        days, part = divmod(value, _MS_PER_DAY) if unit == "ms" else (value, 0)
+        if part:
+            found.append(_instant_text(value * 1000, False))
+        elif EARLIEST_DAY <= days <= LATEST_DAY:
+            found.append(_EPOCH.date() + days * _DAY)
+        else:
+            found.append(_civil(days))
+    return found
 
 
 def pylist(values: Any) -> list[Any]:
@@ -149,33 +224,37 @@ def pylist(values: Any) -> list[Any]:
     column with a zone built here from its integers, as pyarrow builds them, and those of
     a nanosecond column (with a zone or without) too, whatever is installed: an instant
     with a part below the microsecond, which no datetime holds, as its ISO 8601 text with
-    nine fractional digits (for the reference to reject, as it rejects that text).
+    nine fractional digits (for the reference to reject, as it rejects that text). An
+    instant or date outside the years 0001 to 9999, or a ``date64`` value that is not a
+    whole day, is given as its text too (pyarrow's conversion fails on the first and
+    truncates the second).
 
     >>> pylist(integers([0, None]).view(_pa().timestamp("us", "UTC")))
     [datetime.datetime(1970, 1, 1, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC')), None]
     >>> pylist(integers([7]).view(_pa().timestamp("ns", "UTC")))
     ['1970-01-01T00:00:00.000000007+00:00']
+    >>> pylist(integers([253_402_300_800]).view(_pa().timestamp("s", "UTC")))
+    ['10000-01-01T00:00:00+00:00']
     """
     pa = _pa()
     kind = values.type
-    if not pa.types.is_timestamp(kind) or (kind.tz is None and kind.unit != "ns"):
+    if pa.types.is_date(kind):
+        return _days(values, "ms" if pa.types.is_date64(kind) else "day")
+    if not pa.types.is_timestamp(kind):
         return list(values.to_pylist())
     zone = None if kind.tz is None else pa.lib.string_to_tzinfo(kind.tz)
-    naive = _EPOCH.replace(tzinfo=None)
     if kind.unit != "ns":
         scale = _PER_MICROSECOND[kind.unit]
-        return [None if value is None else (naive + value * scale * _MICROSECOND).replace(
-            tzinfo=timezone.utc).astimezone(zone)
-            for value in values.cast(pa.int64()).to_pylist()]
+        return [None if value is None else _instant(value * scale, zone)
+                for value in values.cast(pa.int64()).to_pylist()]
     found: list[Any] = []
     for value in values.cast(pa.int64()).to_pylist():
         if value is None:
             found.append(None)
             continue
         microseconds, below = divmod(value, 1000)
-        instant = naive + microseconds * _MICROSECOND
-        if zone is not None:
-            instant = instant.replace(tzinfo=timezone.utc).astimezone(zone)
+        instant = _instant(microseconds, zone)
+        assert isinstance(instant, datetime)  # (nanoseconds span the years 1677 to 2262)
         if below:
             shown = instant.isoformat(timespec="microseconds")
             found.append(f"{shown[:26]}{below:03d}{shown[26:]}")

@@ -164,9 +164,44 @@ def _as_arrow(frame: Any) -> Any:
     if module == "polars":
         return frame.to_arrow()
     if module == "pandas":
-        return pa.Table.from_pandas(frame, preserve_index=False)
+        try:
+            return pa.Table.from_pandas(frame, preserve_index=False)
+        except (pa.ArrowTypeError, pa.ArrowInvalid) as error:
+            raise InvalidArgumentError(_mixed_column(pa, frame, error)) from None
     raise InvalidArgumentError(f"source: expected a path or a pandas, polars or pyarrow table, "
                                f"got {type(frame).__name__}")
+
+
+def _mixed_column(pa: Any, frame: Any, error: Exception) -> str:
+    """Why pyarrow cannot convert the pandas `frame`: the first column whose values it
+    cannot hold in one Arrow column (an object column mixing text and numbers, say), at
+    the first row whose value has another type than the values before it."""
+    for name in frame.columns:
+        try:
+            pa.array(frame[name], from_pandas=True)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            pass
+        else:
+            continue
+        first: type | None = None
+        for index, value in enumerate(frame[name].tolist()):
+            if _missing(value):
+                continue
+            if first is None:
+                first = type(value)
+            elif type(value) is not first:
+                return (f"source: column {name!r} mixes types no Arrow column holds: row "
+                        f"{index + 1}: got {type(value).__name__} {value!r} after "
+                        f"{first.__name__} values (give the column one type)")
+    return f"source: cannot read the frame as Arrow columns: {error}"
+
+
+def _missing(value: object) -> bool:
+    """Whether a pandas value is no value (``None``, NaN, NaT: unequal to itself)."""
+    try:
+        return value is None or bool(value != value)
+    except (TypeError, ValueError):  # (an array's comparison has no one truth)
+        return False
 
 
 def _read_parquet(path: Any) -> Any:
@@ -508,7 +543,8 @@ def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
         if pa.types.is_timestamp(column.type) and column.type.tz is not None:
             values = column.cast(pa.timestamp(column.type.unit, "UTC"))
             flagged = (_below_microseconds(pa, pc, values) if column.type.unit == "ns"
-                       else _all_of(pa, len(column), False))
+                       else _outside(pa, pc, values, _PER_MICROSECOND[column.type.unit],
+                                     av.EARLIEST_MICROSECOND, av.LATEST_MICROSECOND))
             values = values.cast(utc, safe=False)
             return values, _zero_offsets(pa, values), flagged
         return (pa.nulls(len(column), utc), pa.nulls(len(column), pa.int64()),
@@ -530,6 +566,22 @@ def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
                                                 av.integer(minute)), av.integer(minute)),
                           av.integer(day))
     return values, offsets, flagged
+
+
+_PER_MICROSECOND = {"s": 1_000_000, "ms": 1_000, "us": 1}
+
+
+def _outside(pa: Any, pc: Any, values: Any, per: int, low: int, high: int) -> Any:
+    """Which values of the timestamp or date column `values` are outside `low` to `high`
+    (counted in units of which `per` make one of its values, rounded inward): the
+    instants or dates no datetime or date holds (one min/max pass when none is)."""
+    numbers = values.cast(pa.int32() if pa.types.is_date32(values.type) else pa.int64())
+    low, high = -(-low // per), high // per
+    extremes = pc.min_max(numbers).as_py()
+    if extremes["min"] is None or low <= extremes["min"] <= extremes["max"] <= high:
+        return _all_of(pa, len(values), False)
+    return pc.fill_null(pc.or_(pc.less(numbers, av.integer(low)),
+                               pc.greater(numbers, av.integer(high))), av.boolean(False))
 
 
 def _below_microseconds(pa: Any, pc: Any, values: Any) -> Any:
@@ -554,6 +606,7 @@ def _zero_offsets(pa: Any, values: Any) -> Any:
 
 _OFFSET_SUFFIX = re.compile(_OFFSET)
 _MINUTE = 60_000_000
+_MS_PER_DAY = 86_400_000
 # The instants of the plain forms' years, 1000 to 9998, in microseconds since the epoch
 # (UTC; a day inside, so that any offset keeps the wall time's year inside too).
 _EARLIEST = (datetime(1000, 1, 2) - _EPOCH) // timedelta(microseconds=1)
@@ -646,8 +699,20 @@ def _spread_instants(pa: Any, pc: Any, text: Any) -> tuple[Any, Any, Any] | None
 def _date_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
     text = _text(pa, pc, column)
     if text is None:
-        if pa.types.is_date(column.type):
-            return column.cast(pa.date32()), pc.is_null(column)
+        if pa.types.is_date32(column.type):
+            return column, pc.or_(pc.is_null(column), _outside(
+                pa, pc, column, 1, av.EARLIEST_DAY, av.LATEST_DAY))
+        if pa.types.is_date64(column.type):
+            # (A value that is not a whole day is no date: shown as its instant, never
+            # truncated; see `arrow_values.pylist`.)
+            numbers = column.cast(pa.int64())
+            whole = pc.multiply(pc.divide(numbers, av.integer(_MS_PER_DAY)),
+                                av.integer(_MS_PER_DAY))
+            return column.cast(pa.date32(), safe=False), pc.or_(pc.or_(
+                pc.is_null(column), pc.fill_null(pc.not_equal(whole, numbers),
+                                                 av.boolean(False))), _outside(
+                pa, pc, column, _MS_PER_DAY, av.EARLIEST_DAY * _MS_PER_DAY,
+                av.LATEST_DAY * _MS_PER_DAY))
         return pa.nulls(len(column), pa.date32()), _all_of(pa, len(column), True)
     values, flagged = _checked_cast(pa, pc, text, _DATE_PATTERN, pa.date32(), _valid_date)
     return values, pc.or_(flagged, pc.is_null(values))
@@ -865,8 +930,20 @@ def _cell(value: object) -> object:
     return value
 
 
+def _in_utc(raw: Any) -> Any:
+    """`raw` with its zoned timestamp columns in UTC: a typed instant is shown in UTC, on
+    every row, whatever zone its column names (one the zone database lacks too)."""
+    pa = _pa()
+    for index, field in enumerate(raw.schema):
+        if pa.types.is_timestamp(field.type) and field.type.tz not in (None, "UTC"):
+            raw = raw.set_column(index, field.name, raw.column(index).cast(
+                pa.timestamp(field.type.unit, "UTC")))
+    return raw
+
+
 def _rows(raw: Any, indices: Sequence[int]) -> Iterator[tuple[int, dict[str, object]]]:
     """The rows at `indices` (0-based) of `raw`, as the reference row functions read them."""
+    raw = _in_utc(raw)
     names = raw.schema.names
     if len(indices) <= _FEW_ROWS:  # (a take from a large dictionary-encoded table costs more)
         taken = [row for index in indices for row in av.pyrows(raw.slice(index, 1))]
@@ -877,6 +954,7 @@ def _rows(raw: Any, indices: Sequence[int]) -> Iterator[tuple[int, dict[str, obj
 
 
 def _all_rows(raw: Any) -> Iterator[tuple[int, dict[str, object]]]:
+    raw = _in_utc(raw)
     names = raw.schema.names
     for start in range(0, raw.num_rows, 65536):
         for offset, row in enumerate(av.pyrows(raw.slice(start, 65536))):

@@ -7,6 +7,10 @@ cycle of `svcperf`'s lazy names, and mypy then misreads the package's own import
 from __future__ import annotations
 
 from ..arrow_values import (
+    EARLIEST_DAY,
+    EARLIEST_MICROSECOND,
+    LATEST_DAY,
+    LATEST_MICROSECOND,
     boolean,
     booleans,
     days,
@@ -20,5 +24,6 @@ from ..arrow_values import (
     texts,
 )
 
-__all__ = ["boolean", "booleans", "days", "instant", "instants", "integer", "integers", "null",
-           "pyrows", "text", "texts"]
+__all__ = ["EARLIEST_DAY", "EARLIEST_MICROSECOND", "LATEST_DAY", "LATEST_MICROSECOND", "boolean",
+           "booleans", "days", "instant", "instants", "integer", "integers", "null", "pyrows",
+           "text", "texts"]

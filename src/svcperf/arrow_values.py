@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 __all__ = ["EARLIEST_DAY", "EARLIEST_MICROSECOND", "LATEST_DAY", "LATEST_MICROSECOND",
-           "boolean", "booleans", "day", "days", "instant", "instants", "integer", "integers",
-           "null", "pylist", "pyrows", "text", "texts"]
+           "PER_MICROSECOND", "boolean", "booleans", "day", "days", "instant", "instants",
+           "integer", "integers", "null", "pylist", "pyrows", "text", "texts"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
@@ -142,7 +142,8 @@ def null(type: Any) -> Any:
     return _pa().nulls(1, type)[0]
 
 
-_PER_MICROSECOND = {"s": 1_000_000, "ms": 1_000, "us": 1}
+#: Microseconds per value of each timestamp unit coarser than the nanosecond.
+PER_MICROSECOND = {"s": 1_000_000, "ms": 1_000, "us": 1}
 _DAY = timedelta(days=1)
 _MS_PER_DAY = 86_400_000
 #: The instants a datetime holds, in microseconds since the epoch (UTC).
@@ -244,7 +245,7 @@ def pylist(values: Any) -> list[Any]:
         return list(values.to_pylist())
     zone = None if kind.tz is None else pa.lib.string_to_tzinfo(kind.tz)
     if kind.unit != "ns":
-        scale = _PER_MICROSECOND[kind.unit]
+        scale = PER_MICROSECOND[kind.unit]
         return [None if value is None else _instant(value * scale, zone)
                 for value in values.cast(pa.int64()).to_pylist()]
     found: list[Any] = []

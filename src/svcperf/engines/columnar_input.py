@@ -543,7 +543,7 @@ def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
         if pa.types.is_timestamp(column.type) and column.type.tz is not None:
             values = column.cast(pa.timestamp(column.type.unit, "UTC"))
             flagged = (_below_microseconds(pa, pc, values) if column.type.unit == "ns"
-                       else _outside(pa, pc, values, _PER_MICROSECOND[column.type.unit],
+                       else _outside(pa, pc, values, av.PER_MICROSECOND[column.type.unit],
                                      av.EARLIEST_MICROSECOND, av.LATEST_MICROSECOND))
             values = values.cast(utc, safe=False)
             return values, _zero_offsets(pa, values), flagged
@@ -566,9 +566,6 @@ def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
                                                 av.integer(minute)), av.integer(minute)),
                           av.integer(day))
     return values, offsets, flagged
-
-
-_PER_MICROSECOND = {"s": 1_000_000, "ms": 1_000, "us": 1}
 
 
 def _outside(pa: Any, pc: Any, values: Any, per: int, low: int, high: int) -> Any:

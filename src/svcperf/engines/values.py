@@ -11,6 +11,7 @@ from ..arrow_values import (
     EARLIEST_MICROSECOND,
     LATEST_DAY,
     LATEST_MICROSECOND,
+    PER_MICROSECOND,
     boolean,
     booleans,
     days,
@@ -24,6 +25,6 @@ from ..arrow_values import (
     texts,
 )
 
-__all__ = ["EARLIEST_DAY", "EARLIEST_MICROSECOND", "LATEST_DAY", "LATEST_MICROSECOND", "boolean",
-           "booleans", "days", "instant", "instants", "integer", "integers", "null", "pyrows",
-           "text", "texts"]
+__all__ = ["EARLIEST_DAY", "EARLIEST_MICROSECOND", "LATEST_DAY", "LATEST_MICROSECOND",
+           "PER_MICROSECOND", "boolean", "booleans", "days", "instant", "instants", "integer",
+           "integers", "null", "pyrows", "text", "texts"]

@@ -571,11 +571,10 @@ def _instant_column(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
 def _outside(pa: Any, pc: Any, values: Any, per: int, low: int, high: int) -> Any:
     """Which values of the timestamp or date column `values` are outside `low` to `high`
     (counted in units of which `per` make one of its values, rounded inward): the
-    instants or dates no datetime or date holds (one min/max pass when none is)."""
+    instants or dates no datetime or date holds (`_given_within`'s passes when none is)."""
     numbers = values.cast(pa.int32() if pa.types.is_date32(values.type) else pa.int64())
     low, high = -(-low // per), high // per
-    extremes = pc.min_max(numbers).as_py()
-    if extremes["min"] is None or low <= extremes["min"] <= extremes["max"] <= high:
+    if _given_within(pa, pc, numbers, low, high):
         return _all_of(pa, len(values), False)
     return pc.fill_null(pc.or_(pc.less(numbers, av.integer(low)),
                                pc.greater(numbers, av.integer(high))), av.boolean(False))

@@ -244,23 +244,19 @@ def pylist(values: Any) -> list[Any]:
     if not pa.types.is_timestamp(kind):
         return list(values.to_pylist())
     zone = None if kind.tz is None else pa.lib.string_to_tzinfo(kind.tz)
-    if kind.unit != "ns":
-        scale = PER_MICROSECOND[kind.unit]
-        return [None if value is None else _instant(value * scale, zone)
-                for value in values.cast(pa.int64()).to_pylist()]
+    scale = PER_MICROSECOND.get(kind.unit)  # (None: nanoseconds)
     found: list[Any] = []
     for value in values.cast(pa.int64()).to_pylist():
         if value is None:
             found.append(None)
             continue
-        microseconds, below = divmod(value, 1000)
+        microseconds, below = (value * scale, 0) if scale else divmod(value, 1000)
         instant = _instant(microseconds, zone)
-        assert isinstance(instant, datetime)  # (nanoseconds span the years 1677 to 2262)
         if below:
+            assert isinstance(instant, datetime)  # (nanoseconds span the years 1677 to 2262)
             shown = instant.isoformat(timespec="microseconds")
-            found.append(f"{shown[:26]}{below:03d}{shown[26:]}")
-        else:
-            found.append(instant)
+            instant = f"{shown[:26]}{below:03d}{shown[26:]}"
+        found.append(instant)
     return found
 
 

@@ -105,18 +105,25 @@ def test_a_bad_file_gives_the_reference_lines_and_no_output(
     assert reference[:2] == (EXIT_BAD_INPUT, "") and len(reference[2].splitlines()) == 2
 
 
-def test_a_bad_file_on_dask_s_own_cluster_prints_only_the_reference_lines(
-        files: tuple[str, str, str], tmp_path: Path) -> None:
-    # A fresh process, so that what the cluster's worker processes write to the standard
-    # error is seen too (the workers logged each failed task with its traceback).
-    whole, _, _ = files
+def _bad_file_runs(whole: str, tmp_path: Path,
+                   engine: str) -> tuple[Path, list[subprocess.CompletedProcess[str]]]:
+    """A copy of `whole` whose third line has a bad status, and ``svcperf evaluate`` of it
+    in a fresh process (so that what an engine's other processes write to the standard
+    error is seen too) with the reference engine, then with `engine`."""
     lines = Path(whole).read_text(encoding="utf-8").splitlines(keepends=True)
     lines[2] = lines[2].replace(",completed,", ",finished,", 1)
     bad = tmp_path / "jobs.csv"
     bad.write_text("".join(lines), encoding="utf-8")
-    shown = [subprocess.run([sys.executable, "-m", "svcperf", "evaluate", str(bad), *NIGHT,
-                             "--engine", engine], capture_output=True, text=True, timeout=600)
-             for engine in ("python", "dask")]
+    return bad, [subprocess.run([sys.executable, "-m", "svcperf", "evaluate", str(bad), *NIGHT,
+                                 "--engine", chosen], capture_output=True, text=True,
+                                timeout=600)
+                 for chosen in ("python", engine)]
+
+
+def test_a_bad_file_on_dask_s_own_cluster_prints_only_the_reference_lines(
+        files: tuple[str, str, str], tmp_path: Path) -> None:
+    # (the workers logged each failed task with its traceback)
+    bad, shown = _bad_file_runs(files[0], tmp_path, "dask")
     assert [(found.returncode, found.stdout, found.stderr) for found in shown] == [
         (EXIT_BAD_INPUT, "", shown[0].stderr)] * 2
     assert shown[0].stderr.startswith(f"{bad}:3: ")
@@ -124,18 +131,10 @@ def test_a_bad_file_on_dask_s_own_cluster_prints_only_the_reference_lines(
 
 def test_a_bad_file_on_spark_s_own_session_prints_only_the_reference_lines(
         files: tuple[str, str, str], tmp_path: Path) -> None:
-    # A fresh process, so that what Spark's JVM writes to the standard error is seen too;
-    # only Java's own notice of the incubator module Spark 4 loads is left (the JVM
+    # Only Java's own notice of the incubator module Spark 4 loads is left (the JVM
     # prints it before any configuration is read).
     pytest.importorskip("pyspark")
-    whole, _, _ = files
-    lines = Path(whole).read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[2] = lines[2].replace(",completed,", ",finished,", 1)
-    bad = tmp_path / "jobs.csv"
-    bad.write_text("".join(lines), encoding="utf-8")
-    shown = [subprocess.run([sys.executable, "-m", "svcperf", "evaluate", str(bad), *NIGHT,
-                             "--engine", engine], capture_output=True, text=True, timeout=600)
-             for engine in ("python", "spark")]
+    bad, shown = _bad_file_runs(files[0], tmp_path, "spark")
     java = "WARNING: Using incubator modules: jdk.incubator.vector\n"
     assert [(found.returncode, found.stdout, found.stderr.replace(java, ""))
             for found in shown] == [(EXIT_BAD_INPUT, "", shown[0].stderr)] * 2

@@ -141,7 +141,7 @@ class TestColumnForms:
             self, data: st.DataObject, found: list[Job]) -> None:
         """Per job and as-of (a scalar, or each row's own), the issue bits removed are those
         of the disputes `DisputeIndex.granted` gives: granted, decided before the as-of
-        (the first grant of each issue decides)."""
+        (the first grant of each issue decides); the dashboard's one-as-of form too."""
         import pyarrow.compute as pc
 
         from svcperf import arrow_values
@@ -164,6 +164,9 @@ class TestColumnForms:
         assert got.to_pylist() == [bits(job, as_of)
                                    for job, as_of in zip(job_list, as_ofs, strict=True)]
         got = columnar._granted_bits(pa, pc, grants, arrow_values.instant(as_ofs[0]))
+        assert got.to_pylist() == [bits(job, as_ofs[0]) for job in job_list]
+        got = columnar._granted_bits_at(pa, pc, table, arrow_values.texts(
+            [job.job_id for job in job_list]), arrow_values.instant(as_ofs[0]))
         assert got.to_pylist() == [bits(job, as_ofs[0]) for job in job_list]
 
 

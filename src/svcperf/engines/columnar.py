@@ -269,31 +269,53 @@ def _late_columns(pa: Any, pc: Any, table: Any) -> Any:
             .append_column(late_completion_rate.AFTER_BY_LOCAL_DATE, after))
 
 
-def _first_grants(pa: Any, pc: Any, disputes: DisputeTable | None, job_ids: Any) -> Any:
-    """Per job of `job_ids`, for each issue type with a granted dispute, the instant the
-    first granted dispute on that issue was decided (null: none; a column per issue type,
-    named by it). An issue of a job is removed as of an instant iff a dispute on it was
-    granted before that instant (`DisputeIndex.granted`): iff its first grant was."""
-    found = pa.table({"job_id": job_ids}).select([])  # a row per job, no column yet
+def _grants(pa: Any, pc: Any, disputes: DisputeTable | None) -> tuple[Any, Any] | None:
+    """The jobs with a granted dispute (their ids, distinct), and for each of them and each
+    issue type with a granted dispute, the instant the first granted dispute on that issue
+    was decided (null: none; a column per issue type, named by it); ``None``: no granted
+    dispute. An issue of a job is removed as of an instant iff a dispute on it was granted
+    before that instant (`DisputeIndex.granted`): iff its first grant was."""
     if disputes is None or disputes.table.num_rows == 0:
-        return found
+        return None
     table = disputes.table
     granted = pc.fill_null(pc.and_(text_equal(pa, pc, table.column("outcome"), "granted"),
                                    pc.is_valid(table.column("decided_at"))), av.boolean(False))
     table = table.filter(granted).select(["job_id", "issue_type", "decided_at"])
     if not table.num_rows:
-        return found
+        return None
     firsts = group_by(table, ["job_id", "issue_type"], [("decided_at", "min")],
                       use_threads=False)
     jobs = pc.unique(firsts.column("job_id"))
-    position = pc.index_in(job_ids, value_set=jobs)
+    found = pa.table({"job_id": jobs}).select([])  # a row per job, no column yet
     issues, names = dictionary_codes(pa, pc, firsts.column("issue_type"))
     for code, name in enumerate(names[:-1]):
         chosen = firsts.filter(pc.equal(issues, av.integer(code)))
-        at = pc.take(chosen.column("decided_at_min"),
-                     pc.index_in(jobs, value_set=chosen.column("job_id")))
-        found = found.append_column(str(name), pc.take(at, position))
-    return found
+        found = found.append_column(str(name), pc.take(
+            chosen.column("decided_at_min"), pc.index_in(jobs, value_set=chosen.column("job_id"))))
+    return jobs, found
+
+
+def _first_grants(pa: Any, pc: Any, disputes: DisputeTable | None, job_ids: Any) -> Any:
+    """Per job of `job_ids`, `_grants`' first grant of each issue type (a column per issue
+    type with a granted dispute; no column: none)."""
+    grants = _grants(pa, pc, disputes)
+    if grants is None:
+        return pa.table({"job_id": job_ids}).select([])  # a row per job, no column
+    jobs, firsts = grants
+    return firsts.take(pc.index_in(job_ids, value_set=jobs))
+
+
+def _granted_bits_at(pa: Any, pc: Any, disputes: DisputeTable | None, job_ids: Any,
+                     as_of: Any) -> Any:
+    """`_granted_bits` of `_first_grants` of `job_ids` as of the one instant `as_of` (a
+    scalar): worked out for the few jobs with a granted dispute, then looked up once per
+    job (not a column per issue type for every job)."""
+    grants = _grants(pa, pc, disputes)
+    if grants is None:
+        return pa.nulls(len(job_ids), pa.int64()).fill_null(av.integer(0))
+    jobs, firsts = grants
+    bits = _granted_bits(pa, pc, firsts, as_of)
+    return pc.fill_null(pc.take(bits, pc.index_in(job_ids, value_set=jobs)), av.integer(0))
 
 
 def _granted_bits(pa: Any, pc: Any, first_grants: Any, as_of: Any) -> Any:
@@ -316,11 +338,12 @@ _FACT_FIELDS = ("status", "timezone", "appointment_date", "closed_at", "rating",
                 "arrival_window_start", "arrival_window_end")
 
 
-def _fact_inputs(pa: Any, pc: Any, table: Any, first_grants: Any) -> Any:
-    """What the facts of the jobs of `table` are computed from, at any as-of: the columns
-    they read (`_FACT_FIELDS`), the late-completion cut-offs (`_late_columns`), and each
-    issue type's first grant (`first_grants`, `_first_grants` of the jobs: as columns
-    named ``granted:<issue>``)."""
+def _fact_inputs(pa: Any, pc: Any, table: Any, granted: Any) -> Any:
+    """What the facts of the jobs of `table` are computed from: the columns they read
+    (`_FACT_FIELDS`), the late-completion cut-offs (`_late_columns`), and the disputes:
+    at any as-of, each issue type's first grant (`granted` a table, `_first_grants` of the
+    jobs: as columns named ``granted:<issue>``); at one as-of, the bits they remove
+    (`granted` an array, `_granted_bits_at` of the jobs: as `GRANTED_BITS`)."""
     inputs = _late_columns(pa, pc, table.select(list(_FACT_FIELDS)))
     # The status as plain text: the levels compare it in several places, and pyarrow
     # decodes a dictionary-encoded column for each comparison.
@@ -328,8 +351,10 @@ def _fact_inputs(pa: Any, pc: Any, table: Any, first_grants: Any) -> Any:
     if pa.types.is_dictionary(status.type):
         inputs = inputs.set_column(inputs.schema.get_field_index("status"), "status",
                                    status.cast(status.type.value_type))
-    for name in first_grants.schema.names:
-        inputs = inputs.append_column(_GRANTED + name, first_grants.column(name))
+    if isinstance(granted, pa.Array | pa.ChunkedArray):
+        return inputs.append_column(GRANTED_BITS, granted)
+    for name in granted.schema.names:
+        inputs = inputs.append_column(_GRANTED + name, granted.column(name))
     return inputs
 
 
@@ -338,15 +363,17 @@ def _facts(pa: Any, pc: Any, inputs: Any, as_of: datetime | str) -> Any:
     integer (``pattern``, see `_PATTERN_BITS`) and whether its rating is ignored
     (``ignored``: a data warning), with `facts.assessment_columns` (the levels' column
     forms, disputes applied), as of `as_of`: an instant, or the name of a column of
-    `inputs` holding each row's own as-of (the history's)."""
+    `inputs` holding each row's own as-of (the history's; the first grants then give the
+    bits they remove as of each row's own)."""
     if isinstance(as_of, str):
         at, bound = pc.field(as_of), inputs.column(as_of)
     else:
         at, bound = as_of, av.instant(as_of)
-    grants = [name for name in inputs.schema.names if name.startswith(_GRANTED)]
-    inputs = inputs.append_column(GRANTED_BITS, _granted_bits(
-        pa, pc, inputs.select(grants).rename_columns(
-            [name.removeprefix(_GRANTED) for name in grants]), bound))
+    if GRANTED_BITS not in inputs.schema.names:
+        grants = [name for name in inputs.schema.names if name.startswith(_GRANTED)]
+        inputs = inputs.append_column(GRANTED_BITS, _granted_bits(
+            pa, pc, inputs.select(grants).rename_columns(
+                [name.removeprefix(_GRANTED) for name in grants]), bound))
     facts = assessment_columns(at)
     completed = pc.field("status") == av.text(JobStatus.COMPLETED.value)
     one, two, zero = av.integer(1), av.integer(2), av.integer(0)
@@ -451,8 +478,9 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
         inside = pc.and_(inside, scope)
     names = {name for names in entries for name in names if name in table.schema.names}
     taken = table.select(sorted({*_FACT_FIELDS, "job_id", "account_id", *names})).filter(inside)
-    facts = _facts(pa, pc, _fact_inputs(pa, pc, taken, _first_grants(
-        pa, pc, disputes, taken.column("job_id"))), window.end)
+    granted = _granted_bits_at(pa, pc, disputes, taken.column("job_id"),
+                               av.instant(window.end))
+    facts = _facts(pa, pc, _fact_inputs(pa, pc, taken, granted), window.end)
     pattern = facts.column("pattern")
     account_codes = dictionary_codes(pa, pc, taken.column("account_id"))
     keyed: list[tuple[list[tuple[int, int]], Callable[[int], tuple[Any, Any]]]] = []

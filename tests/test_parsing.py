@@ -49,6 +49,8 @@ class TestParseInstant:
         "2026-09-14T10:30:00-00:00",      # RFC 3339: offset unknown
         "2026-09-14T10:30:00+23:59",      # beyond 18 hours
         "2026-09-14T10:30:00+18:01",
+        "2026-09-14T10:30:00-06:60",      # minute 60 of an offset: never rolled over to -07:00
+        "2026-09-14T10:30:00+17:60",
         "2026-09-14T10:30:00+05:45:30",   # seconds in the offset
         "2026-09-14T10:30:00+0545", "2026-09-14T10:30:00+05",
         "20260914T103000Z", "2026-W38-1T10:00:00Z", "2026-09-14T10:30Z", "2026-09-14T10Z",
@@ -83,11 +85,14 @@ def _by_the_grammar(text: str) -> datetime | None:
     assert shift is not None
     if abs(shift) > MAX_OFFSET or text.endswith("-00:00"):
         return None
+    if not text.endswith("Z") and int(text[-2:]) > 59:   # RFC 3339: time-minute is 00-59
+        return None
     return value
 
 
 OFFSETS = ["Z", "z", "+00:00", "-00:00", "+05:45", "-18:00", "+18:00", "+18:01", "+18:30",
-           "-19:00", "+23:59", "-05:99", "+05:45:30", "+0545", "+05", ""]
+           "-19:00", "+23:59", "-05:99", "-06:60", "+17:60", "+05:61", "+05:45:30", "+0545",
+           "+05", ""]
 
 
 class TestParseInstantIsTheGrammar:

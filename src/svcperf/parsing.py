@@ -4,8 +4,9 @@ Each parser takes a non-empty text and returns the value, or raises ``ValueError
 Nothing is coerced: ``"4.0"`` is not a rating, ``"yes"`` is not a boolean, a datetime
 without an offset is not an instant. The grammar of instants is RFC 3339's:
 ``YYYY-MM-DDTHH:MM:SS`` (a space may stand for the ``T``), up to six fractional digits,
-then ``Z`` or an offset ``±HH:MM`` of at most 18 hours; ``-00:00`` ("offset unknown")
-is not an offset. The columnar engine checks the very same grammar (`INSTANT_PATTERN`).
+then ``Z`` or an offset ``±HH:MM`` (minutes 00 to 59) of at most 18 hours; ``-00:00``
+("offset unknown") is not an offset. The columnar engine checks the very same grammar
+(`INSTANT_PATTERN`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 #: An instant (see the module docstring); the groups are the date and time, the
 #: fraction, and the offset.
 INSTANT_PATTERN = (r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})"
-                   r"(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})")
+                   r"(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-5][0-9])")
 #: The largest UTC offset accepted (as Java's and Spark's ZoneOffset).
 MAX_OFFSET = timedelta(hours=18)
 _MAX_OFFSET_TEXT = f"{MAX_OFFSET // timedelta(hours=1):02d}:00"  # "18:00"

@@ -27,6 +27,7 @@ from svcperf import (
     breakdown,
     evaluate,
 )
+from svcperf.cli import main
 from svcperf.io import (
     DISPUTE_FIELDS,
     ERROR_CAP,
@@ -282,6 +283,31 @@ class TestReadJobs:
         path.write_text(",".join([*CORE_FIELDS, "rating"]) + "\n")
         with pytest.raises(InvalidInputError, match="2 columns named 'rating'"):
             read_jobs(path)
+
+    @pytest.mark.parametrize("name", ["x\x00", "\x00"])
+    def test_a_column_name_with_a_nul_is_one_header_problem_not_one_per_row(
+            self, read_jobs: Reader, engine: EngineRun, tmp_path: Path, name: str,
+            capsys: pytest.CaptureFixture[str]) -> None:
+        path = _csv(tmp_path / "jobs.csv", [row | {name: "1"} for row in _rows(3)])
+        with pytest.raises(InvalidInputError) as error:
+            read_jobs(path)
+        assert _problems(error) == [(1, name)]
+        expected = (f"{path}:1: header: field {name!r}: expected a column name (text without "
+                    f"NUL characters), got {name!r}")
+        assert str(error.value) == expected
+        # Read leniently, too, the file's header fails the file: no row read or rejected.
+        code = main(["evaluate", str(path), "--as-of", "2026-09-30", "--engine", engine.name,
+                     "--rejected", str(tmp_path / "rejected.csv")])
+        assert (code, capsys.readouterr()) == (2, ("", expected + "\n"))
+
+    @pytest.mark.parametrize("offset", ["-06:60", "+17:60", "+05:99"])
+    def test_an_offset_s_minute_60_or_more_is_rejected_never_rolled_over(
+            self, read_jobs: Reader, tmp_path: Path, offset: str) -> None:
+        bad = {"r2": {"closed_at": "2026-09-14T15:00:00" + offset}}
+        path = _csv(tmp_path / "jobs.csv", _rows(2, **bad))
+        with pytest.raises(InvalidInputError) as error:
+            read_jobs(path)
+        assert _problems(error) == [(3, "closed_at")]
 
     def test_an_empty_file_has_no_header(self, read_jobs: Reader, tmp_path: Path) -> None:
         (tmp_path / "jobs.csv").write_text("")

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from svcperf import InvalidArgumentError, read_jobs
+from svcperf import InvalidArgumentError, InvalidInputError, read_jobs
 from svcperf.cli import main
 
 pytest.importorskip("pyarrow")
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from svcperf import sample
@@ -119,3 +120,59 @@ def test_jobs_on_standard_input_with_parquet_disputes_is_the_reference_readers_e
     assert err == (f"svcperf: error: {disputes}: a Parquet file is read by the columnar engine "
                    f"(engine 'columnar' or 'auto', which needs pyarrow: pip install "
                    f"'svcperf[columnar]'), not by the Python one\n")
+
+
+@pytest.mark.parametrize("missing", ["decided_at", "outcome"])
+def test_a_parquet_disputes_file_without_a_column_is_a_header_problem(
+        parquet: Path, tmp_path: Path, missing: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # (as the same file in CSV: the header's line 1, never a KeyError and exit 3)
+    columns = {"job_id": ["J1"], "issue_type": ["late_completion"], "outcome": ["granted"],
+               "decided_at": ["2026-11-01T00:00:00Z"]}
+    del columns[missing]
+    disputes = tmp_path / "disputes.parquet"
+    pq.write_table(pa.table(columns), disputes)
+    expected = (f"{disputes}:1: header: field {missing!r}: expected a column of that name, "
+                f"got 'no such column'")
+    with pytest.raises(InvalidInputError) as error:
+        columnar.load_disputes(disputes)
+    assert str(error.value) == expected
+    for engine in ("python", "columnar"):
+        code = main(["evaluate", str(parquet), "--disputes", str(disputes), "--as-of",
+                     "2026-11-15", "--engine", engine])
+        assert (code, capsys.readouterr()) == (2, ("", expected + "\n"))
+
+
+def _as_views(table: pa.Table) -> pa.Table:
+    for index, field in enumerate(table.schema):
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            table = table.set_column(index, field.name,
+                                     table.column(index).cast(pa.string_view()))
+    return table
+
+
+def test_string_view_columns_read_as_their_text(tmp_path: Path) -> None:
+    # (a Parquet file a recent pyarrow or polars wrote with string_view columns: the same
+    # records, and for bad rows the same messages, as from plain string columns)
+    import pyarrow.csv as pcsv
+
+    sample.write(tmp_path, 200, 5)
+    table = pcsv.read_csv(tmp_path / "jobs.csv")
+    views = tmp_path / "views.parquet"
+    pq.write_table(_as_views(table), views)
+    assert pq.read_schema(views).field("job_id").type == pa.string_view()
+    pq.write_table(table, plain := tmp_path / "plain.parquet")
+    assert columnar.records_of(columnar.load_jobs(views)) == columnar.records_of(
+        columnar.load_jobs(plain))
+    status = table.column("status").to_pylist()
+    status[3] = status[len(status) - 2] = "bogus"
+    bad = table.set_column(table.schema.get_field_index("status"), "status", pa.array(status))
+    pq.write_table(bad, plain)
+    pq.write_table(_as_views(bad), views)
+    found = []
+    for path in (plain, views):
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(path)
+        found.append(str(error.value).replace(str(path), "FILE"))
+    assert found[0] == found[1]
+    assert found[0].count("got 'bogus'") == 2

@@ -253,8 +253,7 @@ def _read_csv_text(path: Any, names: Sequence[str] | None) -> Any:
     if data[-1:] not in (b"\n", b"\r"):
         return None  # the reference's warning for a last line without a line ending
     required = names if names is not None else CORE_FIELDS
-    if (not first or len(set(first)) != len(first) or set(required) - set(first)
-            or any(not name.strip() for name in first)):
+    if interchange.header_problems(first, os.fspath(path), required):
         return None
     types = dict.fromkeys(first, pa.string())
     for name in _low_variety(pa, pcsv, data, first):
@@ -337,6 +336,22 @@ def _same_csv_rows(data: bytes, rows: int) -> bool:
 
 
 # --- columns -------------------------------------------------------------------------------
+
+def _without_views(pa: Any, table: Any) -> Any:
+    """`table` with each ``string_view`` / ``binary_view`` column (a Parquet file's or a
+    frame's) cast to ``large_string`` / ``large_binary``, the same values in the layout
+    pyarrow's kernels all take (``take``, for one, has no kernel for views)."""
+    views = {"string_view": pa.large_string(), "binary_view": pa.large_binary()}
+    for index, field in enumerate(table.schema):
+        kind = field.type
+        value_kind = kind.value_type if pa.types.is_dictionary(kind) else kind
+        plain = views.get(str(value_kind))
+        if plain is not None:
+            if pa.types.is_dictionary(kind):
+                plain = pa.dictionary(kind.index_type, plain)
+            table = table.set_column(index, field.name, table.column(index).cast(plain))
+    return table
+
 
 @attrs.define
 class _Checked:
@@ -984,12 +999,6 @@ def _frame_jobs_error(raw: Any, name: str | None) -> InvalidInputError:
     raise AssertionError("a flagged table without a problem")  # pragma: no cover
 
 
-def _check_frame_header(pa: Any, raw: Any, name: str | None, required: Sequence[str]) -> None:
-    header = raw.schema.names
-    if len(set(header)) != len(header) or set(required) - set(header):
-        interchange.check_header(header, name or "table", required)
-
-
 # --- jobs ----------------------------------------------------------------------------------
 
 def read_job_table(source: Source, *, format: str | None = None) -> JobTable:
@@ -1036,8 +1045,9 @@ def _job_table(source: Source, format: str | None, *, strict: bool, first_row: i
     else:
         raw = _as_arrow(source)
         name = named
-    if kind != "csv":
-        _check_frame_header(pa, raw, name, CORE_FIELDS)
+    if kind != "csv":  # a Parquet file's or a frame's columns (a CSV header was checked)
+        interchange.check_header(raw.schema.names, name or "table", CORE_FIELDS)
+        raw = _without_views(pa, raw)
     extras = tuple(column for column in raw.schema.names if column not in CORE_FIELDS)
     checked = _job_columns(pa, pc, raw, extras)
     indices = pc.indices_nonzero(checked.flagged).to_pylist()
@@ -1334,7 +1344,9 @@ def _dispute_table(source: Source, job_ids: Collection[str] | Any | None, format
                 return _reference_disputes(source, kind, _id_set(pa, job_ids), strict)
     else:
         raw = _as_arrow(source)
-        _check_frame_header(pa, raw, None, _DISPUTE_FIELDS)
+    if kind != "csv":  # a Parquet file's or a frame's columns (a CSV header was checked)
+        interchange.check_header(raw.schema.names, name or "table", _DISPUTE_FIELDS)
+        raw = _without_views(pa, raw)
     columns: dict[str, Any] = {}
     flags = []
     columns["job_id"], flagged = _per_distinct(pa, pc, raw.column("job_id"), lambda text: (

@@ -36,7 +36,7 @@ import attrs
 
 from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
 from ..records import CORE_FIELDS, Dispute, Job
-from ..schema import duplicate_job_problem, unknown_job_problem
+from ..schema import duplicate_job_problem, text_problem, unknown_job_problem
 from .rows import DISPUTE_VALUES, RowReading, read_dispute_values
 
 __all__ = [
@@ -176,7 +176,17 @@ def _byte_problem(name: str, line: int, record: str, field: str, byte: str) -> I
 
 def check_header(header: Sequence[str], name: str, required: Sequence[str]) -> None:
     """Raise the readers' `InvalidInputError` for a header of file `name` (line 1) with
-    columns that are not UTF-8, blank or repeated, or without a `required` column."""
+    `header_problems`."""
+    problems = header_problems(header, name, required)
+    if problems:
+        raise InvalidInputError(problems)
+
+
+def header_problems(header: Sequence[str], name: str,
+                    required: Sequence[str]) -> list[InvalidRecordError]:
+    """The problems of a header of file `name` (line 1): columns that are not UTF-8, blank,
+    not text an extra attribute's name may be (a NUL character, a lone surrogate) or
+    repeated, and each `required` column it lacks."""
     problems = []
     for column, count in Counter(header).items():
         byte = _undecoded(column)
@@ -184,6 +194,9 @@ def check_header(header: Sequence[str], name: str, required: Sequence[str]) -> N
             problems.append(_byte_problem(name, 1, "header", column, byte))
         elif not column.strip():
             problems.append(_problem(name, 1, "header", column, "a column name", column))
+        elif (wrong := text_problem(column, core=False)) is not None:
+            problems.append(_problem(name, 1, "header", column, f"a column name ({wrong})",
+                                     column))
         elif count > 1:
             problems.append(_problem(name, 1, "header", column, "each column named once",
                                      f"{count} columns named {column!r}"))
@@ -193,8 +206,7 @@ def check_header(header: Sequence[str], name: str, required: Sequence[str]) -> N
         if column not in present:
             got = f"only a column named {near[column]!r}" if column in near else "no such column"
             problems.append(_problem(name, 1, "header", column, "a column of that name", got))
-    if problems:
-        raise InvalidInputError(problems)
+    return problems
 
 
 class _Lines:

@@ -4,6 +4,8 @@ derandomized, so every mutant meets the same ones, no example database is kept, 
 failing example is not shrunk).
 
 Choose with the environment variable ``HYPOTHESIS_PROFILE`` (``.ci/run`` sets ``ci``).
+The suite's fixtures: each engine in turn, a Dask cluster and a Spark session per module,
+and the number of pytest-xdist workers ``-n auto`` starts.
 """
 
 import os
@@ -24,6 +26,15 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker per core this process may run on, at most four (each
+    worker may hold a local Spark session's JVM and a Dask cluster at once)."""
+    cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+             else os.cpu_count() or 1)
+    return max(1, min(4, cores))
 
 
 @pytest.fixture(scope="session", params=["python", "columnar"])

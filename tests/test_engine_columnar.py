@@ -773,6 +773,32 @@ class TestTables:
                 "str 'false' after bool values")):
             columnar.load_jobs(frame)
 
+    def test_a_frame_arrow_cannot_hold_is_an_argument_error_not_a_library_s(self) -> None:
+        pd = pytest.importorskip("pandas")
+        pl = pytest.importorskip("polars")
+        frame = jobs_from_records([make_job(job_id="J1"), make_job(job_id="J2")]).table.to_pandas()
+        cases = [
+            (pd.concat([frame, frame[["status"]]], axis=1), InvalidInputError,
+             "table:1: header: field 'status': expected each column named once, "
+             "got \"2 columns named 'status'\""),
+            (frame["job_id"], svcperf.InvalidArgumentError, "source: expected a path or a "
+             "pandas, polars or pyarrow table, got Series"),
+            (pl.from_pandas(frame).lazy(), svcperf.InvalidArgumentError, "got LazyFrame "
+             "(collect() a LazyFrame first)"),
+            (frame.assign(crew=[1j, 2j]), svcperf.InvalidArgumentError,
+             "source: cannot read the frame as Arrow columns: "),
+            (frame.assign(crew=pd.arrays.SparseArray(["a", "b"])), svcperf.InvalidArgumentError,
+             "source: cannot read the frame as Arrow columns: Sparse pandas data"),
+            (pl.from_pandas(frame).with_columns(crew=pl.lit(1, dtype=pl.Int128)),
+             svcperf.InvalidArgumentError, "source: cannot read the polars frame as Arrow "
+             "columns: "),
+        ]
+        for source, kind, message in cases:
+            for engine in ("python", "columnar"):
+                with pytest.raises(kind) as error:
+                    svcperf.evaluate(source, date(2026, 9, 30), tz="UTC", engine=engine)
+                assert message in str(error.value)
+
     def test_a_directory_of_parquet_files_reads_as_their_rows(self, tmp_path: Path) -> None:
         import pyarrow.parquet as pq
 
@@ -783,6 +809,46 @@ class TestTables:
                            tmp_path / "jobs" / f"{job.job_id}.parquet")
         read = columnar.load_jobs(tmp_path / "jobs", format="parquet")
         assert sorted(columnar.records_of(read), key=lambda job: job.job_id) == found
+
+    def test_a_folder_s_files_with_other_columns_are_refused_never_filled_with_nulls(
+            self, tmp_path: Path) -> None:
+        import pyarrow.parquet as pq
+
+        table = jobs_from_records([make_job(job_id="J1", technician_id="T1"),
+                                   make_job(job_id="J2", technician_id="T2")]).table
+        for name, second in [("core", table.slice(1).drop_columns(["technician_id"])),
+                             ("extra", table.slice(1).append_column("crew", pa.array(["x"])))]:
+            folder = tmp_path / name
+            folder.mkdir()
+            pq.write_table(table.slice(0, 1), folder / "a.parquet")
+            pq.write_table(second, folder / "b.parquet")
+            column = "technician_id" if name == "core" else "crew"
+            got = "no such column" if name == "core" else "a column the first file lacks"
+            with pytest.raises(InvalidInputError) as error:
+                columnar.load_jobs(folder, format="parquet")
+            assert str(error.value) == (
+                f"{folder / 'b.parquet'}:1: header: field {column!r}: expected the columns "
+                f"of the folder's first file, {folder / 'a.parquet'}, got {got!r}")
+        (tmp_path / "typed").mkdir()
+        pq.write_table(table.slice(0, 1), tmp_path / "typed" / "a.parquet")
+        pq.write_table(table.slice(1).set_column(0, "job_id", pa.array([b"J2"])),
+                       tmp_path / "typed" / "b.parquet")
+        with pytest.raises(svcperf.InvalidArgumentError, match="'job_id': binary, not string"):
+            columnar.load_jobs(tmp_path / "typed", format="parquet")
+
+    def test_a_hive_partitioned_folder_reads_its_folders_values_as_text(
+            self, tmp_path: Path) -> None:
+        # (an empty partition value, Hive's __HIVE_DEFAULT_PARTITION__, is no value: it
+        # ended in pyarrow's "Cannot yet unify dictionaries with nulls")
+        import pyarrow.parquet as pq
+
+        found = [make_job(job_id="J1", extras=(("crew", "blue"),)),
+                 make_job(job_id="J2", extras=(("crew", None),)),
+                 make_job(job_id="J3", extras=(("crew", "blue"),))]
+        pq.write_to_dataset(jobs_from_records(found).table, tmp_path / "jobs",
+                            partition_cols=["crew"])
+        read = columnar.records_of(columnar.load_jobs(tmp_path / "jobs", format="parquet"))
+        assert sorted(read, key=lambda job: job.job_id) == found
 
     def test_a_frame_with_a_duplicate_id_names_both_rows(self) -> None:
         table = jobs_from_records([make_job(job_id="J1"), make_job(job_id="J2")]).table

@@ -176,3 +176,53 @@ def test_string_view_columns_read_as_their_text(tmp_path: Path) -> None:
         found.append(str(error.value).replace(str(path), "FILE"))
     assert found[0] == found[1]
     assert found[0].count("got 'bogus'") == 2
+
+
+def _not_utf8(values: list[str | None], row: int, raw: bytes) -> pa.Array:
+    """A text column whose value at `row` is the bytes `raw` (a Parquet file a writer
+    other than Arrow made: pyarrow reads its text unchecked)."""
+    found = [None if value is None else value.encode() for value in values]
+    found[row] = raw
+    return pa.array(found, pa.binary()).view(pa.string())
+
+
+def test_text_that_is_not_utf8_is_rejected_at_its_row(tmp_path: Path) -> None:
+    # (it ended in an internal error, exit 3, UnicodeDecodeError; now the CSV reader's
+    # message for such a byte, placed at the row, and every other row as before)
+    import pyarrow.csv as pcsv
+
+    sample.write(tmp_path, 30, 5)
+    names = (tmp_path / "jobs.csv").read_text().splitlines()[0].split(",")
+    table = pcsv.read_csv(tmp_path / "jobs.csv", convert_options=pcsv.ConvertOptions(
+        column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True))
+    status = table.column("status").to_pylist()
+    status[4] = "bogus"
+    bad = table.set_column(table.schema.get_field_index("status"), "status", pa.array(status))
+    for column, row, raw in [("timezone", 1, b"America/Chicago\xff"),
+                             ("channel", 7, b"\xe9t\xe9")]:
+        bad = bad.set_column(bad.schema.get_field_index(column), column,
+                             _not_utf8(bad.column(column).to_pylist(), row, raw))
+    path = tmp_path / "bad.parquet"
+    pq.write_table(bad, path)
+    ids = table.column("job_id").to_pylist()
+    expected = [f"{path}, row 2: row: field 'timezone': expected UTF-8 text, got 'the byte "
+                f"0xff'",
+                f"{path}, row 5: job {ids[4]!r}: field 'status': expected one of completed, "
+                f"cancelled, open, got 'bogus'",
+                f"{path}, row 8: row: field 'channel': expected UTF-8 text, got 'the byte 0xe9'"]
+    with pytest.raises(InvalidInputError) as error:
+        columnar.load_jobs(path)
+    assert str(error.value).splitlines() == expected
+    scan = columnar.scan_jobs(path)
+    assert [(rejected.line, rejected.error.field) for rejected in scan.rejected] == [
+        (2, "timezone"), (5, "status"), (8, "channel")]
+    kept = [job.job_id for job in columnar.records_of(scan.table)]
+    assert kept == [job_id for index, job_id in enumerate(ids) if index not in (1, 4, 7)]
+    disputes = tmp_path / "disputes.parquet"
+    pq.write_table(pa.table({"job_id": _not_utf8(ids[:2], 1, b"J\xff"),
+                             "issue_type": ["hg_claim"] * 2, "outcome": ["pending"] * 2,
+                             "decided_at": pa.nulls(2, pa.string())}), disputes)
+    with pytest.raises(InvalidInputError) as error:
+        columnar.load_disputes(disputes)
+    assert str(error.value) == (f"{disputes}, row 2: row: field 'job_id': expected UTF-8 "
+                                f"text, got 'the byte 0xff'")

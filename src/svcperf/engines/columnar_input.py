@@ -160,16 +160,25 @@ def _as_arrow(frame: Any) -> Any:
     pa = _pa()
     if isinstance(frame, pa.Table):
         return frame
-    module = type(frame).__module__.split(".")[0]
-    if module == "polars":
-        return frame.to_arrow()
-    if module == "pandas":
+    module, kind = type(frame).__module__.split(".")[0], type(frame).__name__
+    if module == "polars" and kind == "DataFrame":
+        try:
+            return frame.to_arrow()
+        except Exception as error:  # (polars raises its own errors, and pyarrow's)
+            raise InvalidArgumentError(f"source: cannot read the polars frame as Arrow "
+                                       f"columns: {error}") from None
+    if module == "pandas" and kind == "DataFrame":
+        interchange.check_header([str(name) for name in frame.columns], "table", ())
         try:
             return pa.Table.from_pandas(frame, preserve_index=False)
         except (pa.ArrowTypeError, pa.ArrowInvalid) as error:
             raise InvalidArgumentError(_mixed_column(pa, frame, error)) from None
+        except (pa.ArrowException, TypeError, ValueError) as error:  # a complex, a sparse column
+            raise InvalidArgumentError(f"source: cannot read the frame as Arrow columns: "
+                                       f"{error}") from None
+    hint = " (collect() a LazyFrame first)" if kind == "LazyFrame" else ""
     raise InvalidArgumentError(f"source: expected a path or a pandas, polars or pyarrow table, "
-                               f"got {type(frame).__name__}")
+                               f"got {kind}{hint}")
 
 
 def _mixed_column(pa: Any, frame: Any, error: Exception) -> str:
@@ -210,9 +219,9 @@ def _read_parquet(path: Any) -> Any:
     pandas) for what one file does not need."""
     import pyarrow.parquet as pq
 
+    if os.path.isdir(path):
+        return _read_parquet_folder(path)
     try:
-        if os.path.isdir(path):
-            return pq.read_table(path)
         return pq.ParquetFile(path).read()
     except (_pa().ArrowInvalid, OSError) as error:
         if isinstance(error, OSError) and error.errno is not None:
@@ -351,6 +360,74 @@ def _without_views(pa: Any, table: Any) -> Any:
                 plain = pa.dictionary(kind.index_type, plain)
             table = table.set_column(index, field.name, table.column(index).cast(plain))
     return table
+
+
+def _read_parquet_folder(path: Any) -> Any:
+    """The Parquet files of a folder as one table, each file's rows after the one's before
+    it: the files `folders.source_files` finds (recursively, in sorted order), each with
+    the text columns of its ``key=value`` folders (`folders.with_partition_text`). Every
+    file must have the first file's columns, of the same types: a column one file lacks
+    is never read as no value (raises `InvalidInputError` at that file's header)."""
+    from . import folders
+
+    pa = _pa()
+    tables: list[Any] = []
+    first_file = ""
+    for file, columns in folders.source_files(path):
+        if not file.lower().endswith(".parquet"):
+            raise InvalidArgumentError(f"{os.fspath(path)}: a folder read as Parquet holds "
+                                       f"Parquet files only, got {file}")
+        table = folders.with_partition_text(_read_parquet(file), file, columns)
+        if tables:
+            first, names = tables[0].schema.names, table.schema.names
+            problems = [InvalidRecordError(
+                "header", name, f"the columns of the folder's first file, {first_file}",
+                "no such column" if name in first else "a column the first file lacks",
+                source=file, line=1) for name in [*first, *names]
+                if (name in first) != (name in names)]
+            if problems:
+                raise InvalidInputError(problems)
+            table = table.select(first)
+            kinds = [f"{name!r}: {table.schema.field(name).type}, not "
+                     f"{tables[0].schema.field(name).type}" for name in first
+                     if table.schema.field(name).type != tables[0].schema.field(name).type]
+            if kinds:
+                raise InvalidArgumentError(f"{file}: each column of a folder's files has one "
+                                           f"type: {'; '.join(kinds)}")
+        else:
+            first_file = file
+        tables.append(table)
+    return pa.concat_tables(tables)
+
+
+def _valid_text(pa: Any, raw: Any) -> tuple[Any, dict[int, InvalidRecordError]]:
+    """`raw` with each text value that is not UTF-8 made no value, and the rows that held
+    one, each with the problem the CSV reader gives for such a byte (its first column of
+    them): ``expected UTF-8 text, got 'the byte 0xff'``. pyarrow reads a Parquet file's
+    text without checking it; such a row is always rejected, never read without its value."""
+    found: dict[int, InvalidRecordError] = {}
+    for position, field in enumerate(raw.schema):
+        if not _is_text(pa, field.type):
+            continue
+        column = raw.column(position)
+        try:
+            column.validate(full=True)
+            continue
+        except pa.ArrowInvalid:
+            pass
+        kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
+        values = column.cast(kind).cast(pa.large_binary()).to_pylist()
+        for index, value in enumerate(values):
+            try:
+                if value is not None:
+                    value.decode("utf-8")
+            except UnicodeDecodeError as error:
+                values[index] = None
+                found.setdefault(index, InvalidRecordError(
+                    "row", field.name, "UTF-8 text", f"the byte 0x{value[error.start]:02x}"))
+        raw = raw.set_column(position, field.name,
+                             pa.array(values, pa.large_binary()).cast(kind).cast(field.type))
+    return raw, found
 
 
 @attrs.define
@@ -977,13 +1054,17 @@ def _place(name: str | None, index: int) -> str:
     return f"{name}, row {index + 1}" if name else f"row {index + 1}"
 
 
-def _frame_jobs_error(raw: Any, name: str | None) -> InvalidInputError:
+def _frame_jobs_error(raw: Any, name: str | None,
+                      undecodable: dict[int, InvalidRecordError]) -> InvalidInputError:
     """The reference's report on a table's jobs: every problem in row order, then the cap
-    (as `svcperf.read_jobs` gives for a file, rows numbered instead of lines)."""
+    (as `svcperf.read_jobs` gives for a file, rows numbered instead of lines); a row of
+    `undecodable` (`_valid_text`) has its problem."""
     collected: interchange.Collector[Job] = interchange.Collector(True, None)
     first: dict[str, int] = {}
     for index, row in _all_rows(raw):
         try:
+            if index in undecodable:
+                raise undecodable[index]
             job = Job.from_row(row)
         except InvalidRecordError as error:
             collected.reject(index, error.located(_place(name, index), None))
@@ -1047,15 +1128,19 @@ def _job_table(source: Source, format: str | None, *, strict: bool, first_row: i
         name = named
     if kind != "csv":  # a Parquet file's or a frame's columns (a CSV header was checked)
         interchange.check_header(raw.schema.names, name or "table", CORE_FIELDS)
-        raw = _without_views(pa, raw)
+        raw, undecodable = _valid_text(pa, _without_views(pa, raw))
+    else:
+        undecodable = {}  # (pyarrow's CSV reader checks the text is UTF-8)
     extras = tuple(column for column in raw.schema.names if column not in CORE_FIELDS)
     checked = _job_columns(pa, pc, raw, extras)
     indices = pc.indices_nonzero(checked.flagged).to_pylist()
+    if undecodable:
+        indices = sorted({*indices, *undecodable})
 
     def fail() -> InvalidInputError:
         if kind == "csv":
             interchange.read_jobs(source, format=kind)  # raises the reference's report
-        return _frame_jobs_error(raw, name)
+        return _frame_jobs_error(raw, name, undecodable)
 
     places = _Places(name, False, first_row)
     patched: list[Job] = []
@@ -1063,6 +1148,8 @@ def _job_table(source: Source, format: str | None, *, strict: bool, first_row: i
     rejected: dict[int, InvalidRecordError] = {}
     for index, row in _rows(raw, indices):
         try:
+            if index in undecodable:
+                raise undecodable[index]
             patched.append(Job.from_row(row))
             accepted.append(index)
         except InvalidRecordError as error:
@@ -1346,7 +1433,9 @@ def _dispute_table(source: Source, job_ids: Collection[str] | Any | None, format
         raw = _as_arrow(source)
     if kind != "csv":  # a Parquet file's or a frame's columns (a CSV header was checked)
         interchange.check_header(raw.schema.names, name or "table", _DISPUTE_FIELDS)
-        raw = _without_views(pa, raw)
+        raw, undecodable = _valid_text(pa, _without_views(pa, raw))
+    else:
+        undecodable = {}  # (pyarrow's CSV reader checks the text is UTF-8)
     columns: dict[str, Any] = {}
     flags = []
     columns["job_id"], flagged = _per_distinct(pa, pc, raw.column("job_id"), lambda text: (
@@ -1372,12 +1461,12 @@ def _dispute_table(source: Source, job_ids: Collection[str] | Any | None, format
     for more in flags[1:]:
         flagged = pc.or_(flagged, more)
     indices = pc.indices_nonzero(flagged).to_pylist()
-    if indices:
+    if indices or undecodable:
         # Every flagged row is read by the reference (a patch would be rare: an unusual
         # instant form); its report, or its records, decide.
         if name is not None and kind == "csv":
             return _reference_disputes(source, kind, _id_set(pa, job_ids), strict)
-        found = _frame_disputes(raw, name, _id_set(pa, job_ids), strict)
+        found = _frame_disputes(raw, name, _id_set(pa, job_ids), strict, undecodable)
         return TableScan(disputes_from_records(found.records), found.rejected)
     table = pa.table({"job_id": columns["job_id"],
                       "issue_type": pc.dictionary_encode(columns["issue_type"]),
@@ -1415,12 +1504,16 @@ def _id_set(pa: Any, job_ids: Any) -> Collection[str] | None:
 
 
 def _frame_disputes(raw: Any, name: str | None, job_ids: Collection[str] | None,
-                    strict: bool) -> interchange.Scan[Dispute]:
+                    strict: bool, undecodable: dict[int, InvalidRecordError]
+                    ) -> interchange.Scan[Dispute]:
     """The reference's reading of a table's disputes: the records and rejected rows (each
-    at its row number, from 1), or (`strict`) its report."""
+    at its row number, from 1), or (`strict`) its report; a row of `undecodable`
+    (`_valid_text`) has its problem."""
     collected: interchange.Collector[Dispute] = interchange.Collector(strict, None)
     for index, row in _all_rows(raw):
         try:
+            if index in undecodable:
+                raise undecodable[index]
             dispute = Dispute.from_row(row)
         except InvalidRecordError as error:
             collected.reject(index + 1, error.located(_place(name, index), None))

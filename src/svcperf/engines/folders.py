@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Mapping, Sequence
+from typing import Any
 from urllib.parse import unquote
 
 from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
@@ -22,7 +23,7 @@ from ..schema import text_problem
 from .columnar_input import JobTable, _pa
 
 __all__ = ["DATA_SUFFIXES", "HIVE_NULL", "Partitioned", "source_files",
-           "with_partition_columns"]
+           "with_partition_columns", "with_partition_text"]
 
 #: The files a folder stands for, by their suffix.
 DATA_SUFFIXES = (".csv", ".parquet", ".jsonl", ".ndjson")
@@ -83,13 +84,19 @@ def source_files(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str
 def with_partition_columns(data: JobTable, path: str,
                            columns: Mapping[str, str | None]) -> JobTable:
     """`data` (the jobs of the file at `path`) with the partition `columns` as extra text
-    attributes. Raises `InvalidInputError` for a column the file has too, or one that
-    names a core field, and for a value no attribute may have."""
+    attributes (`with_partition_text`)."""
     if not columns:
         return data
+    return JobTable(with_partition_text(data.table, path, columns), data.offsets,
+                    (*data.extras, *columns), data.lacking)
+
+
+def with_partition_text(table: Any, path: str, columns: Mapping[str, str | None]) -> Any:
+    """The Arrow `table` (of the file at `path`) with the partition `columns` as text
+    columns. Raises `InvalidInputError` for a column the file has too, or one that names
+    a core field, and for a value no attribute may have."""
     pa = _pa()
     problems = []
-    table = data.table
     for name, value in columns.items():
         shown = f"{name}={'' if value is None else value}"
         if name in CORE_FIELDS or name in table.schema.names:
@@ -106,4 +113,4 @@ def with_partition_columns(data: JobTable, path: str,
                                                    pa.string()))
     if problems:
         raise InvalidInputError(problems)
-    return JobTable(table, data.offsets, (*data.extras, *columns), data.lacking)
+    return table

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -135,6 +136,19 @@ class TestQuestionableReadings:
             Job.from_row(ROW | {field: value})
         [problem] = caught.value.problems
         assert (problem.field, expected in problem.expected) == (field, True)
+
+    @pytest.mark.parametrize(("name", "expected"), [
+        ("status", "names that are not core fields"),
+        ("", "names that are not empty"),
+        ("ch\x00x", "names in text without NUL characters"),
+        ("ch\ud800", "names in valid Unicode text (no lone surrogate)"),
+    ])
+    def test_an_extra_attribute_s_bad_name_is_told_why(self, name: str, expected: str) -> None:
+        # (a JSON Lines key: a CSV or Parquet column of such a name is a header problem)
+        with pytest.raises(InvalidRecordError) as caught:
+            attrs.evolve(Job.from_row(ROW), extras=((name, "x"),))
+        [problem] = caught.value.problems
+        assert (problem.field, problem.expected, problem.got) == ("extras", expected, name)
 
     def test_an_extra_columns_value_may_carry_spaces_but_not_be_the_none_key(self) -> None:
         assert Job.from_row(ROW | {"notes": " call first "}).extras == (

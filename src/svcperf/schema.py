@@ -321,9 +321,13 @@ def _extras(problems: _Problems, extras: object) -> None:
         problems.add("extras", "pairs sorted by unique name", extras)
         return
     for name, value in extras:
-        if (type(name) is not str or not name or name in JOB_FIELDS
-                or text_problem(name, core=False)):
+        wrong = text_problem(name, core=False) if type(name) is str and name else None
+        if type(name) is not str or name in JOB_FIELDS:
             problems.add("extras", "names that are not core fields", name)
+        elif not name:
+            problems.add("extras", "names that are not empty", name)
+        elif wrong is not None:
+            problems.add("extras", f"names in {wrong}", name)
         else:
             _text(problems, name, value, optional=True, sliced=True, core=False)
 

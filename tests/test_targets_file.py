@@ -104,6 +104,17 @@ class TestParseTargets:
         ('coverage_area = "North"', 'coverage_area = "North"\nprofession = "HVAC"',
          (24, "at most one slice attribute")),
         ('name = "seed"', 'name = "seed"\ncolour = "red"', (4, "a key of a target set")),
+        # (NaN and infinities ended in an internal error; a huge exponent took minutes to
+        # read exactly)
+        ('hg_claim_rate = "1%"', "hg_claim_rate = nan", (7, "expected a threshold")),
+        ("customer_feedback_rating = 4.7", "customer_feedback_rating = inf",
+         (6, "expected a threshold")),
+        ('reschedule_rate = "0%"', "reschedule_rate = -inf", (19, "expected a threshold")),
+        ('hg_claim_rate = "1%"', "hg_claim_rate = 1e-999999", (7, "expected a threshold")),
+        ('hg_claim_rate = "1%"', 'hg_claim_rate = "1e-999999999%"',
+         (7, "expected a threshold")),
+        ('name = "North team"', 'name = "whole account"',
+         (22, "a goal name no other goal has (goal #1 has it)")),
     ])
     def test_each_problem_names_file_line_and_key(self, change: str, line: str,
                                                   message: tuple[int, str]) -> None:

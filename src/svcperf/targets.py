@@ -6,6 +6,7 @@ set stricter goals. An evaluation uses the set in force at its `as_of`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -29,20 +30,32 @@ class Comparison(StrEnum):
     AT_MOST = "<="
 
 
+#: The largest power of ten a threshold may be written with (``1e-999999`` would take
+#: minutes to read exactly, and no threshold needs it).
+_MAX_EXPONENT = 100
+_EXPONENT = re.compile(r"[eE]([+-]?[0-9]+)$")
+
+
 def _exact(value: str | int | Fraction | Decimal) -> tuple[Fraction, bool]:
     """Read a threshold exactly; a text ending in ``%`` is a percentage."""
     if isinstance(value, str):
         text = value.strip()
         percent = text.endswith("%")
+        number_text = text.removesuffix("%").strip()
+        exponent = _EXPONENT.search(number_text)
         try:
-            number = Fraction(text.removesuffix("%").strip())
+            if exponent is not None and abs(int(exponent.group(1))) > _MAX_EXPONENT:
+                raise ValueError(number_text)
+            number = Fraction(number_text)
         except (ValueError, ZeroDivisionError):
             raise InvalidArgumentError(f"target: expected a number or a percentage such as "
                                        f"'4.7' or '1%', got {value!r}") from None
         return (number / 100, True) if percent else (number, False)
-    if isinstance(value, bool) or not isinstance(value, int | Fraction | Decimal):
-        raise InvalidArgumentError(f"target: expected an exact number (int, Fraction, Decimal "
-                                   f"or text), got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int | Fraction | Decimal) or (
+            isinstance(value, Decimal) and not (
+                value.is_finite() and abs(value.adjusted()) <= _MAX_EXPONENT)):
+        raise InvalidArgumentError(f"target: expected an exact finite number (int, Fraction, "
+                                   f"Decimal or text), got {value!r}")
     return Fraction(value), False
 
 

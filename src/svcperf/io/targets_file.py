@@ -188,6 +188,7 @@ def _marketplace(reader: _Reader, data: Mapping[str, Any]) -> list[TargetSet]:
 
 def _goals(reader: _Reader, data: Mapping[str, Any]) -> list[Goal]:
     goals = []
+    named: dict[str, int] = {}  # each goal's name, and the goal (from 1) that has it
     for index, entry in _entries(reader, data, "goals"):
         path: tuple[str | int, ...] = ("goals", index)
         record = f"goal #{index + 1}"
@@ -198,7 +199,11 @@ def _goals(reader: _Reader, data: Mapping[str, Any]) -> list[Goal]:
         if not isinstance(name, str) or not name:
             reader.problem(record, (*path, "name"), "a name for the goal", name)
             name = ""
+        elif name in named:  # (views key goals by name: the second would hide the first)
+            reader.problem(record, (*path, "name"), f"a goal name no other goal has (goal "
+                           f"#{named[name]} has it)", name)
         else:
+            named[name] = index + 1
             record = f"goal {name!r}"
         for key in sorted(set(entry) - _GOAL_KEYS):
             reader.problem(record, (*path, key), f"a slice attribute "

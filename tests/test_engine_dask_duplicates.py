@@ -154,3 +154,31 @@ def test_disputes_naming_unknown_jobs_are_rejected_as_by_every_job_id(
     rejected = svcperf_dask.load(paths, disputes=path, client=client, lenient=True).rejected
     assert [(item.line, str(item.error)) for item in rejected[-1].rejected] == [
         (item.line, str(item.error)) for item in scanned.rejected]
+
+
+class _ClientWithoutWorkers:
+    """A client whose cluster lists no worker yet (they have not joined), running each
+    task at once, and refusing `allow_other_workers` without `workers` as `distributed`'s
+    ``Client.submit`` does."""
+
+    def scheduler_info(self) -> dict[str, Any]:
+        return {"workers": {}}
+
+    def submit(self, function: Any, *args: Any, workers: Any = None,
+               allow_other_workers: bool = False, pure: bool = True) -> Any:
+        if allow_other_workers and workers is None:
+            raise ValueError("Only use allow_other_workers= if using workers=")
+        return function(*args)
+
+    def gather(self, futures: list[Any]) -> list[Any]:
+        return futures
+
+    def scatter(self, value: Any, broadcast: bool = False) -> Any:
+        return value
+
+
+def test_repeats_are_found_when_the_cluster_lists_no_worker_yet(tmp_path: Path) -> None:
+    # (it raised distributed's "Only use allow_other_workers= if using workers=")
+    tables = [columnar.load_jobs(path) for path in _csv(tmp_path, [["J0", "J1"], ["J1"]])]
+    found, _ = svcperf_dask._repeated(_ClientWithoutWorkers(), tables, [None, None])
+    assert found == [[(1, "J1")], [(0, "J1")]]

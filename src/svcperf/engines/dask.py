@@ -144,10 +144,13 @@ def _repeated(client: Any, tables: Sequence[Any], parts: Sequence[lenient.Part |
     count = max(1, min(len(tables), 2 * len(workers)))
     buckets = [client.submit(_fingerprint_buckets, table, count, bits, pure=False)
                for table in tables]
+    # Each bucket on a worker of its own, where there are workers to name (a cluster whose
+    # workers have not joined yet lists none; `allow_other_workers` needs `workers`).
+    placed = [{"workers": [workers[index % len(workers)]], "allow_other_workers": True}
+              if workers else {} for index in range(count)]
     seen = [client.submit(_seen_twice, *[client.submit(operator.getitem, found, index,
                                                         pure=False) for found in buckets],
-                          workers=[workers[index % len(workers)]] if workers else None,
-                          allow_other_workers=True, pure=False)
+                          pure=False, **placed[index])
             for index in range(count)]
     hits = np.concatenate(client.gather(seen)) if seen else np.zeros(0, np.uint64)
     if not len(hits):

@@ -400,6 +400,19 @@ def _read_parquet_folder(path: Any) -> Any:
     return pa.concat_tables(tables)
 
 
+def _typed_input(pa: Any, raw: Any, kind: str, name: str | None, required: Sequence[str]
+                 ) -> tuple[Any, dict[int, InvalidRecordError]]:
+    """A Parquet file's or a frame's table (`kind` not ``"csv"``) as the checks read it:
+    its header checked (`required` columns), its view columns plain (`_without_views`),
+    its text UTF-8 (`_valid_text`: the rows that were not, with their problems). A CSV
+    file's table is returned as it is: its header was checked, and pyarrow's CSV reader
+    checks that its text is UTF-8."""
+    if kind == "csv":
+        return raw, {}
+    interchange.check_header(raw.schema.names, name or "table", required)
+    return _valid_text(pa, _without_views(pa, raw))
+
+
 def _valid_text(pa: Any, raw: Any) -> tuple[Any, dict[int, InvalidRecordError]]:
     """`raw` with each text value that is not UTF-8 made no value, and the rows that held
     one, each with the problem the CSV reader gives for such a byte (its first column of
@@ -1126,11 +1139,7 @@ def _job_table(source: Source, format: str | None, *, strict: bool, first_row: i
     else:
         raw = _as_arrow(source)
         name = named
-    if kind != "csv":  # a Parquet file's or a frame's columns (a CSV header was checked)
-        interchange.check_header(raw.schema.names, name or "table", CORE_FIELDS)
-        raw, undecodable = _valid_text(pa, _without_views(pa, raw))
-    else:
-        undecodable = {}  # (pyarrow's CSV reader checks the text is UTF-8)
+    raw, undecodable = _typed_input(pa, raw, kind, name, CORE_FIELDS)
     extras = tuple(column for column in raw.schema.names if column not in CORE_FIELDS)
     checked = _job_columns(pa, pc, raw, extras)
     indices = pc.indices_nonzero(checked.flagged).to_pylist()
@@ -1431,11 +1440,7 @@ def _dispute_table(source: Source, job_ids: Collection[str] | Any | None, format
                 return _reference_disputes(source, kind, _id_set(pa, job_ids), strict)
     else:
         raw = _as_arrow(source)
-    if kind != "csv":  # a Parquet file's or a frame's columns (a CSV header was checked)
-        interchange.check_header(raw.schema.names, name or "table", _DISPUTE_FIELDS)
-        raw, undecodable = _valid_text(pa, _without_views(pa, raw))
-    else:
-        undecodable = {}  # (pyarrow's CSV reader checks the text is UTF-8)
+    raw, undecodable = _typed_input(pa, raw, kind, name, _DISPUTE_FIELDS)
     columns: dict[str, Any] = {}
     flags = []
     columns["job_id"], flagged = _per_distinct(pa, pc, raw.column("job_id"), lambda text: (

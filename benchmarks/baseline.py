@@ -66,14 +66,23 @@ _RATIOS = {
 }
 
 
-def load_frames(jobs_path: Path, disputes_path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_frames(jobs_path: Path, disputes_path: Path,
+                engine: str = "c") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read the jobs and disputes files as an analyst would: read_csv, then parse the
-    instants (ISO 8601 with offsets, to UTC) and the dates."""
-    jobs = pd.read_csv(jobs_path, dtype={name: "str" for name in _TEXT})
+    instants (ISO 8601 with offsets, to UTC) and the dates. `engine` is read_csv's:
+    ``"c"`` (pandas' own parser, the text columns read as text) or ``"pyarrow"``
+    (issue 11's pandas script: ``read_csv(engine="pyarrow")``, which types the instants
+    itself; pandas 3 cannot combine it with a per-column ``dtype`` here, so the text
+    columns are taken as it infers them)."""
+    if engine == "pyarrow":
+        jobs = pd.read_csv(jobs_path, engine="pyarrow")
+        disputes = pd.read_csv(disputes_path, engine="pyarrow")
+    else:
+        jobs = pd.read_csv(jobs_path, dtype={name: "str" for name in _TEXT})
+        disputes = pd.read_csv(disputes_path, dtype="str")
     for name in _INSTANTS:
         jobs[name] = pd.to_datetime(jobs[name], utc=True, format="ISO8601")
     jobs["appointment_date"] = pd.to_datetime(jobs["appointment_date"], format="%Y-%m-%d")
-    disputes = pd.read_csv(disputes_path, dtype="str")
     disputes["decided_at"] = pd.to_datetime(disputes["decided_at"], utc=True, format="ISO8601")
     return jobs, disputes
 

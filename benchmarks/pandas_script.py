@@ -1,6 +1,7 @@
 """The pandas baseline (`baseline`) as a whole process, printing the canonical dashboard.
 
-``python -m benchmarks.pandas_script JOBS DISPUTES NIGHT TZ``: see `peers`.
+``python -m benchmarks.pandas_script JOBS DISPUTES NIGHT TZ [ENGINE]``: see `peers`. ENGINE
+is read_csv's (`baseline.load_frames`): ``c`` (the default) or ``pyarrow``.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from .peers import canonical_row, to_json
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the canonical dashboard of JOBS DISPUTES NIGHT TZ as JSON."""
-    jobs_path, disputes_path, night, tz = argv if argv is not None else sys.argv[1:]
-    jobs, disputes = baseline.load_frames(jobs_path, disputes_path)  # type: ignore[arg-type]
+    """Print the canonical dashboard of JOBS DISPUTES NIGHT TZ as JSON (read with ENGINE)."""
+    jobs_path, disputes_path, night, tz, *engine = argv if argv is not None else sys.argv[1:]
+    jobs, disputes = baseline.load_frames(jobs_path, disputes_path,  # type: ignore[arg-type]
+                                          *engine)
     frame = baseline.dashboard(jobs, disputes, date.fromisoformat(night), tz)
     counters = {"stars": "customer_feedback_rating.numerator",
                 "rated": "customer_feedback_rating.denominator",

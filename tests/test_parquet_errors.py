@@ -226,3 +226,71 @@ def test_text_that_is_not_utf8_is_rejected_at_its_row(tmp_path: Path) -> None:
         columnar.load_disputes(disputes)
     assert str(error.value) == (f"{disputes}, row 2: row: field 'job_id': expected UTF-8 "
                                 f"text, got 'the byte 0xff'")
+
+
+def test_dictionary_text_that_is_not_utf8_is_rejected_at_its_rows(tmp_path: Path) -> None:
+    # A dictionary-encoded column's text is checked on its dictionary: an entry that is not
+    # UTF-8 rejects the rows that hold it, and only those (an entry no row holds, none).
+    sample.write(tmp_path, 12, 5)
+    table = columnar.load_jobs(tmp_path / "jobs.csv").table
+    zones = table.column("timezone").cast(pa.string()).to_pylist()
+    entries = sorted(set(zones))
+    raw = [entry.encode() for entry in entries] + [b"Nowhere\xff"]
+    bad_entry = len(raw) - 1
+    codes = [entries.index(zone) for zone in zones]
+    codes[3] = codes[9] = bad_entry
+    column = pa.DictionaryArray.from_arrays(
+        pa.array(codes, pa.int32()), pa.array(raw, pa.binary()).view(pa.string()))
+    unused = pa.DictionaryArray.from_arrays(  # the same dictionary, no row on the bad entry
+        pa.array([entries.index(zone) for zone in zones], pa.int32()), column.dictionary)
+    position = table.schema.get_field_index("timezone")
+    path, fine = tmp_path / "bad.parquet", tmp_path / "fine.parquet"
+    pq.write_table(table.set_column(position, "timezone", column), path)
+    pq.write_table(table.set_column(position, "timezone", unused), fine)
+    assert pa.types.is_dictionary(pq.read_table(path).schema.field("timezone").type)
+    with pytest.raises(InvalidInputError) as error:
+        columnar.load_jobs(path)
+    assert str(error.value).splitlines() == [
+        f"{path}, row {row}: row: field 'timezone': expected UTF-8 text, got 'the byte 0xff'"
+        for row in (4, 10)]
+    assert ([job.timezone for job in columnar.records_of(columnar.load_jobs(fine))]
+            == zones)
+
+
+def test_a_date_or_instant_in_a_core_text_field_is_rejected_not_made_text(
+        tmp_path: Path) -> None:
+    # (a timestamp column given as `account_id` or `job_id` was read as its ISO text:
+    # a coercion; now rejected as an integer there is, while an extra column keeps its
+    # ISO text)
+    sample.write(tmp_path, 3, 5)
+    table = columnar.load_jobs(tmp_path / "jobs.csv").table
+    ids = table.column("job_id").to_pylist()
+    moment = pa.array([0, 86_400_000_000, 0], pa.timestamp("us", "UTC"))
+    bad = (table.set_column(table.schema.get_field_index("account_id"), "account_id", moment)
+           .append_column("visited", moment))
+    path = tmp_path / "bad.parquet"
+    pq.write_table(bad, path)
+    with pytest.raises(InvalidInputError) as error:
+        columnar.load_jobs(path)
+    shown = [f"{path}, row {row}: job {job_id!r}: field 'account_id': expected non-empty text, "
+             f"got datetime " for row, job_id in enumerate(ids, 1)]
+    lines = str(error.value).splitlines()
+    assert [line[:len(start)] for line, start in zip(lines, shown, strict=True)] == shown
+    assert all("1970, 1, 1" in line or "1970, 1, 2" in line for line in lines)
+    days = pa.array([0, 1, 2], pa.date32())
+    dated = table.set_column(table.schema.get_field_index("job_id"), "job_id", days)
+    with pytest.raises(InvalidInputError) as error:
+        columnar.load_jobs(dated)
+    assert str(error.value).splitlines()[0] == (
+        "row 1: job: field 'job_id': expected non-empty text, got date datetime.date(1970, 1, 1)")
+    with pytest.raises(InvalidInputError) as error:
+        columnar.load_disputes(pa.table({"job_id": ids[:1], "issue_type": ["hg_claim"],
+                                         "outcome": pa.array([0], pa.timestamp("us", "UTC")),
+                                         "decided_at": pa.nulls(1, pa.string())}))
+    assert str(error.value).startswith(f"row 1: dispute on job {ids[0]!r}: field 'outcome': "
+                                       "expected ")
+    assert "got datetime datetime.datetime(1970, 1, 1, 0, 0" in str(error.value)
+    extra = table.append_column("visited", moment)
+    assert ([job.attribute("visited") for job in columnar.records_of(columnar.load_jobs(extra))]
+            == ["1970-01-01T00:00:00+00:00", "1970-01-02T00:00:00+00:00",
+                "1970-01-01T00:00:00+00:00"])

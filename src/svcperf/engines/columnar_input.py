@@ -424,7 +424,7 @@ def _valid_text(pa: Any, raw: Any) -> tuple[Any, dict[int, InvalidRecordError]]:
             continue
         column = raw.column(position)
         try:
-            column.validate(full=True)
+            _validate_text(pa, column)
             continue
         except pa.ArrowInvalid:
             pass
@@ -441,6 +441,17 @@ def _valid_text(pa: Any, raw: Any) -> tuple[Any, dict[int, InvalidRecordError]]:
         raw = raw.set_column(position, field.name,
                              pa.array(values, pa.large_binary()).cast(kind).cast(field.type))
     return raw, found
+
+
+def _validate_text(pa: Any, column: Any) -> None:
+    """Raise `pyarrow.ArrowInvalid` when a value of the text `column` is not UTF-8: its
+    values checked, or for a dictionary-encoded column its dictionaries only (a few
+    entries, where the whole column's check would read every row's index too)."""
+    if not pa.types.is_dictionary(column.type):
+        column.validate(full=True)
+        return
+    for chunk in column.chunks if isinstance(column, pa.ChunkedArray) else [column]:
+        chunk.dictionary.validate(full=True)
 
 
 @attrs.define
@@ -1024,9 +1035,17 @@ def _invariants_broken(pa: Any, pc: Any, columns: dict[str, Any]) -> Any:
 
 # --- rows for the reference ----------------------------------------------------------------
 
-def _cell(value: object) -> object:
-    """A value of a typed column as the reference row functions read it (JSON's values)."""
-    if isinstance(value, datetime | date):
+# The core fields that hold text, of jobs and of disputes.
+_JOB_TEXT = frozenset({"job_id", "account_id", "coverage_area", "profession", "technician_id",
+                       "timezone", "status"})
+_DISPUTE_TEXT = frozenset({"job_id", "issue_type", "outcome"})
+
+
+def _cell(value: object, text: bool) -> object:
+    """A value of a typed column as the reference row functions read it (JSON's values): a
+    date or an instant as its ISO text, except in a core text field (`text`), where it
+    stays what it is and is rejected as any other value that is not text."""
+    if isinstance(value, datetime | date) and not text:
         return value.isoformat()
     return value
 
@@ -1042,8 +1061,10 @@ def _in_utc(raw: Any) -> Any:
     return raw
 
 
-def _rows(raw: Any, indices: Sequence[int]) -> Iterator[tuple[int, dict[str, object]]]:
-    """The rows at `indices` (0-based) of `raw`, as the reference row functions read them."""
+def _rows(raw: Any, indices: Sequence[int], text: Collection[str] = _JOB_TEXT
+          ) -> Iterator[tuple[int, dict[str, object]]]:
+    """The rows at `indices` (0-based) of `raw`, as the reference row functions read them
+    (`text`: the core fields that hold text)."""
     raw = _in_utc(raw)
     names = raw.schema.names
     if len(indices) <= _FEW_ROWS:  # (a take from a large dictionary-encoded table costs more)
@@ -1051,15 +1072,17 @@ def _rows(raw: Any, indices: Sequence[int]) -> Iterator[tuple[int, dict[str, obj
     else:
         taken = av.pyrows(raw.take(av.integers(list(indices))))
     for index, row in zip(indices, taken, strict=True):
-        yield index, {name: _cell(row[name]) for name in names}
+        yield index, {name: _cell(row[name], name in text) for name in names}
 
 
-def _all_rows(raw: Any) -> Iterator[tuple[int, dict[str, object]]]:
+def _all_rows(raw: Any, text: Collection[str] = _JOB_TEXT
+              ) -> Iterator[tuple[int, dict[str, object]]]:
+    """Every row of `raw`, as `_rows` gives them."""
     raw = _in_utc(raw)
     names = raw.schema.names
     for start in range(0, raw.num_rows, 65536):
         for offset, row in enumerate(av.pyrows(raw.slice(start, 65536))):
-            yield start + offset, {name: _cell(row[name]) for name in names}
+            yield start + offset, {name: _cell(row[name], name in text) for name in names}
 
 
 def _place(name: str | None, index: int) -> str:
@@ -1515,7 +1538,7 @@ def _frame_disputes(raw: Any, name: str | None, job_ids: Collection[str] | None,
     at its row number, from 1), or (`strict`) its report; a row of `undecodable`
     (`_valid_text`) has its problem."""
     collected: interchange.Collector[Dispute] = interchange.Collector(strict, None)
-    for index, row in _all_rows(raw):
+    for index, row in _all_rows(raw, _DISPUTE_TEXT):
         try:
             if index in undecodable:
                 raise undecodable[index]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root
 
 from benchmarks import suite
@@ -39,3 +41,40 @@ class TestDifferences:
         key = ("acct", "technician_id", None)
         assert suite.differences({key: (0, 1, "attention")}, {}) == [
             f"only in svcperf: {key}"]
+
+
+class TestWholeProcess:
+    """B6's peers (the pandas script read both ways, polars, DuckDB) and svcperf's cases
+    give the same figures on a small sample: the check B6 runs before any timing."""
+
+    @pytest.fixture(autouse=True)
+    def _peers(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        for library in ("pandas", "polars", "duckdb", "pyarrow"):
+            pytest.importorskip(library)
+        monkeypatch.chdir(Path(__file__).resolve().parents[1])  # `python -m benchmarks...`
+
+    def test_every_case_agrees(self, tmp_path: Path,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+        from benchmarks import whole_process
+
+        whole_process.prepare(tmp_path, 600, 3)
+        assert whole_process.main(["--sizes", "600", "--repeat", "1", "--data",
+                                   str(tmp_path), "--no-pin"]) == 0
+        shown = capsys.readouterr().out
+        assert "| pandas script (CSV), read_csv(engine=pyarrow) | 600 |" in shown
+        assert "| DuckDB script (CSV) | 600 |" in shown
+
+    def test_a_case_that_disagrees_stops_the_run(self, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+        from benchmarks import whole_process
+
+        whole_process.prepare(tmp_path, 600, 3)
+        chosen = whole_process.cases(tmp_path)
+        wrong = chosen["pandas script (CSV), read_csv(engine=pyarrow)"].copy()
+        wrong[wrong.index(whole_process.NIGHT)] = "2026-10-15"  # another night's figures
+        monkeypatch.setattr(whole_process, "cases", lambda directory: {
+            "svcperf, columnar (CSV)": chosen["svcperf, columnar (CSV)"],
+            "pandas script, another night": wrong})
+        with pytest.raises(SystemExit, match="pandas script, another night disagrees"):
+            whole_process.main(["--sizes", "600", "--repeat", "1", "--data",
+                                str(tmp_path), "--no-pin"])

@@ -91,6 +91,10 @@ def cases(directory: Path) -> dict[str, list[str]]:
         "svcperf evaluate --engine columnar (Parquet), pandas not installed": [
             "WITHOUT_PANDAS", "svcperf", "evaluate", jobs_pq, "--engine", "columnar",
             "--disputes", disputes_pq, "--as-of", NIGHT, "--tz", TZ, *by, "--format", "json"],
+        "read the CSV files into Arrow (every column text)": ["benchmarks.read_csv", jobs,
+                                                              disputes],
+        "read the CSV files into Arrow (every column text), pandas not installed": [
+            "WITHOUT_PANDAS", "benchmarks.read_csv", jobs, disputes],
         "read the Parquet files into Arrow": ["benchmarks.read_parquet", jobs_pq, disputes_pq],
         "read the Parquet files into Arrow, pandas not installed": [
             "WITHOUT_PANDAS", "benchmarks.read_parquet", jobs_pq, disputes_pq],

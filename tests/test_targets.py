@@ -12,7 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from strategies import AS_OF, utc
 
-from svcperf import SEED_TARGETS, Comparison, InvalidArgumentError, Target, TargetSet
+from svcperf import SEED_TARGETS, Comparison, Goal, InvalidArgumentError, Target, TargetSet
 from svcperf.targets import target_set_in_force
 
 
@@ -121,6 +121,24 @@ class TestTargetSet:
         with pytest.raises(InvalidArgumentError, match="hg_claim_rate"):
             TargetSet(utc(2026, 1, 1), {"hg_claim_rate": "1%"})
 
+    @pytest.mark.parametrize(("key", "target", "expected"), [
+        ("hg_claim_rate", Target.at_least("1%"), "'<=' comparison (hg_claim_rate is met when "
+                                                 "at most its threshold), got '>= 1%'"),
+        ("customer_feedback_rating", Target.at_most("4.7"), "'>=' comparison "
+                                                            "(customer_feedback_rating"),
+        ("defect_free_rate", Target.at_most("90%"), "'>=' comparison (defect_free_rate"),
+    ])
+    def test_a_target_of_the_other_comparison_is_rejected_in_a_set_and_a_goal(
+            self, key: str, target: Target, expected: str) -> None:
+        # (a ">= 1%" claim rate was accepted: met by every rate above 1 %)
+        for make in (lambda: TargetSet(utc(2026, 1, 1), {key: target}),
+                     lambda: Goal("goal", {key: target})):
+            with pytest.raises(InvalidArgumentError) as raised:
+                make()
+            assert str(raised.value).startswith(f"targets[{key!r}]: expected a target with a ")
+            assert expected in str(raised.value)
+        assert TargetSet(utc(2026, 1, 1), {"custom": target}).get("custom") == target
+
     def test_its_targets_cannot_be_changed_after_construction(self) -> None:
         given = {"hg_claim_rate": Target.at_most("1%")}
         targets = TargetSet(utc(2026, 1, 1), given)
@@ -149,3 +167,14 @@ class TestTargetSetInForce:
     def test_no_set_in_force_is_an_invalid_argument(self) -> None:
         with pytest.raises(InvalidArgumentError, match="no target set"):
             target_set_in_force([self.LATER], AS_OF)
+
+    def test_no_set_in_force_says_when_the_first_takes_effect(self) -> None:
+        # (the seed's names as_of: a caller who gave no targets can only move as_of)
+        with pytest.raises(InvalidArgumentError, match=(
+                r"^targets: no target set is in force at 2026-09-15T00:00:00\+00:00; the "
+                r"first takes effect at 2026-09-15T00:00:01\+00:00$")):
+            target_set_in_force([self.LATER], AS_OF)
+        with pytest.raises(InvalidArgumentError, match=(
+                r"^as_of: no target set is in force at 1969-12-31T00:00:00\+00:00; the "
+                r"built-in \(seed\) targets take effect at 1970-01-01T00:00:00\+00:00$")):
+            target_set_in_force(SEED_TARGETS, utc(1969, 12, 31))

@@ -115,6 +115,16 @@ class TestParseTargets:
          (7, "expected a threshold")),
         ('name = "North team"', 'name = "whole account"',
          (22, "a goal name no other goal has (goal #1 has it)")),
+        # (a comparison of the other direction was accepted, flipping the level's sense)
+        ('hg_claim_rate = "1%"', 'hg_claim_rate = ">= 1%"',
+         (7, "expected a threshold with a '<=' comparison (hg_claim_rate is met when at most "
+             "its threshold), got '>= 1%'")),
+        ('customer_feedback_rating = ">= 4.8"', 'customer_feedback_rating = "<= 4.8"',
+         (13, "expected a threshold with a '>=' comparison (customer_feedback_rating is met "
+              "when at least its threshold)")),
+        ('late_completion_rate = "<= 2%"', 'late_completion_rate = ">=2%"',
+         (31, "field 'goals.targets.late_completion_rate': expected a threshold with a '<=' "
+              "comparison")),
     ])
     def test_each_problem_names_file_line_and_key(self, change: str, line: str,
                                                   message: tuple[int, str]) -> None:

@@ -18,9 +18,10 @@ import attrs
 
 from .errors import InvalidArgumentError
 from .frozen import FrozenMap, frozen_map
+from .metrics import SERVICE_LEVELS, defect_free_rate
 
 __all__ = ["GOAL_ATTRIBUTES", "SEED_TARGETS", "Comparison", "Goal", "Target", "TargetSet",
-           "target_set_in_force"]
+           "comparison_problem", "own_comparison", "target_set_in_force"]
 
 
 class Comparison(StrEnum):
@@ -114,6 +115,47 @@ class Target:
         return f"{self.comparison.value} {_decimal_text(shown)}{'%' if self.percent else ''}"
 
 
+#: Each metric's own comparison (SPEC §4): the rating, and the defect-free rate (a share of
+#: jobs without issues), are met when at least their threshold; every rate of issues when
+#: at most its threshold.
+_OWN_COMPARISONS = {level.key: Comparison.AT_LEAST if level.unit == "stars"
+                    else Comparison.AT_MOST for level in SERVICE_LEVELS} | {
+                        defect_free_rate.KEY: Comparison.AT_LEAST}
+
+
+def own_comparison(key: str) -> Comparison | None:
+    """The comparison metric `key` is judged by (``None`` for a key that is no metric's)."""
+    return _OWN_COMPARISONS.get(key)
+
+
+def comparison_problem(key: str, target: Target) -> str | None:
+    """What a target of metric `key` must be when `target` compares the other way (a
+    ``>= 1%`` claim rate would be met by every rate above 1 %); ``None`` when it compares
+    as the metric does, or `key` is no metric's. Target sets, goals and targets files all
+    apply this one rule.
+
+    >>> comparison_problem("hg_claim_rate", Target.at_least("1%"))
+    "a '<=' comparison (hg_claim_rate is met when at most its threshold)"
+    >>> comparison_problem("customer_feedback_rating", Target.at_least("4.7")) is None
+    True
+    """
+    own = own_comparison(key)
+    if own is None or target.comparison is own:
+        return None
+    how = "at least" if own is Comparison.AT_LEAST else "at most"
+    return f"a {own.value!r} comparison ({key} is met when {how} its threshold)"
+
+
+def _check_targets(targets: Mapping[str, Target]) -> None:
+    """Each of `targets` is a `Target` of its metric's own comparison."""
+    for key, target in targets.items():
+        if not isinstance(target, Target):
+            raise InvalidArgumentError(f"targets[{key!r}]: expected a Target, got {target!r}")
+        expected = comparison_problem(key, target)
+        if expected is not None:
+            raise InvalidArgumentError(f"targets[{key!r}]: expected a target with {expected}, "
+                                       f"got {str(target)!r}")
+
 
 @attrs.frozen
 class TargetSet:
@@ -131,9 +173,7 @@ class TargetSet:
         if not isinstance(start, datetime) or start.tzinfo is None:
             raise InvalidArgumentError(f"effective_from: expected a timezone-aware datetime, "
                                        f"got {start!r}")
-        for key, target in self.targets.items():
-            if not isinstance(target, Target):
-                raise InvalidArgumentError(f"targets[{key!r}]: expected a Target, got {target!r}")
+        _check_targets(self.targets)
 
     def get(self, key: str) -> Target | None:
         """The target for metric `key`, or ``None``."""
@@ -143,13 +183,21 @@ class TargetSet:
 def target_set_in_force(sets: TargetSet | Iterable[TargetSet], as_of: datetime) -> TargetSet:
     """Return the set with the latest `effective_from` at or before `as_of`.
 
-    Raises `InvalidArgumentError` when none is in force yet.
+    Raises `InvalidArgumentError` when none is in force yet, saying when the first takes
+    effect; it names `as_of` when the sets are the seed's (the default: the caller gave
+    none), else `targets`.
     """
-    if isinstance(sets, TargetSet):
-        sets = (sets,)
+    sets = (sets,) if isinstance(sets, TargetSet) else tuple(sets)
     in_force = [s for s in sets if s.effective_from <= as_of]
     if not in_force:
-        raise InvalidArgumentError(f"targets: no target set is in force at {as_of.isoformat()}")
+        if sets and all(s == SEED_TARGETS for s in sets):
+            raise InvalidArgumentError(
+                f"as_of: no target set is in force at {as_of.isoformat()}; the built-in (seed) "
+                f"targets take effect at {SEED_TARGETS.effective_from.isoformat()}")
+        first = min((s.effective_from for s in sets), default=None)
+        raise InvalidArgumentError(
+            f"targets: no target set is in force at {as_of.isoformat()}" + (
+                "" if first is None else f"; the first takes effect at {first.isoformat()}"))
     return max(in_force, key=lambda s: s.effective_from)
 
 
@@ -203,6 +251,9 @@ class Goal:
     attribute: str | None = None
     value: str | None = None
     account_id: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_targets(self.targets)
 
     def applies_to(self, account_id: str, attribute: str | None = None,
                    value: str | None = None) -> bool:

@@ -15,9 +15,10 @@ and the owner's goals per slice; every problem reported with file, line and key.
     reschedule_rate = "<= 0.5%"
 
 A threshold is a text (``">= 4.7"``, ``"<= 1%"``, ``"1%"``) or a number (read exactly:
-``4.7`` is 47/10, ``0.01`` is 1 %); without a comparison, the rating's is ``>=`` and every
-rate's ``<=``. A goal names at most one of `GOAL_ATTRIBUTES` (none: account-wide), and
-may name an ``account``. `docs/outlook.md` describes the file.
+``4.7`` is 47/10, ``0.01`` is 1 %); the rating's comparison is ``>=`` and every rate's
+``<=``, written or not (the other is a bad threshold: `comparison_problem`). A goal
+names at most one of `GOAL_ATTRIBUTES` (none: account-wide), and may name an
+``account``. `docs/outlook.md` describes the file.
 """
 
 from __future__ import annotations
@@ -34,12 +35,19 @@ import attrs
 
 from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
 from ..metrics import SERVICE_LEVELS, defect_free_rate
-from ..targets import GOAL_ATTRIBUTES, Goal, Target, TargetSet
+from ..targets import (
+    GOAL_ATTRIBUTES,
+    Comparison,
+    Goal,
+    Target,
+    TargetSet,
+    comparison_problem,
+    own_comparison,
+)
 
 __all__ = ["TargetsFile", "parse_targets", "read_targets"]
 
 _METRICS = {level.key: level.unit for level in SERVICE_LEVELS} | {defect_free_rate.KEY: "share"}
-_AT_LEAST_BY_DEFAULT = frozenset({"stars", "share"})
 _MARKETPLACE_KEYS = frozenset({"name", "effective", "targets"})
 _GOAL_KEYS = frozenset({"name", "account", "targets", *GOAL_ATTRIBUTES})
 _HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
@@ -120,19 +128,20 @@ class _Reader:
             if key not in _METRICS:
                 self.problem(record, where, f"a metric key ({', '.join(_METRICS)})", key)
                 continue
-            target = self.threshold(record, where, _METRICS[key], value)
+            target = self.threshold(record, where, key, value)
             if target is not None:
                 found[key] = target
         return found
 
-    def threshold(self, record: str, path: tuple[str | int, ...], unit: str,
+    def threshold(self, record: str, path: tuple[str | int, ...], key: str,
                   value: object) -> Target | None:
         expected = "a threshold such as '>= 4.7', '<= 1%', '1%' or 4.7"
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
             self.problem(record, path, expected, value)
             return None
         text = value.strip() if isinstance(value, str) else value
-        make = Target.at_least if unit in _AT_LEAST_BY_DEFAULT else Target.at_most
+        unit = _METRICS[key]
+        make = Target.at_least if own_comparison(key) is Comparison.AT_LEAST else Target.at_most
         if isinstance(text, str) and text[:2] in (">=", "<="):
             make = Target.at_least if text[:2] == ">=" else Target.at_most
             text = text[2:].strip()
@@ -145,6 +154,10 @@ class _Reader:
                 unit == "stars" and not 1 <= target.threshold <= 5):
             limits = "from 1 to 5 stars" if unit == "stars" else "from 0% to 100%"
             self.problem(record, path, f"a threshold {limits}", value)
+            return None
+        wrong = comparison_problem(key, target)  # (">= 1%" for a rate would flip its sense)
+        if wrong is not None:
+            self.problem(record, path, f"a threshold with {wrong}", value)
             return None
         return target
 

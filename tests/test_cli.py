@@ -124,6 +124,28 @@ class TestEvaluate:
         assert (code, out) == (EXIT_BAD_INPUT, "")
         assert "--as-of" in err and "offset" in err
 
+    def test_a_night_before_the_built_in_targets_names_as_of(
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        # (it named --targets, which was not given)
+        code, out, err = run(capsys, "evaluate", *the_sample, "--as-of", "0001-03-01")
+        assert (code, out) == (EXIT_BAD_INPUT, "")
+        assert err == ("svcperf: error: --as-of: no target set is in force at "
+                       "0001-03-02T05:50:36+00:00; the built-in (seed) targets take effect at "
+                       "1970-01-01T00:00:00+00:00\n")
+
+    def test_a_night_before_a_targets_files_sets_names_targets(
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str],
+            tmp_path: Path) -> None:
+        targets = tmp_path / "targets.toml"
+        targets.write_text("[[marketplace]]\neffective = 2026-01-01T00:00:00Z\n"
+                           "[marketplace.targets]\nhg_claim_rate = \"1%\"\n", encoding="utf-8")
+        code, out, err = run(capsys, "evaluate", *the_sample, "--as-of", "2025-06-01",
+                             "--targets", str(targets))
+        assert (code, out) == (EXIT_BAD_INPUT, "")
+        assert err == ("svcperf: error: --targets: no target set is in force at "
+                       "2025-06-02T05:00:00+00:00; the first takes effect at "
+                       "2026-01-01T00:00:00+00:00\n")
+
     def test_csv_gives_exact_counts_per_account_slice_and_figure(
             self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
         _, out, _ = run(capsys, "evaluate", *the_sample, "--format", "csv",
@@ -263,6 +285,31 @@ class TestExplain:
             argv: list[str]) -> None:
         assert run(capsys, "explain", *the_sample, *argv)[0] == EXIT_BAD_INPUT
 
+    def test_a_slice_by_an_attribute_no_job_has_names_slice(
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        # (it named --by, which explain does not have)
+        code, out, err = run(capsys, "explain", *the_sample, "--account", "acct-1001",
+                             "--metric", "hg_claim_rate", "--slice", "bogus=x")
+        assert (code, out) == (EXIT_BAD_INPUT, "")
+        assert err == ("svcperf: error: --slice: expected a job field (coverage_area, "
+                       "profession, technician_id, ...) or an extra column of the data, got "
+                       "'bogus'\n")
+
+    def test_an_attribute_sliced_twice_is_a_usage_error_naming_slice(
+            self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        # (the last value was kept silently)
+        code, out, err = run(capsys, "explain", *the_sample, "--account", "acct-1001",
+                             "--metric", "hg_claim_rate", "--slice", "technician_id=A",
+                             "--slice", "technician_id = B")
+        assert (code, out) == (EXIT_BAD_INPUT, "")
+        assert err == ("svcperf: error: --slice: expected each attribute once (a job has one "
+                       "value of it), got 'technician_id' again in 'technician_id = B'\n")
+        code, out, _ = run(capsys, "explain", *the_sample, "--account", "acct-2002",
+                           "--metric", "hg_claim_rate", "--slice", "coverage_area=Brooklyn",
+                           "--slice", "technician_id=(none)", "--format", "json")
+        assert code == EXIT_OK
+        assert json.loads(out)["where"] == {"coverage_area": "Brooklyn", "technician_id": None}
+
 
 class TestHistory:
     def test_each_night_has_the_figures_of_that_nights_evaluation(
@@ -281,6 +328,16 @@ class TestHistory:
                   "2026-11-15",
                   "--account", "acct-2002")[1]
         assert "acct-2002: Attention from 2026-11-01" in out and "of 15" in out
+
+    def test_a_first_night_before_the_built_in_targets_names_from(
+            self, the_sample_nights: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        # (it named --targets, which was not given)
+        code, out, err = run(capsys, "history", *the_sample_nights, "--from", "1969-12-30",
+                             "--to", "1970-01-05", "--tz", "UTC")
+        assert (code, out) == (EXIT_BAD_INPUT, "")
+        assert err == ("svcperf: error: --from: no target set is in force at "
+                       "1969-12-31T00:00:00+00:00; the built-in (seed) targets take effect at "
+                       "1970-01-01T00:00:00+00:00\n")
 
 
 class TestSummary:

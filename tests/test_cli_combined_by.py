@@ -64,6 +64,29 @@ def test_a_bad_name_in_a_combination_gets_the_error_of_a_bad_single_name(
     assert alone[:2] == (EXIT_BAD_INPUT, "") and "--by: " in alone[2] and "'colour'" in alone[2]
 
 
+@pytest.mark.parametrize(("by", "error"), [
+    ([""], "expected an attribute name, or names joined by commas (an empty name is no "
+           "attribute), got ''"),
+    (["coverage_area, "], "expected an attribute name, or names joined by commas (an empty "
+                          "name is no attribute), got 'coverage_area, '"),
+    (["coverage_area,coverage_area"], "expected each attribute once in a combined breakdown, "
+                                      "got 'coverage_area,coverage_area'"),
+    (["coverage_area", " coverage_area"], "expected each breakdown once (it would be shown "
+                                          "twice), got ' coverage_area' again"),
+    (["profession,channel", "profession, channel"], "expected each breakdown once (it would "
+                                                    "be shown twice), got 'profession, "
+                                                    "channel' again"),
+])
+def test_an_empty_or_repeated_name_is_refused_naming_by(
+        capsys: pytest.CaptureFixture[str], data: list[str], by: list[str],
+        error: str) -> None:
+    # (an empty name was ignored; a repeated breakdown shown once, or twice under one key)
+    argv = [argument for name in by for argument in ("--by", name)]
+    assert run(capsys, "evaluate", *data, *argv) == (EXIT_BAD_INPUT, "",
+                                                     f"svcperf: error: --by: {error}\n")
+    assert run(capsys, "forecast", *data, *argv)[2] == f"svcperf: error: --by: {error}\n"
+
+
 def test_the_forecast_takes_one_attribute_per_by(
         capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "forecast", "--sample", "--by", "coverage_area,profession")
@@ -74,8 +97,8 @@ def test_the_forecast_takes_one_attribute_per_by(
 
 @settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.lists(st.sampled_from(ATTRIBUTES), min_size=1, max_size=3), min_size=1,
-                max_size=3), st.sampled_from(["table", "csv", "json"]))
+@given(st.lists(st.lists(st.sampled_from(ATTRIBUTES), min_size=1, max_size=3, unique=True),
+                min_size=1, max_size=3, unique_by=tuple), st.sampled_from(["table", "csv", "json"]))
 def test_any_combinations_give_the_same_bytes_on_the_columnar_engine(
         capsys: pytest.CaptureFixture[str], files: tuple[str, str], by: list[list[str]],
         form: str) -> None:

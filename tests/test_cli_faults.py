@@ -86,7 +86,7 @@ class TestBadOptionsNameTheOption:
         (["forecast", "--horizon", "99999999999"], "--as-of, --horizon: "),
         (["forecast", "--window-days", "1000000"], "--as-of, --window-days: "),
         (["evaluate", "--targets", "no-such-targets.toml"], "--targets: cannot read "),
-        (["evaluate", "--as-of", "0001-03-01"], "--targets: no target set is in force"),
+        (["evaluate", "--as-of", "0001-03-01"], "--as-of: no target set is in force"),
     ])
     def test_forecast_and_targets(self, capsys: pytest.CaptureFixture[str], argv: list[str],
                                   start: str) -> None:

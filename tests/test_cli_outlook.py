@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from engine_runs import EngineRun
 from strategies import make_job, utc
 
 from svcperf import outlook, sample, write_jobs
@@ -52,6 +53,18 @@ def targets(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("targets") / "targets.toml"
     path.write_text(TARGETS, encoding="utf-8")
     return str(path)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A small sample as CSV files."""
+    return sample.write(tmp_path_factory.mktemp("sample"), 300)
+
+
+@pytest.fixture
+def data(engine: EngineRun, files: tuple[str, str]) -> list[str]:
+    """JOBS and --disputes, read by the engine under test."""
+    return [files[0], "--disputes", files[1], "--engine", engine.name]
 
 
 class TestForecast:
@@ -127,8 +140,39 @@ class TestForecast:
         assert code == EXIT_BAD_INPUT and out == ""
         assert err.startswith("svcperf: error: --short-windows:")
 
+    def test_a_short_window_starting_before_year_1_names_short_windows(
+            self, capsys: pytest.CaptureFixture[str], data: list[str]) -> None:
+        # (it named --as-of, --window-days)
+        code, out, err = run(capsys, "forecast", *data, "--as-of", "2026-11-15",
+                             "--short-windows", "1000000,7")
+        assert (code, out) == (EXIT_BAD_INPUT, "")
+        assert err == ("svcperf: error: --as-of, --short-windows: the 1000000-day window "
+                       "ending on the night of 2026-11-15 would start before 0001-01-01, the "
+                       "first of Python's dates (0001-01-01 to 9999-12-31); give a later end "
+                       "or fewer days\n")
+
+    @pytest.mark.parametrize(("windows", "repeated"), [("7,7", 7), ("7,30,7", 7), ("30, 30", 30)])
+    def test_a_short_window_given_twice_is_refused_naming_short_windows(
+            self, capsys: pytest.CaptureFixture[str], data: list[str], windows: str,
+            repeated: int) -> None:
+        # (the JSON output's burn rates by window length collapsed into one)
+        code, out, err = run(capsys, "forecast", *data, "--as-of", "2026-11-15",
+                             "--short-windows", windows, "--format", "json")
+        assert (code, out) == (EXIT_BAD_INPUT, "")
+        assert err == (f"svcperf: error: --short-windows: expected each window length once "
+                       f"(each has its own burn rates), got {repeated} more than once\n")
+
 
 class TestEvaluateOutlook:
+    def test_an_outlook_past_year_9999_names_as_of_and_outlook(
+            self, capsys: pytest.CaptureFixture[str], data: list[str]) -> None:
+        # (it named --horizon, which evaluate does not have)
+        code, out, err = run(capsys, "evaluate", *data, "--as-of", "9999-12-30", "--outlook")
+        assert (code, out) == (EXIT_BAD_INPUT, "")
+        assert err == ("svcperf: error: --as-of, --outlook: the outlook's 120 nights (twice "
+                       "the 60-day window: the default horizon) from 9999-12-31 end after "
+                       "9999-12-31, the last of Python's dates\n")
+
     def test_outlook_adds_a_key_and_changes_none(
             self, capsys: pytest.CaptureFixture[str]) -> None:
         _, plain, _ = run(capsys, "evaluate", "--sample", "--format", "json", "--by",
@@ -188,3 +232,20 @@ class TestTargetsCommand:
             f"threshold such as '>= 4.7', '<= 1%', '1%' or 4.7, got 'lots'",
             f"{path}:10: goal 'tight': field 'goals.targets.reschedules': expected a metric "
             f"key ({', '.join(METRIC_KEYS)}), got 'reschedules'"]
+
+    def test_a_comparison_other_than_the_levels_own_is_a_bad_threshold(
+            self, capsys: pytest.CaptureFixture[str], tmp_path: Path, data: list[str]) -> None:
+        # (">= 1%" for a rate was accepted: met by every rate above 1 %)
+        path = tmp_path / "flipped.toml"
+        path.write_text(TARGETS.replace('"<= 1%"', '">= 1%"').replace('">= 4.7"', '"<= 4.7"'))
+        expected = [
+            f"{path}:4: target set #1: field 'marketplace.targets.customer_feedback_rating': "
+            f"expected a threshold with a '>=' comparison (customer_feedback_rating is met "
+            f"when at least its threshold), got '<= 4.7'",
+            f"{path}:5: target set #1: field 'marketplace.targets.hg_claim_rate': expected a "
+            f"threshold with a '<=' comparison (hg_claim_rate is met when at most its "
+            f"threshold), got '>= 1%'"]
+        for argv in (["targets", str(path)],
+                     ["evaluate", *data, "--as-of", "2026-11-15", "--targets", str(path)]):
+            code, out, err = run(capsys, *argv)
+            assert (code, out, err.splitlines()) == (EXIT_BAD_INPUT, "", expected)

@@ -345,17 +345,26 @@ def listed(values: Sequence[str] | None) -> list[str]:
 def breakdowns(values: Sequence[str] | None) -> list[str | tuple[str, ...]]:
     """The breakdowns of repeated ``--by`` options: each value one breakdown, by one
     attribute, or by several joined by commas (a combined breakdown, as the API's tuple).
+    An empty name, an attribute twice in one value, or a breakdown given twice (it would
+    be shown twice, under one key) is an `InvalidArgumentError`.
 
-    >>> breakdowns(["coverage_area", "coverage_area, profession", " "])
+    >>> breakdowns(["coverage_area", "coverage_area, profession"])
     ['coverage_area', ('coverage_area', 'profession')]
     """
     found: list[str | tuple[str, ...]] = []
     for value in values or ():
-        names = listed([value])
-        if len(names) > 1:
-            found.append(tuple(names))
-        elif names:
-            found.append(names[0])
+        names = tuple(name.strip() for name in value.split(","))
+        if "" in names:
+            raise InvalidArgumentError(f"--by: expected an attribute name, or names joined by "
+                                       f"commas (an empty name is no attribute), got {value!r}")
+        if len(set(names)) < len(names):
+            raise InvalidArgumentError(f"--by: expected each attribute once in a combined "
+                                       f"breakdown, got {value!r}")
+        entry = names if len(names) > 1 else names[0]
+        if entry in found:
+            raise InvalidArgumentError(f"--by: expected each breakdown once (it would be shown "
+                                       f"twice), got {value!r} again")
+        found.append(entry)
     return found
 
 
@@ -456,7 +465,8 @@ def _goals_json(found: TargetsFile | None, evaluation: Any, parts: Sequence[Any]
 def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     as_of = as_of_option(args, options["tz"])
-    if args.format == "account-health" and args.by:
+    by = breakdowns(args.by)
+    if args.format == "account-health" and by:
         raise InvalidArgumentError("--by: the account-health format is account-wide; use "
                                    "--format json or csv for breakdowns")
     engine = cli_engines.choose(args)
@@ -464,7 +474,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
         if args.outlook:
             raise InvalidArgumentError(f"--outlook: not with --engine {engine} (the outlook "
                                        f"reads every job: use --engine columnar or python)")
-        board = cli_engines.dashboard(args, as_of, breakdowns(args.by), options,
+        board = cli_engines.dashboard(args, as_of, by, options,
                                       partial(_viewer, args))
     elif engine == "columnar":
         from .engines import columnar
@@ -472,7 +482,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
         table, dispute_table = _columnar_data(args)
         areas = columnar.coverage_areas(table)
         options["viewer"] = _viewer(args, areas)
-        board = columnar.dashboard_from(table, as_of, breakdowns(args.by),
+        board = columnar.dashboard_from(table, as_of, by,
                                         disputes=dispute_table, **options)
         if args.outlook:  # the outlook reads records
             jobs = columnar.records_of(table)
@@ -480,7 +490,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
                         else columnar.dispute_records_of(dispute_table))
     else:
         jobs, disputes = _with_data(args, options)
-        board = dashboard(jobs, as_of, breakdowns(args.by), disputes=disputes, **options)
+        board = dashboard(jobs, as_of, by, disputes=disputes, **options)
     evaluation, parts = board.evaluation, list(board.breakdowns)
     accounts = _accounts(list(evaluation.accounts), args.account)
     attention = any(evaluation[a].status is Status.ATTENTION for a in accounts)
@@ -549,13 +559,14 @@ def _forecast(args: argparse.Namespace) -> tuple[str, int]:
     options = _common(args)
     as_of = as_of_option(args, options["tz"])
     short = _short_windows(args.short_windows)
+    by = _single_attributes(breakdowns(args.by))
     jobs, disputes = _with_data(args, options)
     found = _targets_file(args)
     from . import outlook
 
     result = outlook(jobs, as_of, disputes=disputes, short_windows=short,
                      horizon=args.horizon, goals=found.goals if found else (),
-                     by=_single_attributes(breakdowns(args.by)), **options)
+                     by=by, **options)
     accounts = _accounts(list(result.accounts), args.account)
     if args.format == "json":
         return output.json_text(output.forecast_json(result, accounts)), EXIT_OK
@@ -631,12 +642,17 @@ def _summary(args: argparse.Namespace) -> tuple[str, int]:
 
 
 def _slice_values(values: Sequence[str] | None) -> dict[str, str | None]:
+    """The slice of repeated ``--slice ATTR=VALUE`` options: the jobs with every value
+    given; an attribute given twice (a job has one value of it) is an error."""
     where: dict[str, str | None] = {}
     for text in values or ():
         name, equals, value = text.partition("=")
         if not equals or not name.strip():
             raise InvalidArgumentError(f"--slice: expected ATTR=VALUE (VALUE '(none)' or empty "
                                        f"for no value), got {text!r}")
+        if name.strip() in where:
+            raise InvalidArgumentError(f"--slice: expected each attribute once (a job has one "
+                                       f"value of it), got {name.strip()!r} again in {text!r}")
         where[name.strip()] = None if value in ("", "(none)") else value
     return where
 
@@ -882,7 +898,8 @@ _OPTIONS = {"as_of": "--as-of", "night": "--as-of", "days": "--window-days", "tz
             "areas": "--viewer-areas", "issue_types": "--issue-type", "metric": "--metric",
             "where": "--slice", "first_night": "--from", "last_night": "--to",
             "source": "JOBS"}
-_PER_COMMAND = {"history": {"night": "--from/--to"}}
+_PER_COMMAND = {"history": {"night": "--from/--to", "as_of": "--from"},
+                "evaluate": {"horizon": "--outlook"}}  # (its outlook's horizon is the default)
 _NAMES = re.compile(r"[a-z_]+(?:\[[^\]]*\])?(?:, [a-z_]+)*(?=: )")
 
 

@@ -157,6 +157,19 @@ def burn_rate(figure: Figure) -> Fraction | None:
     return value / target.threshold
 
 
+def _check_length(as_of: date | datetime, tz: str, length: int, argument: str) -> None:
+    """Check a window `length` other than `days` as `window_for` checks `days` (a whole
+    number, a window that starts after the first date), its errors naming `argument`
+    where they name ``days``."""
+    try:
+        window_for(as_of, tz, length)
+    except InvalidArgumentError as error:
+        names, colon, rest = str(error).partition(": ")
+        raise InvalidArgumentError(", ".join(argument if name == "days" else name
+                                             for name in names.split(", ")) + colon + rest
+                                   ) from None
+
+
 def _facts_by_account(jobs: Sequence[Job], disputes: Sequence[Dispute],
                       window: Window) -> dict[str, list[JobFacts]]:
     inside, index = WindowCheck(window).inside, DisputeIndex(disputes)
@@ -268,7 +281,7 @@ def outlook(
             required with a date `as_of`; an instant defaults to UTC.
         days: the window's length in local days.
         targets: a target set, or several; each night uses the one in force then.
-        short_windows: the lengths (days) of the early-warning windows.
+        short_windows: the lengths (days) of the early-warning windows, each once.
         pace_days: the length of the window whose pace `pace_misses_on` continues.
         horizon: how many nights the forecast looks ahead (default: twice `days`).
         goals: the owner's goals; the account-wide ones are checked (never the status).
@@ -293,8 +306,14 @@ def outlook(
     tz = window_for(as_of, tz, days).zone  # a night needs its zone; an instant counts in UTC
 
     windows = tuple(short_windows)
-    for length in (*windows, pace_days):
-        window_for(as_of, tz, length)  # checks each length
+    for length in windows:
+        _check_length(as_of, tz, length, "short_windows")
+    _check_length(as_of, tz, pace_days, "pace_days")
+    repeated = next((length for length in windows if windows.count(length) > 1), None)
+    if repeated is not None:  # (each is a key of the burn rates: one would hide the other)
+        raise InvalidArgumentError(f"short_windows: expected each window length once (each "
+                                   f"has its own burn rates), got {repeated} more than once")
+    default = horizon is None
     horizon = 2 * days if horizon is None else horizon
     if type(horizon) is not int or horizon < 1:
         raise InvalidArgumentError(f"horizon: expected a whole number of nights >= 1, "
@@ -309,9 +328,10 @@ def outlook(
     try:
         last_night = first_night + timedelta(days=horizon - 1)
     except OverflowError:  # (issue 14: an argument error, not an OverflowError)
-        raise InvalidArgumentError(f"as_of, horizon: {horizon} nights from {first_night} "
-                                   f"end after {date.max}, the last of Python's dates"
-                                   ) from None
+        why = f" (twice the {days}-day window: the default horizon)" if default else ""
+        raise InvalidArgumentError(f"as_of, horizon: the outlook's {horizon} nights{why} from "
+                                   f"{first_night} end after {date.max}, the last of Python's "
+                                   f"dates") from None
     known_jobs, known_disputes = known_at(job_list, dispute_list, window.end)
     nothing_else = history(known_jobs, first_night, last_night, disputes=known_disputes, tz=tz,
                            days=days, targets=targets)

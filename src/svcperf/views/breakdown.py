@@ -61,9 +61,11 @@ _TEXT_FIELDS = frozenset({"job_id", "account_id", "coverage_area", "profession",
                           "technician_id", "timezone"})
 
 
-def _check_attribute(name: object, jobs: Sequence[Job]) -> str:
+def _check_attribute(name: object, jobs: Sequence[Job], argument: str = "attribute") -> str:
+    """`name` if it is an attribute of `jobs`; else an error naming `argument` (the caller's
+    argument that gave it)."""
     if not isinstance(name, str) or not name:
-        raise InvalidArgumentError(f"attribute: expected an attribute name, got {name!r}")
+        raise InvalidArgumentError(f"{argument}: expected an attribute name, got {name!r}")
     if name in CORE_FIELDS or not jobs:  # no job in scope: none to say the name is wrong
         return name
     lacking = []
@@ -74,29 +76,31 @@ def _check_attribute(name: object, jobs: Sequence[Job]) -> str:
             lacking.append(job)
     if len(lacking) == len(jobs):
         raise InvalidArgumentError(
-            f"attribute: expected a job field (coverage_area, profession, technician_id, ...) "
+            f"{argument}: expected a job field (coverage_area, profession, technician_id, ...) "
             f"or an extra column of the data, got {name!r}")
     if lacking:
-        raise InvalidArgumentError(f"attribute: {lacking[0].name} has no attribute {name!r} "
+        raise InvalidArgumentError(f"{argument}: {lacking[0].name} has no attribute {name!r} "
                                    f"that other jobs have")
     return name
 
 
-def slice_reader(by: str | Sequence[str], jobs: Sequence[Job]) -> Callable[[Job], SliceValue]:
+def slice_reader(by: str | Sequence[str], jobs: Sequence[Job], *,
+                 argument: str = "attribute") -> Callable[[Job], SliceValue]:
     """Check the attribute name(s) `by` against `jobs`; return a job's slice value.
 
     One name gives the attribute's value; a sequence of names gives a tuple of values.
-    Raises `InvalidArgumentError` for a name no job carries (or only some jobs carry).
+    Raises `InvalidArgumentError` naming `argument` for a name no job carries (or only
+    some jobs carry).
     """
     if isinstance(by, str):
-        name = _check_attribute(by, jobs)
+        name = _check_attribute(by, jobs, argument)
         if name in _TEXT_FIELDS:  # already the text (or None) that `attribute` gives
             return cast(Callable[[Job], SliceValue], attrgetter(name))
         return lambda job: job.attribute(name)
     if not isinstance(by, Sequence) or not by:
         raise InvalidArgumentError(f"by: expected an attribute name or a non-empty sequence "
                                    f"of names, got {by!r}")
-    names = tuple(_check_attribute(name, jobs) for name in by)
+    names = tuple(_check_attribute(name, jobs, argument) for name in by)
     return lambda job: tuple(job.attribute(name) for name in names)
 
 

@@ -178,7 +178,7 @@ def explain(
     slice_of = _checked_slice(where)
     selected = [job for job in data.jobs if job.account_id == account_id]
     if slice_of:
-        value_of = slice_reader(tuple(slice_of), data.jobs)
+        value_of = slice_reader(tuple(slice_of), data.jobs, argument="where")
         wanted = tuple(slice_of.values())
         selected = [job for job in selected if value_of(job) == wanted]
     tally = fold(selected, data.window, data.disputes, lambda job: None).tallies().get(

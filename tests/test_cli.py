@@ -118,6 +118,44 @@ class TestEvaluate:
         after = datetime.now(timezone(timedelta(hours=9))).date()
         assert shown["as_of"] in (f"{before}T00:00:00+09:00", f"{after}T00:00:00+09:00")
 
+    @pytest.mark.parametrize("offset", ["-06:60", "+17:60", "+00:00:60", "+00:30:00",
+                                        "-00:00", "+19:00", "+18:01"])
+    def test_an_offset_a_data_file_may_not_hold_is_a_usage_error(
+            self, the_sample: list[str], offset: str,
+            capsys: pytest.CaptureFixture[str]) -> None:
+        # (datetime.fromisoformat took -06:60 as -07:00 and +00:00:60 as a minute: the
+        # instant moved silently)
+        text = f"2026-11-10T12:00:00{offset}"
+        code, out, err = run(capsys, "evaluate", *the_sample, "--as-of", text)
+        assert (code, out) == (EXIT_BAD_INPUT, "")
+        assert err == (f"svcperf: error: --as-of: expected a UTC offset Z or ±HH:MM (minutes "
+                       f"00-59, at most 18 hours; -00:00 says no offset), as in the data "
+                       f"files, got {text!r}\n")
+
+    @pytest.mark.parametrize(("text", "shown"), [
+        ("2026-11-10T12:00:00+18:00", "2026-11-09T12:00:00-06:00"),
+        ("2026-11-10T12:00Z", "2026-11-10T06:00:00-06:00"),
+        ("2026-11-10T12:00:00+0530", "2026-11-10T00:30:00-06:00"),
+        ("20261110T120000Z", "2026-11-10T06:00:00-06:00")])
+    def test_an_instant_with_a_plain_offset_is_read_as_written(
+            self, the_sample: list[str], text: str, shown: str,
+            capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run(capsys, "evaluate", *the_sample, "--as-of", text, "--format", "json")
+        assert code in (EXIT_OK, EXIT_ATTENTION)
+        assert json.loads(out)["as_of"] == shown
+
+    @pytest.mark.parametrize(("text", "message"), [
+        ("2026-02-30", "expected a date YYYY-MM-DD, got '2026-02-30' (no such day)"),
+        ("20261115", "expected a date YYYY-MM-DD or an ISO 8601 instant with a UTC offset, "
+                     "got '20261115'")])
+    def test_a_date_that_is_no_day_says_so(self, the_sample: list[str], text: str,
+                                           message: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+        # (2026-02-30 said only "expected a date YYYY-MM-DD"; 20261115 was called an instant
+        # without an offset, and the suggested 20261115Z was then rejected)
+        code, out, err = run(capsys, "evaluate", *the_sample, "--as-of", text)
+        assert (code, out, err) == (EXIT_BAD_INPUT, "", f"svcperf: error: --as-of: {message}\n")
+
     def test_a_naive_instant_is_a_usage_error(
             self, the_sample: list[str], capsys: pytest.CaptureFixture[str]) -> None:
         code, out, err = run(capsys, "evaluate", *the_sample, "--as-of", "2026-11-10T12:00")

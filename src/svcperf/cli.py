@@ -44,6 +44,7 @@ from . import (
 from . import io as files
 from .engine_choice import Columns, columnar_installed, input_kind
 from .evaluation import Evaluation
+from .parsing import MAX_OFFSET
 from .sample_defaults import SAMPLE_DAYS, SAMPLE_JOBS, SAMPLE_NIGHT, SAMPLE_SEED, SAMPLE_TZ
 from .views import METRIC_KEYS, slice_label
 from .window import DEFAULT_DAYS
@@ -270,12 +271,20 @@ def zone_option(args: argparse.Namespace) -> str:
 
 
 def _night(text: str, option: str) -> date:
-    try:
-        if not _DATE.fullmatch(text):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidArgumentError(f"{option}: expected a date YYYY-MM-DD, got {text!r}") from None
+    """The date `text` (``YYYY-MM-DD``) given to `option`."""
+    why = ""
+    if _DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            why = " (no such day)"
+    raise InvalidArgumentError(f"{option}: expected a date YYYY-MM-DD, got {text!r}{why}")
+
+
+# The end of an instant `--as-of` takes: Z, or an offset of hours and minutes (00-59).
+_AS_OF_OFFSET = re.compile(r"(?:Z|[+-][0-9]{2}(?::?[0-5][0-9])?)\Z")
+# What parts an instant's date from its time (a text without one is a date, not an instant).
+_TIME_SEPARATOR = re.compile(r"[0-9][T ][0-9]")
 
 
 def as_of_option(args: argparse.Namespace, tz: str) -> date | datetime:
@@ -293,9 +302,20 @@ def as_of_option(args: argparse.Namespace, tz: str) -> date | datetime:
     except ValueError:
         raise InvalidArgumentError(f"--as-of: expected a date YYYY-MM-DD or an ISO 8601 "
                                    f"instant with a UTC offset, got {text!r}") from None
+    if instant.tzinfo is None and not _TIME_SEPARATOR.search(text):  # (20261115: a date)
+        raise InvalidArgumentError(f"--as-of: expected a date YYYY-MM-DD or an ISO 8601 "
+                                   f"instant with a UTC offset, got {text!r}")
     if instant.tzinfo is None:
         raise InvalidArgumentError(f"--as-of: the instant {text!r} has no UTC offset; add one "
                                    f"(e.g. {text}Z or {text}-05:00) or give a date")
+    offset = instant.utcoffset()
+    if (not _AS_OF_OFFSET.search(text) or offset is None or abs(offset) > MAX_OFFSET
+            or text.endswith("-00:00")):
+        # (datetime.fromisoformat rolls -06:60 over to -07:00 and reads +00:00:60 as a
+        # minute: the offsets a data file may not hold are not taken here either)
+        raise InvalidArgumentError(f"--as-of: expected a UTC offset Z or ±HH:MM (minutes "
+                                   f"00-59, at most 18 hours; -00:00 says no offset), as in "
+                                   f"the data files, got {text!r}")
     return instant
 
 

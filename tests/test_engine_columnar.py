@@ -829,12 +829,25 @@ class TestTables:
             assert str(error.value) == (
                 f"{folder / 'b.parquet'}:1: header: field {column!r}: expected the columns "
                 f"of the folder's first file, {folder / 'a.parquet'}, got {got!r}")
+        # Each file's columns are checked as that file's: a type one file has and another
+        # not is that file's problem, at its rows (as Dask reads a folder).
         (tmp_path / "typed").mkdir()
         pq.write_table(table.slice(0, 1), tmp_path / "typed" / "a.parquet")
         pq.write_table(table.slice(1).set_column(0, "job_id", pa.array([b"J2"])),
                        tmp_path / "typed" / "b.parquet")
-        with pytest.raises(svcperf.InvalidArgumentError, match="'job_id': binary, not string"):
+        with pytest.raises(InvalidInputError) as error:
             columnar.load_jobs(tmp_path / "typed", format="parquet")
+        assert str(error.value) == (f"{tmp_path / 'typed' / 'b.parquet'}, row 1: job: field "
+                                    f"'job_id': expected non-empty text, got bytes b'J2'")
+        status = table.column("status").cast(pa.string())
+        pq.write_table(table.slice(1).set_column(table.schema.get_field_index("status"),
+                                                 "status", status.slice(1)),
+                       tmp_path / "typed" / "b.parquet")  # plain text beside dictionaries
+        assert columnar.records_of(columnar.load_jobs(tmp_path / "typed")) == [
+            *columnar.records_of(jobs_from_records([make_job(job_id="J1",
+                                                             technician_id="T1")])),
+            *columnar.records_of(jobs_from_records([make_job(job_id="J2",
+                                                             technician_id="T2")]))]
 
     def test_a_hive_partitioned_folder_reads_its_folders_values_as_text(
             self, tmp_path: Path) -> None:

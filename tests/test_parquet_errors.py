@@ -75,6 +75,11 @@ def test_the_python_engine_names_the_columnar_engine_for_parquet(parquet: Path) 
     with pytest.raises(InvalidArgumentError, match="a Parquet file is read by the columnar "
                                                    "engine"):
         read_jobs(parquet)
+    # (a folder, which the columnar engine reads as Parquet files, was "cannot tell the
+    # format from the extension ''")
+    with pytest.raises(InvalidArgumentError, match="a folder of Parquet files is read by the "
+                                                   "columnar engine"):
+        read_jobs(parquet.parent)
 
 
 @pytest.mark.parametrize("command", [

@@ -251,8 +251,10 @@ def _read_both(args: argparse.Namespace, load_jobs: Callable[..., Any],
     if lenient:
         from . import cli_rejected
 
-        for line in cli_rejected.write(args.rejected, [(_shown_name(name), scan.rejected, rows)
-                                                       for name, scan, rows in read]):
+        inputs = [part for name, scan, rows in read for part in (
+            getattr(scan, "files", ()) or [(_shown_name(name), rows, scan.rejected)])]
+        for line in cli_rejected.write(args.rejected, [(name, rejected, rows)
+                                                       for name, rows, rejected in inputs]):
             say(line)
     return jobs, disputes
 

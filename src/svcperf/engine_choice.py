@@ -66,9 +66,10 @@ class Columns:
 
 def input_kind(source: object, format: str | None = None) -> str:
     """What `source` is: ``"csv"``, ``"jsonl"`` or ``"parquet"`` for a path (by `format`,
-    else by its extension; an unknown extension counts as ``"jsonl"``, whose reader then
-    names the problem), ``"frame"`` for a pandas, polars or pyarrow table, ``"columns"``
-    for `Columns`, else ``"records"`` (a `Dataset` or records).
+    else by its extension; a folder is one of Parquet files; an unknown extension counts
+    as ``"jsonl"``, whose reader then names the problem), ``"frame"`` for a pandas, polars
+    or pyarrow table, ``"columns"`` for `Columns`, else ``"records"`` (a `Dataset` or
+    records).
 
     >>> input_kind("jobs.CSV"), input_kind("jobs.parquet"), input_kind("x.txt", "csv")
     ('csv', 'parquet', 'csv')
@@ -76,6 +77,8 @@ def input_kind(source: object, format: str | None = None) -> str:
     if isinstance(source, str | os.PathLike):
         if format is not None:
             return format
+        if os.path.isdir(source):
+            return "parquet"
         suffix = os.path.splitext(os.fspath(source))[1].lower()
         return {".csv": "csv", ".parquet": "parquet"}.get(suffix, "jsonl")
     if type(source).__module__.partition(".")[0] in _FRAME_LIBRARIES:

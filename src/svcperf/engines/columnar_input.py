@@ -141,6 +141,9 @@ class TableScan(Generic[T]):
 
     table: T
     rejected: tuple[interchange.Rejected, ...]
+    #: For a folder of files, each file's name, rows and rejected rows (`rejected` is
+    #: theirs, in file order: a row's `line` is its number in its own file).
+    files: tuple[tuple[str, int, tuple[interchange.Rejected, ...]], ...] = ()
 
 
 # --- sources -------------------------------------------------------------------------------
@@ -150,7 +153,9 @@ def _is_path(source: object) -> bool:
 
 
 def _kind(path: Any, format: str | None) -> str:
-    if format == "parquet" or (format is None and os.fspath(path).lower().endswith(".parquet")):
+    """The format of the file (or folder: Parquet files) at `path`."""
+    if format == "parquet" or (format is None and (
+            os.fspath(path).lower().endswith(".parquet") or os.path.isdir(path))):
         return "parquet"
     return interchange.file_format(path, format)
 
@@ -214,13 +219,11 @@ def _missing(value: object) -> bool:
 
 
 def _read_parquet(path: Any) -> Any:
-    """A Parquet file (or a directory of them) as a table. A file is read by its own reader:
+    """A Parquet file as a table. A file is read by its own reader:
     `pyarrow.parquet.read_table` imports `pyarrow.dataset` (and, with pandas installed,
     pandas) for what one file does not need."""
     import pyarrow.parquet as pq
 
-    if os.path.isdir(path):
-        return _read_parquet_folder(path)
     try:
         return pq.ParquetFile(path).read()
     except (_pa().ArrowInvalid, OSError) as error:
@@ -362,21 +365,23 @@ def _without_views(pa: Any, table: Any) -> Any:
     return table
 
 
-def _read_parquet_folder(path: Any) -> Any:
-    """The Parquet files of a folder as one table, each file's rows after the one's before
-    it: the files `folders.source_files` finds (recursively, in sorted order), each with
-    the text columns of its ``key=value`` folders (`folders.with_partition_text`). Every
-    file must have the first file's columns, of the same types: a column one file lacks
-    is never read as no value (raises `InvalidInputError` at that file's header)."""
+def _parquet_folder(path: Any) -> Iterator[tuple[str, Any]]:
+    """The Parquet files of a folder, each as a table, in order: the files
+    `folders.source_files` finds (recursively, in sorted order), each with the text
+    columns of its ``key=value`` folders (`folders.with_partition_text`). Every file must
+    have the first file's columns (in any order, of any types its checks accept): a
+    column one file lacks is never read as no value (raises `InvalidInputError` at that
+    file's header)."""
     from . import folders
 
-    pa = _pa()
     tables: list[Any] = []
     first_file = ""
     for file, columns in folders.source_files(path):
         if not file.lower().endswith(".parquet"):
-            raise InvalidArgumentError(f"{os.fspath(path)}: a folder read as Parquet holds "
-                                       f"Parquet files only, got {file}")
+            raise InvalidArgumentError(f"{os.fspath(path)}: a folder read in one process "
+                                       f"holds Parquet files only, got {file} (the Dask and "
+                                       f"Spark engines read folders of CSV and JSON Lines "
+                                       f"files)")
         table = folders.with_partition_text(_read_parquet(file), file, columns)
         if tables:
             first, names = tables[0].schema.names, table.schema.names
@@ -387,17 +392,46 @@ def _read_parquet_folder(path: Any) -> Any:
                 if (name in first) != (name in names)]
             if problems:
                 raise InvalidInputError(problems)
-            table = table.select(first)
-            kinds = [f"{name!r}: {table.schema.field(name).type}, not "
-                     f"{tables[0].schema.field(name).type}" for name in first
-                     if table.schema.field(name).type != tables[0].schema.field(name).type]
-            if kinds:
-                raise InvalidArgumentError(f"{file}: each column of a folder's files has one "
-                                           f"type: {'; '.join(kinds)}")
+            table = table.select(first)  # (each file's types are its own: each is checked)
         else:
             first_file = file
         tables.append(table)
-    return pa.concat_tables(tables)
+        yield file, table
+
+
+def _folder_scan(path: Any, scan: Callable[[Any, str], TableScan[T]],
+                 combine: Callable[[list[tuple[str, TableScan[T]]]], TableScan[T]],
+                 ) -> TableScan[T]:
+    """A folder of Parquet files read file by file, as the Dask and Spark engines read one:
+    each file's table scanned as a table named by its file (`scan`; strictly, the first
+    bad file raises its own report), then the scans joined (`combine`)."""
+    return combine([(file, scan(table, file)) for file, table in _parquet_folder(path)])
+
+
+def _joined(pa: Any, tables: Sequence[Any]) -> Any:
+    """`tables` (of the same columns) one after the other, a text column dictionary-encoded
+    in some and plain in others made plain, each dictionary-encoded column with one
+    dictionary."""
+    names = tables[0].schema.names
+    mixed = [name for name in names if len({str(table.schema.field(name).type)
+                                            for table in tables}) > 1]
+    for name in mixed:
+        tables = [table.set_column(table.schema.get_field_index(name), name,
+                                   table.column(name).cast(pa.string())) for table in tables]
+    return pa.concat_tables(tables).unify_dictionaries()
+
+
+def _files_of(parts: Sequence[tuple[str, TableScan[Any]]], rows: Sequence[int],
+              more: dict[int, list[interchange.Rejected]] | None = None
+              ) -> tuple[tuple[str, int, tuple[interchange.Rejected, ...]], ...]:
+    """Each file's name, rows and rejected rows (with the `more` rejected of each part,
+    by its position, in row order)."""
+    found = []
+    for position, ((file, scan), count) in enumerate(zip(parts, rows, strict=True)):
+        rejected = sorted([*scan.rejected, *(more or {}).get(position, ())],
+                          key=lambda item: item.line)
+        found.append((file, count, tuple(rejected)))
+    return tuple(found)
 
 
 def _typed_input(pa: Any, raw: Any, kind: str, name: str | None, required: Sequence[str]
@@ -1148,6 +1182,9 @@ def _job_table(source: Source, format: str | None, *, strict: bool, first_row: i
 
     name: str | None = None
     kind = "frame"
+    if _is_path(source) and os.path.isdir(source) and _kind(source, format) == "parquet":
+        return _folder_scan(source, lambda table, file: _job_table(
+            table, None, strict=strict, named=file), partial(_folder_jobs, pa, pc, strict))
     if _is_path(source):
         name = os.fspath(source)
         kind = _kind(source, format)
@@ -1214,6 +1251,54 @@ def _job_table(source: Source, format: str | None, *, strict: bool, first_row: i
     return TableScan(JobTable(table.select([*CORE_FIELDS, *extras]), offsets, extras),
                      tuple(interchange.Rejected(places.number(index), rejected[index])
                            for index in sorted(rejected)))
+
+
+def _folder_jobs(pa: Any, pc: Any, strict: bool,
+                 parts: list[tuple[str, TableScan[JobTable]]]) -> TableScan[JobTable]:
+    """The jobs of a folder's files (each file's scan, in order) as one `TableScan`: a job
+    id an earlier file has is a problem at each later row that has it (strictly, the
+    report of every such row), in the Dask and Spark engines' words (`(also on
+    jobs/part-0.parquet, row 4)`); the first row of an id is kept. A row a file's own scan
+    rejected as a repeat of a row now rejected names the earlier file's row instead (as
+    `lenient.repeats_of` renames it)."""
+    first: dict[str, tuple[str, int]] = {}  # each id's first file and row (0-based)
+    more: dict[int, list[interchange.Rejected]] = {}
+    tables: list[JobTable] = []
+    rows = []
+    for position, (file, scan) in enumerate(parts):
+        own = {item.line: item for item in scan.rejected}
+        count = scan.table.num_rows + len(own)
+        rows.append(count)
+        lines = [line for line in range(1, count + 1) if line not in own]
+        kept = [True] * scan.table.num_rows
+        for index, job_id in enumerate(scan.table.table.column("job_id").to_pylist()):
+            there = first.setdefault(job_id, (file, lines[index] - 1))
+            if there[0] == file:
+                continue  # (a repeat in the file is the file's own scan's)
+            seen = _place(*there)
+            kept[index] = False
+            more.setdefault(position, []).append(interchange.Rejected(
+                lines[index], duplicate_job_problem(job_id, seen).located(
+                    _place(file, lines[index] - 1), None)))
+            was = duplicate_job_problem(job_id, _place(None, lines[index] - 1)).expected
+            for line, item in own.items():
+                if (item.error.field, item.error.got, item.error.expected) == (
+                        "job_id", job_id, was):
+                    own[line] = interchange.Rejected(line, duplicate_job_problem(
+                        job_id, seen).located(_place(file, line - 1), None))
+        keep = av.booleans(kept)
+        tables.append(scan.table if all(kept) else JobTable(
+            scan.table.table.filter(keep), scan.table.offsets.filter(keep), scan.table.extras))
+        parts[position] = (file, TableScan(scan.table, tuple(own.values())))
+    files = _files_of(parts, rows, more)
+    if strict and more:
+        found = [problem for items in more.values() for item in items
+                 for problem in item.error.problems]
+        raise InvalidInputError(found[:interchange.ERROR_CAP], total=len(found))
+    joined = JobTable(_joined(pa, [table.table for table in tables]),
+                      _joined(pa, [table.offsets for table in tables]), tables[0].extras)
+    return TableScan(joined, tuple(item for _, _, rejected in files for item in rejected),
+                     files)
 
 
 _LONE_CR = re.compile(b"\r(?!\n)")
@@ -1446,12 +1531,15 @@ def scan_dispute_table(source: Source, *, job_ids: Collection[str] | Any | None 
 
 
 def _dispute_table(source: Source, job_ids: Collection[str] | Any | None, format: str | None,
-                   *, strict: bool) -> TableScan[DisputeTable]:
+                   *, strict: bool, named: str | None = None) -> TableScan[DisputeTable]:
     pa = _pa()
     import pyarrow.compute as pc
 
     name: str | None = None
     kind = "frame"
+    if _is_path(source) and os.path.isdir(source) and _kind(source, format) == "parquet":
+        return _folder_scan(source, lambda table, file: _dispute_table(
+            table, job_ids, None, strict=strict, named=file), partial(_folder_disputes, pa))
     if _is_path(source):
         name = os.fspath(source)
         kind = _kind(source, format)
@@ -1463,6 +1551,7 @@ def _dispute_table(source: Source, job_ids: Collection[str] | Any | None, format
                 return _reference_disputes(source, kind, _id_set(pa, job_ids), strict)
     else:
         raw = _as_arrow(source)
+        name = named
     raw, undecodable = _typed_input(pa, raw, kind, name, _DISPUTE_FIELDS)
     columns: dict[str, Any] = {}
     flags = []
@@ -1505,6 +1594,18 @@ def _dispute_table(source: Source, job_ids: Collection[str] | Any | None, format
                                   pa.chunked_array([among]) if isinstance(among, pa.Array)
                                   else among), ())
 
+
+
+def _folder_disputes(pa: Any, parts: list[tuple[str, TableScan[DisputeTable]]]
+                     ) -> TableScan[DisputeTable]:
+    """The disputes of a folder's files (each file's scan, in order) as one `TableScan`."""
+    tables = [scan.table for _, scan in parts]
+    among = tables[0].among if all(table.among is not None for table in tables) else None
+    files = _files_of(parts, [scan.table.table.num_rows + len(scan.rejected)
+                              for _, scan in parts])
+    return TableScan(DisputeTable(_joined(pa, [table.table for table in tables]),
+                                  _joined(pa, [table.offsets for table in tables]), among),
+                     tuple(item for _, _, rejected in files for item in rejected), files)
 
 
 def _reference_disputes(source: Source, kind: str, job_ids: Collection[str] | None,

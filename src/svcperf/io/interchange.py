@@ -138,8 +138,9 @@ def file_format(path: Source, format: str | None = None) -> str:
         raise InvalidArgumentError(f"{source_name(path)}: a stream has no extension to tell "
                                    f"its format by; give the format ({', '.join(FORMATS)})")
     suffix = os.path.splitext(os.fspath(path))[1].lower()
-    if suffix == ".parquet":
-        raise InvalidArgumentError(f"{os.fspath(path)}: a Parquet file is read by the columnar "
+    if suffix == ".parquet" or os.path.isdir(path):
+        what = "folder of Parquet files" if os.path.isdir(path) else "Parquet file"
+        raise InvalidArgumentError(f"{os.fspath(path)}: a {what} is read by the columnar "
                                    f"engine (engine 'columnar' or 'auto', which needs pyarrow: "
                                    f"pip install 'svcperf[columnar]'), not by the Python one")
     if suffix not in _EXTENSIONS:

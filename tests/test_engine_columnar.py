@@ -24,7 +24,7 @@ from strategies import AREAS, disputes_for, instants, jobs, make_dispute, make_j
 from test_fast_rows import CHOICES, _variants
 
 import svcperf
-from svcperf import Dispute, InvalidInputError, IssueType, Job, Viewer, facts
+from svcperf import Dispute, InvalidInputError, IssueType, Job, Viewer, facts, sample
 from svcperf import arrow_values as av
 from svcperf.engines import columnar
 from svcperf.engines.columnar_input import INSTANTS, dispute_records_of, jobs_from_records
@@ -848,6 +848,25 @@ class TestTables:
                                                              technician_id="T1")])),
             *columnar.records_of(jobs_from_records([make_job(job_id="J2",
                                                              technician_id="T2")]))]
+
+    def test_a_folder_of_text_and_typed_files_reads_each_as_it_is(self, tmp_path: Path) -> None:
+        # Each file is read as its own (one with instants as text, whose offsets are kept
+        # dictionary-encoded, one typed): the same records as the files read one by one.
+        import pyarrow.csv as pcsv
+        import pyarrow.parquet as pq
+
+        sample.write(tmp_path, 12, 2)
+        names = (tmp_path / "jobs.csv").read_text().splitlines()[0].split(",")
+        text = pcsv.read_csv(tmp_path / "jobs.csv", convert_options=pcsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True))
+        (tmp_path / "jobs").mkdir()
+        pq.write_table(text.slice(0, 6), tmp_path / "jobs" / "a.parquet")
+        pq.write_table(columnar.load_jobs(tmp_path / "jobs.csv").table.slice(6),
+                       tmp_path / "jobs" / "b.parquet")
+        read = columnar.records_of(columnar.load_jobs(tmp_path / "jobs"))
+        assert read == [*columnar.records_of(columnar.load_jobs(tmp_path / "jobs" / "a.parquet")),
+                        *columnar.records_of(columnar.load_jobs(tmp_path / "jobs" / "b.parquet"))]
+        assert read[:6] == columnar.records_of(columnar.load_jobs(tmp_path / "jobs.csv"))[:6]
 
     def test_a_hive_partitioned_folder_reads_its_folders_values_as_text(
             self, tmp_path: Path) -> None:

@@ -409,15 +409,18 @@ def _folder_scan(path: Any, scan: Callable[[Any, str], TableScan[T]],
 
 
 def _joined(pa: Any, tables: Sequence[Any]) -> Any:
-    """`tables` (of the same columns) one after the other, a text column dictionary-encoded
-    in some and plain in others made plain, each dictionary-encoded column with one
-    dictionary."""
+    """`tables` (of the same columns) one after the other, a column dictionary-encoded in
+    some and plain in others (text, a CSV-read instant's offsets) made plain, each
+    dictionary-encoded column with one dictionary."""
     names = tables[0].schema.names
     mixed = [name for name in names if len({str(table.schema.field(name).type)
                                             for table in tables}) > 1]
     for name in mixed:
-        tables = [table.set_column(table.schema.get_field_index(name), name,
-                                   table.column(name).cast(pa.string())) for table in tables]
+        plain = [table.column(name) if not pa.types.is_dictionary(table.schema.field(name).type)
+                 else table.column(name).cast(table.schema.field(name).type.value_type)
+                 for table in tables]
+        tables = [table.set_column(table.schema.get_field_index(name), name, column)
+                  for table, column in zip(tables, plain, strict=True)]
     return pa.concat_tables(tables).unify_dictionaries()
 
 

@@ -1383,6 +1383,8 @@ def _later_repeats(pa: Any, pc: Any, ids: Any, rejected: Collection[int],
     """The reference's problem for each row (not `rejected`) whose job id an earlier such
     row has, by row: the first row of an id is kept, as `svcperf.scan_jobs` keeps it."""
     ids = _one_array(pa, ids)
+    if pa.types.is_dictionary(ids.type):  # (value_counts gives the values, not the encoding)
+        ids = ids.cast(ids.type.value_type)
     counts = pc.value_counts(ids)
     repeated = counts.filter(pc.greater(counts.field("counts"), av.integer(1))).field("values")
     found: dict[int, InvalidRecordError] = {}

@@ -810,25 +810,33 @@ class TestTables:
         read = columnar.load_jobs(tmp_path / "jobs", format="parquet")
         assert sorted(columnar.records_of(read), key=lambda job: job.job_id) == found
 
-    def test_a_folder_s_files_with_other_columns_are_refused_never_filled_with_nulls(
+    def test_a_folder_s_files_have_their_own_columns_never_filled_with_nulls(
             self, tmp_path: Path) -> None:
+        # A file lacking a core column is that file's header problem (as Dask says it);
+        # an extra column some files lack is an attribute their jobs lack (as a JSON Lines
+        # job lacks a key), never a column of no values.
         import pyarrow.parquet as pq
 
         table = jobs_from_records([make_job(job_id="J1", technician_id="T1"),
                                    make_job(job_id="J2", technician_id="T2")]).table
-        for name, second in [("core", table.slice(1).drop_columns(["technician_id"])),
-                             ("extra", table.slice(1).append_column("crew", pa.array(["x"])))]:
-            folder = tmp_path / name
-            folder.mkdir()
-            pq.write_table(table.slice(0, 1), folder / "a.parquet")
-            pq.write_table(second, folder / "b.parquet")
-            column = "technician_id" if name == "core" else "crew"
-            got = "no such column" if name == "core" else "a column the first file lacks"
-            with pytest.raises(InvalidInputError) as error:
-                columnar.load_jobs(folder, format="parquet")
-            assert str(error.value) == (
-                f"{folder / 'b.parquet'}:1: header: field {column!r}: expected the columns "
-                f"of the folder's first file, {folder / 'a.parquet'}, got {got!r}")
+        (tmp_path / "core").mkdir()
+        pq.write_table(table.slice(0, 1), tmp_path / "core" / "a.parquet")
+        pq.write_table(table.slice(1).drop_columns(["technician_id"]),
+                       tmp_path / "core" / "b.parquet")
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(tmp_path / "core", format="parquet")
+        assert str(error.value) == (
+            f"{tmp_path / 'core' / 'b.parquet'}:1: header: field 'technician_id': expected a "
+            f"column of that name, got 'no such column'")
+        (tmp_path / "extra").mkdir()
+        pq.write_table(table.slice(0, 1), tmp_path / "extra" / "a.parquet")
+        pq.write_table(table.slice(1).append_column("crew", pa.array(["x"])),
+                       tmp_path / "extra" / "b.parquet")
+        read = columnar.load_jobs(tmp_path / "extra")
+        assert [job.extras for job in columnar.records_of(read)] == [(), (("crew", "x"),)]
+        with pytest.raises(svcperf.InvalidArgumentError,
+                           match="job 'J1' has no attribute 'crew' that other jobs have"):
+            columnar.dashboard_from(read, date(2026, 9, 14), ["crew"], tz="UTC")
         # Each file's columns are checked as that file's: a type one file has and another
         # not is that file's problem, at its rows (as Dask reads a folder).
         (tmp_path / "typed").mkdir()

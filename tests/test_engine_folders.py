@@ -228,3 +228,26 @@ def test_a_folder_of_csv_files_in_one_process_names_the_engines_that_read_it(
         f"svcperf: error: {tmp_path / 'jobs'}: a folder read in one process holds Parquet "
         f"files only, got {tmp_path / 'jobs' / 'part-0.csv'} (the Dask and Spark engines read "
         f"folders of CSV and JSON Lines files)\n")
+
+
+def test_files_with_other_extra_columns_are_read_as_dask_reads_them(
+        client: Any, tmp_path: Path) -> None:
+    # (one process refused a file with an extra column the first file lacks, or lacking
+    # one it has: "expected the columns of the folder's first file"; Dask reads each file
+    # with its own columns)
+    folder = tmp_path / "jobs"
+    first = [make_job(job_id="A0"), make_job(job_id="A1", technician_id=None)]
+    crew = [_with(make_job(job_id="B0"), crew="blue")]
+    _folder_of_parquet(folder, [first, crew])
+    _write(folder / "region=north" / "part-2.parquet", [make_job(job_id="C0")])
+    scan = columnar.scan_jobs(folder)
+    lenient = svcperf_dask.load(folder, client=client, lenient=True)
+    assert [(name, rows, list(rejected)) for name, rows, rejected in scan.files] == [
+        (found.source, found.rows, list(found.rejected)) for found in lenient.rejected]
+    read = columnar.load_jobs(folder)
+    assert columnar.records_of(read) == [*first, *crew, _with(make_job(job_id="C0"),
+                                                             region="north")]
+    by = ["coverage_area", "technician_id"]
+    assert (columnar.dashboard_from(read, NIGHT, by, tz="UTC")
+            == svcperf_dask.dashboard(folder, NIGHT, by, tz="UTC", client=client)
+            == svcperf.dashboard(columnar.records_of(read), NIGHT, by, tz="UTC"))

@@ -368,35 +368,17 @@ def _without_views(pa: Any, table: Any) -> Any:
 def _parquet_folder(path: Any) -> Iterator[tuple[str, Any]]:
     """The Parquet files of a folder, each as a table, in order: the files
     `folders.source_files` finds (recursively, in sorted order), each with the text
-    columns of its ``key=value`` folders (`folders.with_partition_text`). Every file must
-    have the first file's columns (in any order, of any types its checks accept): a
-    column one file lacks is never read as no value (raises `InvalidInputError` at that
-    file's header)."""
+    columns of its ``key=value`` folders (`folders.with_partition_text`). Each file's
+    columns are its own (its header is checked as that file's)."""
     from . import folders
 
-    tables: list[Any] = []
-    first_file = ""
     for file, columns in folders.source_files(path):
         if not file.lower().endswith(".parquet"):
             raise InvalidArgumentError(f"{os.fspath(path)}: a folder read in one process "
                                        f"holds Parquet files only, got {file} (the Dask and "
                                        f"Spark engines read folders of CSV and JSON Lines "
                                        f"files)")
-        table = folders.with_partition_text(_read_parquet(file), file, columns)
-        if tables:
-            first, names = tables[0].schema.names, table.schema.names
-            problems = [InvalidRecordError(
-                "header", name, f"the columns of the folder's first file, {first_file}",
-                "no such column" if name in first else "a column the first file lacks",
-                source=file, line=1) for name in [*first, *names]
-                if (name in first) != (name in names)]
-            if problems:
-                raise InvalidInputError(problems)
-            table = table.select(first)  # (each file's types are its own: each is checked)
-        else:
-            first_file = file
-        tables.append(table)
-        yield file, table
+        yield file, folders.with_partition_text(_read_parquet(file), file, columns)
 
 
 def _folder_scan(path: Any, scan: Callable[[Any, str], TableScan[T]],
@@ -1298,10 +1280,31 @@ def _folder_jobs(pa: Any, pc: Any, strict: bool,
         found = [problem for items in more.values() for item in items
                  for problem in item.error.problems]
         raise InvalidInputError(found[:interchange.ERROR_CAP], total=len(found))
-    joined = JobTable(_joined(pa, [table.table for table in tables]),
-                      _joined(pa, [table.offsets for table in tables]), tables[0].extras)
-    return TableScan(joined, tuple(item for _, _, rejected in files for item in rejected),
-                     files)
+    return TableScan(_joined_jobs(pa, tables),
+                     tuple(item for _, _, rejected in files for item in rejected), files)
+
+
+def _joined_jobs(pa: Any, tables: Sequence[JobTable]) -> JobTable:
+    """The jobs of `tables` one after the other. An extra column some tables lack is an
+    attribute their jobs lack (`JobTable.lacking`), as a JSON Lines job lacks a key
+    others have."""
+    extras = tuple(dict.fromkeys(name for table in tables for name in table.extras))
+    lacking: dict[str, list[Any]] = {name: [] for name in extras
+                                     if any(name not in table.extras for table in tables)}
+    padded = []
+    for table in tables:
+        rows = table.num_rows
+        for name, flags in lacking.items():
+            flags.append(_all_of(pa, rows, name not in table.extras))
+        found = table.table
+        for name in extras:
+            if name not in table.extras:
+                found = found.append_column(name, pa.nulls(rows, pa.string()))
+        padded.append(found.select([*CORE_FIELDS, *extras]))
+    return JobTable(_joined(pa, padded), _joined(pa, [table.offsets for table in tables]),
+                    extras, pa.table({name: pa.chunked_array(
+                        [chunk for flag in flags for chunk in flag.chunks], pa.bool_())
+                        for name, flags in lacking.items()}) if lacking else None)
 
 
 _LONE_CR = re.compile(b"\r(?!\n)")

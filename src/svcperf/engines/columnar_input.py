@@ -1245,18 +1245,23 @@ def _folder_jobs(pa: Any, pc: Any, strict: bool,
     report of every such row), in the Dask and Spark engines' words (`(also on
     jobs/part-0.parquet, row 4)`); the first row of an id is kept. A row a file's own scan
     rejected as a repeat of a row now rejected names the earlier file's row instead (as
-    `lenient.repeats_of` renames it)."""
+    `lenient.repeats_of` renames it). The files' ids are looked at row by row only when
+    some id is in two files."""
+    rows = [scan.table.num_rows + len(scan.rejected) for _, scan in parts]
+    ids = [scan.table.table.column("job_id").cast(pa.string()) for _, scan in parts]
+    across = _repeats(pa, pc, pa.chunked_array(
+        [chunk for found in ids for chunk in found.chunks], pa.string()))
     first: dict[str, tuple[str, int]] = {}  # each id's first file and row (0-based)
     more: dict[int, list[interchange.Rejected]] = {}
     tables: list[JobTable] = []
-    rows = []
     for position, (file, scan) in enumerate(parts):
+        if not across:
+            tables.append(scan.table)
+            continue
         own = {item.line: item for item in scan.rejected}
-        count = scan.table.num_rows + len(own)
-        rows.append(count)
-        lines = [line for line in range(1, count + 1) if line not in own]
+        lines = [line for line in range(1, rows[position] + 1) if line not in own]
         kept = [True] * scan.table.num_rows
-        for index, job_id in enumerate(scan.table.table.column("job_id").to_pylist()):
+        for index, job_id in enumerate(ids[position].to_pylist()):
             there = first.setdefault(job_id, (file, lines[index] - 1))
             if there[0] == file:
                 continue  # (a repeat in the file is the file's own scan's)

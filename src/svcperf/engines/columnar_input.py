@@ -29,6 +29,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from ..engine_choice import input_kind
 from ..errors import InvalidArgumentError, InvalidInputError, InvalidRecordError
 from ..io import interchange
 from ..parsing import parse_date, parse_instant
@@ -153,9 +154,10 @@ def _is_path(source: object) -> bool:
 
 
 def _kind(path: Any, format: str | None) -> str:
-    """The format of the file (or folder: Parquet files) at `path`."""
-    if format == "parquet" or (format is None and (
-            os.fspath(path).lower().endswith(".parquet") or os.path.isdir(path))):
+    """The format of the file (or folder: Parquet files) at `path`: Parquet as
+    `engine_choice.input_kind` tells it, any other as the reference reader names it (or
+    names the problem)."""
+    if input_kind(path, format) == "parquet":
         return "parquet"
     return interchange.file_format(path, format)
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import make_job
 
 import svcperf
@@ -251,3 +253,54 @@ def test_files_with_other_extra_columns_are_read_as_dask_reads_them(
     assert (columnar.dashboard_from(read, NIGHT, by, tz="UTC")
             == svcperf_dask.dashboard(folder, NIGHT, by, tz="UTC", client=client)
             == svcperf.dashboard(columnar.records_of(read), NIGHT, by, tz="UTC"))
+
+
+def _crew_files(folder: Path, layout: list[tuple[str, int]]) -> tuple[list[Path], list[Job]]:
+    """Files of jobs, one per (how its jobs carry the extra ``crew``, how many jobs) of
+    `layout`: "all" (a Parquet file with the column), "none" (a Parquet file without it)
+    or "some" (a JSON Lines file whose odd rows carry it); their paths and jobs in order.
+    Coverage areas alternate North and South."""
+    paths, every = [], []
+    for index, (carrying, count) in enumerate(layout):
+        jobs = [make_job(job_id=f"F{index}R{row}",
+                         coverage_area=["North", "South"][(index + row) % 2])
+                for row in range(count)]
+        jobs = [_with(job, crew=f"c{row % 2}") if carrying == "all"
+                or (carrying == "some" and row % 2) else job for row, job in enumerate(jobs)]
+        path = folder / f"part-{index}.{'jsonl' if carrying == 'some' else 'parquet'}"
+        _write(path, jobs)
+        paths.append(path)
+        every += jobs
+    return paths, every
+
+
+def _outcome(run: Any) -> Any:
+    """What `run()` gives, or the text of the `InvalidArgumentError` it raises."""
+    try:
+        return run()
+    except InvalidArgumentError as error:
+        return str(error)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["all", "none", "some"]), st.integers(1, 3)),
+                min_size=1, max_size=4),
+       st.sampled_from([(), ("North",), ("South",)]),
+       st.sampled_from([["crew"], [("coverage_area", "crew")], ["technician_id", "crew"]]))
+def test_an_extra_column_some_files_lack_is_checked_over_every_job_as_the_reference_does(
+        client: Any, tmp_path_factory: pytest.TempPathFactory, layout: list[tuple[str, int]],
+        areas: tuple[str, ...], by: list[Any]) -> None:
+    # (each Dask partition checked the names over its own jobs alone: a file without the
+    # column said "expected a job field ... got 'crew'", where the reference names the
+    # first job lacking it: "job 'F0R0' has no attribute 'crew' that other jobs have")
+    folder = tmp_path_factory.mktemp("crew")
+    paths, jobs = _crew_files(folder, layout)
+    viewer = svcperf.Viewer(areas=areas)
+    expected = _outcome(lambda: svcperf.dashboard(jobs, NIGHT, by, tz="UTC", viewer=viewer))
+    assert _outcome(lambda: svcperf_dask.dashboard(
+        [str(path) for path in paths], NIGHT, by, tz="UTC", viewer=viewer,
+        client=client)) == expected
+    if all(path.suffix == ".parquet" for path in paths):  # a folder one process reads
+        assert _outcome(lambda: columnar.dashboard_from(
+            columnar.load_jobs(folder), NIGHT, by, tz="UTC", viewer=viewer)) == expected

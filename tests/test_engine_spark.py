@@ -10,6 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -318,6 +319,28 @@ def test_an_unknown_breakdown_attribute_gives_the_reference_s_error(
     assert str(found.value) == str(expected.value)
 
 
+@pytest.mark.parametrize("carrying", [(False, True), (True, False, True), (False, False)])
+def test_an_extra_column_some_files_lack_is_checked_over_every_job_as_the_reference_does(
+        session: Any, tmp_path: Path, carrying: tuple[bool, ...]) -> None:
+    # (each partition checked the names over its own jobs alone: a file without the
+    # column said "expected a job field ... got 'crew'", where the reference names the
+    # first job lacking it)
+    jobs, paths = [], []
+    for index, carries in enumerate(carrying):
+        found = [make_job(job_id=f"F{index}R{row}") for row in range(2)]
+        if carries:
+            found = [attrs.evolve(job, extras=(("crew", "blue"),)) for job in found]
+        paths.append(tmp_path / f"jobs-{index}.csv")
+        svcperf.write_jobs(paths[-1], found)
+        jobs += found
+    with pytest.raises(svcperf.InvalidArgumentError) as expected:
+        svcperf.dashboard(jobs, date(2026, 9, 14), ["technician_id", "crew"], tz="UTC")
+    with pytest.raises(svcperf.InvalidArgumentError) as found_error:
+        svcperf_spark.dashboard(paths, date(2026, 9, 14), ["technician_id", "crew"],
+                                tz="UTC", session=session)
+    assert str(found_error.value) == str(expected.value)
+
+
 def test_a_glob_names_the_files_in_order(session: Any, tmp_path: Path) -> None:
     jobs = [make_job(job_id=f"J{n}", technician_id=[None, "t"][n % 2]) for n in range(5)]
     _files(tmp_path, jobs, [2, 3])
@@ -336,11 +359,11 @@ def test_sums_beyond_int64_are_refused_rather_than_wrapped(session: Any) -> None
     out = session.createDataFrame([row, row], svcperf_spark._OUT)
     small = pa.table({"kind": pa.array([], pa.string()), "part": pa.array([], pa.int32()),
                       "seq": pa.array([], pa.int64()), "account_id": pa.array([], pa.string()),
-                      "text": pa.array([], pa.string())})
-    assert svcperf_spark._summed(pa, pc, out.limit(1), small).tallies.column(
+                      "text": pa.array([], pa.string()), "blob": pa.array([], pa.binary())})
+    assert svcperf_spark._summed(pa, pc, out.limit(1), small, by=()).tallies.column(
         "jobs").to_pylist() == [2**62]
     with pytest.raises(InvalidInputError, match="expected a sum of at most 2\\*\\*63 - 1"):
-        svcperf_spark._summed(pa, pc, out, small)
+        svcperf_spark._summed(pa, pc, out, small, by=())
 
 
 def test_a_naive_timestamp_column_gives_the_columnar_engine_s_problems(

@@ -25,7 +25,7 @@ from ..evaluation import evaluation_of
 from ..evaluation import fold as reference_fold
 from ..facts import GRANTED_BITS, DisputeIndex, assessment_columns
 from ..metrics import customer_feedback_rating, late_completion_rate
-from ..records import IssueType, JobStatus
+from ..records import CORE_FIELDS, IssueType, Job, JobStatus
 from ..tally import ISSUE_BITS, Tally
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer, as_viewer
@@ -56,9 +56,9 @@ from .columnar_input import (
 )
 from .memory_pool import using_engine_pool
 
-__all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "TableScan", "coverage_areas",
-           "dashboard_from", "dispute_records_of", "fold", "load_disputes", "load_jobs",
-           "records_of", "scan_disputes", "scan_jobs"]
+__all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "TableScan", "check_names",
+           "coverage_areas", "dashboard_from", "dispute_records_of", "fold", "load_disputes",
+           "load_jobs", "probe_jobs", "records_of", "scan_disputes", "scan_jobs"]
 
 _Tallies = Mapping[Hashable, Tally]
 # A job's facts packed in one integer: completed (bit 0), in R (bit 1), counted stars
@@ -402,10 +402,9 @@ def _slice_column(pa: Any, pc: Any, data: JobTable, table: Any, name: str,
     return column.cast(pa.string()) if not pa.types.is_dictionary(column.type) else column
 
 
-def _probe_rows(pa: Any, pc: Any, data: JobTable, scope: Any,
-                by: Sequence[str | Sequence[str]]) -> list[int]:
+def _probe_rows(pa: Any, pc: Any, data: JobTable, scope: Any, names: set[str]) -> list[int]:
     """Rows of `data` in `scope` (the scoped jobs; ``None``: all) on which the reference's
-    checks of the attribute names `by` give what they give on every row: the first, and
+    checks of the extra attribute `names` give what they give on every row: the first, and
     for an extra attribute some jobs lack, the first job lacking it and the first carrying
     it."""
     if scope is None:
@@ -416,13 +415,51 @@ def _probe_rows(pa: Any, pc: Any, data: JobTable, scope: Any,
         rows = _all_rows(pa, pc, data.num_rows)
         rows = rows if scope is None else rows.filter(scope)
         lacking = data.lacking.take(rows)
-        names = {name for entry in by for name in ([entry] if isinstance(entry, str) else entry)}
         for name in names & set(lacking.schema.names):
             lacks = lacking.column(name)
             for found in (lacks, pc.invert(lacks)):
                 first = pc.indices_nonzero(found).slice(0, 1).to_pylist()
                 picked.update(rows.take(av.integers(first)).to_pylist())
     return sorted(picked)
+
+
+def _scope(pc: Any, table: Any, areas: Collection[str]) -> Any:
+    """Per row of `table`, whether its coverage area is among `areas`; ``None`` (every row)
+    when no areas are given."""
+    if not areas:
+        return None
+    return pc.fill_null(pc.is_in(table.column("coverage_area"), value_set=av.texts(
+        sorted(areas))), av.boolean(False))
+
+
+def _probe(pa: Any, pc: Any, data: JobTable, scope: Any,
+           by: Sequence[str | Sequence[str]]) -> list[Job]:
+    given = [[entry] if isinstance(entry, str) else entry if isinstance(entry, Sequence)
+             else [] for entry in by]  # (`check_names` says what a bad entry is)
+    names = {name for entry in given for name in entry
+             if isinstance(name, str) and name not in CORE_FIELDS}
+    if not names:  # (the checks of core field names look at no job)
+        return []
+    return records_of(data.rows(_probe_rows(pa, pc, data, scope, names)))
+
+
+def probe_jobs(data: JobTable, by: Sequence[str | Sequence[str]],
+               areas: Collection[str] = frozenset()) -> list[Job]:
+    """The few jobs of `data` (those in `areas`, when given) on which `check_names(by, ...)`
+    gives what it gives on all of them. The probes of several tables, joined in their
+    order, serve for all their jobs: how the Dask and Spark engines check `by` across
+    partitions."""
+    pa = _pa()
+    import pyarrow.compute as pc
+
+    return _probe(pa, pc, data, _scope(pc, data.table, areas), by)
+
+
+def check_names(by: Sequence[str | Sequence[str]], jobs: Sequence[Job]) -> None:
+    """The reference's checks of the attribute names `by` over `jobs` (`probe_jobs` of
+    the data): raises `InvalidArgumentError` as `svcperf.breakdown` does."""
+    for entry in by:
+        slice_reader(entry, jobs)
 
 
 #: How many distinct values `_distinct_texts` looks for one by one, at most.
@@ -462,17 +499,11 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     import pyarrow.compute as pc
 
     table = data.table
-    scope = None
-    if areas:
-        scope = pc.fill_null(pc.is_in(table.column("coverage_area"), value_set=av.texts(
-            sorted(areas))), av.boolean(False))
+    scope = _scope(pc, table, areas)
     accounts = table.column("account_id")
     account_ids = _distinct_texts(pa, pc, accounts if scope is None else accounts.filter(scope))
-    probe = records_of(data.rows(_probe_rows(pa, pc, data, scope, by)))
-    entries = []
-    for entry in by:
-        slice_reader(entry, probe)  # the reference's checks of the attribute names
-        entries.append((entry,) if isinstance(entry, str) else tuple(entry))
+    check_names(by, _probe(pa, pc, data, scope, by))
+    entries = [(entry,) if isinstance(entry, str) else tuple(entry) for entry in by]
     inside = _in_window(pa, pc, table, window)
     if scope is not None:
         inside = pc.and_(inside, scope)

@@ -70,6 +70,24 @@ def _fold(data: columnar.JobTable, disputes: columnar.DisputeTable | None, *,
     return partials.to_partials(columnar.fold(data, window, disputes, by, areas), by)
 
 
+def _probe(data: columnar.JobTable, *, by: Sequence[str | tuple[str, ...]],
+           areas: frozenset[str]) -> list[Any]:
+    """The jobs of one partition the checks of `by` look at (run on a worker)."""
+    return columnar.probe_jobs(data, by, areas)
+
+
+def _check_names(data: Loaded, by: Sequence[str | tuple[str, ...]],
+                 areas: frozenset[str]) -> None:
+    """The reference's checks of the attribute names `by` over the jobs of every partition
+    as one data set (an extra column some partitions lack is an attribute their jobs lack),
+    before any partition folds."""
+    if by:
+        client = data.client
+        probes = client.gather([client.submit(_probe, table, by=by, areas=areas, pure=False)
+                                for table in data.tables])
+        columnar.check_names(by, [job for found in probes for job in found])
+
+
 def _nightly(data: columnar.JobTable, disputes: columnar.DisputeTable | None, *,
              first_night: date, last_night: date, tz: str, days: int,
              viewer: Viewer) -> Any:
@@ -375,6 +393,7 @@ def dashboard(
     target_set = target_set_in_force(targets, window.end)
     names = partials.entries(list(by))
     with _loaded(source, disputes, client) as data:
+        _check_names(data, names, areas)
         summed = _reduce(data, partial(_fold, window=window, by=names, areas=areas), _sum)
     return partials.dashboard_of(partials.from_partials(summed), window, target_set, names)
 

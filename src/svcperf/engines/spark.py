@@ -55,6 +55,7 @@ _TALLY, _WARNING, _IDS, _DISPUTED, _PROBLEM = "tally", "warning", "ids", "disput
 _NIGHTLY = "nightly"  # a history's rows: (night, account_id) and the counters
 _SCANNED = "scanned"  # a lenient partition's `lenient.Part` (pickled, in `blob`)
 _AREA = "area"  # a coverage area of the partition's jobs (`text`)
+_PROBE = "probe"  # the jobs the checks of `by` look at (`columnar.probe_jobs`, pickled)
 _COLUMNS = (("kind", "string"), ("part", "int"), ("seq", "bigint"), ("night", "date"),
             ("account_id", "string"),
             ("attribute", "string"), ("slice", "string"), ("slice_is_none", "boolean"),
@@ -266,7 +267,16 @@ class _Fold:
 def _dashboard_rows(pa: Any, part: int, data: columnar.JobTable,
                     disputes: columnar.DisputeTable | None, *, window: Window,
                     by: tuple[str | tuple[str, ...], ...], areas: frozenset[str]) -> Iterator[Any]:
-    """A partition's partial tallies (`partials.to_partials`) and warnings, as rows."""
+    """A partition's partial tallies (`partials.to_partials`) and warnings, as rows; and
+    the jobs the checks of `by` look at, which the driver checks over every partition's
+    (a partition failing them alone gives no tallies)."""
+    probe = columnar.probe_jobs(data, by, areas)
+    if probe:
+        yield from _rows(pa, _PROBE, part, 1, blob=pa.array([pickle.dumps(probe)], pa.binary()))
+    try:
+        columnar.check_names(by, probe)
+    except InvalidArgumentError:
+        return
     found = partials.to_partials(columnar.fold(data, window, disputes, by, areas), by)
     tallies = found.tallies
     yield from _rows(pa, _TALLY, part, tallies.num_rows,
@@ -395,7 +405,8 @@ def dashboard(
     target_set = target_set_in_force(targets, window.end)
     names = tuple(partials.entries(by))
     work, finish = _reporting_areas(partial(_dashboard_rows, window=window, by=names,
-                                            areas=areas), _summed, areas_to)
+                                            areas=areas), partial(_summed, by=names),
+                                 areas_to)
     inputs: tuple[InputRejections, ...] = ()
     with _session(session) as found:
         if lenient:
@@ -628,7 +639,7 @@ def _run(session: Any, source: Any, work: Any, disputes: Any,
     out = parts.mapInArrow(_Fold(work, shared, tasks), _OUT).persist(
         StorageLevel.MEMORY_AND_DISK)
     try:
-        small = out.filter(out.kind.isin(_WARNING, _DISPUTED, _PROBLEM, _AREA)).select(
+        small = out.filter(out.kind.isin(_WARNING, _DISPUTED, _PROBLEM, _AREA, _PROBE)).select(
             "kind", "part", "seq", "account_id", "text", "blob").toArrow()
         _raise_problems(small, source if frame else None)
         _check_duplicates(session, out, tasks, source if frame else None)
@@ -685,7 +696,7 @@ def _run_leniently(session: Any, source: Any, work: Any, disputes: Any,
                 StorageLevel.MEMORY_AND_DISK)
             try:
                 small = out.filter(out.kind.isin(
-                    _WARNING, _DISPUTED, _PROBLEM, _SCANNED, _AREA)).select(
+                    _WARNING, _DISPUTED, _PROBLEM, _SCANNED, _AREA, _PROBE)).select(
                     "kind", "part", "seq", "account_id", "text", "blob").toArrow()
                 _raise_problems(small, None)
                 if drop is None:
@@ -792,8 +803,13 @@ def _as_int64(pc: Any, table: Any, schema: Any) -> Any:
     return table.select(schema.names).cast(schema) if table.num_rows else schema.empty_table()
 
 
-def _summed(pa: Any, pc: Any, out: Any, small: Any) -> partials.Partials:
-    """The partitions' partial tallies summed, and their warnings in partition order."""
+def _summed(pa: Any, pc: Any, out: Any, small: Any, *,
+            by: Sequence[str | tuple[str, ...]]) -> partials.Partials:
+    """The partitions' partial tallies summed, and their warnings in partition order, once
+    the attribute names `by` are checked over the jobs of every partition."""
+    probes = small.filter(pc.equal(small.column("kind"), _PROBE)).sort_by("part")
+    columnar.check_names(by, [job for blob in probes.column("blob").to_pylist()
+                              for job in pickle.loads(blob)])
     empty = partials.sum_partials([])
     tallies = _as_int64(pc, _spark_sums(out, _TALLY, partials.KEYS), empty.tallies.schema)
     warnings = small.filter(pc.equal(small.column("kind"), _WARNING)).sort_by(

@@ -773,6 +773,38 @@ class TestTables:
                 "str 'false' after bool values")):
             columnar.load_jobs(frame)
 
+    def test_a_column_of_an_arrow_extension_type_is_named_not_read_as_its_storage(
+            self, tmp_path: Path) -> None:
+        # (a pandas Period column of days was read as its ordinals: "expected a date
+        # YYYY-MM-DD, got int 20454", a value the user never wrote)
+        pd = pytest.importorskip("pandas")
+        import pyarrow.parquet as pq
+
+        frame = jobs_from_records([make_job(job_id="J1"), make_job(job_id="J2")]).table.to_pandas()
+        frame["appointment_date"] = pd.PeriodIndex(frame["appointment_date"], freq="D")
+        frame["crew"] = pd.arrays.IntervalArray.from_breaks([0, 1, 2])
+        expected = ("{}:1: header: field '{}': expected a column of plain values (text, "
+                    "numbers, dates, instants or booleans), got 'a column of the Arrow "
+                    "extension type {} ({} values); convert it to plain values first'")
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(frame)
+        assert str(error.value).splitlines() == [
+            expected.format("table", "appointment_date", "pandas.period", "int64"),
+            expected.format("table", "crew", "pandas.interval",
+                            "struct<left: int64, right: int64>")]
+        # A Parquet file's column of an extension type pyarrow does not know (pandas' own
+        # when pandas is not imported) reads as its storage, the name kept in the field's
+        # metadata: the same problem.
+        table = jobs_from_records([make_job(job_id="J1")]).table
+        table = table.append_column(pa.field("week", pa.int64(), metadata={
+            b"ARROW:extension:name": b"example.week"}), pa.array([2901], pa.int64()))
+        pq.write_table(table, tmp_path / "jobs.parquet")
+        assert pq.read_schema(tmp_path / "jobs.parquet").field("week").type == pa.int64()
+        with pytest.raises(InvalidInputError) as error:
+            columnar.load_jobs(tmp_path / "jobs.parquet")
+        assert str(error.value) == expected.format(
+            tmp_path / "jobs.parquet", "week", "example.week", "int64")
+
     def test_a_frame_arrow_cannot_hold_is_an_argument_error_not_a_library_s(self) -> None:
         pd = pytest.importorskip("pandas")
         pl = pytest.importorskip("polars")

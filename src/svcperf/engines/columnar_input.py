@@ -431,7 +431,35 @@ def _typed_input(pa: Any, raw: Any, kind: str, name: str | None, required: Seque
     if kind == "csv":
         return raw, {}
     interchange.check_header(raw.schema.names, name or "table", required)
+    _check_plain_types(pa, raw, name or "table")
     return _valid_text(pa, _without_views(pa, raw))
+
+
+def _check_plain_types(pa: Any, raw: Any, name: str) -> None:
+    """Raise `InvalidInputError` for the columns of `raw` that hold an Arrow extension type
+    (a pandas ``period`` or ``interval`` column, an ``arrow.uuid``), registered or not (a
+    Parquet file read without pandas keeps the name in the field's metadata): their values
+    are the extension's storage (a period's ordinal, say), which no field's rule reads as
+    the user means them; the user converts the column (``.dt.to_timestamp()``, say)."""
+    problems = []
+    for field in raw.schema:
+        if isinstance(field.type, pa.BaseExtensionType):
+            extension, storage = field.type.extension_name, field.type.storage_type
+        elif field.metadata and _EXTENSION_NAME in field.metadata:
+            extension = field.metadata[_EXTENSION_NAME].decode("utf-8", "backslashreplace")
+            storage = field.type
+        else:
+            continue
+        problems.append(InvalidRecordError(
+            "header", field.name, "a column of plain values (text, numbers, dates, instants "
+            "or booleans)", f"a column of the Arrow extension type {extension} ({storage} "
+            f"values); convert it to plain values first", source=name, line=1))
+    if problems:
+        raise InvalidInputError(problems)
+
+
+#: Where Arrow keeps the name of a field's extension type its reader does not know.
+_EXTENSION_NAME = b"ARROW:extension:name"
 
 
 def _valid_text(pa: Any, raw: Any) -> tuple[Any, dict[int, InvalidRecordError]]:

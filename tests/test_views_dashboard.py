@@ -38,6 +38,18 @@ class TestDashboard:
             engine.breakdown(job_list, night, attribute, disputes=disputes, tz=tz, viewer=viewer)
             for attribute in by]
 
+    def test_a_breakdown_asked_twice_is_listed_twice_and_keyed_once(
+            self, engine: EngineRun) -> None:
+        job_list = [make_job(job_id="J1", profession="Plumbing"),
+                    make_job(job_id="J2", profession="HVAC")]
+        board = engine.dashboard(job_list, date(2026, 9, 14),
+                                 ["profession", "coverage_area", "profession"], tz="UTC")
+        assert [found.by for found in board.breakdowns] == [
+            "profession", "coverage_area", "profession"]
+        assert board.breakdowns[0] == board.breakdowns[2]
+        assert list(board) == ["profession", "coverage_area"] and len(board) == 2
+        assert board["profession"] is board.breakdowns[0]
+
     def test_with_no_attribute_it_is_the_evaluation_alone(self, engine: EngineRun) -> None:
         job_list = [make_job(job_id="J1"), make_job(job_id="J2", reschedule_attributed=True)]
         board = engine.dashboard(job_list, date(2026, 9, 14), tz="UTC")

@@ -131,14 +131,29 @@ def test_a_bad_file_on_dask_s_own_cluster_prints_only_the_reference_lines(
 
 def test_a_bad_file_on_spark_s_own_session_prints_only_the_reference_lines(
         files: tuple[str, str, str], tmp_path: Path) -> None:
-    # Only Java's own notice of the incubator module Spark 4 loads is left (the JVM
-    # prints it before any configuration is read).
+    # (Java's own notice of the incubator module Spark 4 loads, which the JVM prints
+    # before any configuration is read, was the first line)
     pytest.importorskip("pyspark")
     bad, shown = _bad_file_runs(files[0], tmp_path, "spark")
-    java = "WARNING: Using incubator modules: jdk.incubator.vector\n"
-    assert [(found.returncode, found.stdout, found.stderr.replace(java, ""))
+    assert [(found.returncode, found.stdout, found.stderr)
             for found in shown] == [(EXIT_BAD_INPUT, "", shown[0].stderr)] * 2
     assert shown[0].stderr.startswith(f"{bad}:3: ")
+
+
+@pytest.mark.parametrize(("master", "reason"), [
+    ("local[x]", "Could not parse Master URL: 'local[x]'"),
+    ("bogus://x", "Master must either be yarn or start with spark, k8s, or local"),
+])
+def test_a_spark_master_spark_cannot_start_on_is_one_line_saying_why(
+        files: tuple[str, str, str], master: str, reason: str) -> None:
+    # (an internal error, exit 3, after Java's stack trace)
+    pytest.importorskip("pyspark")
+    found = subprocess.run([sys.executable, "-m", "svcperf", "evaluate", files[0], *NIGHT,
+                            "--engine", "spark", "--spark-master", master],
+                           capture_output=True, text=True, timeout=600)
+    assert (found.returncode, found.stdout, found.stderr) == (
+        2, "", f"svcperf: error: --engine spark: cannot start a Spark session on master "
+               f"{master!r}: {reason}\n")
 
 
 @pytest.mark.parametrize(("argv", "message"), [

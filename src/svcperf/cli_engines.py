@@ -9,6 +9,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -119,12 +122,141 @@ def _spark_session(args: argparse.Namespace) -> Iterator[Any]:
         yield active
         return
     _quiet_spark_logs(os.environ)
-    session = _spark().session_builder(args.spark_master or "local[*]").getOrCreate()
+    master = args.spark_master or "local[*]"
+    failure: Exception | None = None
+    with _java_stderr() as java:
+        try:
+            session = _spark().session_builder(master).getOrCreate()
+        except Exception as error:  # (Java's, PySpark's: the master, Java itself)
+            failure = error
+    if failure is not None:
+        raise _start_failure(master, failure, java.discard(5.0) if java else "") from None
+    if java is not None:
+        java.release()
     session.sparkContext.setLogLevel("ERROR")
     try:
         yield session
     finally:
         session.stop()
+
+
+#: What Java writes first to the standard error of a JVM that loads an incubator module,
+#: as Spark 4's launcher has its JVM do (``--add-modules=jdk.incubator.vector``): no
+#: option of Java or Spark leaves it out.
+JAVA_NOTICE = b"WARNING: Using incubator modules: jdk.incubator.vector\n"
+# A Java exception as Java prints it ("Exception in thread ..." first when uncaught; after
+# ": " in a Py4JJavaError's text).
+_JAVA_EXCEPTION = re.compile(r'^(?:: )?(?:Exception in thread "[^"]*" )?'
+                             r"[\w$.]+(?:Exception|Error): (.+)$", re.MULTILINE)
+
+
+class _JavaStderr:
+    """The standard error of the processes started while it is svcperf's (`_java_stderr`:
+    the Spark driver's JVM), read from a pipe by a thread: held while the session starts,
+    then relayed to svcperf's standard error without `JAVA_NOTICE` (`release`), or, when
+    the session cannot start, kept for its words and no more shown (`discard`)."""
+
+    def __init__(self, source: int, target: int) -> None:
+        self.source, self.target = source, target
+        self.lock = threading.Lock()
+        self.closed = threading.Event()
+        self.held = b""
+        self.mode = "hold"  # "hold", then "relay" or "drop"
+        self.noticed = False  # whether the notice was left out
+
+    def run(self) -> None:
+        """Read the pipe until it closes (every process holding it ended)."""
+        try:
+            while chunk := os.read(self.source, 1 << 16):
+                with self.lock:
+                    if self.mode != "drop":
+                        self.held += chunk
+                    if self.mode == "relay":
+                        self._write()
+        except OSError:  # (the pipe cannot be read: nothing more comes)
+            pass
+        finally:
+            os.close(self.source)
+            with self.lock:
+                if self.mode == "relay":
+                    self._write(last=True)
+            self.closed.set()
+
+    def _write(self, last: bool = False) -> None:
+        """Pass on the lines held (the notice left out, once), and with `last` the rest."""
+        shown = b""
+        while not self.noticed and b"\n" in self.held:
+            line, self.held = self.held.split(b"\n", 1)
+            if line + b"\n" == JAVA_NOTICE:
+                self.noticed = True
+            else:
+                shown += line + b"\n"
+        if self.noticed or last:
+            shown, self.held = shown + self.held, b""
+        try:
+            if shown:
+                os.write(self.target, shown)
+        except OSError:  # svcperf's standard error is closed: nothing can be shown
+            pass
+
+    def release(self) -> None:
+        """Show what was held, and from now on what comes."""
+        with self.lock:
+            self.mode = "relay"
+            self._write()
+
+    def discard(self, wait: float) -> str:
+        """What came (waiting up to `wait` seconds for the pipe to close), never shown."""
+        self.closed.wait(wait)
+        with self.lock:
+            self.mode = "drop"
+            words, self.held = self.held, b""
+        return words.decode("utf-8", "replace")
+
+
+@contextmanager
+def _java_stderr() -> Iterator[_JavaStderr | None]:
+    """Inside the block, svcperf's standard error (file descriptor 2) is a pipe that a
+    `_JavaStderr` reads, so that what a process started here (a JVM) writes to it goes
+    through it for the process's life; after the block, svcperf's own again. ``None``
+    where this cannot be done (not POSIX, no standard error)."""
+    if os.name != "posix":
+        yield None
+        return
+    sys.stderr.flush()
+    try:
+        target = os.dup(2)
+    except OSError:
+        yield None
+        return
+    source, sink = os.pipe()
+    os.dup2(sink, 2)
+    os.close(sink)
+    relay = _JavaStderr(source, target)
+    threading.Thread(target=relay.run, name="svcperf-java-stderr", daemon=True).start()
+    try:
+        yield relay
+    finally:
+        sys.stderr.flush()
+        os.dup2(target, 2)
+
+
+def _start_failure(master: str, error: Exception, words: str) -> InvalidArgumentError:
+    """The error of a Spark session that could not start on `master`: the reason Java gave
+    (in `error`, or in what the JVM wrote, `words`), else PySpark's."""
+    for text in (str(error), words):
+        found = _JAVA_EXCEPTION.search(text)
+        if found:
+            reason = found.group(1).strip()
+            break
+    else:
+        lines = [line.strip() for line in words.splitlines() if line.strip()]
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(
+            error).__name__
+        if lines:
+            reason += f" ({lines[0]})"
+    return InvalidArgumentError(f"--engine spark: cannot start a Spark session on master "
+                                f"{master!r}: {reason}")
 
 
 #: The log configuration of a session the command line starts (errors only).

@@ -251,8 +251,8 @@ def _start_failure(master: str, error: Exception, words: str) -> InvalidArgument
             break
     else:
         lines = [line.strip() for line in words.splitlines() if line.strip()]
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(
-            error).__name__
+        text = str(error).strip()
+        reason = text.splitlines()[0] if text else type(error).__name__
         if lines:
             reason += f" ({lines[0]})"
     return InvalidArgumentError(f"--engine spark: cannot start a Spark session on master "

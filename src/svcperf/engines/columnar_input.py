@@ -435,6 +435,10 @@ def _typed_input(pa: Any, raw: Any, kind: str, name: str | None, required: Seque
     return _valid_text(pa, _without_views(pa, raw))
 
 
+#: Where Arrow keeps the name of a field's extension type its reader does not know.
+_EXTENSION_NAME = b"ARROW:extension:name"
+
+
 def _check_plain_types(pa: Any, raw: Any, name: str) -> None:
     """Raise `InvalidInputError` for the columns of `raw` that hold an Arrow extension type
     (a pandas ``period`` or ``interval`` column, an ``arrow.uuid``), registered or not (a
@@ -456,10 +460,6 @@ def _check_plain_types(pa: Any, raw: Any, name: str) -> None:
             f"values); convert it to plain values first", source=name, line=1))
     if problems:
         raise InvalidInputError(problems)
-
-
-#: Where Arrow keeps the name of a field's extension type its reader does not know.
-_EXTENSION_NAME = b"ARROW:extension:name"
 
 
 def _valid_text(pa: Any, raw: Any) -> tuple[Any, dict[int, InvalidRecordError]]:

@@ -70,12 +70,6 @@ def _fold(data: columnar.JobTable, disputes: columnar.DisputeTable | None, *,
     return partials.to_partials(columnar.fold(data, window, disputes, by, areas), by)
 
 
-def _probe(data: columnar.JobTable, *, by: Sequence[str | tuple[str, ...]],
-           areas: frozenset[str]) -> list[Any]:
-    """The jobs of one partition the checks of `by` look at (run on a worker)."""
-    return columnar.probe_jobs(data, by, areas)
-
-
 def _check_names(data: Loaded, by: Sequence[str | tuple[str, ...]],
                  areas: frozenset[str]) -> None:
     """The reference's checks of the attribute names `by` over the jobs of every partition
@@ -83,8 +77,8 @@ def _check_names(data: Loaded, by: Sequence[str | tuple[str, ...]],
     before any partition folds."""
     if by:
         client = data.client
-        probes = client.gather([client.submit(_probe, table, by=by, areas=areas, pure=False)
-                                for table in data.tables])
+        probes = client.gather([client.submit(columnar.probe_jobs, table, by, areas,
+                                              pure=False) for table in data.tables])
         columnar.check_names(by, [job for found in probes for job in found])
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
+import re
 import warnings
 from collections.abc import Callable
 from datetime import date, timedelta, timezone
@@ -140,6 +142,38 @@ class TestFileFormat:
                                                                   given: str | None) -> None:
         with pytest.raises(InvalidArgumentError):
             file_format(path, given)
+
+    def test_an_unknown_extension_names_the_formats_read_parquet_among_them(self) -> None:
+        with pytest.raises(InvalidArgumentError, match=re.escape(
+                "jobs.pq: cannot tell the format from the extension '.pq'; use .csv, .jsonl "
+                "or .ndjson (or .parquet, which the columnar engine reads), or give the "
+                "format")):
+            file_format("jobs.pq")
+
+    @pytest.mark.parametrize("path", ["jobs.pq", "jobs.csv"])
+    def test_the_parquet_format_names_the_columnar_engine_whatever_the_extension(
+            self, path: str) -> None:
+        # (was "format: expected one of csv, jsonl, got 'parquet'": a format the command
+        # line's --input-format takes)
+        with pytest.raises(InvalidArgumentError, match=re.escape(
+                f"{path}: a Parquet file is read by the columnar engine")):
+            file_format(path, "parquet")
+        with pytest.raises(InvalidArgumentError, match=re.escape(
+                "<stream>: Parquet is read from a file only (by the columnar engine), not "
+                "from a stream")):
+            file_format(io.BytesIO(), "parquet")
+
+    @pytest.mark.parametrize(("path", "given"), [("jobs.parquet", None), ("jobs.PARQUET", None),
+                                                 ("jobs.csv", "parquet")])
+    def test_writing_parquet_says_which_formats_are_written(
+            self, tmp_path: Path, path: str, given: str | None) -> None:
+        # (was "a Parquet file is read by the columnar engine ..., not by the Python one")
+        for write in (write_jobs, write_disputes):
+            with pytest.raises(InvalidArgumentError, match=re.escape(
+                    f"{tmp_path / path}: svcperf writes these files as csv or jsonl, not as "
+                    f"Parquet")):
+                write(tmp_path / path, [], format=given)
+        assert not list(tmp_path.iterdir())
 
 
 class TestWriteJobs:

@@ -299,3 +299,81 @@ def test_a_date_or_instant_in_a_core_text_field_is_rejected_not_made_text(
     assert ([job.attribute("visited") for job in columnar.records_of(columnar.load_jobs(extra))]
             == ["1970-01-01T00:00:00+00:00", "1970-01-02T00:00:00+00:00",
                 "1970-01-01T00:00:00+00:00"])
+
+
+@pytest.fixture(scope="module")
+def renamed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sample (400 jobs: its disputes change the figures) as CSV files, and as Parquet
+    files named both ``.parquet`` and ``.pq``."""
+    import pyarrow.csv as pcsv
+
+    folder = tmp_path_factory.mktemp("renamed")
+    sample.write(folder, 400, 7)
+    for name in ("jobs", "disputes"):
+        table = pcsv.read_csv(folder / f"{name}.csv")
+        pq.write_table(table, folder / f"{name}.parquet")
+        pq.write_table(table, folder / f"{name}.pq")
+    return folder
+
+
+_EVALUATE = ["--as-of", "2026-11-15", "--tz", "America/Chicago", "--by", "profession",
+             "--format", "json"]
+
+
+@pytest.mark.parametrize("engine", ["auto", "columnar", "python"])
+def test_input_format_parquet_reads_parquet_files_of_any_name(
+        renamed: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    def shown(*given: str) -> tuple[int, str, str]:
+        code = main(["evaluate", *given, *_EVALUATE, "--engine", engine])
+        return (code, *capsys.readouterr())
+
+    csv_files = shown(str(renamed / "jobs.csv"), "--disputes", str(renamed / "disputes.csv"))
+    assert csv_files[0] == 0 and csv_files[1]
+    assert shown(str(renamed / "jobs.pq"), "--disputes", str(renamed / "disputes.pq"),
+                 "--input-format", "parquet") == csv_files
+    assert shown(str(renamed / "jobs.parquet"), "--disputes",
+                 str(renamed / "disputes.parquet")) == csv_files
+    # (the disputes are read: without them the figures differ)
+    assert shown(str(renamed / "jobs.pq"), "--input-format", "parquet")[1] != csv_files[1]
+
+
+def test_without_input_format_a_parquet_file_of_another_name_names_the_formats(
+        renamed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["evaluate", str(renamed / "jobs.pq"), *_EVALUATE])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == (f"svcperf: error: {renamed / 'jobs.pq'}: cannot tell the format from the "
+                   f"extension '.pq'; use .csv, .jsonl or .ndjson (or .parquet, which the "
+                   f"columnar engine reads), or give the format\n")
+
+
+@pytest.mark.parametrize(("option", "given"), [
+    ("JOBS", []), ("JOBS", ["--input-format", "parquet"]),
+    ("--disputes", [])])  # (--input-format is both files': CSV jobs would be read as Parquet)
+def test_parquet_on_standard_input_is_one_line_asking_for_a_file(
+        renamed: Path, given: list[str], option: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # (was each header "field" of the file's bytes, read as CSV: "<stdin>:1: header:
+    # field 'PAR1\x15...': expected UTF-8 text, ...")
+    raw = io.BytesIO((renamed / "jobs.parquet").read_bytes())
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(raw)))
+    files = ["-"] if option == "JOBS" else [str(renamed / "jobs.csv"), "--disputes", "-"]
+    code = main(["evaluate", *files, *given, *_EVALUATE])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == (f"svcperf: error: {option}: Parquet is read from a file only, not from "
+                   f"standard input: give its path\n")
+
+
+def test_input_format_parquet_without_pyarrow_names_the_extra(
+        renamed: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("svcperf.cli.columnar_installed", lambda: False)
+    monkeypatch.setattr("svcperf.engine_choice.columnar_installed", lambda: False)
+    code = main(["evaluate", str(renamed / "jobs.pq"), "--input-format", "parquet",
+                 *_EVALUATE])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == (f"svcperf: error: {renamed / 'jobs.pq'}: a Parquet file is read by the "
+                   f"columnar engine (engine 'columnar' or 'auto', which needs pyarrow: pip "
+                   f"install 'svcperf[columnar]'), not by the Python one\n")

@@ -132,11 +132,21 @@ class _Failed(SvcperfError):
         self.lines = tuple(lines)
 
 
+#: What ``--input-format`` takes: the reference readers' formats, and Parquet (read by
+#: the columnar reader whatever the engine, as a ``.parquet`` file is).
+INPUT_FORMATS = (*files.FORMATS, "parquet")
+#: The first bytes of a Parquet file.
+_PARQUET_MAGIC = b"PAR1"
+
+
 def _stdin_format(stream: BinaryIO) -> str:
     """The format of standard input, from its first character that is not blank:
-    ``{`` for JSON Lines, anything else CSV."""
+    ``{`` for JSON Lines, anything else CSV; ``parquet`` when it starts as a Parquet file
+    does (which `_read` refuses: say so, not the bytes' problems as CSV)."""
     peek = getattr(stream, "peek", None)
     head = peek(65536) if peek is not None else b""
+    if head.startswith(_PARQUET_MAGIC):
+        return "parquet"
     return "jsonl" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "csv"
 
 
@@ -150,6 +160,9 @@ def _read(path: str, option: str, reader: Callable[..., Any], format: str | None
             raise InvalidArgumentError(f"{option}: '-' means standard input, which is closed")
         source = sys.stdin.buffer
         format = format or _stdin_format(source)
+        if format == "parquet":  # (its footer, which says where its columns are, is last)
+            raise InvalidArgumentError(f"{option}: Parquet is read from a file only, not "
+                                       f"from standard input: give its path")
     progress = _Progress(path) if sys.stderr is not None and sys.stderr.isatty() else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", files.InputWarning)
@@ -183,8 +196,9 @@ def _data(args: argparse.Namespace) -> tuple[list[Job], list[Dispute]]:
 
         return sample.generate()
     if args.jobs is None:
-        raise InvalidArgumentError("JOBS: give a jobs file (.csv, .jsonl or .ndjson), '-' "
-                                   "for standard input, or --sample for the bundled sample")
+        raise InvalidArgumentError("JOBS: give a jobs file (.csv, .jsonl, .ndjson or "
+                                   ".parquet), '-' for standard input, or --sample for the "
+                                   "bundled sample")
     if args.jobs == "-" and args.disputes == "-":
         raise InvalidArgumentError("--disputes: standard input ('-') is already JOBS")
     jobs, disputes = _read_both(args, files.read_jobs, files.read_disputes,
@@ -789,12 +803,14 @@ def _parser() -> argparse.ArgumentParser:
                         help="show the traceback of an error")
     data = argparse.ArgumentParser(add_help=False)
     data.add_argument("jobs", nargs="?", metavar="JOBS",
-                      help="the jobs file (.csv, .jsonl or .ndjson; '-' for standard input)")
+                      help="the jobs file (.csv, .jsonl, .ndjson or .parquet; '-' for "
+                           "standard input)")
     data.add_argument("--disputes", metavar="FILE",
                       help="the disputes file ('-' for standard input)")
-    data.add_argument("--input-format", choices=files.FORMATS,
+    data.add_argument("--input-format", choices=INPUT_FORMATS,
                       help="the format of JOBS and --disputes (default: from the extension; "
-                           "for standard input, '{' first means jsonl, else csv)")
+                           "for standard input, '{' first means jsonl, else csv; parquet "
+                           "needs svcperf[columnar] and files)")
     data.add_argument("--rejected", metavar="PATH",
                       help="read leniently: compute on the good rows, and write every "
                            "rejected row (file, line, error) to PATH as CSV (see "

@@ -129,24 +129,29 @@ def file_format(path: Source, format: str | None = None) -> str:
     >>> file_format("jobs.csv"), file_format("jobs.NDJSON"), file_format("x.txt", "jsonl")
     ('csv', 'jsonl', 'jsonl')
     """
-    if format is not None:
+    parquet = format == "parquet"
+    if format is not None and not parquet:
         if format not in FORMATS:
             raise InvalidArgumentError(f"format: expected one of {', '.join(FORMATS)}, "
                                        f"got {format!r}")
         return format
     if not isinstance(path, str | os.PathLike):
+        if parquet:
+            raise InvalidArgumentError(f"{source_name(path)}: Parquet is read from a file "
+                                       f"only (by the columnar engine), not from a stream")
         raise InvalidArgumentError(f"{source_name(path)}: a stream has no extension to tell "
                                    f"its format by; give the format ({', '.join(FORMATS)})")
     suffix = os.path.splitext(os.fspath(path))[1].lower()
-    if suffix == ".parquet" or os.path.isdir(path):
+    if parquet or suffix == ".parquet" or os.path.isdir(path):
         what = "folder of Parquet files" if os.path.isdir(path) else "Parquet file"
         raise InvalidArgumentError(f"{os.fspath(path)}: a {what} is read by the columnar "
                                    f"engine (engine 'columnar' or 'auto', which needs pyarrow: "
                                    f"pip install 'svcperf[columnar]'), not by the Python one")
     if suffix not in _EXTENSIONS:
         raise InvalidArgumentError(f"{os.fspath(path)}: cannot tell the format from the "
-                                   f"extension {suffix!r}; use .csv, .jsonl or .ndjson, "
-                                   f"or give the format")
+                                   f"extension {suffix!r}; use .csv, .jsonl or .ndjson (or "
+                                   f".parquet, which the columnar engine reads), or give "
+                                   f"the format")
     return _EXTENSIONS[suffix]
 
 

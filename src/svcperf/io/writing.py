@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import Enum
@@ -12,9 +13,19 @@ from typing import Any
 
 from ..errors import InvalidArgumentError
 from ..records import CORE_FIELDS, Dispute, Job
-from .interchange import DISPUTE_FIELDS, Path, file_format
+from .interchange import DISPUTE_FIELDS, FORMATS, Path, file_format
 
 __all__ = ["cell_text", "json_value", "write_disputes", "write_jobs"]
+
+
+def _written_format(path: Path, format: str | None) -> str:
+    """The format to write `path` in (`file_format`'s), refusing Parquet, which svcperf
+    reads only."""
+    if format == "parquet" or (format is None and isinstance(path, str | os.PathLike) and
+                               os.fspath(path).lower().endswith(".parquet")):
+        raise InvalidArgumentError(f"{os.fspath(path)}: svcperf writes these files as "
+                                   f"{' or '.join(FORMATS)}, not as Parquet")
+    return file_format(path, format)
 
 
 def cell_text(value: object) -> str:
@@ -63,7 +74,7 @@ def write_jobs(path: Path, jobs: Iterable[Job], *, format: str | None = None,
 
     Raises `InvalidArgumentError` for a job carrying an extra attribute not in `extras`.
     """
-    kind = file_format(path, format)
+    kind = _written_format(path, format)
     if kind == "csv" and extras is None:
         jobs = list(jobs)
         extras = sorted({name for job in jobs for name, _ in job.extras})
@@ -99,7 +110,7 @@ def write_jobs(path: Path, jobs: Iterable[Job], *, format: str | None = None,
 def write_disputes(path: Path, disputes: Iterable[Dispute], *,
                    format: str | None = None) -> int:
     """Write `disputes` to a disputes file; return how many were written."""
-    kind = file_format(path, format)
+    kind = _written_format(path, format)
     count = 0
     with _open_for_writing(path) as handle:
         writer = csv.writer(handle)

@@ -163,18 +163,6 @@ class TestFileFormat:
                 "from a stream")):
             file_format(io.BytesIO(), "parquet")
 
-    @pytest.mark.parametrize(("path", "given"), [("jobs.parquet", None), ("jobs.PARQUET", None),
-                                                 ("jobs.csv", "parquet")])
-    def test_writing_parquet_says_which_formats_are_written(
-            self, tmp_path: Path, path: str, given: str | None) -> None:
-        # (was "a Parquet file is read by the columnar engine ..., not by the Python one")
-        for write in (write_jobs, write_disputes):
-            with pytest.raises(InvalidArgumentError, match=re.escape(
-                    f"{tmp_path / path}: svcperf writes these files as csv or jsonl, not as "
-                    f"Parquet")):
-                write(tmp_path / path, [], format=given)
-        assert not list(tmp_path.iterdir())
-
 
 class TestWriteJobs:
     """SPEC §7: "Datetimes are ISO 8601 with an offset ... unknown columns are kept as extra

@@ -132,9 +132,6 @@ class _Failed(SvcperfError):
         self.lines = tuple(lines)
 
 
-#: What ``--input-format`` takes: the reference readers' formats, and Parquet (read by
-#: the columnar reader whatever the engine, as a ``.parquet`` file is).
-INPUT_FORMATS = (*files.FORMATS, "parquet")
 #: The first bytes of a Parquet file.
 _PARQUET_MAGIC = b"PAR1"
 
@@ -807,7 +804,7 @@ def _parser() -> argparse.ArgumentParser:
                            "standard input)")
     data.add_argument("--disputes", metavar="FILE",
                       help="the disputes file ('-' for standard input)")
-    data.add_argument("--input-format", choices=INPUT_FORMATS,
+    data.add_argument("--input-format", choices=files.FILE_FORMATS,
                       help="the format of JOBS and --disputes (default: from the extension; "
                            "for standard input, '{' first means jsonl, else csv; parquet "
                            "needs svcperf[columnar] and files)")
@@ -923,8 +920,9 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--out", default="svcperf-sample", metavar="DIR",
                          help="the directory to write jobs and disputes files to "
                               "(default svcperf-sample)")
-    command.add_argument("--format", choices=files.FORMATS, default="csv",
-                         help="the file format (default csv)")
+    command.add_argument("--format", choices=files.FILE_FORMATS, default="csv",
+                         help="the file format (default csv; parquet needs "
+                              "svcperf[columnar])")
     command.set_defaults(run=_sample)
     return parser
 

@@ -37,7 +37,7 @@ import attrs
 
 from .dataset import Dataset
 from .errors import InvalidArgumentError
-from .io.interchange import FORMATS
+from .io.interchange import FILE_FORMATS
 from .io.writing import write_disputes, write_jobs
 from .records import CORE_FIELDS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from .sample_defaults import SAMPLE_DAYS, SAMPLE_JOBS, SAMPLE_NIGHT, SAMPLE_SEED, SAMPLE_TZ
@@ -308,14 +308,19 @@ def write(out_dir: str | os.PathLike[str], n_jobs: int = SAMPLE_JOBS, seed: int 
     """Write the sample to ``jobs.<ext>`` and ``disputes.<ext>`` in `out_dir`, streaming.
 
     Returns the two paths. The files read back to exactly
-    `generate(n_jobs, seed, days=days)`. They are written under temporary names and
+    `generate(n_jobs, seed, days=days)` (Parquet, which needs pyarrow, to the same
+    instants in UTC: it keeps no UTC offsets). They are written under temporary names and
     renamed once both are complete, so a failure (a full disk) leaves no partial file.
     """
     _check_size(n_jobs)
     _check_days(days)
-    if format not in FORMATS:
-        raise InvalidArgumentError(f"format: expected one of {', '.join(FORMATS)}, "
+    if format not in FILE_FORMATS:
+        raise InvalidArgumentError(f"format: expected one of {', '.join(FILE_FORMATS)}, "
                                    f"got {format!r}")
+    if format == "parquet":
+        from .engines.parquet_writing import pyarrow_parquet
+
+        pyarrow_parquet()  # (the extra is named before any folder is made)
     extension = format
     os.makedirs(out_dir, exist_ok=True)
     jobs_path = os.path.join(out_dir, f"jobs.{extension}")

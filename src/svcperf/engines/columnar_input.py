@@ -1485,6 +1485,10 @@ def _utc_microseconds(instant: datetime | None) -> tuple[int | None, int | None]
 
 
 def _record_columns(pa: Any, jobs: Sequence[Job], extras: Sequence[str]) -> dict[str, Any]:
+    """The columns of `jobs` as the checks leave them (text, ``date32`` days,
+    ``timestamp[us, UTC]`` instants, ``int8`` ratings, booleans; `extras` as text, null
+    where a job has no value), and each instant's UTC offset (microseconds) in a column
+    named ``"\\0offset <field>"``."""
     columns: dict[str, Any] = {}
     for name in ("job_id", "account_id", "coverage_area", "profession", "technician_id",
                  "timezone"):
@@ -1504,16 +1508,18 @@ def _record_columns(pa: Any, jobs: Sequence[Job], extras: Sequence[str]) -> dict
 
 
 @using_engine_pool
-def jobs_from_records(jobs: Sequence[Job]) -> JobTable:
+def jobs_from_records(jobs: Sequence[Job], extras: Sequence[str] | None = None) -> JobTable:
     """A `JobTable` of records (read by the reference reader, say).
 
-    Every extra attribute any job carries becomes a column; a job lacking one has no value
-    there (as `svcperf.write_jobs` writes it to CSV).
+    Every extra attribute any job carries becomes a column (or those of `extras`, in that
+    order, when given: no job may carry another); a job lacking one has no value there (as
+    `svcperf.write_jobs` writes it to CSV).
     """
     pa = _pa()
     import pyarrow.compute as pc
 
-    extras = tuple(sorted({name for job in jobs for name, _ in job.extras}))
+    extras = tuple(sorted({name for job in jobs for name, _ in job.extras})
+                   if extras is None else extras)
     columns = _record_columns(pa, jobs, extras)
     table = _assemble(pa, pc, columns, extras, (), ())
     carried = [frozenset(name for name, _ in job.extras) for job in jobs]

@@ -1,7 +1,7 @@
 """Files at the edge: the interchange files (SPEC §7).
 
 `interchange` reads the jobs and disputes files (CSV or JSON Lines), `writing` writes
-them; the result
+them (and Parquet, with pyarrow); the result
 formats (table, JSON, CSV) are in `svcperf.output`.
 """
 
@@ -9,6 +9,7 @@ from .interchange import (
     CSV_CELL_LIMIT,
     DISPUTE_FIELDS,
     ERROR_CAP,
+    FILE_FORMATS,
     FORMATS,
     InputWarning,
     Rejected,
@@ -25,6 +26,7 @@ __all__ = [
     "CSV_CELL_LIMIT",
     "DISPUTE_FIELDS",
     "ERROR_CAP",
+    "FILE_FORMATS",
     "FORMATS",
     "InputWarning",
     "Rejected",

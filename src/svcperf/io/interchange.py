@@ -44,6 +44,7 @@ __all__ = [
     "ERROR_CAP",
     "CSV_CELL_LIMIT",
     "Collector",
+    "FILE_FORMATS",
     "FORMATS",
     "InputWarning",
     "Rejected",
@@ -57,8 +58,11 @@ __all__ = [
     "source_name",
 ]
 
-#: The file formats, by the names a caller may give.
+#: The file formats the reference reader reads, by the names a caller may give.
 FORMATS = ("csv", "jsonl")
+#: Every file format of jobs and disputes svcperf reads and writes: Parquet too, with
+#: pyarrow (read by the columnar reader, written by `svcperf.engines.parquet_writing`).
+FILE_FORMATS = (*FORMATS, "parquet")
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 #: How many problems a failed read shows (the rest are counted).
 ERROR_CAP = 50

@@ -1,31 +1,42 @@
-"""Writing the jobs and disputes files: CSV or JSON Lines (SPEC §7), files that read back
-to equal records. `cell_text` and `json_value` say how one value is written."""
+"""Writing the jobs and disputes files: CSV or JSON Lines (SPEC §7), or Parquet (with
+pyarrow: `svcperf.engines.parquet_writing`), files that read back to equal records.
+`cell_text` and `json_value` say how one value is written."""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any
 
 from ..errors import InvalidArgumentError
 from ..records import CORE_FIELDS, Dispute, Job
-from .interchange import DISPUTE_FIELDS, FORMATS, Path, file_format
+from .interchange import DISPUTE_FIELDS, Path, file_format
 
 __all__ = ["cell_text", "json_value", "write_disputes", "write_jobs"]
 
 
 def _written_format(path: Path, format: str | None) -> str:
-    """The format to write `path` in (`file_format`'s), refusing Parquet, which svcperf
-    reads only."""
+    """The format to write `path` in: `file_format`'s, or ``parquet`` (`format`, else a
+    ``.parquet`` extension)."""
     if format == "parquet" or (format is None and isinstance(path, str | os.PathLike) and
                                os.fspath(path).lower().endswith(".parquet")):
-        raise InvalidArgumentError(f"{os.fspath(path)}: svcperf writes these files as "
-                                   f"{' or '.join(FORMATS)}, not as Parquet")
+        return "parquet"
     return file_format(path, format)
+
+
+def _among(jobs: Iterable[Job], columns: Sequence[str]) -> Iterator[Job]:
+    """`jobs`, each checked to carry no extra attribute but `columns`."""
+    allowed = set(columns)
+    for job in jobs:
+        if not {name for name, _ in job.extras} <= allowed:
+            unknown = sorted({name for name, _ in job.extras} - allowed)[0]
+            raise InvalidArgumentError(f"{job.name}: extra attribute {unknown!r} is not "
+                                       f"among the columns written")
+        yield job
 
 
 def cell_text(value: object) -> str:
@@ -67,31 +78,33 @@ def write_jobs(path: Path, jobs: Iterable[Job], *, format: str | None = None,
                extras: Sequence[str] | None = None) -> int:
     """Write `jobs` to a jobs file; return how many were written.
 
-    In CSV the columns are the core fields, then `extras` (by default every extra
-    attribute any job carries, sorted); a job without one of them gets an empty cell,
-    which reads back as that attribute with no value. In JSON Lines each line carries
-    the job's own extras.
+    In CSV and Parquet the columns are the core fields, then `extras` (by default every
+    extra attribute any job carries, sorted); a job without one of them gets an empty cell
+    (in Parquet, null), which reads back as that attribute with no value. In JSON Lines
+    each line carries the job's own extras. Parquet (a ``.parquet`` path or
+    ``format="parquet"``; needs ``pip install 'svcperf[columnar]'``) keeps no UTC
+    offsets: its instants read back as the same instants, in UTC.
 
     Raises `InvalidArgumentError` for a job carrying an extra attribute not in `extras`.
     """
     kind = _written_format(path, format)
-    if kind == "csv" and extras is None:
+    if kind != "jsonl" and extras is None:
         jobs = list(jobs)
         extras = sorted({name for job in jobs for name, _ in job.extras})
+    if kind == "parquet":
+        from ..engines import parquet_writing
+
+        assert extras is not None
+        return parquet_writing.write_job_file(path, _among(jobs, extras), list(extras))
     count = 0
     with _open_for_writing(path) as handle:
         if kind == "csv":
             assert extras is not None
             columns = list(extras)
-            allowed = set(columns)
             writer = csv.writer(handle)
             writer.writerow([*CORE_FIELDS, *columns])
-            for job in jobs:
+            for job in _among(jobs, columns):
                 own = dict(job.extras)
-                if not own.keys() <= allowed:
-                    unknown = sorted(own.keys() - allowed)[0]
-                    raise InvalidArgumentError(f"{job.name}: extra attribute {unknown!r} is not "
-                                               f"among the columns written")
                 # Text is its own cell text (`cell_text`), the commonest case, taken as is.
                 writer.writerow([value if type(value) is str else cell_text(value)
                                  for value in (*_job_values(job),
@@ -111,6 +124,10 @@ def write_disputes(path: Path, disputes: Iterable[Dispute], *,
                    format: str | None = None) -> int:
     """Write `disputes` to a disputes file; return how many were written."""
     kind = _written_format(path, format)
+    if kind == "parquet":
+        from ..engines import parquet_writing
+
+        return parquet_writing.write_dispute_file(path, disputes)
     count = 0
     with _open_for_writing(path) as handle:
         writer = csv.writer(handle)

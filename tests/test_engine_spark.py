@@ -528,3 +528,30 @@ def test_a_local_session_runs_its_workers_on_this_interpreter(tmp_path: Path) ->
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split()[-1] == "True"
+
+
+def test_a_local_session_that_cannot_start_is_an_svcperf_error_saying_why(
+        tmp_path: Path) -> None:
+    # (was PySpark's own PySparkRuntimeError, [JAVA_GATEWAY_EXITED], from the API; the
+    # command line's one line is tests/test_cli_engine_scale.py's)
+    import os
+    import subprocess
+    import sys
+
+    jobs = tmp_path / "jobs.csv"
+    svcperf.write_jobs(jobs, [make_job(job_id="J1")])
+    script = ("import svcperf\nfrom datetime import date\nfrom svcperf.engines import spark\n"
+              "try:\n"
+              f"    spark.dashboard({str(jobs)!r}, date(2026, 9, 14), tz='UTC')\n"
+              "except svcperf.InvalidArgumentError as error:\n"
+              "    print(error)\n"
+              "    print(type(error.__cause__).__name__)\n")
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           timeout=300, env={**os.environ, "JAVA_HOME": str(tmp_path / "none")})
+    assert found.returncode == 0, found.stderr
+    message, cause = found.stdout.splitlines()
+    assert message == (
+        "svcperf.engines.spark: cannot start a local Spark session (local[*]): "
+        "[JAVA_GATEWAY_EXITED] Java gateway process exited before sending its port number. "
+        "(or pass session=, a session of your own)")
+    assert cause == "PySparkRuntimeError"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import re
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
@@ -144,10 +143,6 @@ def _spark_session(args: argparse.Namespace) -> Iterator[Any]:
 #: as Spark 4's launcher has its JVM do (``--add-modules=jdk.incubator.vector``): no
 #: option of Java or Spark leaves it out.
 JAVA_NOTICE = b"WARNING: Using incubator modules: jdk.incubator.vector\n"
-# A Java exception as Java prints it ("Exception in thread ..." first when uncaught; after
-# ": " in a Py4JJavaError's text).
-_JAVA_EXCEPTION = re.compile(r'^(?:: )?(?:Exception in thread "[^"]*" )?'
-                             r"[\w$.]+(?:Exception|Error): (.+)$", re.MULTILINE)
 
 
 class _JavaStderr:
@@ -242,21 +237,11 @@ def _java_stderr() -> Iterator[_JavaStderr | None]:
 
 
 def _start_failure(master: str, error: Exception, words: str) -> InvalidArgumentError:
-    """The error of a Spark session that could not start on `master`: the reason Java gave
-    (in `error`, or in what the JVM wrote, `words`), else PySpark's."""
-    for text in (str(error), words):
-        found = _JAVA_EXCEPTION.search(text)
-        if found:
-            reason = found.group(1).strip()
-            break
-    else:
-        lines = [line.strip() for line in words.splitlines() if line.strip()]
-        text = str(error).strip()
-        reason = text.splitlines()[0] if text else type(error).__name__
-        if lines:
-            reason += f" ({lines[0]})"
+    """The error of a Spark session that could not start on `master`: the reason
+    `svcperf.engines.spark.start_failure_reason` finds in `error` and in what the JVM
+    wrote (`words`)."""
     return InvalidArgumentError(f"--engine spark: cannot start a Spark session on master "
-                                f"{master!r}: {reason}")
+                                f"{master!r}: {_spark().start_failure_reason(error, words)}")
 
 
 #: The log configuration of a session the command line starts (errors only).

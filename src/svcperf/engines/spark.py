@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import os
 import pickle
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -36,7 +37,7 @@ from . import columnar, folders, history_partials, partials
 from .lenient import InputRejections, Lenient, Part, by_file, input_name, repeats_of
 
 __all__ = ["SESSION_SETTINGS", "coverage_areas", "dashboard", "evaluate", "history",
-           "session_builder"]
+           "session_builder", "start_failure_reason"]
 
 #: What a session svcperf starts is configured with (and what a cluster's should have):
 #: instants shown in UTC, integer overflow an error, no web UI.
@@ -67,6 +68,26 @@ _INT64_MAX = 2**63 - 1
 _Summed = TypeVar("_Summed")
 #: The most rows a task reads from a Parquet file (unless a row group alone has more).
 _RUN_ROWS = 1 << 20
+
+
+# A Java exception as Java prints it ("Exception in thread ..." first when uncaught; after
+# ": " in a Py4JJavaError's text).
+_JAVA_EXCEPTION = re.compile(r'^(?:: )?(?:Exception in thread "[^"]*" )?'
+                             r"[\w$.]+(?:Exception|Error): (.+)$", re.MULTILINE)
+
+
+def start_failure_reason(error: Exception, words: str = "") -> str:
+    """Why a Spark session could not start, in one line: the message of the Java exception
+    in `error` (PySpark's) or in what the JVM wrote to its standard error (`words`), else
+    PySpark's first line, with the JVM's first line after it."""
+    for text in (str(error), words):
+        found = _JAVA_EXCEPTION.search(text)
+        if found:
+            return found.group(1).strip()
+    lines = [line.strip() for line in words.splitlines() if line.strip()]
+    text = str(error).strip()
+    reason = text.splitlines()[0] if text else type(error).__name__
+    return f"{reason} ({lines[0]})" if lines else reason
 
 
 def session_builder(master: str | None = "local[*]", app_name: str = "svcperf") -> Any:
@@ -599,7 +620,12 @@ def _session(session: Any) -> Iterator[Any]:
     if active is not None:
         yield active
         return
-    own = session_builder().getOrCreate()
+    try:
+        own = session_builder().getOrCreate()
+    except Exception as error:  # (Java's, PySpark's: no Java, a bad SPARK_HOME)
+        raise InvalidArgumentError(f"svcperf.engines.spark: cannot start a local Spark "
+                                   f"session (local[*]): {start_failure_reason(error)} (or "
+                                   f"pass session=, a session of your own)") from error
     try:
         yield own
     finally:

@@ -128,7 +128,10 @@ def source_name(source: Source) -> str:
 
 
 def file_format(path: Source, format: str | None = None) -> str:
-    """The format of `path`: `format` when given, else from the extension.
+    """The format of `path` for the reference reader: `format` when given, else from the
+    extension. Raises `InvalidArgumentError` for a format or extension it cannot tell, and
+    for Parquet (``format="parquet"``, a ``.parquet`` file, a folder), which the columnar
+    reader reads.
 
     >>> file_format("jobs.csv"), file_format("jobs.NDJSON"), file_format("x.txt", "jsonl")
     ('csv', 'jsonl', 'jsonl')

@@ -377,3 +377,18 @@ def test_input_format_parquet_without_pyarrow_names_the_extra(
     assert err == (f"svcperf: error: {renamed / 'jobs.pq'}: a Parquet file is read by the "
                    f"columnar engine (engine 'columnar' or 'auto', which needs pyarrow: pip "
                    f"install 'svcperf[columnar]'), not by the Python one\n")
+
+
+def test_a_csv_file_whose_header_starts_as_parquet_s_magic_is_read_as_csv(
+        renamed: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # (an extra column named PAR1 first: only Parquet's page header after the magic says
+    # Parquet)
+    lines = (renamed / "jobs.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    shifted = [f"PAR1,{lines[0]}", *(f"x,{line}" for line in lines[1:])]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(
+        io.BytesIO("".join(shifted).encode()))))
+    code = main(["evaluate", "-", *_EVALUATE])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert '"acct-1001"' in out

@@ -132,8 +132,9 @@ class _Failed(SvcperfError):
         self.lines = tuple(lines)
 
 
-#: The first bytes of a Parquet file.
-_PARQUET_MAGIC = b"PAR1"
+#: The first bytes of a Parquet file (its magic number), then a byte of its first page
+#: header: a control character, which no CSV header or JSON line has there.
+_PARQUET_START = re.compile(rb"PAR1[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _stdin_format(stream: BinaryIO) -> str:
@@ -142,7 +143,7 @@ def _stdin_format(stream: BinaryIO) -> str:
     does (which `_read` refuses: say so, not the bytes' problems as CSV)."""
     peek = getattr(stream, "peek", None)
     head = peek(65536) if peek is not None else b""
-    if head.startswith(_PARQUET_MAGIC):
+    if _PARQUET_START.match(head):
         return "parquet"
     return "jsonl" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "csv"
 

@@ -32,9 +32,9 @@ def _among(jobs: Iterable[Job], columns: Sequence[str]) -> Iterator[Job]:
     """`jobs`, each checked to carry no extra attribute but `columns`."""
     allowed = set(columns)
     for job in jobs:
-        if not {name for name, _ in job.extras} <= allowed:
-            unknown = sorted({name for name, _ in job.extras} - allowed)[0]
-            raise InvalidArgumentError(f"{job.name}: extra attribute {unknown!r} is not "
+        unknown = sorted(name for name, _ in job.extras if name not in allowed)
+        if unknown:
+            raise InvalidArgumentError(f"{job.name}: extra attribute {unknown[0]!r} is not "
                                        f"among the columns written")
         yield job
 

@@ -602,6 +602,28 @@ class TestTables:
         table = jobs_from_records(found).table
         assert [job for job in columnar.records_of(columnar.load_jobs(table))] == found
 
+    @given(found=st.lists(jobs(), min_size=1, max_size=12), data=st.data())
+    def test_a_typed_table_reads_to_its_records_however_its_columns_are_chunked(
+            self, found: list[Job], data: st.DataObject) -> None:
+        # Each instant column cut at its own places, into slices of one array (chunks
+        # starting past their buffers' start, as `Table.slice` gives) or into arrays of
+        # their own: the offsets made for each chunk must line up with its rows.
+        found = [attrs.evolve(job, job_id=f"J{index}") for index, job in enumerate(found)]
+        table = jobs_from_records(found).table
+        for name in INSTANTS:
+            whole = table.column(name).combine_chunks()
+            cuts = sorted(data.draw(st.sets(st.integers(1, len(whole) - 1), max_size=3))
+                          if len(whole) > 1 else set())
+            bounds = list(zip([0, *cuts], [*cuts, len(whole)], strict=True))
+            if data.draw(st.booleans(), label=f"{name} sliced"):
+                chunks = [whole.slice(start, end - start) for start, end in bounds]
+            else:
+                chunks = [pa.array(whole.to_pylist()[start:end], whole.type)
+                          for start, end in bounds]
+            table = table.set_column(table.schema.get_field_index(name), name,
+                                     pa.chunked_array(chunks, whole.type))
+        assert columnar.records_of(columnar.load_jobs(table)) == found
+
     def test_a_text_table_reads_as_its_csv_does(self, tmp_path: Path) -> None:
         job = make_job(arrival_window_start=utc(2026, 9, 14, 10),
                        arrival_window_end=utc(2026, 9, 14, 12), extras=(("crew", "blue"),))

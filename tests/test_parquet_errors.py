@@ -109,15 +109,99 @@ def test_the_command_line_names_the_extra_without_pyarrow(
     assert "pip install 'svcperf[columnar]'" in err
 
 
-def test_jobs_on_standard_input_with_parquet_disputes_is_the_reference_readers_error(
+@pytest.fixture(scope="module")
+def disputed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sample whose disputes change its figures, as CSV and as Parquet files."""
+    folder = tmp_path_factory.mktemp("disputed")
+    sample.write(folder, 3000, 5)
+    sample.write(folder, 3000, 5, format="parquet")
+    return folder
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    raw = io.BytesIO(data)
+    raw.name = "<stdin>"  # (as the interpreter's own standard input is named)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(raw)))
+
+
+_NIGHT = ["--as-of", "2026-11-15", "--tz", "America/Chicago"]
+
+
+@pytest.mark.parametrize("engine", ["auto", "python"])
+@pytest.mark.parametrize("piped", ["jobs", "disputes"])
+@pytest.mark.parametrize("command", [
+    ["evaluate", *_NIGHT, "--by", "profession", "--format", "json"],
+    ["history", "--tz", "America/Chicago", "--from", "2026-11-01", "--to", "2026-11-15"]])
+def test_a_parquet_file_beside_standard_input_is_read_by_the_columnar_reader(
+        disputed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        engine: str, piped: str, command: list[str]) -> None:
+    # (was: the reference reader's "a Parquet file is read by the columnar engine (engine
+    # 'columnar' or 'auto' ...)", on engine auto too)
+    name, *rest = command
+    main([name, str(disputed / "jobs.csv"), "--disputes", str(disputed / "disputes.csv"),
+          *rest])
+    from_files = capsys.readouterr().out
+    main([name, str(disputed / "jobs.csv"), *rest])
+    assert capsys.readouterr().out != from_files  # (the disputes count)
+    _stdin(monkeypatch, (disputed / f"{piped}.csv").read_bytes())
+    given = {"jobs": str(disputed / "jobs.parquet"), "disputes": str(disputed / "disputes.parquet"),
+             piped: "-"}
+    code = main([name, given["jobs"], "--disputes", given["disputes"], *rest,
+                 "--engine", engine])
+    assert (code, *capsys.readouterr()) == (0, from_files, "")
+
+
+def test_the_problems_of_a_parquet_file_and_of_standard_input_are_reported_together(
+        disputed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    table = pq.read_table(disputed / "jobs.parquet")
+    index = table.schema.get_field_index("rating")
+    pq.write_table(table.set_column(index, "rating", pa.array(
+        [7, *table.column("rating").to_pylist()[1:]], pa.int8())), tmp_path / "jobs.parquet")
+    lines = (disputed / "disputes.csv").read_bytes().splitlines(keepends=True)
+    _stdin(monkeypatch, b"".join([*lines, b"J0000001,bogus,granted,2026-10-01T00:00:00Z\n"]))
+    code = main(["evaluate", str(tmp_path / "jobs.parquet"), "--disputes", "-", *_NIGHT])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        f"{tmp_path / 'jobs.parquet'}, row 1: job 'J0000000': field 'rating': expected an "
+        f"integer from 1 to 5, got 7",
+        f"<stdin>:{len(lines) + 1}: dispute on job 'J0000001': field 'issue_type': expected "
+        f"one of negative_feedback, hg_claim, cancellation, reschedule, "
+        f"outside_arrival_window, late_completion, got 'bogus'"]
+
+
+def test_a_parquet_file_beside_standard_input_is_read_leniently_with_rejected(
+        disputed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    lines = (disputed / "disputes.csv").read_bytes().splitlines(keepends=True)
+    _stdin(monkeypatch, b"".join([*lines, b"NOPE,late_completion,granted,"
+                                          b"2026-10-01T00:00:00Z\n"]))
+    main(["evaluate", str(disputed / "jobs.csv"), "--disputes", str(disputed / "disputes.csv"),
+          *_NIGHT, "--format", "json"])
+    from_files = capsys.readouterr().out
+    rejected = tmp_path / "rejected.csv"
+    code = main(["evaluate", str(disputed / "jobs.parquet"), "--disputes", "-", *_NIGHT,
+                 "--format", "json", "--rejected", str(rejected)])
+    out, err = capsys.readouterr()
+    assert (code, out) == (0, from_files)
+    assert rejected.read_text().splitlines()[1:] == [
+        f"<stdin>,{len(lines) + 1},\"<stdin>:{len(lines) + 1}: dispute on job 'NOPE': field "
+        f"'job_id': expected the id of a job in the data, got 'NOPE'\""]
+    assert err.splitlines() == [
+        f"svcperf: {disputed / 'jobs.parquet'}: 3,000 rows, 3,000 read, 0 rejected (written "
+        f"to {rejected})",
+        f"svcperf: <stdin>: {len(lines)} rows, {len(lines) - 1} read, 1 rejected (written to "
+        f"{rejected})"]
+
+
+def test_without_pyarrow_a_parquet_file_beside_standard_input_is_the_reference_s_error(
         parquet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    # (the columnar reader reads no standard input: the reference reader reads JOBS and
-    # names the Parquet file it cannot read)
+    monkeypatch.setattr("svcperf.cli.columnar_installed", lambda: False)
     disputes = tmp_path / "disputes.parquet"
     pq.write_table(pq.read_table(parquet).select(["job_id"]).slice(0, 0), disputes)
-    raw = io.BytesIO((parquet.parent / "jobs.csv").read_bytes())
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(raw)))
+    _stdin(monkeypatch, (parquet.parent / "jobs.csv").read_bytes())
     code = main(["evaluate", "-", "--disputes", str(disputes), "--as-of", "2026-11-15",
                  "--engine", "python"])
     out, err = capsys.readouterr()

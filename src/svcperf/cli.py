@@ -23,6 +23,8 @@ from datetime import date, datetime, timedelta, timezone
 from functools import partial
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
+import attrs
+
 from . import (
     Dispute,
     History,
@@ -199,10 +201,58 @@ def _data(args: argparse.Namespace) -> tuple[list[Job], list[Dispute]]:
                                    "bundled sample")
     if args.jobs == "-" and args.disputes == "-":
         raise InvalidArgumentError("--disputes: standard input ('-') is already JOBS")
-    jobs, disputes = _read_both(args, files.read_jobs, files.read_disputes,
+    read_jobs, read_disputes, scan_jobs, scan_disputes = _record_readers(args)
+    jobs, disputes = _read_both(args, read_jobs, read_disputes,
                                 lambda jobs: {job.job_id for job in jobs},
-                                (files.scan_jobs, files.scan_disputes, _scanned_records))
+                                (scan_jobs, scan_disputes, _scanned_records))
     return jobs, [] if disputes is None else disputes
+
+
+def _record_readers(args: argparse.Namespace) -> tuple[Callable[..., Any], ...]:
+    """The readers of JOBS and --disputes that give records, strict then lenient: the
+    reference reader's, but the columnar reader's for a Parquet file beside standard input
+    (the reference reads no Parquet; `_parquet_given` sends two files to the columnar
+    reader whole). Its records are those the columnar engine reads."""
+    readers: list[Callable[..., Any]] = [files.read_jobs, files.read_disputes,
+                                         files.scan_jobs, files.scan_disputes]
+    for index, path in enumerate((args.jobs, args.disputes)):
+        if (path not in (None, "-") and input_kind(path, args.input_format) == "parquet"
+                and columnar_installed()):
+            from .engines import columnar
+
+            records = columnar.dispute_records_of if index else columnar.records_of
+            readers[index] = _records_by(
+                columnar.load_disputes if index else columnar.load_jobs, records)
+            readers[index + 2] = _scan_records_by(
+                columnar.scan_disputes if index else columnar.scan_jobs, records)
+    return tuple(readers)
+
+
+def _records_by(load: Callable[..., Any], records: Callable[[Any], Any]) -> Callable[..., Any]:
+    """A reader giving the `records` of what the columnar `load` reads."""
+    read = _without_progress(load)
+    return lambda source, **options: records(read(source, **options))
+
+
+@attrs.frozen
+class _RecordScan:
+    """A columnar `TableScan` as records: its good rows' records, its rejected rows and,
+    for a folder, each file's (as `_read_both` reads a `Scan`)."""
+
+    records: tuple[Any, ...]
+    rejected: tuple[files.Rejected, ...]
+    files: tuple[tuple[str, int, tuple[files.Rejected, ...]], ...]
+
+
+def _scan_records_by(scan: Callable[..., Any],
+                     records: Callable[[Any], Any]) -> Callable[..., Any]:
+    """A lenient reader giving what the columnar `scan` reads as a `_RecordScan`."""
+    read = _without_progress(scan)
+
+    def scan_records(source: Any, **options: Any) -> _RecordScan:
+        found = read(source, **options)
+        return _RecordScan(tuple(records(found.table)), found.rejected, found.files)
+    return scan_records
 
 
 def _as_read(found: Any) -> tuple[Any, int]:
@@ -449,9 +499,10 @@ def _with_data(args: argparse.Namespace,
 
 
 def _parquet_given(args: argparse.Namespace) -> bool:
-    """Whether JOBS or --disputes names a Parquet file, JOBS is a file (the columnar
-    reader reads no standard input) and pyarrow, that reader, is installed; otherwise the
-    reference reader names what it cannot read."""
+    """Whether JOBS or --disputes names a Parquet file, neither is standard input (which
+    the columnar reader does not read: `_record_readers` then reads the Parquet file) and
+    pyarrow, that reader, is installed; without it, the reference reader names what it
+    cannot read."""
     files = (args.jobs, args.disputes)
     return (not args.sample and "-" not in files and args.jobs is not None
             and columnar_installed()

@@ -421,6 +421,64 @@ def test_input_format_parquet_reads_parquet_files_of_any_name(
     assert shown(str(renamed / "jobs.pq"), "--input-format", "parquet")[1] != csv_files[1]
 
 
+def _parts(renamed: Path, folder: Path, suffix: str) -> Path:
+    """`folder` holding the jobs of `renamed` in two Parquet files named ``part-N<suffix>``,
+    beside what Spark writes with them (``_SUCCESS``, ``.part-0.crc``)."""
+    table = pq.read_table(renamed / "jobs.parquet")
+    folder.mkdir()
+    half = table.num_rows // 2
+    pq.write_table(table.slice(0, half), folder / f"part-0{suffix}")
+    pq.write_table(table.slice(half), folder / f"part-1{suffix}")
+    (folder / "_SUCCESS").write_bytes(b"")
+    (folder / ".part-0.crc").write_bytes(b"not Parquet")
+    return folder
+
+
+@pytest.mark.parametrize("engine", ["auto", "columnar", "python"])
+def test_input_format_parquet_reads_a_folder_of_parquet_files_of_any_name(
+        renamed: Path, tmp_path: Path, engine: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def shown(*given: str) -> tuple[int, str, str]:
+        code = main(["evaluate", *given, "--disputes", str(renamed / "disputes.parquet"),
+                     *_EVALUATE, "--engine", engine])
+        return (code, *capsys.readouterr())
+
+    from_file = shown(str(renamed / "jobs.parquet"))
+    assert from_file[0] == 0 and from_file[1]
+    named = _parts(renamed, tmp_path / "named", ".parquet")
+    assert shown(str(named)) == from_file
+    parts = _parts(renamed, tmp_path / "parts", ".pq")
+    assert shown(str(parts), "--input-format", "parquet") == from_file
+    # (without the format, only the data files' extensions count: as before)
+    assert shown(str(parts)) == (2, "", f"svcperf: error: source: no data file (.csv, "
+                                        f".parquet, .jsonl, .ndjson) in the folder "
+                                        f"{str(parts)!r}\n")
+
+
+def test_a_folder_read_as_parquet_names_each_file_s_rows(
+        renamed: Path, tmp_path: Path) -> None:
+    parts = _parts(renamed, tmp_path / "parts", ".pq")
+    table = pq.read_table(parts / "part-1.pq")
+    index = table.schema.get_field_index("rating")
+    pq.write_table(table.set_column(index, "rating", pa.array(
+        [9, *table.column("rating").to_pylist()[1:]], pa.int64())), parts / "part-1.pq")
+    with pytest.raises(InvalidInputError) as error:
+        columnar.load_jobs(parts, format="parquet")
+    assert str(error.value).startswith(f"{parts / 'part-1.pq'}, row 1: job ")
+    scan = columnar.scan_jobs(parts, format="parquet")
+    assert [(Path(name).name, rows, len(rejected)) for name, rows, rejected in scan.files] == [
+        ("part-0.pq", 200, 0), ("part-1.pq", 200, 1)]
+    with pytest.raises(InvalidArgumentError, match=r"^source: no file in the folder "):
+        columnar.load_jobs(_empty(tmp_path), format="parquet")
+
+
+def _empty(tmp_path: Path) -> Path:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "_SUCCESS").write_bytes(b"")
+    return folder
+
+
 def test_without_input_format_a_parquet_file_of_another_name_names_the_formats(
         renamed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["evaluate", str(renamed / "jobs.pq"), *_EVALUATE])

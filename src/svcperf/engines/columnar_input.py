@@ -367,15 +367,16 @@ def _without_views(pa: Any, table: Any) -> Any:
     return table
 
 
-def _parquet_folder(path: Any) -> Iterator[tuple[str, Any]]:
+def _parquet_folder(path: Any, any_name: bool) -> Iterator[tuple[str, Any]]:
     """The Parquet files of a folder, each as a table, in order: the files
-    `folders.source_files` finds (recursively, in sorted order), each with the text
-    columns of its ``key=value`` folders (`folders.with_partition_text`). Each file's
-    columns are its own (its header is checked as that file's)."""
+    `folders.source_files` finds (recursively, in sorted order; with `any_name`, the
+    format given, files of any name), each with the text columns of its ``key=value``
+    folders (`folders.with_partition_text`). Each file's columns are its own (its header
+    is checked as that file's)."""
     from . import folders
 
-    for file, columns in folders.source_files(path):
-        if not file.lower().endswith(".parquet"):
+    for file, columns in folders.source_files(path, any_name=any_name):
+        if not any_name and not file.lower().endswith(".parquet"):
             raise InvalidArgumentError(f"{os.fspath(path)}: a folder read in one process "
                                        f"holds Parquet files only, got {file} (the Dask and "
                                        f"Spark engines read folders of CSV and JSON Lines "
@@ -383,13 +384,15 @@ def _parquet_folder(path: Any) -> Iterator[tuple[str, Any]]:
         yield file, folders.with_partition_text(_read_parquet(file), file, columns)
 
 
-def _folder_scan(path: Any, scan: Callable[[Any, str], TableScan[T]],
+def _folder_scan(path: Any, format: str | None, scan: Callable[[Any, str], TableScan[T]],
                  combine: Callable[[list[tuple[str, TableScan[T]]]], TableScan[T]],
                  ) -> TableScan[T]:
-    """A folder of Parquet files read file by file, as the Dask and Spark engines read one:
-    each file's table scanned as a table named by its file (`scan`; strictly, the first
-    bad file raises its own report), then the scans joined (`combine`)."""
-    return combine([(file, scan(table, file)) for file, table in _parquet_folder(path)])
+    """A folder of Parquet files (of any name when `format` says Parquet) read file by
+    file, as the Dask and Spark engines read one: each file's table scanned as a table
+    named by its file (`scan`; strictly, the first bad file raises its own report), then
+    the scans joined (`combine`)."""
+    return combine([(file, scan(table, file))
+                    for file, table in _parquet_folder(path, format == "parquet")])
 
 
 def _joined(pa: Any, tables: Sequence[Any]) -> Any:
@@ -1198,7 +1201,7 @@ def _job_table(source: Source, format: str | None, *, strict: bool, first_row: i
     name: str | None = None
     kind = "frame"
     if _is_path(source) and os.path.isdir(source) and _kind(source, format) == "parquet":
-        return _folder_scan(source, lambda table, file: _job_table(
+        return _folder_scan(source, format, lambda table, file: _job_table(
             table, None, strict=strict, named=file), partial(_folder_jobs, pa, pc, strict))
     if _is_path(source):
         name = os.fspath(source)
@@ -1587,7 +1590,7 @@ def _dispute_table(source: Source, job_ids: Collection[str] | Any | None, format
     name: str | None = None
     kind = "frame"
     if _is_path(source) and os.path.isdir(source) and _kind(source, format) == "parquet":
-        return _folder_scan(source, lambda table, file: _dispute_table(
+        return _folder_scan(source, format, lambda table, file: _dispute_table(
             table, job_ids, None, strict=strict, named=file), partial(_folder_disputes, pa))
     if _is_path(source):
         name = os.fspath(source)

@@ -1,12 +1,12 @@
 """Sources of the scale-out engines: paths, globs and (hive-partitioned) folders.
 
 A folder stands for every data file under it (``.csv``, ``.parquet``, ``.jsonl``,
-``.ndjson``, found recursively, in sorted order; names starting with ``_`` or ``.``,
-such as ``_SUCCESS``, are skipped). A folder name ``key=value`` on the way from the
-folder given to a file (``jobs/region=north/part-0.parquet``) gives each job of that
-file the extra attribute ``key`` with the text ``value`` (percent-decoded; Hive's
-``__HIVE_DEFAULT_PARTITION__`` means no value), usable for breakdowns. See
-``docs/scale.md``, "Sources".
+``.ndjson``, or every file when the format is given, found recursively, in sorted order;
+names starting with ``_`` or ``.``, such as ``_SUCCESS``, are skipped). A folder name
+``key=value`` on the way from the folder given to a file
+(``jobs/region=north/part-0.parquet``) gives each job of that file the extra attribute
+``key`` with the text ``value`` (percent-decoded; Hive's ``__HIVE_DEFAULT_PARTITION__``
+means no value), usable for breakdowns. See ``docs/scale.md``, "Sources".
 """
 
 from __future__ import annotations
@@ -33,16 +33,17 @@ HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 Partitioned = tuple[str, dict[str, str | None]]
 
 
-def _folder_files(root: str) -> list[Partitioned]:
+def _folder_files(root: str, any_name: bool) -> list[Partitioned]:
     found: list[Partitioned] = []
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = sorted(name for name in subfolders if name[:1] not in "._")
         columns = _partition_columns(os.path.relpath(folder, root), folder)
         found.extend((os.path.join(folder, name), columns) for name in sorted(names)
-                     if name[:1] not in "._" and name.lower().endswith(DATA_SUFFIXES))
+                     if name[:1] not in "._"
+                     and (any_name or name.lower().endswith(DATA_SUFFIXES)))
     if not found:
-        raise InvalidArgumentError(f"source: no data file ({', '.join(DATA_SUFFIXES)}) in "
-                                   f"the folder {root!r}")
+        what = "file" if any_name else f"data file ({', '.join(DATA_SUFFIXES)})"
+        raise InvalidArgumentError(f"source: no {what} in the folder {root!r}")
     return found
 
 
@@ -62,10 +63,11 @@ def _partition_columns(relative: str, folder: str) -> dict[str, str | None]:
     return columns
 
 
-def source_files(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
-                 ) -> list[Partitioned]:
+def source_files(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
+                 any_name: bool = False) -> list[Partitioned]:
     """The files a path, a glob, a folder or a list of them names, in order (a glob's
-    and a folder's sorted), each with the partition columns its folders give. Raises
+    and a folder's sorted), each with the partition columns its folders give; with
+    `any_name` (a format given for all of them), a folder's files of any name. Raises
     `InvalidArgumentError` for a glob that matches nothing and a path that names nothing."""
     given = [source] if isinstance(source, str | os.PathLike) else list(source)
     found: list[Partitioned] = []
@@ -77,7 +79,8 @@ def source_files(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str
         for path in matched:
             if not os.path.isdir(path) and not os.path.isfile(path):
                 raise InvalidArgumentError(f"source: cannot read {path}: no such file")
-            found.extend(_folder_files(path) if os.path.isdir(path) else [(path, {})])
+            found.extend(_folder_files(path, any_name) if os.path.isdir(path)
+                         else [(path, {})])
     return found
 
 

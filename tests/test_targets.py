@@ -69,13 +69,16 @@ class TestTarget:
     def test_a_threshold_with_a_very_long_decimal_still_reads_as_a_decimal(self) -> None:
         assert str(Target.at_most(Fraction(1, 2**1100))).startswith("<= 0.000")
 
-    @pytest.mark.xfail(strict=True, reason="targets._decimal_text divides Decimals at the "
-                       "default 28 significant digits: a longer finite decimal is shown "
-                       "rounded (display only; the comparison is exact)")
-    def test_a_threshold_reads_exactly_even_past_28_significant_digits(self) -> None:
-        threshold = Fraction(1, 2**41)
+    @given(st.integers(-10 ** 40, 10 ** 40), st.integers(0, 60), st.integers(0, 60))
+    @example(1, 41, 0)  # 1/2**41: 41 decimals, past Decimal's default 28 digits
+    def test_a_finite_decimal_threshold_reads_exactly_every_digit(
+            self, numerator: int, twos: int, fives: int) -> None:
+        # (was rounded to 28 significant digits: display only, the comparison was exact)
+        threshold = Fraction(numerator, 2 ** twos * 5 ** fives)
         text = str(Target.at_most(threshold)).removeprefix("<= ")
         assert Fraction(text) == threshold
+        assert "/" not in text and "e" not in text.lower()
+        assert text == "0" or not text.endswith(("0", ".")) or "." not in text
 
     def test_the_seed_targets_are_those_of_the_spec(self) -> None:
         assert {key: str(target) for key, target in SEED_TARGETS.targets.items()} == {

@@ -61,15 +61,26 @@ def _exact(value: str | int | Fraction | Decimal) -> tuple[Fraction, bool]:
 
 
 def _decimal_text(value: Fraction) -> str:
-    """``Fraction(47, 10)`` -> ``'4.7'``; a value with no finite decimal stays ``'a/b'``."""
-    denominator = value.denominator
-    for factor in (2, 5):
-        while denominator % factor == 0:
-            denominator //= factor
-    if denominator != 1:
+    """``Fraction(47, 10)`` -> ``'4.7'``, every digit of a finite decimal (in integers: no
+    rounding, however many); a value with no finite decimal stays ``'a/b'``.
+
+    >>> _decimal_text(Fraction(-1, 8)), _decimal_text(Fraction(2, 3)), _decimal_text(Fraction(5))
+    ('-0.125', '2/3', '5')
+    """
+    rest, places = value.denominator, {2: 0, 5: 0}
+    for factor in places:
+        while rest % factor == 0:
+            rest //= factor
+            places[factor] += 1
+    if rest != 1:
         return str(value)
-    text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    digits = max(places.values())
+    whole, fraction = divmod(abs(value.numerator) * 10 ** digits // value.denominator,
+                             10 ** digits)
+    sign = "-" if value < 0 else ""
+    if not digits:
+        return f"{sign}{whole}"
+    return f"{sign}{whole}.{fraction:0{digits}d}".rstrip("0")
 
 
 @attrs.frozen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +146,24 @@ class TestFromFrame:
         data = Dataset.from_frame(jobs, disputes)
         files = Dataset.read(tmp_path / "jobs.csv", tmp_path / "disputes.csv")
         assert (data.jobs, data.disputes) == (files.jobs, files.disputes)
+
+    def test_a_csv_read_by_pandas_or_polars_as_docs_notebooks_says(
+            self, tmp_path: Path) -> None:
+        """docs/notebooks.md: pandas' float rating is rejected at its row, never rounded;
+        read as ``Int8`` it gives the files' data set, as polars' own reading does."""
+        pd = pytest.importorskip("pandas")
+        pl = pytest.importorskip("polars")
+        pytest.importorskip("pyarrow")
+        jobs = tmp_path / "jobs.csv"
+        rated = make_job(rating=4, rated_at=datetime(2026, 9, 15, tzinfo=timezone.utc))
+        write_jobs(jobs, [rated, make_job(job_id="J2")])
+        files = Dataset.read(jobs)
+        with pytest.raises(InvalidInputError) as caught:
+            Dataset.from_frame(pd.read_csv(jobs))
+        assert [str(problem) for problem in caught.value.problems] == [
+            "row 1: job 'J1': field 'rating': expected an integer from 1 to 5, got float 4.0"]
+        for frame in (pd.read_csv(jobs, dtype={"rating": "Int8"}), pl.read_csv(jobs)):
+            assert Dataset.from_frame(frame).jobs == files.jobs
 
     def test_a_bad_row_is_named_by_its_row_and_field(self, tmp_path: Path) -> None:
         pa = pytest.importorskip("pyarrow")

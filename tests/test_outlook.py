@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import attrs
 import pytest
@@ -13,8 +14,12 @@ from hypothesis import strategies as st
 from strategies import DST_ZONES, disputes_for, job_lists, make_job, nights, utc, zones
 
 from svcperf import (
+    Dataset,
     Dispute,
+    DisputeOutcome,
     InvalidArgumentError,
+    InvalidInputError,
+    IssueType,
     Job,
     Role,
     Status,
@@ -23,6 +28,8 @@ from svcperf import (
     evaluate,
     explain,
     room,
+    write_disputes,
+    write_jobs,
 )
 from svcperf.forecast import assumed_jobs, known_at
 from svcperf.outlook import burn_rate, outlook
@@ -280,3 +287,77 @@ class TestSlices:
         # 90 stars over 20 ratings; without six 4-star ratings: 66/14 >= 4.7, 70/15 is not.
         assert north.rooms["customer_feedback_rating"].issues_to_remove == 6
         assert north.rooms["customer_feedback_rating"].clean_jobs_needed == 14
+
+
+class TestInputs:
+    """Issue 11: the outlook takes what `evaluate` takes (records, a `Dataset`, a path or a
+    frame) and `engine=`; whatever the input and the engine, the outlook of the same data
+    is the same."""
+
+    @LEAN
+    @given(inputs(), st.sampled_from(("python", "columnar", "auto")),
+           st.sampled_from(("csv", "jsonl", "parquet", "frame")))
+    def test_a_file_or_a_frame_gives_the_records_outlook_on_every_engine(
+            self, tmp_path_factory: pytest.TempPathFactory,
+            data: tuple[date, list[Job], list[Dispute], str, int], engine: str,
+            form: str) -> None:
+        pytest.importorskip("pyarrow")
+        night, jobs, disputes, tz, days = data
+        folder = tmp_path_factory.mktemp("outlook")
+        suffix = "csv" if form == "frame" else form
+        jobs_path, disputes_path = folder / f"jobs.{suffix}", folder / f"disputes.{suffix}"
+        write_jobs(jobs_path, jobs)
+        write_disputes(disputes_path, disputes)
+        given_jobs: object = jobs_path
+        given_disputes: object = disputes_path
+        if form == "frame":
+            import pyarrow.csv as pacsv
+
+            given_jobs, given_disputes = (pacsv.read_csv(jobs_path),
+                                          pacsv.read_csv(disputes_path))
+        expected = outlook(Dataset.read(jobs_path, disputes_path, engine="python"), night,
+                           tz=tz, days=days, by=["technician_id"], horizon=3)
+        found = outlook(given_jobs, night, disputes=given_disputes,  # type: ignore[arg-type]
+                        tz=tz, days=days, by=["technician_id"], horizon=3,
+                        engine=engine)  # type: ignore[arg-type]
+        assert found == expected
+        assert found == outlook(jobs, night, disputes=disputes, tz=tz, days=days,
+                                by=["technician_id"], horizon=3)
+
+    @pytest.mark.parametrize("engine", ["python", "columnar"])
+    @pytest.mark.parametrize("form", ["csv", "parquet"])
+    def test_the_disputes_file_is_read_with_the_jobs(self, tmp_path: Path, engine: str,
+                                                    form: str) -> None:
+        pytest.importorskip("pyarrow")
+        claimed = make_job(hg_claim_at=utc(2026, 9, 14, 16))
+        jobs, disputes = tmp_path / f"jobs.{form}", tmp_path / f"disputes.{form}"
+        write_jobs(jobs, [claimed, make_job(job_id="J2")])
+        write_disputes(disputes, [Dispute(job_id="J1", issue_type=IssueType.HG_CLAIM,
+                                          outcome=DisputeOutcome.GRANTED,
+                                          decided_at=utc(2026, 9, 14, 18))])
+        found = outlook(jobs, date(2026, 9, 14), disputes=disputes, tz="UTC", horizon=1,
+                        engine=engine)  # type: ignore[arg-type]
+        claims = found["acct-1"]["hg_claim_rate"].figure
+        assert (claims.numerator, claims.denominator) == (0, 2)
+        unseen = outlook(jobs, date(2026, 9, 14), tz="UTC", horizon=1,
+                         engine=engine)  # type: ignore[arg-type]
+        assert unseen["acct-1"]["hg_claim_rate"].figure.numerator == 1
+
+    def test_a_bad_file_gives_the_readers_error(self, tmp_path: Path) -> None:
+        pytest.importorskip("pyarrow")
+        path = tmp_path / "jobs.csv"
+        write_jobs(path, [make_job(), make_job(job_id="J2")])
+        path.write_text(path.read_text().replace("completed", "finished", 1))
+        for engine in ("python", "columnar"):
+            with pytest.raises(InvalidInputError) as caught:
+                outlook(path, date(2026, 9, 14), tz="UTC", engine=engine)
+            assert str(caught.value).startswith(f"{path}:2: job 'J1': field 'status': ")
+
+    @pytest.mark.parametrize(("argument", "named"), [
+        ({"horizon": 0}, "horizon"), ({"short_windows": (7, 7)}, "short_windows"),
+        ({"targets": []}, "targets"), ({"engine": "spark"}, "engine")])
+    def test_the_arguments_are_checked_before_the_file_is_read(
+            self, tmp_path: Path, argument: dict[str, object], named: str) -> None:
+        with pytest.raises(InvalidArgumentError, match=f"^{named}: "):
+            outlook(tmp_path / "no-such-file.csv", date(2026, 9, 14), tz="UTC",
+                    **argument)  # type: ignore[arg-type]

@@ -14,18 +14,19 @@ from typing import cast
 
 import attrs
 
-from .dataset import Dataset, as_dataset
+from .engine_choice import Engine
 from .errors import InvalidArgumentError
 from .evaluation import Evaluation, Figure, Performance, evaluate, fold, performance
 from .facts import DisputeIndex, JobFacts, WindowCheck, job_facts
 from .forecast import assumed_jobs, known_at
 from .frozen import ByAccount, frozen_map
 from .headroom import Room, room
+from .inputs import DisputesInput, JobsInput, dataset_of
 from .metrics import SERVICE_LEVELS, Reason
 from .records import Dispute, Job
 from .status import Status
 from .tabular import Tabular
-from .targets import SEED_TARGETS, Comparison, Goal, TargetSet
+from .targets import SEED_TARGETS, Comparison, Goal, TargetSet, target_set_in_force
 from .viewer import OWNER, Viewer
 from .views.breakdown import SliceValue, slice_key
 from .views.goals import GoalChecks, goal_checks
@@ -257,10 +258,10 @@ def _pace_misses_on(position: int, nightly: Sequence[Performance], nights: Seque
 
 
 def outlook(
-    jobs: Dataset | Iterable[Job],
+    jobs: JobsInput,
     as_of: date | datetime,
     *,
-    disputes: Iterable[Dispute] = (),
+    disputes: DisputesInput = (),
     tz: str | None = None,
     days: int = DEFAULT_DAYS,
     targets: TargetSet | Iterable[TargetSet] = SEED_TARGETS,
@@ -270,13 +271,16 @@ def outlook(
     goals: Iterable[Goal] = (),
     viewer: Viewer = OWNER,
     by: Sequence[str] = (),
+    engine: Engine = "auto",
 ) -> Outlook:
     """What to do next, per account and service level (SPEC §9).
 
     Args:
-        jobs: the jobs, of one or several accounts (open ones included).
+        jobs: the jobs, of one or several accounts (open ones included): records, a
+            `Dataset`, a path (CSV, JSON Lines, Parquet) or a frame, as `evaluate` takes.
         as_of: a night (`date`, which needs `tz`) or an aware instant.
-        disputes: disputes of issues on these jobs.
+        disputes: disputes of issues on these jobs (records beside records, a path or a
+            frame beside a path or a frame).
         tz: the evaluation's zone (the nights of the forecast are its local dates);
             required with a date `as_of`; an instant defaults to UTC.
         days: the window's length in local days.
@@ -288,10 +292,13 @@ def outlook(
         viewer: who is looking; only the jobs (and disputes) it sees are looked at.
         by: job attributes to break each account down by: every slice gets its
             figures, the `Room` of each level and its goals' checks.
+        engine: whose reader reads a file or a frame (``"auto"``, ``"python"``,
+            ``"columnar"``); the outlook is worked out over the records read.
 
     Raises:
         InvalidArgumentError: for a date `as_of` without `tz`, bad window lengths, or a
-            bad horizon; the errors of `evaluate` otherwise.
+            bad horizon (all checked before any file is read); the errors of `evaluate`
+            otherwise.
 
     >>> from datetime import timezone
     >>> from svcperf import Job, JobStatus
@@ -318,7 +325,8 @@ def outlook(
     if type(horizon) is not int or horizon < 1:
         raise InvalidArgumentError(f"horizon: expected a whole number of nights >= 1, "
                                    f"got {horizon!r}")
-    data = as_dataset(jobs, disputes, viewer)
+    target_set_in_force(targets, window_for(as_of, tz, days).end)
+    data = dataset_of(jobs, disputes, engine).restrict(viewer)
     job_list, dispute_list = data.jobs, data.disputes
     current = evaluate(data, as_of, tz=tz, days=days, targets=targets)
     window = current.window

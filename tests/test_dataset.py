@@ -117,6 +117,31 @@ class TestRead:
         assert (data.jobs, data.disputes) == ((make_job(),), (make_dispute(),))
 
 
+class TestNotRecords:
+    """A path or a frame where records belong is named as what it is, with the reader to
+    use (iterated, it would be one character or one column called a bad record)."""
+
+    @pytest.mark.parametrize("path", ["jobs.csv", Path("jobs.parquet")])
+    def test_a_path_names_the_reader(self, path: object) -> None:
+        with pytest.raises(InvalidArgumentError) as caught:
+            Dataset(path)  # type: ignore[arg-type]
+        assert str(caught.value) == (f"jobs: expected records, got the path {str(path)!r}; "
+                                     "read it with svcperf.Dataset.read")
+        with pytest.raises(InvalidArgumentError) as caught:
+            Dataset([make_job()], path)  # type: ignore[arg-type]
+        assert str(caught.value).startswith("disputes: expected records, got the path ")
+
+    @pytest.mark.parametrize("library", ["pyarrow", "pandas", "polars"])
+    def test_a_frame_names_from_frame(self, library: str) -> None:
+        module = pytest.importorskip(library)
+        frame = (module.table({"job_id": ["J1"]}) if library == "pyarrow"
+                 else module.DataFrame({"job_id": ["J1"]}))
+        with pytest.raises(InvalidArgumentError) as caught:
+            Dataset(frame)
+        assert str(caught.value) == (f"jobs: expected records, got a {library} frame; read "
+                                     "it with svcperf.Dataset.from_frame")
+
+
 class TestFromFrame:
     """Issue 10: a pandas, polars or pyarrow table with the interchange columns becomes a
     validated data set, with the files' rules and messages (placed at rows)."""

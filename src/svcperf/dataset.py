@@ -50,6 +50,8 @@ class Dataset:
     __slots__ = ("_columns", "_index", "account_ids", "disputes", "jobs")
 
     def __init__(self, jobs: Iterable[Job] = (), disputes: Iterable[Dispute] = ()) -> None:
+        _check_not_a_source("jobs", jobs)
+        _check_not_a_source("disputes", disputes)
         job_tuple, dispute_tuple = tuple(jobs), tuple(disputes)
         _check_items("jobs", job_tuple, Job)
         _check_items("disputes", dispute_tuple, Dispute)
@@ -175,6 +177,19 @@ class Dataset:
                 f"{len(self.account_ids)} accounts, {len(self.disputes)} disputes>")
 
 
+def _check_not_a_source(name: str, given: object) -> None:
+    """Raise `InvalidArgumentError` for a path or a frame given where records belong
+    (iterated, it would name its first character or column as a record that is not one)."""
+    if isinstance(given, str | os.PathLike):
+        shown, how = f"the path {os.fspath(given)!r}", "Dataset.read"
+    elif input_kind(given) == "frame":  # (a path is never looked at: no I/O here)
+        shown, how = f"a {type(given).__module__.partition('.')[0]} frame", "Dataset.from_frame"
+    else:
+        return
+    raise InvalidArgumentError(f"{name}: expected records, got {shown}; read it with "
+                               f"svcperf.{how}")
+
+
 def _check_items(name: str, items: tuple[object, ...], kind: type) -> None:
     """Raise `InvalidArgumentError` naming the first item that is not a `kind`."""
     if set(map(type, items)) <= {kind}:  # (one pass in C for the usual case)
@@ -212,7 +227,4 @@ def as_dataset(jobs: Dataset | Iterable[Job], disputes: Iterable[Dispute] = (),
             raise InvalidArgumentError("disputes: a Dataset carries its disputes; build the "
                                        "Dataset with them instead of passing them here")
         return jobs.restrict(viewer)
-    if isinstance(jobs, str | bytes | os.PathLike):
-        raise InvalidArgumentError(f"jobs: expected jobs or a Dataset, got the path {jobs!r}; "
-                                   f"read it with svcperf.Dataset.read")
     return Dataset(jobs, disputes).restrict(viewer)

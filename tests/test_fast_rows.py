@@ -23,7 +23,7 @@ from strategies import disputes_for, job_lists, jobs, make_job, utc
 from svcperf import Dispute, DisputeOutcome, InvalidRecordError, IssueType, Job
 from svcperf.io import scan_disputes, scan_jobs
 from svcperf.io.interchange import DISPUTE_FIELDS
-from svcperf.io.rows import _BAD, DISPUTE_VALUES, RowReading, read_dispute_values
+from svcperf.io.rows import BAD, DISPUTE_VALUES, RowReading, read_dispute_values
 from svcperf.io.writing import cell_text, json_value
 from svcperf.parsing import parse_instant
 from svcperf.records import CORE_FIELDS
@@ -252,11 +252,11 @@ OFFSET_PARTS = ["Z", "z", "+00:00", "-00:00", "-05:00", "+05:30", "+18:00", "+18
 
 def _reference_instant(text: str) -> object:
     """What the reference path makes of an instant's text: `parse_instant`, then the `Job`
-    converter (`_BAD` for text it rejects)."""
+    converter (`BAD` for text it rejects)."""
     try:
         parsed = parse_instant(text)
     except ValueError:
-        return _BAD
+        return BAD
     return make_job(started_at=parsed).started_at
 
 
@@ -276,8 +276,8 @@ class TestInstantParts:
                 for offset in OFFSET_PARTS:
                     text = day + clock + offset
                     fast, reference = shared.instant(text), _reference_instant(text)
-                    if reference is _BAD:
-                        assert fast is _BAD, text
+                    if reference is BAD:
+                        assert fast is BAD, text
                     else:
                         assert isinstance(fast, datetime) and isinstance(reference, datetime)
                         assert fast == reference and fast.isoformat() == reference.isoformat()

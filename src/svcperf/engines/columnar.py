@@ -49,11 +49,11 @@ from .columnar_input import (
     known_ids,
     read_dispute_table,
     read_job_table,
-    records_of,
     scan_dispute_table,
     scan_job_table,
     text_equal,
 )
+from .columnar_records import records_of
 from .memory_pool import using_engine_pool
 
 __all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "TableScan", "check_names",

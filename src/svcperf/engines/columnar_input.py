@@ -42,7 +42,7 @@ from .memory_pool import using_engine_pool
 
 __all__ = ["INSTANTS", "DisputeTable", "JobTable", "TableScan", "dictionary_codes",
            "dictionary_indices", "jobs_from_records", "known_ids", "read_dispute_table",
-           "read_job_table", "records_of", "scan_dispute_table", "scan_job_table", "text_equal"]
+           "read_job_table", "scan_dispute_table", "scan_job_table", "text_equal"]
 
 #: The instant fields of a job, each a ``timestamp[us, UTC]`` column.
 INSTANTS = ("arrival_window_start", "arrival_window_end", "started_at", "closed_at",
@@ -1539,28 +1539,6 @@ def _instant_of(microseconds: int | None, offset: int | None) -> datetime | None
     shift = timedelta(microseconds=offset)
     wall = _EPOCH + (timedelta(microseconds=microseconds) + shift)
     return wall.replace(tzinfo=fixed_offset(shift))
-
-
-@using_engine_pool
-def records_of(data: JobTable) -> list[Job]:
-    """The records of a `JobTable` (the reference engine's input: for the views that read
-    records, and for the reference's messages on the rare error paths)."""
-    pa = _pa()
-    table = data.table
-    names = table.schema.names
-    offsets = data.offsets.to_pydict()
-    microseconds = {name: table.column(name).cast(pa.int64()).to_pylist() for name in INSTANTS}
-    lacking = {} if data.lacking is None else data.lacking.to_pydict()
-    result = []
-    for index, row in enumerate(table.drop_columns(list(INSTANTS)).to_pylist()):
-        values: dict[str, Any] = {name: row.get(name) for name in CORE_FIELDS}
-        for name in INSTANTS:
-            values[name] = _instant_of(microseconds[name][index], offsets[name][index])
-        values["status"] = JobStatus(values["status"])
-        extras = tuple(sorted((name, row[name]) for name in names if name not in CORE_FIELDS
-                              and not (name in lacking and lacking[name][index])))
-        result.append(Job(**values, extras=extras))
-    return result
 
 
 # --- disputes ------------------------------------------------------------------------------

@@ -30,14 +30,14 @@ from ..records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from ..schema import JOB_FIELDS, cross_field_problems, dispute_rule_problems, text_problem
 from ..zones import fixed_offset, zone
 
-__all__ = ["DISPUTE_VALUES", "JobRowReader", "RowReading", "read_dispute_values"]
+__all__ = ["BAD", "DISPUTE_VALUES", "STATUSES", "JobRowReader", "RowReading", "read_dispute_values"]
 
-_STATUSES: dict[str, JobStatus] = {member.value: member for member in JobStatus}
+STATUSES: dict[str, JobStatus] = {member.value: member for member in JobStatus}
 _ISSUE_TYPES: dict[str, IssueType] = {member.value: member for member in IssueType}
 _OUTCOMES: dict[str, DisputeOutcome] = {member.value: member for member in DisputeOutcome}
 _BOOLEANS: dict[str, bool | None] = {"": None, "true": True, "false": False}
 _RATINGS: dict[str, int] = {str(stars): stars for stars in range(1, 6)}
-_BAD: Any = object()  # a value the fast path leaves to the reference path
+BAD: Any = object()  # a value the fast path leaves to the reference path
 _CORE_NAMES = frozenset(JOB_FIELDS)
 _new = object.__new__
 
@@ -82,50 +82,50 @@ class RowReading:
         self.readers: dict[tuple[Any, ...], JobRowReader | None] = {}
 
     def text(self, value: object, sliced: bool = False) -> Any:
-        """`value` (shared) when it is valid non-empty core text, else `_BAD`."""
+        """`value` (shared) when it is valid non-empty core text, else `BAD`."""
         if type(value) is not str or not value:
-            return _BAD
+            return BAD
         found = self.texts.get(value)
         if found is None:
             if text_problem(value) is not None:
-                return _BAD
+                return BAD
             found = self.texts[value] = value
         if sliced and found not in self.sliced:
             if text_problem(found, sliced=True) is not None:
-                return _BAD
+                return BAD
             self.sliced.add(found)
         return found
 
     def extra(self, value: object) -> Any:
-        """An extra column's value (shared; empty is none), else `_BAD`."""
+        """An extra column's value (shared; empty is none), else `BAD`."""
         if value is None or value == "":
             return None
         if type(value) is not str:
-            return _BAD
+            return BAD
         found = self.extra_texts.get(value)
         if found is None:
             if text_problem(value, core=False, sliced=True) is not None:
-                return _BAD
+                return BAD
             found = self.extra_texts[value] = self.texts.get(value, value)
         return found
 
     def date(self, value: object) -> Any:
-        """The date `parse_date` makes of `value`, or `_BAD`."""
+        """The date `parse_date` makes of `value`, or `BAD`."""
         if type(value) is not str:
-            return _BAD
+            return BAD
         found = self.dates.get(value)
         if found is None:
             try:
                 found = parse_date(value)
             except ValueError:
-                return _BAD
+                return BAD
             if len(self.dates) < self.HELD:
                 self.dates[value] = found
         return found
 
     def instant(self, value: object) -> Any:
         """The instant `parse_instant` and the `Job` converter make of `value` (``None``
-        for no value), or `_BAD`.
+        for no value), or `BAD`.
 
         An instant without a fraction is text of three parts: the date (``value[:10]``),
         the separator and time (``value[10:19]``) and the offset (``value[19:]``). The
@@ -134,7 +134,7 @@ class RowReading:
         such parts is valid, and is built from them (`test_fast_rows` holds the two equal).
         """
         if type(value) is not str:
-            return None if value is None else _BAD
+            return None if value is None else BAD
         day = self.days.get(value[:10])
         if day is not None:
             clock = self.clocks.get(value[10:19])
@@ -147,7 +147,7 @@ class RowReading:
         try:
             instant = parse_instant(value)
         except ValueError:
-            return _BAD
+            return BAD
         shared = fixed_offset(instant.utcoffset())
         # The same wall time, as the converter keeps it (`parse_instant` never sets fold).
         instant = instant.replace(tzinfo=shared)
@@ -164,7 +164,7 @@ class RowReading:
             if found is not None:
                 return found
         found = self.instant(value)
-        if found is not None and found is not _BAD and len(self.windows) < self.HELD:
+        if found is not None and found is not BAD and len(self.windows) < self.HELD:
             self.windows[value] = found  # type: ignore[index]  # a text, as it is an instant
         return found
 
@@ -175,25 +175,25 @@ class RowReading:
         appointment_date, window_start, window_end = values
         found = (self.date(appointment_date), self.window(window_start),
                  self.window(window_end))
-        if _BAD in found:
+        if BAD in found:
             return None
         if len(self.schedules) < self.HELD:
             self.schedules[values] = found
         return found
 
     def zone_name(self, value: Any) -> Any:
-        """`value` when it names an IANA zone (and is valid text), else `_BAD`."""
+        """`value` when it names an IANA zone (and is valid text), else `BAD`."""
         if type(value) is not str:
-            return _BAD
+            return BAD
         if value in self.zones:
             return value
         value = self.text(value)
-        if value is _BAD:
-            return _BAD
+        if value is BAD:
+            return BAD
         try:
             zone(value)
         except ValueError:
-            return _BAD
+            return BAD
         self.zones.add(value)
         return value
 
@@ -255,14 +255,14 @@ class JobRowReader:
                 None if technician_id is None or technician_id == "" else text(
                     technician_id, True),
                 shared.zone_name(timezone_name))
-        if _BAD in read:
+        if BAD in read:
             return None
         extras: tuple[tuple[str, str | None], ...] = ()
         if self.extra_values is not None:
             if len(self.extra_names) == 1:  # one extra column (itemgetter gives the value)
                 extra = (extra,)
             cells = [shared.extra(value) for value in extra]
-            if _BAD in cells:
+            if BAD in cells:
                 return None
             extras = shared.shared_extras(tuple(zip(self.extra_names, cells, strict=True)))
         found = (*read, extras)
@@ -309,23 +309,23 @@ class JobRowReader:
         closed_at = None if closed_at is None or closed_at == "" else instant(closed_at)
         rated_at = None if rated_at is None or rated_at == "" else instant(rated_at)
         hg_claim_at = None if hg_claim_at is None or hg_claim_at == "" else instant(hg_claim_at)
-        if started_at is _BAD or closed_at is _BAD or rated_at is _BAD or hg_claim_at is _BAD:
+        if started_at is BAD or closed_at is BAD or rated_at is BAD or hg_claim_at is BAD:
             return None
-        status = _STATUSES.get(status) if type(status) is str else None
+        status = STATUSES.get(status) if type(status) is str else None
         if status is None:
             return None
         if type(rating) is str:
-            rating = _RATINGS.get(rating, _BAD) if rating else None
+            rating = _RATINGS.get(rating, BAD) if rating else None
         elif rating is not None and not (type(rating) is int and 1 <= rating <= 5):
             return None
         if type(cancel_attributed) is str:
-            cancel_attributed = _BOOLEANS.get(cancel_attributed, _BAD)
+            cancel_attributed = _BOOLEANS.get(cancel_attributed, BAD)
         elif not (cancel_attributed is None or type(cancel_attributed) is bool):
             return None
         if type(reschedule_attributed) is str:
             reschedule_attributed = _BOOLEANS.get(reschedule_attributed)
-        if (type(reschedule_attributed) is not bool or rating is _BAD
-                or cancel_attributed is _BAD):
+        if (type(reschedule_attributed) is not bool or rating is BAD
+                or cancel_attributed is BAD):
             return None
         if cross_field_problems("", window_start, window_end, status, closed_at, rating,
                                 rated_at, cancel_attributed):
@@ -365,7 +365,7 @@ def read_dispute_values(values: tuple[Any, ...], shared: RowReading) -> Dispute 
     issue_type = _ISSUE_TYPES.get(issue_type) if type(issue_type) is str else None
     outcome = _OUTCOMES.get(outcome) if type(outcome) is str else None
     decided_at = shared.instant(decided_at)
-    if (issue_type is None or outcome is None or decided_at is _BAD
+    if (issue_type is None or outcome is None or decided_at is BAD
             or dispute_rule_problems("", outcome, decided_at)):
         return None
     dispute: Dispute = _new(Dispute)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import disputes_for, job_lists, jobs, make_job, utc
@@ -208,6 +209,25 @@ class TestJobRows:
         for row in rows:
             reader = shared.job_reader(tuple(row))
             _check_job_row(row, reader.read(row, shared) if reader is not None else None)
+
+    @pytest.mark.parametrize("extras", [
+        [{}, {"channel": None}],  # the case the soak found: no extra, then one of no value
+        [{"channel": None}, {}],
+        [{"crew": "web"}, {"channel": "web"}],  # the same value under another name
+        [{"crew": "web", "channel": "web"}, {"channel": "web"}, {"crew": "web"}],
+    ])
+    def test_rows_of_other_extra_keys_keep_their_own_extras(
+            self, extras: list[dict[str, object]]) -> None:
+        """JSON Lines rows may carry different extra keys: equal labels of an earlier
+        row with other extras never give a row those extras."""
+        shared = RowReading()
+        for index, more in enumerate(extras):
+            row = _as_row(make_job(job_id=f"J{index}"), json_value) | more
+            reader = shared.job_reader(tuple(row))
+            assert reader is not None
+            fast = reader.read(row, shared)
+            assert fast is not None
+            _assert_same(fast, _job_from_row(row))
 
     def test_repeated_texts_and_dates_are_shared(self) -> None:
         shared = RowReading()

@@ -402,6 +402,18 @@ class TestReadJobs:
         job = read_jobs(path)[0]
         assert (job.technician_id, job.hg_claim_at) == (None, None)
 
+    def test_jsonl_lines_with_other_extra_keys_keep_their_own(
+            self, read_jobs: Reader, tmp_path: Path) -> None:
+        # (Found by a soak: a line carrying the labels of an earlier line took that line's
+        # extras: ("crew", "web") for a "channel": "web", none for a "channel": null.)
+        lines = [VALID_ROW, VALID_ROW | {"job_id": "J2", "channel": None},
+                 VALID_ROW | {"job_id": "J3", "crew": "web"},
+                 VALID_ROW | {"job_id": "J4", "channel": "web"}]
+        path = tmp_path / "jobs.jsonl"
+        path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+        assert [job.extras for job in read_jobs(path)] == [
+            (), (("channel", None),), (("crew", "web"),), (("channel", "web"),)]
+
     @pytest.mark.parametrize(("line", "field"), [
         ("{not json", "(json)"),
         ("[1, 2]", "(json)"),

@@ -247,8 +247,8 @@ class JobRowReader:
 
     def labels(self, values: tuple[Any, ...], shared: RowReading) -> tuple[Any, ...] | None:
         """The account, area, profession, technician, zone and extras read from their
-        `values` (the extra columns' values last), each checked; held in `shared.labels`
-        for the next rows with the same values. ``None`` when one is bad."""
+        `values` (the extra columns' names and values last), each checked; held in
+        `shared.labels` for the next rows with the same values. ``None`` when one is bad."""
         account_id, coverage_area, profession, technician_id, timezone_name, extra = values
         text = shared.text
         read = (text(account_id), text(coverage_area, True), text(profession, True),
@@ -259,6 +259,7 @@ class JobRowReader:
             return None
         extras: tuple[tuple[str, str | None], ...] = ()
         if self.extra_values is not None:
+            _, extra = extra
             if len(self.extra_names) == 1:  # one extra column (itemgetter gives the value)
                 extra = (extra,)
             cells = [shared.extra(value) for value in extra]
@@ -284,8 +285,11 @@ class JobRowReader:
         # combinations read as valid are held, and their values are text or none, which
         # equal no value of another type: a row of the decoders' plain values that finds
         # one has those very values.)
+        # (The extra values are held with their names: rows of JSON Lines may carry
+        # different extra keys, and equal values under other names are other extras.)
         found = (account_id, coverage_area, profession, technician_id, timezone_name,
-                 None if self.extra_values is None else self.extra_values(row))
+                 None if self.extra_values is None else (self.extra_names,
+                                                         self.extra_values(row)))
         # So are the appointment date and arrival window (`schedule`).
         planned = (appointment_date, window_start, window_end)
         try:

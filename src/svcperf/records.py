@@ -43,6 +43,12 @@ def _shared_offset(offset: timedelta) -> tuple[timezone, str]:
     return shared, shared.tzname(None)
 
 
+def shared_zone(offset: timedelta) -> timezone:
+    """The fixed-offset zone records keep for `offset`: the one object their instants of
+    that offset share (what `Job`'s converter gives them)."""
+    return _shared_offset(offset)[0]
+
+
 def _fixed(value: Any) -> Any:
     """Keep the instant and its wall time, with a shared fixed-offset tzinfo.
 

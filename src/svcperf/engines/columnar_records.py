@@ -27,8 +27,7 @@ from typing import Any
 import attrs
 
 from ..io.rows import BAD, STATUSES, RowReading
-from ..records import CORE_FIELDS, Job, JobStatus
-from ..zones import fixed_offset
+from ..records import CORE_FIELDS, Job, JobStatus, shared_zone
 from . import values as av
 from .columnar_input import (
     INSTANTS,
@@ -207,10 +206,10 @@ def _instants(pa: Any, pc: Any, column: Any, offsets: Any) -> list[Any] | None:
 def _made(pa: Any, pc: Any, utc: Any, offsets: Any) -> list[datetime]:
     """The instants of `utc` (microseconds since the epoch, no null) shown in `offsets`
     (microseconds east): each wall time's parts by Arrow, the datetimes by `datetime`
-    itself, with the shared zone of each offset (`zones.fixed_offset`, as `Job` keeps it).
+    itself, with the zone object `Job` keeps for each offset (`records.shared_zone`).
     Raises `ValueError` or `OverflowError` where `datetime` cannot hold a wall time."""
     shifts, shift_values = dictionary_indices(pa, pc, offsets)
-    zones = [fixed_offset(timedelta(microseconds=offset)) for offset in shift_values]
+    zones = [shared_zone(timedelta(microseconds=offset)) for offset in shift_values]
     wall = pc.add_checked(utc, offsets).cast(pa.timestamp("us"))
     micro = pc.add(pc.multiply(pc.millisecond(wall), av.integer(1000)), pc.microsecond(wall))
     parts = [part(wall).to_pylist() for part in (pc.year, pc.month, pc.day, pc.hour,

@@ -6,10 +6,12 @@ from datetime import date, datetime, timedelta, timezone
 
 import attrs
 import pytest
-from strategies import local, make_dispute, make_job, utc
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import jobs, local, make_dispute, make_job, utc
 
 from svcperf import Dispute, DisputeOutcome, InvalidRecordError, IssueType, Job, JobStatus
-from svcperf.records import CORE_FIELDS
+from svcperf.records import CORE_FIELDS, with_job_id
 
 INSTANT_FIELDS = ("arrival_window_start", "arrival_window_end", "started_at", "closed_at",
                   "rated_at", "hg_claim_at")
@@ -269,6 +271,24 @@ class TestJobFromRow:
     def test_a_text_field_given_a_number_is_rejected(self) -> None:
         with pytest.raises(InvalidRecordError, match="profession"):
             Job.from_row(_row(profession=12))
+
+
+class TestWithJobId:
+    """`with_job_id` is `attrs.evolve(job, job_id=...)`, the id checked as `Job` checks it."""
+
+    @given(jobs(), st.text(max_size=6) | st.sampled_from(["", " J", "J\x00", "(none)", 7]))
+    def test_it_is_evolve(self, job: Job, job_id: object) -> None:
+        try:
+            expected: object = attrs.evolve(job, job_id=job_id)  # type: ignore[arg-type]
+        except InvalidRecordError as error:
+            expected = str(error)
+        try:
+            found: object = with_job_id(job, job_id)  # type: ignore[arg-type]
+        except InvalidRecordError as error:
+            found = str(error)
+        assert found == expected
+        if isinstance(found, Job):
+            assert repr(found) == repr(expected)
 
 
 class TestDispute:

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 import attrs
 
-from .records import Dispute, Job, JobStatus
+from .records import Dispute, Job, JobStatus, with_job_id
 from .tally import Tally
 from .window import as_of_night
 
@@ -86,13 +86,19 @@ def assumed_jobs(account_id: str, first_night: date, nights: int, tally: Tally, 
     for k in range(1, nights + 1):
         night = first_night + timedelta(days=k - 1)
         closed_at = as_of_night(night, tz) - timedelta(seconds=1)
+        made_tonight: dict[bool, Job] = {}  # the night's first rated and unrated job
         for number in range(assumed_count(k - 1, tally.jobs, days) + 1,
                             assumed_count(k, tally.jobs, days) + 1):
             rated = (tally.completed > 0 and number * tally.rated // tally.completed
                      > (number - 1) * tally.rated // tally.completed)
-            made.append(Job(
-                job_id=f"{ASSUMED} {account_id} #{number}", account_id=account_id,
+            job_id = f"{ASSUMED} {account_id} #{number}"
+            like = made_tonight.get(rated)
+            if like is not None:  # the same job but for its id (checked once a night)
+                made.append(with_job_id(like, job_id))
+                continue
+            made.append(made_tonight.setdefault(rated, Job(
+                job_id=job_id, account_id=account_id,
                 coverage_area=ASSUMED, profession=ASSUMED, timezone=tz,
                 appointment_date=night, status=JobStatus.COMPLETED, closed_at=closed_at,
-                rating=5 if rated else None, rated_at=closed_at if rated else None))
+                rating=5 if rated else None, rated_at=closed_at if rated else None)))
     return made

@@ -26,6 +26,7 @@ from .schema import (
     job_problems,
     read_dispute_row,
     read_job_row,
+    text_problem,
 )
 from .zones import fixed_offset
 
@@ -172,6 +173,29 @@ class Job:
         job 'J1': field 'rating': expected an integer from 1 to 5, got '4.5'
         """
         return cls(**read_job_row(row))
+
+
+#: Each field of `Job` and its slot's own setter (past the frozen class's `__setattr__`).
+_JOB_SLOTS = tuple((field.name, Job.__dict__[field.name].__set__) for field in attrs.fields(Job))
+
+
+def with_job_id(job: Job, job_id: str) -> Job:
+    """``attrs.evolve(job, job_id=job_id)``, checking only the new id: the rest of `job`
+    was checked when it was made (for many jobs that differ only in their ids, such as
+    the outlook's assumed jobs).
+
+    >>> from datetime import timezone
+    >>> job = Job(job_id="J1", account_id="A", coverage_area="North", profession="Plumbing",
+    ...           timezone="UTC", appointment_date=date(2026, 9, 14), status=JobStatus.OPEN)
+    >>> with_job_id(job, "J2") == attrs.evolve(job, job_id="J2")
+    True
+    """
+    if type(job_id) is not str or not job_id or text_problem(job_id) is not None:
+        return attrs.evolve(job, job_id=job_id)  # (raises the id's problem)
+    made: Job = object.__new__(Job)
+    for name, setter in _JOB_SLOTS:
+        setter(made, job_id if name == "job_id" else getattr(job, name))
+    return made
 
 
 @attrs.frozen(kw_only=True)

@@ -82,16 +82,19 @@ class TestTheTwoPaths:
                 if value is not None:  # the zone object `Job` shares for that offset
                     assert value.tzinfo is getattr(theirs, name).tzinfo
 
-    def test_the_zone_objects_are_the_records_own_whatever_was_made_before(self) -> None:
-        # (A soak found them unequal: zones.fixed_offset's cache had let go of the offset
-        # that records.shared_zone still held, so the two paths' zones differed.)
-        job = make_job(closed_at=datetime(2026, 9, 14, 15, tzinfo=timezone(
-            timedelta(hours=5, minutes=17))))
-        for minutes in range(300):  # more offsets than zones.fixed_offset holds
+    def test_every_way_of_making_records_shares_one_zone_per_offset(self) -> None:
+        # (A soak found them unequal: records kept their zones in a cache of their own,
+        # which still held an offset `zones.fixed_offset`'s cache had let go of.)
+        offset = timedelta(hours=5, minutes=17)
+        job = make_job(closed_at=datetime(2026, 9, 14, 15, tzinfo=timezone(offset)))
+        for minutes in range(300):  # more offsets than the caches hold
             fixed_offset(timedelta(minutes=minutes - 600))
-        [made] = records_of(jobs_from_records([job]))
-        assert made.closed_at is not None and job.closed_at is not None
-        assert made.closed_at.tzinfo is job.closed_at.tzinfo
+        again = make_job(closed_at=datetime(2026, 9, 14, 16, tzinfo=timezone(offset)))
+        table = jobs_from_records([job])
+        [fast], [reference] = records_of(table), reference_records(table)
+        zones = {id(found.closed_at.tzinfo) for found in (again, fast, reference)
+                 if found.closed_at is not None}
+        assert zones == {id(fixed_offset(offset))}
 
     @given(any_jobs())
     def test_equal_extras_are_one_tuple(self, found: list[Job]) -> None:

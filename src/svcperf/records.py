@@ -38,16 +38,9 @@ _CORE_NAMES = frozenset(CORE_FIELDS)
 
 
 @lru_cache(maxsize=256)
-def _shared_offset(offset: timedelta) -> tuple[timezone, str]:
-    """The shared unnamed fixed-offset zone of `offset`, and its name."""
-    shared = fixed_offset(offset)
-    return shared, shared.tzname(None)
-
-
-def shared_zone(offset: timedelta) -> timezone:
-    """The fixed-offset zone records keep for `offset`: the one object their instants of
-    that offset share (what `Job`'s converter gives them)."""
-    return _shared_offset(offset)[0]
+def _offset_name(offset: timedelta) -> str:
+    """The name of the unnamed fixed-offset zone of `offset` (``UTC+05:30``, ``UTC``)."""
+    return fixed_offset(offset).tzname(None)
 
 
 def _fixed(value: Any) -> Any:
@@ -63,8 +56,11 @@ def _fixed(value: Any) -> Any:
     if current is None:
         return value
     if type(current) is timezone:
-        shared, name = _shared_offset(current.utcoffset(None))
-        if current is shared or current.tzname(None) != name:
+        # (The shared zone is `fixed_offset`'s, the one cache every reader takes its
+        # zones from, so that records made any way share one object per offset.)
+        fixed = current.utcoffset(None)
+        shared = fixed_offset(fixed)
+        if current is shared or current.tzname(None) != _offset_name(fixed):
             return value
         # Same offset: astimezone keeps the wall time and is cheaper than replace (but
         # overflows within a day of datetime.min/max, e.g. 0001-01-01T00:00:00+23:59).
@@ -175,8 +171,10 @@ class Job:
         return cls(**read_job_row(row))
 
 
-#: Each field of `Job` and its slot's own setter (past the frozen class's `__setattr__`).
-_JOB_SLOTS = tuple((field.name, Job.__dict__[field.name].__set__) for field in attrs.fields(Job))
+#: Each field of `Job` and its slot's own setter (past the frozen class's `__setattr__`),
+#: for the readers that build a job from values already checked.
+JOB_SETTERS = tuple((field.name, Job.__dict__[field.name].__set__)
+                    for field in attrs.fields(Job))
 
 
 def with_job_id(job: Job, job_id: str) -> Job:
@@ -193,7 +191,7 @@ def with_job_id(job: Job, job_id: str) -> Job:
     if type(job_id) is not str or not job_id or text_problem(job_id) is not None:
         return attrs.evolve(job, job_id=job_id)  # (raises the id's problem)
     made: Job = object.__new__(Job)
-    for name, setter in _JOB_SLOTS:
+    for name, setter in JOB_SETTERS:
         setter(made, job_id if name == "job_id" else getattr(job, name))
     return made
 

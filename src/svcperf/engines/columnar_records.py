@@ -11,8 +11,8 @@ texts, the dates) and column-wise for the instants, and sets them on the records
 running `Job`'s checks again, as `io.rows` does for a file's rows. Anything unusual (a
 column of another type, a value a check rejects, an instant Python's `datetime` cannot
 hold) gives the reference path, which builds the records or raises the record's error.
-`tests/test_engine_columnar.py` holds the two paths equal, offsets and shared time zones
-included.
+`tests/test_columnar_records.py` holds the two paths equal, offsets and shared zone
+objects included.
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import attrs
-
 from ..io.rows import BAD, STATUSES, RowReading
-from ..records import CORE_FIELDS, Job, JobStatus, shared_zone
+from ..records import CORE_FIELDS, JOB_SETTERS, Job, JobStatus
+from ..zones import fixed_offset
 from . import values as av
 from .columnar_input import (
     INSTANTS,
@@ -44,8 +43,6 @@ from .memory_pool import using_engine_pool
 __all__ = ["records_of", "reference_records"]
 
 _new = object.__new__
-#: Each field's setter on a `Job` (the slot's own, past the frozen class's `__setattr__`).
-_SETTERS = {field.name: Job.__dict__[field.name].__set__ for field in attrs.fields(Job)}
 _LACKING: Any = object()  # an extra attribute a job lacks, while its extras are made
 _REQUIRED = ("job_id", "account_id", "coverage_area", "profession", "timezone",
              "appointment_date", "status", "reschedule_attributed")
@@ -136,7 +133,7 @@ def _checked_records(pa: Any, pc: Any, data: JobTable) -> list[Job] | None:
     if columns["extras"] is None:
         return None
     jobs = [_new(Job) for _ in range(count)]
-    for name, setter in _SETTERS.items():
+    for name, setter in JOB_SETTERS:
         deque(map(setter, jobs, columns[name]), maxlen=0)
     return jobs
 
@@ -206,10 +203,10 @@ def _instants(pa: Any, pc: Any, column: Any, offsets: Any) -> list[Any] | None:
 def _made(pa: Any, pc: Any, utc: Any, offsets: Any) -> list[datetime]:
     """The instants of `utc` (microseconds since the epoch, no null) shown in `offsets`
     (microseconds east): each wall time's parts by Arrow, the datetimes by `datetime`
-    itself, with the zone object `Job` keeps for each offset (`records.shared_zone`).
+    itself, with the zone object `Job` keeps for each offset (`zones.fixed_offset`).
     Raises `ValueError` or `OverflowError` where `datetime` cannot hold a wall time."""
     shifts, shift_values = dictionary_indices(pa, pc, offsets)
-    zones = [shared_zone(timedelta(microseconds=offset)) for offset in shift_values]
+    zones = [fixed_offset(timedelta(microseconds=offset)) for offset in shift_values]
     wall = pc.add_checked(utc, offsets).cast(pa.timestamp("us"))
     micro = pc.add(pc.multiply(pc.millisecond(wall), av.integer(1000)), pc.microsecond(wall))
     parts = [part(wall).to_pylist() for part in (pc.year, pc.month, pc.day, pc.hour,

@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 
 from ..parsing import parse_date, parse_instant
-from ..records import Dispute, DisputeOutcome, IssueType, Job, JobStatus
+from ..records import JOB_SETTERS, Dispute, DisputeOutcome, IssueType, Job, JobStatus
 from ..schema import JOB_FIELDS, cross_field_problems, dispute_rule_problems, text_problem
 from ..zones import fixed_offset, zone
 
@@ -45,7 +45,7 @@ _new = object.__new__
  _set_appointment_date, _set_status, _set_technician_id, _set_arrival_window_start,
  _set_arrival_window_end, _set_started_at, _set_closed_at, _set_rating, _set_rated_at,
  _set_hg_claim_at, _set_cancel_attributed, _set_reschedule_attributed, _set_extras) = (
-    Job.__dict__[field.name].__set__ for field in attrs.fields(Job))
+    setter for _, setter in JOB_SETTERS)
 (_set_dispute_job_id, _set_issue_type, _set_outcome, _set_decided_at) = (
     Dispute.__dict__[field.name].__set__ for field in attrs.fields(Dispute))
 
@@ -56,8 +56,8 @@ class RowReading:
     boundary), fixed offsets and extras; the parts of instants already read (see
     `instant`); and one compiled reader per row layout."""
 
-    __slots__ = ("clocks", "dates", "days", "extra_texts", "extras", "interned", "labels",
-                 "readers", "schedules", "sliced", "suffixes", "texts", "windows", "zones")
+    __slots__ = ("clocks", "dates", "days", "extra_texts", "extras", "interned", "readers",
+                 "schedules", "sliced", "suffixes", "texts", "windows", "zones")
 
     #: At most this many dates, window instants, instant parts and extras are held.
     HELD = 65536
@@ -76,8 +76,6 @@ class RowReading:
         self.extras: dict[tuple[tuple[str, str | None], ...],
                           tuple[tuple[str, str | None], ...]] = {}
         self.zones: set[str] = set()  # names `zone` accepted
-        # The values of a row's repeating texts, as read (see `JobRowReader.labels`).
-        self.labels: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.schedules: dict[tuple[Any, Any, Any], tuple[Any, Any, Any]] = {}  # see `schedule`
         self.readers: dict[tuple[Any, ...], JobRowReader | None] = {}
 
@@ -231,7 +229,7 @@ class JobRowReader:
     """Reads jobs fast from rows with one layout: dicts with the keys `keys`, or lists of
     CSV cells under the header `keys`. See `RowReading.job_reader`."""
 
-    __slots__ = ("core", "extra_names", "extra_values")
+    __slots__ = ("core", "extra_names", "extra_values", "known")
 
     def __init__(self, keys: tuple[Any, ...], positions: bool) -> None:
         extra_names = sorted(key for key in keys if key not in _CORE_NAMES)
@@ -244,11 +242,15 @@ class JobRowReader:
         self.extra_names = tuple(extra_names)
         self.extra_values: Callable[[Any], Any] | None = (
             operator.itemgetter(*extra_keys) if extra_keys else None)
+        # The values of a row's repeating texts, as read (see `labels`): held per reader,
+        # since the extras they give are named by this layout's extra columns (rows of
+        # JSON Lines with other extra keys have other readers).
+        self.known: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     def labels(self, values: tuple[Any, ...], shared: RowReading) -> tuple[Any, ...] | None:
         """The account, area, profession, technician, zone and extras read from their
-        `values` (the extra columns' names and values last), each checked; held in
-        `shared.labels` for the next rows with the same values. ``None`` when one is bad."""
+        `values` (the extra columns' values last), each checked; held in `known` for the
+        next rows with the same values. ``None`` when one is bad."""
         account_id, coverage_area, profession, technician_id, timezone_name, extra = values
         text = shared.text
         read = (text(account_id), text(coverage_area, True), text(profession, True),
@@ -259,7 +261,6 @@ class JobRowReader:
             return None
         extras: tuple[tuple[str, str | None], ...] = ()
         if self.extra_values is not None:
-            _, extra = extra
             if len(self.extra_names) == 1:  # one extra column (itemgetter gives the value)
                 extra = (extra,)
             cells = [shared.extra(value) for value in extra]
@@ -267,8 +268,8 @@ class JobRowReader:
                 return None
             extras = shared.shared_extras(tuple(zip(self.extra_names, cells, strict=True)))
         found = (*read, extras)
-        if len(shared.labels) < shared.HELD:
-            shared.labels[values] = found
+        if len(self.known) < shared.HELD:
+            self.known[values] = found
         return found
 
     def read(self, row: Any, shared: RowReading) -> Job | None:
@@ -285,15 +286,12 @@ class JobRowReader:
         # combinations read as valid are held, and their values are text or none, which
         # equal no value of another type: a row of the decoders' plain values that finds
         # one has those very values.)
-        # (The extra values are held with their names: rows of JSON Lines may carry
-        # different extra keys, and equal values under other names are other extras.)
         found = (account_id, coverage_area, profession, technician_id, timezone_name,
-                 None if self.extra_values is None else (self.extra_names,
-                                                         self.extra_values(row)))
+                 None if self.extra_values is None else self.extra_values(row))
         # So are the appointment date and arrival window (`schedule`).
         planned = (appointment_date, window_start, window_end)
         try:
-            labels = shared.labels.get(found)
+            labels = self.known.get(found)
             schedule = shared.schedules.get(planned)
         except TypeError:  # an unhashable value (a JSON list, say): left to the reference
             return None

@@ -179,17 +179,17 @@ def _instants(pa: Any, pc: Any, column: Any, offsets: Any) -> list[Any] | None:
     if given is not None:
         utc, offsets = utc.take(given), offsets.take(given)
     shifts, shift_values = dictionary_indices(pa, pc, offsets)
+    shifts = shifts.cast(pa.int64())
     try:
-        keys = pc.add_checked(pc.multiply_checked(utc, av.integer(len(shift_values))),
-                              shifts.cast(pa.int64()))
+        keys = pc.add_checked(pc.multiply_checked(utc, av.integer(len(shift_values))), shifts)
         positions, distinct = dictionary_indices(pa, pc, keys)
         if len(distinct) * 2 <= len(keys):
             pairs = [divmod(key, len(shift_values)) for key in distinct]
             once = _made(pa, pc, av.integers([at for at, _ in pairs]),
-                         av.integers([shift_values[code] for _, code in pairs]))
+                         av.integers([code for _, code in pairs]), shift_values)
             made = list(map(once.__getitem__, positions.to_pylist()))
         else:
-            made = _made(pa, pc, utc, offsets)
+            made = _made(pa, pc, utc, shifts, shift_values)
     except (ValueError, OverflowError, pa.ArrowInvalid):
         return None
     if given is None:
@@ -200,14 +200,15 @@ def _instants(pa: Any, pc: Any, column: Any, offsets: Any) -> list[Any] | None:
     return result
 
 
-def _made(pa: Any, pc: Any, utc: Any, offsets: Any) -> list[datetime]:
-    """The instants of `utc` (microseconds since the epoch, no null) shown in `offsets`
-    (microseconds east): each wall time's parts by Arrow, the datetimes by `datetime`
-    itself, with the zone object `Job` keeps for each offset (`zones.fixed_offset`).
-    Raises `ValueError` or `OverflowError` where `datetime` cannot hold a wall time."""
-    shifts, shift_values = dictionary_indices(pa, pc, offsets)
+def _made(pa: Any, pc: Any, utc: Any, shifts: Any, shift_values: list[int]) -> list[datetime]:
+    """The instants of `utc` (microseconds since the epoch, no null), each shown in the
+    offset (microseconds east) of `shift_values` its `shifts` gives: each wall time's
+    parts by Arrow, the datetimes by `datetime` itself, with the zone object `Job` keeps
+    for each offset (`zones.fixed_offset`). Raises `ValueError` or `OverflowError` where
+    `datetime` cannot hold a wall time."""
     zones = [fixed_offset(timedelta(microseconds=offset)) for offset in shift_values]
-    wall = pc.add_checked(utc, offsets).cast(pa.timestamp("us"))
+    wall = pc.add_checked(utc, pc.take(av.integers(shift_values), shifts)).cast(
+        pa.timestamp("us"))
     micro = pc.add(pc.multiply(pc.millisecond(wall), av.integer(1000)), pc.microsecond(wall))
     parts = [part(wall).to_pylist() for part in (pc.year, pc.month, pc.day, pc.hour,
                                                  pc.minute, pc.second)]

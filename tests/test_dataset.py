@@ -121,11 +121,13 @@ class TestNotRecords:
     """A path or a frame where records belong is named as what it is, with the reader to
     use (iterated, it would be one character or one column called a bad record)."""
 
-    @pytest.mark.parametrize("path", ["jobs.csv", Path("jobs.parquet")])
-    def test_a_path_names_the_reader(self, path: object) -> None:
+    @pytest.mark.parametrize(("path", "shown"), [
+        ("jobs.csv", "'jobs.csv'"), (Path("jobs.parquet"), "'jobs.parquet'"),
+        (b"jobs.csv", "b'jobs.csv'")])
+    def test_a_path_names_the_reader(self, path: object, shown: str) -> None:
         with pytest.raises(InvalidArgumentError) as caught:
             Dataset(path)  # type: ignore[arg-type]
-        assert str(caught.value) == (f"jobs: expected records, got the path {str(path)!r}; "
+        assert str(caught.value) == (f"jobs: expected records, got the path {shown}; "
                                      "read it with svcperf.Dataset.read")
         with pytest.raises(InvalidArgumentError) as caught:
             Dataset([make_job()], path)  # type: ignore[arg-type]

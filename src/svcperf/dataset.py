@@ -180,7 +180,7 @@ class Dataset:
 def _check_not_a_source(name: str, given: object) -> None:
     """Raise `InvalidArgumentError` for a path or a frame given where records belong
     (iterated, it would name its first character or column as a record that is not one)."""
-    if isinstance(given, str | os.PathLike):
+    if isinstance(given, str | bytes | os.PathLike):
         shown, how = f"the path {os.fspath(given)!r}", "Dataset.read"
     elif input_kind(given) == "frame":  # (a path is never looked at: no I/O here)
         shown, how = f"a {type(given).__module__.partition('.')[0]} frame", "Dataset.from_frame"

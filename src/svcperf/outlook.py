@@ -310,7 +310,8 @@ def outlook(
     >>> result["A"]["hg_claim_rate"].recovers_on
     Recovery(nothing_else=datetime.date(2026, 11, 9), clean_work=datetime.date(2026, 11, 9))
     """
-    tz = window_for(as_of, tz, days).zone  # a night needs its zone; an instant counts in UTC
+    checked = window_for(as_of, tz, days)
+    tz = checked.zone  # a night needs its zone; an instant counts in UTC
 
     windows = tuple(short_windows)
     for length in windows:
@@ -325,7 +326,7 @@ def outlook(
     if type(horizon) is not int or horizon < 1:
         raise InvalidArgumentError(f"horizon: expected a whole number of nights >= 1, "
                                    f"got {horizon!r}")
-    target_set_in_force(targets, window_for(as_of, tz, days).end)
+    target_set_in_force(targets, checked.end)
     data = dataset_of(jobs, disputes, engine).restrict(viewer)
     job_list, dispute_list = data.jobs, data.disputes
     current = evaluate(data, as_of, tz=tz, days=days, targets=targets)

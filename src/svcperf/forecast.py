@@ -14,14 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 
 import attrs
 
+from .dataset import Dataset
 from .records import Dispute, Job, JobStatus, with_job_id
 from .tally import Tally
+from .views.history import nightly_tallies
 from .window import as_of_night
 
-__all__ = ["ASSUMED", "assumed_count", "assumed_jobs", "known_at"]
+__all__ = ["ASSUMED", "assumed_batches", "assumed_count", "assumed_jobs", "assumed_tallies",
+           "known_at"]
 
 #: The coverage area, profession and job id prefix of every assumed job.
 ASSUMED = "(assumed)"
@@ -72,33 +76,69 @@ def assumed_count(nights: int, jobs: int, days: int) -> int:
     return nights * jobs // days if nights > 0 else 0
 
 
+def assumed_batches(account_id: str, first_night: date, nights: int, tally: Tally, tz: str,
+                    days: int) -> list[tuple[Job, tuple[int, ...]]]:
+    """The jobs `assumed_jobs` makes, in batches of jobs alike but for their ids: per
+    night, its first unrated and its first rated job (the one of the lowest number), each
+    with the numbers of the night's jobs like it (its own first)."""
+    made = []
+    for k in range(1, nights + 1):
+        night = first_night + timedelta(days=k - 1)
+        closed_at = as_of_night(night, tz) - timedelta(seconds=1)
+        numbers: dict[bool, list[int]] = {False: [], True: []}
+        for number in range(assumed_count(k - 1, tally.jobs, days) + 1,
+                            assumed_count(k, tally.jobs, days) + 1):
+            numbers[tally.completed > 0 and number * tally.rated // tally.completed
+                    > (number - 1) * tally.rated // tally.completed].append(number)
+        for rated, alike in numbers.items():
+            if alike:
+                made.append((Job(
+                    job_id=_assumed_id(account_id, alike[0]), account_id=account_id,
+                    coverage_area=ASSUMED, profession=ASSUMED, timezone=tz,
+                    appointment_date=night, status=JobStatus.COMPLETED, closed_at=closed_at,
+                    rating=5 if rated else None, rated_at=closed_at if rated else None),
+                    tuple(alike)))
+    return made
+
+
 def assumed_jobs(account_id: str, first_night: date, nights: int, tally: Tally, tz: str,
                  days: int) -> Sequence[Job]:
     """The issue-free completed jobs "clean work continues" assumes for one account over
-    `nights` nights from `first_night`, given the `tally` of its current window.
+    `nights` nights from `first_night`, given the `tally` of its current window, in the
+    order of their numbers.
 
     The jobs of night k (k = 1 for `first_night`) are ``assumed_count(k, ...) −
     assumed_count(k − 1, ...)`` jobs closed one second before that night's cut-off in
     `tz`, on their appointment date, with no issue; the j-th assumed job is rated 5 stars
     (when it closes) iff ``floor(j·|R|/|C|) > floor((j − 1)·|R|/|C|)``.
     """
-    made: list[Job] = []
-    for k in range(1, nights + 1):
-        night = first_night + timedelta(days=k - 1)
-        closed_at = as_of_night(night, tz) - timedelta(seconds=1)
-        made_tonight: dict[bool, Job] = {}  # the night's first rated and unrated job
-        for number in range(assumed_count(k - 1, tally.jobs, days) + 1,
-                            assumed_count(k, tally.jobs, days) + 1):
-            rated = (tally.completed > 0 and number * tally.rated // tally.completed
-                     > (number - 1) * tally.rated // tally.completed)
-            job_id = f"{ASSUMED} {account_id} #{number}"
-            like = made_tonight.get(rated)
-            if like is not None:  # the same job but for its id (checked once a night)
-                made.append(with_job_id(like, job_id))
-                continue
-            made.append(made_tonight.setdefault(rated, Job(
-                job_id=job_id, account_id=account_id,
-                coverage_area=ASSUMED, profession=ASSUMED, timezone=tz,
-                appointment_date=night, status=JobStatus.COMPLETED, closed_at=closed_at,
-                rating=5 if rated else None, rated_at=closed_at if rated else None)))
-    return made
+    numbered = [(number, job if number == alike[0]
+                 else with_job_id(job, _assumed_id(account_id, number)))
+                for job, alike in assumed_batches(account_id, first_night, nights, tally, tz,
+                                                  days)
+                for number in alike]
+    return [job for _, job in sorted(numbered, key=itemgetter(0))]
+
+
+def assumed_tallies(batches: Iterable[tuple[Job, Sequence[int]]], first_night: date,
+                    last_night: date, tz: str, days: int) -> dict[str, tuple[Tally, ...]]:
+    """The nightly tallies (`nightly_tallies`' shape) of the jobs of `batches`, every job
+    of a batch counted: a batch's jobs differ only in their ids, and no dispute names an
+    assumed job, so each adds what its batch's first adds. The first jobs of the batches
+    of one size are tallied together, and their tallies taken that many times."""
+    by_size: dict[int, list[Job]] = {}
+    for job, alike in batches:
+        by_size.setdefault(len(alike), []).append(job)
+    found: dict[str, list[Tally]] = {}
+    for size, jobs in sorted(by_size.items()):
+        nightly = nightly_tallies(Dataset(jobs), first_night, last_night, tz=tz, days=days)
+        for account_id, series in nightly.items():
+            sums = found.setdefault(account_id, [Tally()] * len(series))
+            for position, tally in enumerate(series):
+                if tally.jobs:
+                    sums[position] += Tally(*(size * value for value in attrs.astuple(tally)))
+    return {account_id: tuple(series) for account_id, series in sorted(found.items())}
+
+
+def _assumed_id(account_id: str, number: int) -> str:
+    return f"{ASSUMED} {account_id} #{number}"

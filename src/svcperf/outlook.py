@@ -10,15 +10,17 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from operator import add
 from typing import cast
 
 import attrs
 
+from .dataset import Dataset
 from .engine_choice import Engine
 from .errors import InvalidArgumentError
 from .evaluation import Evaluation, Figure, Performance, evaluate, fold, performance
 from .facts import DisputeIndex, JobFacts, WindowCheck, job_facts
-from .forecast import assumed_jobs, known_at
+from .forecast import assumed_batches, assumed_tallies, known_at
 from .frozen import ByAccount, frozen_map
 from .headroom import Room, room
 from .inputs import DisputesInput, JobsInput, dataset_of
@@ -26,11 +28,12 @@ from .metrics import SERVICE_LEVELS, Reason
 from .records import Dispute, Job
 from .status import Status
 from .tabular import Tabular
+from .tally import Tally
 from .targets import SEED_TARGETS, Comparison, Goal, TargetSet, target_set_in_force
 from .viewer import OWNER, Viewer
 from .views.breakdown import SliceValue, slice_key
 from .views.goals import GoalChecks, goal_checks
-from .views.history import History, history
+from .views.history import History, history_of, nightly_tallies
 from .window import DEFAULT_DAYS, Window, window_for
 from .zones import local_date
 
@@ -341,13 +344,15 @@ def outlook(
         raise InvalidArgumentError(f"as_of, horizon: the outlook's {horizon} nights{why} from "
                                    f"{first_night} end after {date.max}, the last of Python's "
                                    f"dates") from None
-    known_jobs, known_disputes = known_at(job_list, dispute_list, window.end)
-    nothing_else = history(known_jobs, first_night, last_night, disputes=known_disputes, tz=tz,
-                           days=days, targets=targets)
-    extra = [job for account_id, result in current.accounts.items()
-             for job in assumed_jobs(account_id, first_night, horizon, result.tally, tz, days)]
-    clean_work = history([*known_jobs, *extra], first_night, last_night,
-                         disputes=known_disputes, tz=tz, days=days, targets=targets)
+    known = nightly_tallies(Dataset(*known_at(job_list, dispute_list, window.end)),
+                            first_night, last_night, tz=tz, days=days)
+    assumed = assumed_tallies((batch for account_id, result in current.accounts.items()
+                               for batch in assumed_batches(account_id, first_night, horizon,
+                                                            result.tally, tz, days)),
+                              first_night, last_night, tz, days)
+    nothing_else = history_of(known, first_night, last_night, tz=tz, days=days, targets=targets)
+    clean_work = history_of(_added(known, assumed), first_night, last_night, tz=tz, days=days,
+                            targets=targets)
     facts = _facts_by_account(job_list, dispute_list, window)
     goal_list = list(goals)
     sliced = {attribute: _slices(job_list, dispute_list, window, current.targets, attribute,
@@ -362,6 +367,15 @@ def outlook(
         for account_id, result in current.accounts.items()}
     return Outlook(evaluation=current, first_night=first_night, last_night=last_night,
                    short_windows=windows, pace_days=pace_days, accounts=accounts)
+
+
+def _added(tallies: Mapping[str, Sequence[Tally]],
+           more: Mapping[str, Sequence[Tally]]) -> dict[str, tuple[Tally, ...]]:
+    """The nightly tallies of two disjoint data sets (`nightly_tallies`' shape) added up."""
+    return {account_id: tuple(map(add, tallies[account_id], more[account_id]))
+            if account_id in tallies and account_id in more
+            else tuple(tallies.get(account_id) or more[account_id])
+            for account_id in sorted({*tallies, *more})}
 
 
 def _account(account_id: str, result: Performance, facts: Sequence[JobFacts],

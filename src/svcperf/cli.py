@@ -569,13 +569,11 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
         options["viewer"] = _viewer(args, areas)
         board = columnar.dashboard_from(table, as_of, by,
                                         disputes=dispute_table, **options)
-        if args.outlook:  # the outlook reads records
-            jobs = columnar.records_of(table)
-            disputes = ([] if dispute_table is None
-                        else columnar.dispute_records_of(dispute_table))
+        data: Columns | list[Job] = Columns(table, dispute_table)  # (for the outlook)
+        disputes: list[Dispute] = []
     else:
-        jobs, disputes = _with_data(args, options)
-        board = dashboard(jobs, as_of, by, disputes=disputes, **options)
+        data, disputes = _with_data(args, options)
+        board = dashboard(data, as_of, by, disputes=disputes, **options)
     evaluation, parts = board.evaluation, list(board.breakdowns)
     accounts = _accounts(list(evaluation.accounts), args.account)
     attention = any(evaluation[a].status is Status.ATTENTION for a in accounts)
@@ -586,7 +584,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     if args.outlook:
         from . import outlook
 
-        ahead = outlook(jobs, as_of, disputes=disputes, goals=found.goals if found else (),
+        ahead = outlook(data, as_of, disputes=disputes, goals=found.goals if found else (),
                         by=[part.by for part in parts if isinstance(part.by, str)], **options)
     if args.format == "json":
         document = output.evaluation_json(evaluation, parts, accounts)
@@ -645,11 +643,11 @@ def _forecast(args: argparse.Namespace) -> tuple[str, int]:
     as_of = as_of_option(args, options["tz"])
     short = _short_windows(args.short_windows)
     by = _single_attributes(breakdowns(args.by))
-    jobs, disputes = _with_data(args, options)
+    data, disputes = _data_for_outlook(args, options)
     found = _targets_file(args)
     from . import outlook
 
-    result = outlook(jobs, as_of, disputes=disputes, short_windows=short,
+    result = outlook(data, as_of, disputes=disputes, short_windows=short,
                      horizon=args.horizon, goals=found.goals if found else (),
                      by=by, **options)
     accounts = _accounts(list(result.accounts), args.account)
@@ -659,6 +657,19 @@ def _forecast(args: argparse.Namespace) -> tuple[str, int]:
         return output.csv_text(output.forecast_rows(result, accounts),
                                output.forecast_columns(result)), EXIT_OK
     return _text(output.forecast_table(result, accounts)), EXIT_OK
+
+
+def _data_for_outlook(args: argparse.Namespace,
+                      options: dict[str, Any]) -> tuple[Columns | list[Job], list[Dispute]]:
+    """The data the outlook works out from: the columns, when the columnar engine reads
+    (the outlook then works column-wise too), else records (`_with_data`)."""
+    if cli_engines.choose(args) != "columnar":
+        return _with_data(args, options)
+    from .engines import columnar
+
+    table, dispute_table = _columnar_data(args)
+    options["viewer"] = _viewer(args, columnar.coverage_areas(table))
+    return Columns(table, dispute_table), []
 
 
 def _single_attributes(by: Sequence[str | tuple[str, ...]]) -> list[str]:

@@ -16,19 +16,19 @@ from typing import cast
 import attrs
 
 from .dataset import Dataset
-from .engine_choice import Engine
+from .engine_choice import Engine, choose
 from .errors import InvalidArgumentError
 from .evaluation import Evaluation, Figure, Performance, evaluate, fold, performance
-from .facts import DisputeIndex, JobFacts, WindowCheck, job_facts
+from .facts import WindowCheck, assessment
 from .forecast import assumed_batches, assumed_tallies, known_at
 from .frozen import ByAccount, frozen_map
 from .headroom import Room, room
-from .inputs import DisputesInput, JobsInput, dataset_of
-from .metrics import SERVICE_LEVELS, Reason
-from .records import Dispute, Job
+from .inputs import DisputesInput, JobsInput, columns_of, dataset_of
+from .metrics import SERVICE_LEVELS, ServiceLevel
+from .records import Job
 from .status import Status
 from .tabular import Tabular
-from .tally import Tally
+from .tally import ISSUE_BITS, Tally
 from .targets import SEED_TARGETS, Comparison, Goal, TargetSet, target_set_in_force
 from .viewer import OWNER, Viewer
 from .views.breakdown import SliceValue, slice_key
@@ -174,58 +174,107 @@ def _check_length(as_of: date | datetime, tz: str, length: int, argument: str) -
                                    ) from None
 
 
-def _facts_by_account(jobs: Sequence[Job], disputes: Sequence[Dispute],
-                      window: Window) -> dict[str, list[JobFacts]]:
-    inside, index = WindowCheck(window).inside, DisputeIndex(disputes)
-    found: dict[str, list[JobFacts]] = {}
-    for job in jobs:
+@attrs.frozen(kw_only=True)
+class Basis:
+    """What an outlook is worked out from, whichever engine works it out from the data:
+    the evaluation as of `as_of` (`current`) and over each short window (`shorts`), the
+    nightly tallies of the data as known at `as_of` over the forecast's nights (`known`),
+    per account the star counts of R (how many ratings have each star value), per
+    (account, level key) of each missed level its `ages_out`, and per attribute of `by`
+    per (account, slice value) the slice's tally and star counts."""
+
+    current: Evaluation
+    shorts: Mapping[int, Evaluation]
+    known: Mapping[str, Sequence[Tally]]
+    stars: Mapping[str, Mapping[int, int]]
+    ages_out: Mapping[tuple[str, str], tuple[tuple[date, int], ...]]
+    slices: Mapping[str, Mapping[tuple[str, SliceValue], tuple[Tally, Mapping[int, int]]]]
+
+
+def missed_figures(current: Evaluation) -> list[tuple[str, ServiceLevel, Figure]]:
+    """Each (account, level, figure) of a level that misses its target: the levels whose
+    jobs `Basis.ages_out` follows."""
+    return [(account_id, level, result[level.key])
+            for account_id, result in current.accounts.items() for level in SERVICE_LEVELS
+            if result[level.key].meets_target is False]
+
+
+def counted_against(level: ServiceLevel, figure: Figure, stars: int | None,
+                    mask: int) -> bool:
+    """Whether a job of the window with these facts (counted stars, issue mask) is one of
+    those that make `level`'s `figure` miss: a numerator job (the level's issue flagged),
+    or for the rating, a rating of R below the target."""
+    if level.issue is None:
+        threshold = figure.target.threshold if figure.target is not None else 0
+        return stars is not None and stars < threshold
+    return bool(mask & ISSUE_BITS[level.issue])
+
+
+def _reference_basis(data: Dataset, as_of: date | datetime, tz: str, days: int,
+                     lengths: Iterable[int], targets: TargetSet | Iterable[TargetSet],
+                     first_night: date, last_night: date, by: Sequence[str]) -> Basis:
+    """The `Basis` by the reference engine, from records (`data`: the jobs the viewer
+    sees)."""
+    current = evaluate(data, as_of, tz=tz, days=days, targets=targets)
+    window = current.window
+    shorts = {length: evaluate(data, as_of, tz=tz, days=length, targets=targets)
+              for length in lengths}
+    known = nightly_tallies(Dataset(*known_at(data.jobs, data.disputes, window.end)),
+                            first_night, last_night, tz=tz, days=days)
+    inside, index = WindowCheck(window).inside, data.dispute_index
+    facts: dict[str, list[tuple[Job, int | None, int]]] = {}
+    for job in data.jobs:
         as_of_here = inside(job)
         if as_of_here is not None:
-            found.setdefault(job.account_id, []).append(
-                job_facts(job, as_of_here, index.granted(job.job_id, window.end)))
-    return found
+            _, stars, mask = assessment(job, as_of_here, index.granted(job.job_id, window.end))
+            facts.setdefault(job.account_id, []).append((job, stars, mask))
+    ages_out = {(account_id, figure.key): _ages_out(
+        [job.closed_at for job, stars, mask in facts[account_id]
+         if counted_against(level, figure, stars, mask)], tz, days)
+        for account_id, level, figure in missed_figures(current)}
+    slices: dict[str, dict[tuple[str, SliceValue], tuple[Tally, Mapping[int, int]]]] = {}
+    for attribute in by:
+        folded = fold(data.jobs, window, index, slice_key([attribute], data.jobs))
+        counted: dict[Hashable, Counter[int]] = {}
+        for ((_, stars, _), key), count in folded.counts.items():
+            if stars is not None:
+                counted.setdefault(key, Counter())[stars] += count
+        slices[attribute] = {cast(tuple[str, SliceValue], key): (tally, counted.get(key, {}))
+                             for key, tally in folded.tallies().items()}
+    return Basis(current=current, shorts=shorts, known=known,
+                 stars={account_id: Counter(stars for _, stars, _ in found if stars is not None)
+                        for account_id, found in facts.items()},
+                 ages_out=ages_out, slices=slices)
 
 
-def _slices(jobs: Sequence[Job], disputes: Sequence[Dispute], window: Window,
+def _slices(found: Mapping[tuple[str, SliceValue], tuple[Tally, Mapping[int, int]]],
             targets: TargetSet, attribute: str,
             goals: Sequence[Goal]) -> dict[str, dict[SliceValue, SliceOutlook]]:
-    """Per account and value of `attribute`, the slice's figures, rooms and goals (the
-    rating's star distribution counted from the same pass)."""
-    folded = fold(jobs, window, DisputeIndex(disputes), slice_key([attribute], jobs))
-    stars: dict[Hashable, Counter[int]] = {}
-    for ((_, counted, _), key), count in folded.counts.items():
-        if counted is not None:
-            stars.setdefault(key, Counter())[counted] += count
-    found: dict[str, dict[SliceValue, SliceOutlook]] = {}
-    for key, tally in sorted(folded.tallies().items(), key=lambda item: _slice_order(item[0])):
-        account_id, value = cast(tuple[str, SliceValue], key)
+    """Per account and value of `attribute`, the slice's figures, rooms and goals."""
+    sliced: dict[str, dict[SliceValue, SliceOutlook]] = {}
+    for (account_id, value), (tally, stars) in sorted(found.items(),
+                                                       key=lambda item: _slice_order(item[0])):
         figures = performance(tally, targets)
-        rooms = {level.key: room(figures[level.key], stars.get(key, Counter())
-                                 if level.unit == "stars" else None)
+        rooms = {level.key: room(figures[level.key], stars if level.unit == "stars" else None)
                  for level in SERVICE_LEVELS}
         checks = goal_checks(goals, account_id, figures, attribute,
                              None if isinstance(value, tuple) else value)
-        found.setdefault(account_id, {})[value] = SliceOutlook(
+        sliced.setdefault(account_id, {})[value] = SliceOutlook(
             performance=figures, rooms=rooms, goals=checks)
-    return found
+    return sliced
 
 
-def _slice_order(key: Hashable) -> tuple[str, bool, str]:
-    account_id, value = cast(tuple[str, SliceValue], key)
+def _slice_order(key: tuple[str, SliceValue]) -> tuple[str, bool, str]:
+    account_id, value = key
     return account_id, value is None, str(value or "")
 
 
-def _ages_out(facts: Sequence[JobFacts], position: int, figure: Figure, tz: str,
+def _ages_out(closed: Iterable[datetime | None], tz: str,
               days: int) -> tuple[tuple[date, int], ...]:
-    """The nights on which the jobs that make `figure` miss leave the nightly window:
-    a job of local date L (in `tz`) is in night N's window iff N − days < L <= N."""
-    if figure.unit == "stars":
-        threshold = figure.target.threshold if figure.target is not None else 0
-        counted = [f.job for f in facts if f.stars is not None and f.stars < threshold]
-    else:
-        counted = [f.job for f in facts if f.reasons[position] is Reason.FLAGGED]
-    nights = Counter(local_date(job.closed_at, tz) + timedelta(days=days)
-                     for job in counted if job.closed_at is not None)
+    """The nights on which jobs closed at `closed` leave the nightly window: a job of
+    local date L (in `tz`) is in night N's window iff N − days < L <= N."""
+    nights = Counter(local_date(instant, tz) + timedelta(days=days)
+                     for instant in closed if instant is not None)
     return tuple(sorted(nights.items()))
 
 
@@ -330,13 +379,7 @@ def outlook(
         raise InvalidArgumentError(f"horizon: expected a whole number of nights >= 1, "
                                    f"got {horizon!r}")
     target_set_in_force(targets, checked.end)
-    data = dataset_of(jobs, disputes, engine).restrict(viewer)
-    job_list, dispute_list = data.jobs, data.disputes
-    current = evaluate(data, as_of, tz=tz, days=days, targets=targets)
-    window = current.window
-    shorts = {length: evaluate(data, as_of, tz=tz, days=length, targets=targets)
-              for length in {*windows, pace_days}}
-    first_night = local_date(window.end, tz)
+    first_night = local_date(checked.end, tz)
     try:
         last_night = first_night + timedelta(days=horizon - 1)
     except OverflowError:  # (issue 14: an argument error, not an OverflowError)
@@ -344,24 +387,31 @@ def outlook(
         raise InvalidArgumentError(f"as_of, horizon: the outlook's {horizon} nights{why} from "
                                    f"{first_night} end after {date.max}, the last of Python's "
                                    f"dates") from None
-    known = nightly_tallies(Dataset(*known_at(job_list, dispute_list, window.end)),
-                            first_night, last_night, tz=tz, days=days)
+    lengths = {*windows, pace_days}
+    if choose(engine, jobs) == "columnar":
+        from .engines.columnar_outlook import columnar_basis
+
+        basis = columnar_basis(columns_of(jobs, disputes), as_of, tz, days, lengths, targets,
+                               first_night, last_night, by, viewer)
+    else:
+        basis = _reference_basis(dataset_of(jobs, disputes, engine).restrict(viewer), as_of,
+                                 tz, days, lengths, targets, first_night, last_night, by)
+    current = basis.current
     assumed = assumed_tallies((batch for account_id, result in current.accounts.items()
                                for batch in assumed_batches(account_id, first_night, horizon,
                                                             result.tally, tz, days)),
                               first_night, last_night, tz, days)
-    nothing_else = history_of(known, first_night, last_night, tz=tz, days=days, targets=targets)
-    clean_work = history_of(_added(known, assumed), first_night, last_night, tz=tz, days=days,
-                            targets=targets)
-    facts = _facts_by_account(job_list, dispute_list, window)
+    nothing_else = history_of(basis.known, first_night, last_night, tz=tz, days=days,
+                              targets=targets)
+    clean_work = history_of(_added(basis.known, assumed), first_night, last_night, tz=tz,
+                            days=days, targets=targets)
     goal_list = list(goals)
-    sliced = {attribute: _slices(job_list, dispute_list, window, current.targets, attribute,
-                                 goal_list) for attribute in by}
+    sliced = {attribute: _slices(found, current.targets, attribute, goal_list)
+              for attribute, found in basis.slices.items()}
     accounts = {
         account_id: attrs.evolve(
-            _account(account_id, result, facts.get(account_id, []), nothing_else, clean_work,
-                     {length: shorts[length][account_id] for length in windows},
-                     shorts[pace_days][account_id], tz, days, pace_days),
+            _account(account_id, result, basis, nothing_else, clean_work, windows, days,
+                     pace_days),
             goals=goal_checks(goal_list, account_id, result),
             slices={attribute: found.get(account_id, {}) for attribute, found in sliced.items()})
         for account_id, result in current.accounts.items()}
@@ -378,26 +428,27 @@ def _added(tallies: Mapping[str, Sequence[Tally]],
             for account_id in sorted({*tallies, *more})}
 
 
-def _account(account_id: str, result: Performance, facts: Sequence[JobFacts],
-             nothing_else: History, clean_work: History, shorts: Mapping[int, Performance],
-             pace: Performance, tz: str, days: int, pace_days: int) -> AccountOutlook:
+def _account(account_id: str, result: Performance, basis: Basis, nothing_else: History,
+             clean_work: History, windows: Sequence[int], days: int,
+             pace_days: int) -> AccountOutlook:
     # An account whose every job closed at or after as_of has no night in the histories;
     # it has no data today, so nothing below reads its nights.
     nights = nothing_else.nights
     as_known = nothing_else.accounts.get(account_id, ())
     with_clean = clean_work.accounts.get(account_id, ())
-    stars = Counter(f.stars for f in facts if f.stars is not None)
+    stars = basis.stars.get(account_id, {})
+    pace = basis.shorts[pace_days][account_id]
     levels = {}
     for position, level in enumerate(SERVICE_LEVELS):
         figure = result[level.key]
         missed = figure.meets_target is False
-        short = {length: figures[level.key] for length, figures in shorts.items()}
+        short = {length: basis.shorts[length][account_id][level.key] for length in windows}
         rates = {length: burn_rate(short_figure) for length, short_figure in short.items()}
         levels[level.key] = LevelOutlook(
             figure=figure, room=room(figure, stars if figure.unit == "stars" else None),
             recovers_on=Recovery(_first(as_known, nights, level.key),
                                  _first(with_clean, nights, level.key)) if missed else None,
-            ages_out=_ages_out(facts, position, figure, tz, days) if missed else (),
+            ages_out=basis.ages_out[account_id, level.key] if missed else (),
             short=short, burn_rates=rates,
             flagged=bool(figure.meets_target and rates
                          and all(rate is not None and rate > 1 for rate in rates.values())),

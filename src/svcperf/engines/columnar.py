@@ -26,7 +26,7 @@ from ..evaluation import fold as reference_fold
 from ..facts import GRANTED_BITS, DisputeIndex, assessment_columns
 from ..metrics import customer_feedback_rating, late_completion_rate
 from ..records import CORE_FIELDS, IssueType, Job, JobStatus
-from ..tally import ISSUE_BITS, Tally
+from ..tally import ISSUE_BITS, Tally, TallyCounter
 from ..targets import SEED_TARGETS, TargetSet, target_set_in_force
 from ..viewer import OWNER, Viewer, as_viewer
 from ..views.breakdown import SliceValue, breakdown_of, slice_reader
@@ -56,16 +56,16 @@ from .columnar_input import (
 from .columnar_records import records_of
 from .memory_pool import using_engine_pool
 
-__all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "TableScan", "check_names",
-           "coverage_areas", "dashboard_from", "dispute_records_of", "fold", "load_disputes",
-           "load_jobs", "probe_jobs", "records_of", "scan_disputes", "scan_jobs"]
+__all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "TableScan", "check_disputes",
+           "check_names", "coverage_areas", "dashboard_from", "dispute_records_of", "fold",
+           "load_disputes", "load_jobs", "pattern_facts", "probe_jobs", "records_of",
+           "scan_disputes", "scan_jobs"]
 
 _Tallies = Mapping[Hashable, Tally]
 # A job's facts packed in one integer: completed (bit 0), in R (bit 1), counted stars
 # (bits 2-4), the issue mask (`ISSUE_BITS`, from bit 5).
 _STARS_SHIFT, _MASK_SHIFT = 2, 5
 _PATTERN_BITS = _MASK_SHIFT + len(ISSUE_BITS)
-_TALLY_ISSUES = tuple((issue.value, bit) for issue, bit in ISSUE_BITS.items())
 _EPOCH_DAY = date(1970, 1, 1)
 
 
@@ -128,13 +128,19 @@ def scan_disputes(source: Source, *, job_ids: Collection[str] | Any | None = Non
 @attrs.frozen
 class ColumnarFolded:
     """What `fold` gives: a tally per account, per entry of `by` a tally per (account,
-    slice value), the data warnings per account (in job order), and every account id
-    (every account with any job the viewer sees, sorted)."""
+    slice value), the data warnings per account (in job order), every account id
+    (every account with any job the viewer sees, sorted), and the star counts of R
+    (how many ratings have each star value) per account and per (account, slice value)
+    of each entry of `by`. With ``jobs=True``, `jobs` has the window's jobs: their
+    ``account_id``, ``closed_at`` and packed facts (``pattern``, see `pattern_facts`)."""
 
     accounts: dict[str, Tally]
     breakdowns: tuple[dict[tuple[str, SliceValue], Tally], ...]
     warnings: dict[str, list[str]]
     account_ids: tuple[str, ...]
+    account_stars: dict[str, dict[int, int]] = attrs.field(factory=dict)
+    breakdown_stars: tuple[dict[tuple[str, SliceValue], dict[int, int]], ...] = ()
+    jobs: Any = None
 
 
 def _project(table: Any, expressions: dict[str, Any]) -> Any:
@@ -196,13 +202,16 @@ def _sliced_key(key_of: Callable[[int], tuple[Any, ...]], single: bool,
 def _increments(pattern: int) -> tuple[int, ...]:
     """What one job with the packed facts `pattern` adds to each of `Tally`'s fields (kept:
     a few hundred patterns at most, met again in every breakdown)."""
-    completed = pattern & 1
-    mask = pattern >> _MASK_SHIFT
-    issues = {name: int(bool(mask & bit)) for name, bit in _TALLY_ISSUES}
-    return attrs.astuple(Tally(jobs=1, completed=completed, cancelled=1 - completed,
-                               rated=pattern >> 1 & 1, stars=pattern >> _STARS_SHIFT & 7,
-                               jobs_with_issues=int(mask != 0), issues=sum(issues.values()),
-                               **issues))
+    counter = TallyCounter()
+    counter.add(*pattern_facts(pattern))
+    return tuple(counter.counts)
+
+
+def pattern_facts(pattern: int) -> tuple[bool, int | None, int]:
+    """The facts a packed `pattern` holds: whether the job is completed, its counted stars
+    (``None``: not in R) and its issue mask (as `facts.assessment` gives them)."""
+    return (bool(pattern & 1), pattern >> _STARS_SHIFT & 7 if pattern >> 1 & 1 else None,
+            pattern >> _MASK_SHIFT)
 
 
 def _counted(pc: Any, codes: Any, pattern: Any) -> list[tuple[int, int]]:
@@ -211,6 +220,20 @@ def _counted(pc: Any, codes: Any, pattern: Any) -> list[tuple[int, int]]:
     counted = pc.value_counts(pc.add(pc.multiply(codes, av.integer(1 << _PATTERN_BITS)), pattern))
     return list(zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(),
                     strict=True))
+
+
+def _stars(counted: list[tuple[int, int]],
+           key_of: Callable[[int], Hashable]) -> dict[Hashable, dict[int, int]]:
+    """How many ratings of R have each star value, per key (as `_tallies`' keys; a key
+    with no rating has none)."""
+    found: dict[Hashable, dict[int, int]] = {}
+    for value, count in counted:
+        code, (_, stars, _) = value >> _PATTERN_BITS, pattern_facts(
+            value & ((1 << _PATTERN_BITS) - 1))
+        if stars is not None:
+            counts = found.setdefault(key_of(code), {})
+            counts[stars] = counts.get(stars, 0) + count
+    return found
 
 
 def _tallies(counted: list[tuple[int, int]],
@@ -489,9 +512,10 @@ def _all_rows(pa: Any, pc: Any, count: int) -> Any:
 @using_engine_pool
 def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
          by: Sequence[str | Sequence[str]] = (),
-         areas: Collection[str] = frozenset()) -> ColumnarFolded:
+         areas: Collection[str] = frozenset(), *, jobs: bool = False) -> ColumnarFolded:
     """The tallies the reference gives for `data` (only the jobs in `areas`, when given:
-    a scoped viewer), per account and, for each entry of `by`, per (account, slice).
+    a scoped viewer), per account and, for each entry of `by`, per (account, slice); with
+    `jobs`, the window's jobs and their facts too.
 
     Raises `InvalidArgumentError` for an attribute in `by` as `svcperf.breakdown` does.
     """
@@ -528,16 +552,24 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     # An account's tally is the sum of its slices' in any breakdown: the first breakdown's
     # counts serve, when there is one.
     if keyed:
-        counted, sliced = keyed[0]
-        by_account = _tallies(counted, lambda code: sliced(code)[0])
+        counted, first_key_of = keyed[0]
     else:
-        codes, key_of = _key_codes(pa, pc, [account_codes])
-        by_account = _tallies(_counted(pc, codes, pattern), lambda code: key_of(code)[0])
-    return ColumnarFolded(cast(dict[str, Tally], by_account),
-                          cast(tuple[dict[tuple[str, SliceValue], Tally], ...],
-                               tuple(_tallies(counted, key_of) for counted, key_of in keyed)),
-                          _warnings(pa, pc, data, facts.column("ignored"), inside, window),
-                          account_ids)
+        codes, first_key_of = _key_codes(pa, pc, [account_codes])
+        counted = _counted(pc, codes, pattern)
+
+    def account_of(code: int) -> Hashable:
+        return cast(Hashable, first_key_of(code)[0])
+    return ColumnarFolded(
+        cast(dict[str, Tally], _tallies(counted, account_of)),
+        cast(tuple[dict[tuple[str, SliceValue], Tally], ...],
+             tuple(_tallies(counted, key_of) for counted, key_of in keyed)),
+        _warnings(pa, pc, data, facts.column("ignored"), inside, window), account_ids,
+        cast(dict[str, dict[int, int]], _stars(counted, account_of)),
+        cast(tuple[dict[tuple[str, SliceValue], dict[int, int]], ...],
+             tuple(_stars(counted, key_of) for counted, key_of in keyed)),
+        pa.table({"account_id": taken.column("account_id"),
+                  "closed_at": taken.column("closed_at"), "pattern": pattern})
+        if jobs else None)
 
 
 def _warnings(pa: Any, pc: Any, data: JobTable, ignored: Any, inside: Any,
@@ -574,9 +606,7 @@ def dashboard_from(
 
     window = window_for(as_of, tz, days)
     checked = as_viewer(viewer)
-    if disputes is not None and disputes.table.num_rows and not _checked_among(
-            pa, pc, disputes, data.table.column("job_id")):
-        Dataset(records_of(data), dispute_records_of(disputes))  # raises the reference's error
+    check_disputes(data, disputes)
     target_set = target_set_in_force(targets, window.end)
     folded = fold(data, window, disputes, by, checked.areas)
     shown = Scoped(window, target_set,
@@ -587,6 +617,16 @@ def dashboard_from(
                                  folded.account_ids),
         breakdowns=tuple(breakdown_of(shown, entry, cast(_Tallies, tallies))
                          for entry, tallies in zip(by, folded.breakdowns, strict=True)))
+
+
+def check_disputes(data: JobTable, disputes: DisputeTable | None) -> None:
+    """Raise the reference's `InvalidInputError` when a dispute names no job of `data`."""
+    pa = _pa()
+    import pyarrow.compute as pc
+
+    if disputes is not None and disputes.table.num_rows and not _checked_among(
+            pa, pc, disputes, data.table.column("job_id")):
+        Dataset(records_of(data), dispute_records_of(disputes))  # raises the reference's error
 
 
 def _checked_among(pa: Any, pc: Any, disputes: DisputeTable, job_ids: Any) -> bool:

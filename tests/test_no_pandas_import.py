@@ -160,6 +160,7 @@ svcperf.summary("jobs.{ext}", night, **given)
 svcperf.issue_list("jobs.{ext}", night, **given)
 svcperf.explain("jobs.{ext}", night, "late_completion_rate", account="acct-1001", **given)
 svcperf.history("jobs.{ext}", date(2026, 11, 1), night, **given)
+svcperf.outlook("jobs.{ext}", night, by=["coverage_area"], **given)
 columns = read_columns("jobs.{ext}", "disputes.{ext}")
 svcperf.dashboard(columns, night, {by}, tz="America/Chicago", engine="columnar")
 """
@@ -200,6 +201,9 @@ _COMMANDS = [
     ["issues", "jobs.csv", "--format", "csv"],
     ["explain", "jobs.csv", "--metric", "hg_claim_rate", "--account", "acct-1001"],
     ["history", "jobs.csv", "--from", "2026-11-01", "--to", _NIGHT, "--format", "json"],
+    ["forecast", "jobs.parquet", "--disputes", "disputes.parquet", "--by", "coverage_area",
+     "--format", "json"],
+    ["evaluate", "jobs.csv", "--outlook", "--format", "json"],
     ["evaluate", "bad_jobs.csv", "--rejected", "rejected.csv", "--format", "json"],
     ["evaluate", "bad_jobs.csv"],
     ["evaluate", "bad_jobs.parquet", "--disputes", "bad_disputes.parquet",

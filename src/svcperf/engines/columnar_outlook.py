@@ -89,7 +89,7 @@ def _without(pa: Any, pc: Any, table: Any, name: str, late: Any) -> Any:
         column = column.cast(column.type.value_type)
     position = table.schema.get_field_index(name)
     return table.set_column(position, name, pc.if_else(
-        late, pa.scalar(None, type=column.type), column))
+        late, av.null(column.type), column))
 
 
 @using_engine_pool
@@ -158,7 +158,7 @@ def _ages_out(jobs: Any, current: Evaluation, tz: str,
     rows = pc.indices_nonzero(pc.or_(pc.not_equal(issues, av.integer(0)), low))
     dates: dict[datetime, date] = {}
     for code, closed, packed in zip(pc.take(codes, rows).to_pylist(),
-                                    pc.take(jobs.column("closed_at"), rows).to_pylist(),
+                                    av.pylist(pc.take(jobs.column("closed_at"), rows)),
                                     pc.take(pattern, rows).to_pylist(), strict=True):
         _, stars, mask = pattern_facts(packed)
         account_id = labels[code]

@@ -20,6 +20,7 @@ from ..arrow_values import (
     integer,
     integers,
     null,
+    pylist,
     pyrows,
     text,
     texts,
@@ -27,4 +28,4 @@ from ..arrow_values import (
 
 __all__ = ["EARLIEST_DAY", "EARLIEST_MICROSECOND", "LATEST_DAY", "LATEST_MICROSECOND",
            "PER_MICROSECOND", "boolean", "booleans", "days", "instant", "instants", "integer",
-           "integers", "null", "pyrows", "text", "texts"]
+           "integers", "null", "pylist", "pyrows", "text", "texts"]

@@ -344,8 +344,9 @@ def outlook(
         viewer: who is looking; only the jobs (and disputes) it sees are looked at.
         by: job attributes to break each account down by: every slice gets its
             figures, the `Room` of each level and its goals' checks.
-        engine: whose reader reads a file or a frame (``"auto"``, ``"python"``,
-            ``"columnar"``); the outlook is worked out over the records read.
+        engine: ``"python"`` (the outlook is worked out over records), ``"columnar"``
+            (column-wise: `svcperf.engines.columnar_outlook`) or ``"auto"``, as
+            `evaluate` chooses; every engine gives the same outlook.
 
     Raises:
         InvalidArgumentError: for a date `as_of` without `tz`, bad window lengths, or a

@@ -26,6 +26,7 @@ from svcperf import (
     JobStatus,
     Reason,
     Role,
+    Viewer,
     explain,
 )
 from svcperf.views import METRIC_KEYS
@@ -177,3 +178,48 @@ class TestExplain:
             figure = part.defect_free if metric == "defect_free_rate" else part[metric]
             assert shown.figure == figure
             assert sum(row.contribution for row in shown.rows) == figure.numerator
+
+
+class TestOneAccountOnTheColumnarEngine:
+    """Issue 11: on the columnar engine, `explain` of a named account makes only that
+    account's records (`views.scope.scoped_account`); its explanation, and its error for
+    an account the viewer does not see, are the reference's."""
+
+    @LEAN
+    @given(night_data(), st.sampled_from(METRIC_KEYS),
+           st.sampled_from(("acct-1", "acct-2", "acct-9")),
+           st.sampled_from((frozenset(), frozenset({"North"}), frozenset({"South", "East"}))))
+    def test_one_accounts_explanation_is_the_references(
+            self, data: tuple[date, list[Job], list[Dispute], str], metric: str,
+            account: str, areas: frozenset[str]) -> None:
+        pytest.importorskip("pyarrow")
+        from svcperf.inputs import columns_of
+
+        night, job_list, disputes, tz = data
+        viewer = Viewer(areas)
+        try:
+            expected = explain(job_list, night, metric, disputes=disputes, tz=tz,
+                               account=account, viewer=viewer)
+        except InvalidArgumentError as error:
+            with pytest.raises(InvalidArgumentError) as caught:
+                explain(columns_of(job_list, disputes), night, metric, tz=tz, account=account,
+                        viewer=viewer, engine="columnar")
+            assert str(caught.value) == str(error)
+            return
+        found = explain(columns_of(job_list, disputes), night, metric, tz=tz, account=account,
+                        viewer=viewer, engine="columnar")
+        assert found == expected
+        assert [row.job for row in found.rows] == [row.job for row in expected.rows]
+
+    def test_the_accounts_disputes_come_with_its_jobs(self) -> None:
+        pytest.importorskip("pyarrow")
+        from svcperf.inputs import columns_of
+
+        claimed = utc(2026, 9, 14, 18)
+        jobs = [make_job(job_id="J1", hg_claim_at=claimed),
+                make_job(job_id="J2", account_id="acct-2", hg_claim_at=claimed)]
+        disputes = [make_dispute("J1", IssueType.HG_CLAIM), make_dispute("J2", IssueType.HG_CLAIM)]
+        found = explain(columns_of(jobs, disputes), NIGHT, "hg_claim_rate", tz="UTC",
+                        account="acct-1", engine="columnar")
+        assert [(row.job_id, row.reason) for row in found.rows] == [
+            ("J1", Reason.ISSUE_REMOVED_BY_DISPUTE)]

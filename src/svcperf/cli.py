@@ -643,7 +643,7 @@ def _forecast(args: argparse.Namespace) -> tuple[str, int]:
     as_of = as_of_option(args, options["tz"])
     short = _short_windows(args.short_windows)
     by = _single_attributes(breakdowns(args.by))
-    data, disputes = _data_for_outlook(args, options)
+    data, disputes = _columns_or_records(args, options)
     found = _targets_file(args)
     from . import outlook
 
@@ -659,10 +659,11 @@ def _forecast(args: argparse.Namespace) -> tuple[str, int]:
     return _text(output.forecast_table(result, accounts)), EXIT_OK
 
 
-def _data_for_outlook(args: argparse.Namespace,
-                      options: dict[str, Any]) -> tuple[Columns | list[Job], list[Dispute]]:
-    """The data the outlook works out from: the columns, when the columnar engine reads
-    (the outlook then works column-wise too), else records (`_with_data`)."""
+def _columns_or_records(args: argparse.Namespace,
+                        options: dict[str, Any]) -> tuple[Columns | list[Job], list[Dispute]]:
+    """The data as columns when the columnar engine reads (the outlook then works
+    column-wise, and `explain` makes only its account's records), else as records
+    (`_with_data`)."""
     if cli_engines.choose(args) != "columnar":
         return _with_data(args, options)
     from .engines import columnar
@@ -760,8 +761,8 @@ def _explain(args: argparse.Namespace) -> tuple[str, int]:
         raise InvalidArgumentError(f"--metric: expected one of {', '.join(METRIC_KEYS)}, "
                                    f"got {args.metric!r}")
     where = _slice_values(args.slice)
-    jobs, disputes = _with_data(args, options)
-    result = explain(jobs, as_of, args.metric, disputes=disputes, account=args.account,
+    data, disputes = _columns_or_records(args, options)
+    result = explain(data, as_of, args.metric, disputes=disputes, account=args.account,
                      where=where or None, **options)
     if args.format == "json":
         return output.json_text(output.explanation_json(result)), EXIT_OK

@@ -56,10 +56,10 @@ from .columnar_input import (
 from .columnar_records import records_of
 from .memory_pool import using_engine_pool
 
-__all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "TableScan", "check_disputes",
-           "check_names", "coverage_areas", "dashboard_from", "dispute_records_of", "fold",
-           "load_disputes", "load_jobs", "pattern_facts", "probe_jobs", "records_of",
-           "scan_disputes", "scan_jobs"]
+__all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "TableScan", "account_dataset",
+           "check_disputes", "check_names", "coverage_areas", "dashboard_from",
+           "dispute_records_of", "fold", "load_disputes", "load_jobs", "pattern_facts",
+           "probe_jobs", "records_of", "scan_disputes", "scan_jobs"]
 
 _Tallies = Mapping[Hashable, Tally]
 # A job's facts packed in one integer: completed (bit 0), in R (bit 1), counted stars
@@ -476,6 +476,30 @@ def probe_jobs(data: JobTable, by: Sequence[str | Sequence[str]],
     import pyarrow.compute as pc
 
     return _probe(pa, pc, data, _scope(pc, data.table, areas), by)
+
+
+def account_dataset(data: JobTable, disputes: DisputeTable | None, account_id: str,
+                    areas: Collection[str] = frozenset()) -> tuple[tuple[str, ...], Dataset]:
+    """Every account with a job in `areas` (all jobs, when none are given), sorted, and
+    the records of `account_id`'s jobs there with the disputes on them: what a view of
+    one account reads, without making the other accounts' records."""
+    pa = _pa()
+    import pyarrow.compute as pc
+
+    table = data.table
+    scope = _scope(pc, table, areas)
+    accounts = table.column("account_id")
+    account_ids = _distinct_texts(pa, pc, accounts if scope is None else accounts.filter(scope))
+    chosen = text_equal(pa, pc, accounts, account_id)
+    if scope is not None:
+        chosen = pc.and_(chosen, scope)
+    jobs = data.rows(pc.indices_nonzero(pc.fill_null(chosen, av.boolean(False))))
+    found: list[Any] = []
+    if disputes is not None and disputes.table.num_rows and jobs.num_rows:
+        on = known_ids(pa, pc, disputes.table.column("job_id"), jobs.table.column("job_id"))
+        found = dispute_records_of(DisputeTable(disputes.table.filter(on),
+                                                disputes.offsets.filter(on)))
+    return account_ids, Dataset(records_of(jobs), found)
 
 
 def check_names(by: Sequence[str | Sequence[str]], jobs: Sequence[Job]) -> None:

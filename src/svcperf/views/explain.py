@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import attrs
 
-from ..engine_choice import Engine
+from ..engine_choice import Engine, choose
 from ..errors import InvalidArgumentError
 from ..evaluation import Figure, fold, performance
 from ..facts import outside_window
@@ -26,7 +26,7 @@ from ..targets import SEED_TARGETS, TargetSet
 from ..viewer import OWNER, Viewer
 from ..window import DEFAULT_DAYS, Window
 from .breakdown import slice_reader
-from .scope import Scoped, scoped
+from .scope import Scoped, scoped, scoped_account
 
 __all__ = ["METRIC_KEYS", "ExplainRow", "Explanation", "explain"]
 
@@ -115,8 +115,7 @@ def _row(data: Scoped, job: Job, metric: str) -> ExplainRow:
     return ExplainRow.of(job, role, reason, contribution, facts.issues)
 
 
-def _account(data: Scoped, account: str | None) -> str:
-    found = data.account_ids
+def _account(found: tuple[str, ...], account: str | None) -> str:
     if account is None:
         if len(found) != 1:
             raise InvalidArgumentError(f"account: expected an account id since the data holds "
@@ -172,9 +171,15 @@ def explain(
     if metric not in METRIC_KEYS:
         raise InvalidArgumentError(f"metric: expected one of {', '.join(METRIC_KEYS)}, "
                                    f"got {metric!r}")
-    data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
-                  viewer=viewer, engine=engine)
-    account_id = _account(data, account)
+    if account is not None and not where and choose(engine, jobs) == "columnar":
+        # (One account's records, not every account's: the figure reads no other job.)
+        data, account_ids = scoped_account(jobs, as_of, account, disputes=disputes, tz=tz,
+                                           days=days, targets=targets, viewer=viewer)
+    else:
+        data = scoped(jobs, as_of, disputes=disputes, tz=tz, days=days, targets=targets,
+                      viewer=viewer, engine=engine)
+        account_ids = data.account_ids
+    account_id = _account(account_ids, account)
     slice_of = _checked_slice(where)
     selected = [job for job in data.jobs if job.account_id == account_id]
     if slice_of:

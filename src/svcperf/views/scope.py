@@ -19,13 +19,13 @@ import attrs
 from ..dataset import Dataset
 from ..engine_choice import Engine
 from ..facts import DisputeIndex, JobFacts, job_facts
-from ..inputs import DisputesInput, JobsInput, dataset_of
+from ..inputs import DisputesInput, JobsInput, columns_of, dataset_of
 from ..records import Job
 from ..targets import TargetSet, target_set_in_force
-from ..viewer import OWNER, Viewer
+from ..viewer import OWNER, Viewer, as_viewer
 from ..window import Window, window_for
 
-__all__ = ["OWNER", "Scoped", "Viewer", "scoped"]
+__all__ = ["OWNER", "Scoped", "Viewer", "scoped", "scoped_account"]
 
 
 @attrs.frozen
@@ -68,3 +68,21 @@ def scoped(jobs: JobsInput, as_of: Window | datetime | date, *,
     target_set = target_set_in_force(targets, window.end)
     data = dataset_of(jobs, disputes, engine).restrict(viewer)
     return Scoped(window, target_set, data)
+
+
+def scoped_account(jobs: JobsInput, as_of: Window | datetime | date, account_id: str, *,
+                   disputes: DisputesInput, tz: str | None, days: int,
+                   targets: TargetSet | Iterable[TargetSet],
+                   viewer: Viewer) -> tuple[Scoped, tuple[str, ...]]:
+    """`scoped` for a view of one account, by the columnar engine: the arguments checked,
+    then the input read and checked whole, but only the records of `account_id`'s jobs
+    the viewer sees made (and of the disputes on them); and every account the viewer
+    sees, sorted (what the view checks `account_id` against)."""
+    from ..engines.columnar import account_dataset
+
+    window = window_for(as_of, tz, days)
+    target_set = target_set_in_force(targets, window.end)
+    columns = columns_of(jobs, disputes)
+    account_ids, data = account_dataset(columns.jobs, columns.disputes, account_id,
+                                        as_viewer(viewer).areas)
+    return Scoped(window, target_set, data), account_ids

@@ -210,6 +210,21 @@ class TestKeyCodes:
         assert len(set(found)) == len(set(columns))
 
 
+class TestPackedFacts:
+    def test_the_column_form_reads_every_pattern_as_pattern_facts_does(self) -> None:
+        """Every packed pattern (completed, in R, 0-7 stars, any issue mask): its column
+        form (in R, the counted stars, 0 when not in R, the mask) is `pattern_facts`'."""
+        import pyarrow.compute as pc
+
+        patterns = range(1 << columnar._PATTERN_BITS)
+        rated, stars, mask = columnar.pattern_columns(pc, pa.array(patterns, pa.int64()))
+        found = list(zip(rated.to_pylist(), stars.to_pylist(), mask.to_pylist(), strict=True))
+        for pattern, (in_r, counted, issues) in zip(patterns, found, strict=True):
+            _, expected_stars, expected_mask = columnar.pattern_facts(pattern)
+            assert (counted if in_r else None) == expected_stars, pattern
+            assert issues == expected_mask, pattern
+
+
 class TestAccountIds:
     @pytest.mark.parametrize("accounts", [3, 40])
     def test_the_account_ids_are_those_the_jobs_have(self, accounts: int) -> None:

@@ -58,8 +58,8 @@ from .memory_pool import using_engine_pool
 
 __all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "TableScan", "account_dataset",
            "check_disputes", "check_names", "coverage_areas", "dashboard_from",
-           "dispute_records_of", "fold", "load_disputes", "load_jobs", "pattern_facts",
-           "probe_jobs", "records_of", "scan_disputes", "scan_jobs"]
+           "dispute_records_of", "fold", "load_disputes", "load_jobs", "pattern_columns",
+           "pattern_facts", "probe_jobs", "records_of", "scan_disputes", "scan_jobs"]
 
 _Tallies = Mapping[Hashable, Tally]
 # A job's facts packed in one integer: completed (bit 0), in R (bit 1), counted stars
@@ -212,6 +212,14 @@ def pattern_facts(pattern: int) -> tuple[bool, int | None, int]:
     (``None``: not in R) and its issue mask (as `facts.assessment` gives them)."""
     return (bool(pattern & 1), pattern >> _STARS_SHIFT & 7 if pattern >> 1 & 1 else None,
             pattern >> _MASK_SHIFT)
+
+
+def pattern_columns(pc: Any, pattern: Any) -> tuple[Any, Any, Any]:
+    """`pattern_facts` over a column of packed facts: per job, whether it is in R, its
+    counted stars (0 when it is not) and its issue mask."""
+    rated = pc.equal(pc.bit_wise_and(pattern, av.integer(2)), av.integer(2))
+    stars = pc.bit_wise_and(pc.shift_right(pattern, av.integer(_STARS_SHIFT)), av.integer(7))
+    return rated, stars, pc.shift_right(pattern, av.integer(_MASK_SHIFT))
 
 
 def _counted(pc: Any, codes: Any, pattern: Any) -> list[tuple[int, int]]:

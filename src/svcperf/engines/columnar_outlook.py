@@ -28,13 +28,12 @@ from ..window import window_for
 from ..zones import local_date
 from . import values as av
 from .columnar import (
-    _MASK_SHIFT,
-    _STARS_SHIFT,
     DisputeTable,
     JobTable,
     check_disputes,
     dashboard_from,
     fold,
+    pattern_columns,
     pattern_facts,
 )
 from .columnar_history import nightly_tallies
@@ -150,20 +149,18 @@ def _ages_out(jobs: Any, current: Evaluation, tz: str,
             elif level.issue is not None:
                 bits[code] |= ISSUE_BITS[level.issue]
     pattern = jobs.column("pattern")
-    issues = pc.bit_wise_and(pc.shift_right(pattern, av.integer(_MASK_SHIFT)),
-                             pc.take(av.integers(bits), codes))
-    low = pc.and_(pc.equal(pc.bit_wise_and(pattern, av.integer(2)), av.integer(2)),
-                  pc.less(pc.bit_wise_and(pc.shift_right(pattern, av.integer(_STARS_SHIFT)),
-                                          av.integer(7)), pc.take(av.integers(below), codes)))
+    rated, stars, mask = pattern_columns(pc, pattern)
+    issues = pc.bit_wise_and(mask, pc.take(av.integers(bits), codes))
+    low = pc.and_(rated, pc.less(stars, pc.take(av.integers(below), codes)))
     rows = pc.indices_nonzero(pc.or_(pc.not_equal(issues, av.integer(0)), low))
     dates: dict[datetime, date] = {}
     for code, closed, packed in zip(pc.take(codes, rows).to_pylist(),
                                     av.pylist(pc.take(jobs.column("closed_at"), rows)),
                                     pc.take(pattern, rows).to_pylist(), strict=True):
-        _, stars, mask = pattern_facts(packed)
+        _, counted, issue_mask = pattern_facts(packed)
         account_id = labels[code]
-        for level, figure in missed[account_id]:
-            if counted_against(level, figure, stars, mask):
+        for level, figure in missed.get(account_id, ()):
+            if counted_against(level, figure, counted, issue_mask):
                 if closed not in dates:
                     dates[closed] = local_date(closed, tz) + timedelta(days=days)
                 found[account_id, level.key][dates[closed]] += 1

@@ -21,7 +21,7 @@ from typing import Any, cast
 import attrs
 
 from ..dataset import Dataset
-from ..evaluation import evaluation_of
+from ..evaluation import Evaluation, evaluation_of
 from ..evaluation import fold as reference_fold
 from ..facts import GRANTED_BITS, DisputeIndex, assessment_columns
 from ..metrics import customer_feedback_rating, late_completion_rate
@@ -58,8 +58,9 @@ from .memory_pool import using_engine_pool
 
 __all__ = ["ColumnarFolded", "DisputeTable", "JobTable", "TableScan", "account_dataset",
            "check_disputes", "check_names", "coverage_areas", "dashboard_from",
-           "dispute_records_of", "fold", "load_disputes", "load_jobs", "pattern_columns",
-           "pattern_facts", "probe_jobs", "records_of", "scan_disputes", "scan_jobs"]
+           "dispute_records_of", "fold", "folded_evaluation", "load_disputes", "load_jobs",
+           "pattern_columns", "pattern_facts", "probe_jobs", "records_of", "scan_disputes",
+           "scan_jobs"]
 
 _Tallies = Mapping[Hashable, Tally]
 # A job's facts packed in one integer: completed (bit 0), in R (bit 1), counted stars
@@ -644,11 +645,17 @@ def dashboard_from(
     shown = Scoped(window, target_set,
                    Dataset(_one_job_per_account(pa, pc, data, folded.account_ids)))
     return Dashboard(
-        evaluation=evaluation_of(window, target_set, cast(_Tallies, folded.accounts),
-                                 cast(Mapping[Hashable, list[str]], folded.warnings),
-                                 folded.account_ids),
+        evaluation=folded_evaluation(window, target_set, folded),
         breakdowns=tuple(breakdown_of(shown, entry, cast(_Tallies, tallies))
                          for entry, tallies in zip(by, folded.breakdowns, strict=True)))
+
+
+def folded_evaluation(window: Window, target_set: TargetSet,
+                      folded: ColumnarFolded) -> Evaluation:
+    """The `Evaluation` of `fold`'s account tallies (and warnings) over `window`."""
+    return evaluation_of(window, target_set, cast(_Tallies, folded.accounts),
+                         cast(Mapping[Hashable, list[str]], folded.warnings),
+                         folded.account_ids)
 
 
 def check_disputes(data: JobTable, disputes: DisputeTable | None) -> None:

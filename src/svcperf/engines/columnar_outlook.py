@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from ..engine_choice import Columns
-from ..evaluation import Evaluation, evaluation_of
+from ..evaluation import Evaluation
 from ..outlook import Basis, counted_against, missed_figures
 from ..records import JobStatus
-from ..tally import ISSUE_BITS, Tally
+from ..tally import ISSUE_BITS
 from ..targets import TargetSet, target_set_in_force
 from ..viewer import Viewer, as_viewer
 from ..window import window_for
@@ -31,13 +31,13 @@ from .columnar import (
     DisputeTable,
     JobTable,
     check_disputes,
-    dashboard_from,
     fold,
+    folded_evaluation,
     pattern_columns,
     pattern_facts,
 )
 from .columnar_history import nightly_tallies
-from .columnar_input import _pa, dictionary_codes, text_equal
+from .columnar_input import _pa, dictionary_codes, known_ids, text_equal
 from .memory_pool import using_engine_pool
 
 __all__ = ["columnar_basis", "known_at_columns"]
@@ -74,10 +74,8 @@ def known_at_columns(data: JobTable, disputes: DisputeTable | None,
     if disputes is None:
         return known, None
     found = disputes.table
-    decided = found.column("decided_at")
-    kept = pc.fill_null(pc.and_(pc.less(decided, at), pc.is_in(
-        found.column("job_id"), value_set=table.column("job_id").cast(pa.string()))),
-        av.boolean(False))
+    kept = pc.and_(pc.fill_null(pc.less(found.column("decided_at"), at), av.boolean(False)),
+                   known_ids(pa, pc, found.column("job_id"), table.column("job_id")))
     return known, DisputeTable(found.filter(kept), disputes.offsets.filter(kept))
 
 
@@ -103,13 +101,12 @@ def columnar_basis(columns: Columns, as_of: date | datetime, tz: str, days: int,
     areas = as_viewer(viewer).areas
     window = window_for(as_of, tz, days)
     folded = fold(data, window, disputes, by, areas, jobs=True)
-    current = evaluation_of(window, target_set_in_force(targets, window.end),
-                            cast(Mapping[Hashable, Tally], folded.accounts),
-                            cast(Mapping[Hashable, list[str]], folded.warnings),
-                            folded.account_ids)
-    shorts = {length: dashboard_from(data, as_of, disputes=disputes, tz=tz, days=length,
-                                     targets=targets, viewer=viewer).evaluation
-              for length in lengths}
+    current = folded_evaluation(window, target_set_in_force(targets, window.end), folded)
+    shorts = {}
+    for length in lengths:
+        short = window_for(as_of, tz, length)
+        shorts[length] = folded_evaluation(short, target_set_in_force(targets, short.end),
+                                           fold(data, short, disputes, (), areas))
     known, known_disputes = known_at_columns(data, disputes, window.end)
     nights = [first_night + timedelta(days=offset)
               for offset in range((last_night - first_night).days + 1)]

@@ -564,12 +564,10 @@ def _evaluate(args: argparse.Namespace) -> tuple[str, int]:
     elif engine == "columnar":
         from .engines import columnar
 
-        table, dispute_table = _columnar_data(args)
-        areas = columnar.coverage_areas(table)
-        options["viewer"] = _viewer(args, areas)
-        board = columnar.dashboard_from(table, as_of, by,
-                                        disputes=dispute_table, **options)
-        data: Columns | list[Job] = Columns(table, dispute_table)  # (for the outlook)
+        columns = _columns(args, options)
+        board = columnar.dashboard_from(columns.jobs, as_of, by,
+                                        disputes=columns.disputes, **options)
+        data: Columns | list[Job] = columns  # (for the outlook)
         disputes: list[Dispute] = []
     else:
         data, disputes = _with_data(args, options)
@@ -666,11 +664,17 @@ def _columns_or_records(args: argparse.Namespace,
     (`_with_data`)."""
     if cli_engines.choose(args) != "columnar":
         return _with_data(args, options)
+    return _columns(args, options), []
+
+
+def _columns(args: argparse.Namespace, options: dict[str, Any]) -> Columns:
+    """JOBS and --disputes read by the columnar engine (`_columnar_data`), and the viewer
+    their coverage areas resolve (`_viewer`) put in `options`."""
     from .engines import columnar
 
     table, dispute_table = _columnar_data(args)
     options["viewer"] = _viewer(args, columnar.coverage_areas(table))
-    return Columns(table, dispute_table), []
+    return Columns(table, dispute_table)
 
 
 def _single_attributes(by: Sequence[str | tuple[str, ...]]) -> list[str]:
@@ -796,11 +800,7 @@ def _history(args: argparse.Namespace) -> tuple[str, int]:
     if engine in cli_engines.SCALE_OUT:
         result = cli_engines.history(args, first, last, options, partial(_viewer, args))
     elif engine == "columnar":  # the column-wise sweep, on the columns read once
-        from .engines import columnar
-
-        table, dispute_table = _columnar_data(args)
-        options["viewer"] = _viewer(args, columnar.coverage_areas(table))
-        result = history(Columns(table, dispute_table), first, last, **options)
+        result = history(_columns(args, options), first, last, **options)
     else:
         jobs, disputes = _with_data(args, options)
         result = history(jobs, first, last, disputes=disputes, **options)

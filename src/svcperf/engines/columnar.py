@@ -498,7 +498,7 @@ def account_dataset(data: JobTable, disputes: DisputeTable | None, account_id: s
     table = data.table
     scope = _scope(pc, table, areas)
     accounts = table.column("account_id")
-    account_ids = _distinct_texts(pa, pc, accounts if scope is None else accounts.filter(scope))
+    account_ids = _account_ids(pa, pc, accounts, scope)
     chosen = text_equal(pa, pc, accounts, account_id)
     if scope is not None:
         chosen = pc.and_(chosen, scope)
@@ -536,6 +536,12 @@ def _distinct_texts(pa: Any, pc: Any, column: Any) -> tuple[str, ...]:
     return tuple(sorted(str(value) for value in found))
 
 
+def _account_ids(pa: Any, pc: Any, accounts: Any, scope: Any) -> tuple[str, ...]:
+    """The account ids of `accounts` where `scope` (`_scope`: every row when ``None``),
+    distinct and sorted: every account the viewer sees."""
+    return _distinct_texts(pa, pc, accounts if scope is None else accounts.filter(scope))
+
+
 def _all_rows(pa: Any, pc: Any, count: int) -> Any:
     """The row numbers 0 to `count` - 1 (``int64``)."""
     one = av.integer(1)
@@ -558,7 +564,7 @@ def fold(data: JobTable, window: Window, disputes: DisputeTable | None,
     table = data.table
     scope = _scope(pc, table, areas)
     accounts = table.column("account_id")
-    account_ids = _distinct_texts(pa, pc, accounts if scope is None else accounts.filter(scope))
+    account_ids = _account_ids(pa, pc, accounts, scope)
     check_names(by, _probe(pa, pc, data, scope, by))
     entries = [(entry,) if isinstance(entry, str) else tuple(entry) for entry in by]
     inside = _in_window(pa, pc, table, window)

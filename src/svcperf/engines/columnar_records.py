@@ -29,6 +29,7 @@ from ..records import CORE_FIELDS, JOB_SETTERS, Job, JobStatus
 from ..zones import fixed_offset
 from . import values as av
 from .columnar_input import (
+    _REQUIRED_TEXT,
     INSTANTS,
     JobTable,
     _instant_of,
@@ -44,8 +45,8 @@ __all__ = ["records_of", "reference_records"]
 
 _new = object.__new__
 _LACKING: Any = object()  # an extra attribute a job lacks, while its extras are made
-_REQUIRED = ("job_id", "account_id", "coverage_area", "profession", "timezone",
-             "appointment_date", "status", "reschedule_attributed")
+#: The fields every job has a value of (the reference path names a job lacking one).
+_REQUIRED = (*_REQUIRED_TEXT, "appointment_date", "status", "reschedule_attributed")
 
 
 @using_engine_pool
